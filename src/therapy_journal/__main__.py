@@ -1,0 +1,5 @@
+"""``python -m therapy_journal`` runs the command line."""
+
+from therapy_journal.cli.main import main
+
+raise SystemExit(main())

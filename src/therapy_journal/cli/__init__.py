@@ -1,0 +1,1 @@
+"""The ``therapy-journal`` command line, over the same services as the app."""

@@ -1,0 +1,553 @@
+"""The ``therapy-journal`` command line.
+
+The commands, options, ``--json`` fields and exit codes are a public
+interface: add to them, never rename them.
+
+Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key,
+4 no vault there or the vault is damaged, 1 anything else. Every error is one
+line on stderr; tracebacks appear only with ``THERAPY_JOURNAL_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from therapy_journal import __version__
+from therapy_journal.cli import output, secrets
+from therapy_journal.locations import VAULT_ENV, default_vault_folder
+from therapy_journal.services import importers
+from therapy_journal.services.dates import BadDate, parse_when
+from therapy_journal.services.journal import (
+    EntryNotFound,
+    ImportCancelled,
+    InvalidEntry,
+    JournalService,
+    date_filter,
+    make_entry,
+)
+from therapy_journal.store.errors import (
+    VaultDamaged,
+    VaultError,
+    VaultNotFound,
+    WeakPassphrase,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
+from therapy_journal.store.vault import Vault
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_WRONG_SECRET = 3
+EXIT_NO_VAULT = 4
+
+DEBUG_ENV = "THERAPY_JOURNAL_DEBUG"
+PROG = "therapy-journal"
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """A command was called wrongly; exits with code 2."""
+
+
+class Failure(Exception):
+    """An expected failure with a message for the person; exits with code 1."""
+
+
+# --- argument parsing ---------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block plus message.
+        raise UsageError(f"{message} (see '{PROG} --help').")
+
+
+def _mood(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("mood is a whole number from 1 to 10") from None
+    if not 1 <= value <= 10:
+        raise argparse.ArgumentTypeError("mood is a whole number from 1 to 10")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _entry_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an entry id (a number)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Options that work before or after the command. In subparsers they default
+    # to SUPPRESS so a value given before the command is not overwritten.
+    def common(suppress: bool) -> argparse.ArgumentParser:
+        parent = _Parser(add_help=False)
+        default = argparse.SUPPRESS if suppress else None
+        parent.add_argument(
+            "--vault",
+            type=Path,
+            metavar="DIR",
+            default=default,
+            help=f"the vault folder (default: ${VAULT_ENV}, else your user data folder)",
+        )
+        parent.add_argument(
+            "--passphrase-file",
+            type=Path,
+            metavar="FILE",
+            default=default,
+            help=f"read the passphrase from FILE (else ${secrets.PASSPHRASE_ENV}, else a prompt)",
+        )
+        parent.add_argument(
+            "-v", "--verbose", action="store_true", default=default or False,
+            help="log what happens (never entry text) to stderr",
+        )
+        return parent
+
+    parser = _Parser(
+        prog=PROG,
+        description="A private, encrypted journal for finding a therapist and doing the work of "
+        "therapy. Everything stays in an encrypted vault on this computer.",
+        parents=[common(suppress=False)],
+        epilog="Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key, "
+        "4 no vault there or the vault is damaged, 1 anything else.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    shared = [common(suppress=True)]
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, description=help_text, parents=shared)
+
+    init = command("init", "create a vault; prints the recovery key once, on a line of its own")
+    init.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
+                      help="read the new passphrase from FILE (else a prompt)")
+
+    add = command("add", "write an entry; the body is read from standard input")
+    add.add_argument("--title", default="", metavar="T")
+    add.add_argument("--mood", type=_mood, metavar="N", help="how you feel, 1 (low) to 10 (good)")
+    add.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    add.add_argument("--date", metavar="ISO-8601", help="when it happened (default: now)")
+    add.add_argument("--json", action="store_true", help="print the new entry as JSON")
+
+    edit = command("edit", "change an entry's title, mood, tags, date or (with --body) body")
+    edit.add_argument("id", type=_entry_id, metavar="ID")
+    edit.add_argument("--title", metavar="T")
+    mood = edit.add_mutually_exclusive_group()
+    mood.add_argument("--mood", type=_mood, metavar="N")
+    mood.add_argument("--no-mood", action="store_true", help="remove the mood")
+    edit.add_argument("--tag", action="append", metavar="T",
+                      help="replace the tags with these (repeatable)")
+    edit.add_argument("--no-tags", action="store_true", help="remove all tags")
+    edit.add_argument("--date", metavar="ISO-8601")
+    edit.add_argument("--body", action="store_true",
+                      help="replace the body with standard input")
+    edit.add_argument("--json", action="store_true")
+
+    lst = command("list", "list entries, newest first")
+    lst.add_argument("--limit", type=_positive, default=20, metavar="N")
+    lst.add_argument("--tag", metavar="T")
+    lst.add_argument("--since", metavar="D", help="from this date (inclusive)")
+    lst.add_argument("--until", metavar="D", help="up to this date (inclusive)")
+    lst.add_argument("--json", action="store_true")
+
+    show = command("show", "show one entry")
+    show.add_argument("id", type=_entry_id, metavar="ID")
+    show.add_argument("--json", action="store_true")
+
+    search = command("search", "search every entry; words, \"phrases\", prefix*, -exclude")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N")
+    search.add_argument("--json", action="store_true")
+
+    delete = command("delete", "move an entry to the trash")
+    delete.add_argument("id", type=_entry_id, metavar="ID")
+    restore = command("restore", "bring an entry back from the trash")
+    restore.add_argument("id", type=_entry_id, metavar="ID")
+
+    trash = command("trash", "list the entries in the trash")
+    trash.add_argument("--json", action="store_true")
+    purge = command("purge", "delete an entry in the trash for good")
+    purge.add_argument("id", type=_entry_id, metavar="ID")
+
+    tags = command("tags", "list tags and how many entries use each")
+    tags.add_argument("--json", action="store_true")
+
+    imp = command("import", "import entries in one transaction (importing twice adds nothing)")
+    imp.add_argument("--from", dest="fmt", required=True, choices=importers.FORMATS)
+    imp.add_argument("path", type=Path, metavar="PATH")
+    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    passwd = command("passwd", "change the passphrase")
+    passwd.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+
+    recover = command("recover", "set a new passphrase with the recovery key")
+    recover.add_argument("--recovery-key-file", type=Path, metavar="FILE")
+    recover.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+
+    command("check", "run SQLCipher's integrity checks on the vault")
+    return parser
+
+
+# --- commands -------------------------------------------------------------------
+
+
+class Context:
+    """What a command needs: its arguments, the vault, and where to write."""
+
+    def __init__(self, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO):
+        self.args = args
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self.vault = Vault(args.vault or default_vault_folder())
+
+    def unlock(self) -> JournalService:
+        if not self.vault.exists():
+            raise VaultNotFound(self.vault.folder)
+        self.vault.unlock(secrets.current_passphrase(self.args.passphrase_file))
+        return JournalService(self.vault)
+
+    def say(self, text: str) -> None:
+        """A message for the person (stderr, so stdout stays for data)."""
+        self.stderr.write(text + "\n")
+
+
+def _since_until(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
+    since = parse_when(args.since) if args.since else None
+    until = parse_when(args.until, end_of_day=True) if args.until else None
+    return since, until
+
+
+def cmd_init(ctx: Context) -> int:
+    passphrase = secrets.new_passphrase(ctx.args.new_passphrase_file)
+    recovery = ctx.vault.create(passphrase)
+    ctx.vault.lock()
+    ctx.say(f"Created an encrypted vault in {ctx.vault.folder}.")
+    ctx.say("Your recovery key opens the vault if you forget your passphrase. It is shown only")
+    ctx.say("this once: write it down and keep it somewhere safe, away from this computer.")
+    ctx.stdout.write(recovery + "\n")
+    return EXIT_OK
+
+
+def _read_body(ctx: Context) -> str:
+    if ctx.stdin.isatty():
+        ctx.say("Write your entry; finish with Ctrl-D on a new line.")
+    data = ctx.stdin.buffer.read() if hasattr(ctx.stdin, "buffer") else ctx.stdin.read().encode()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Failure("The entry text on standard input is not UTF-8; nothing was saved.") from None
+
+
+def cmd_add(ctx: Context) -> int:
+    args = ctx.args
+    created = parse_when(args.date) if args.date else None
+    journal = ctx.unlock()
+    body = _read_body(ctx)
+    entry = make_entry(title=args.title, body=body, mood=args.mood, tags=args.tag, created=created)
+    entry_id = journal.add(entry)
+    if args.json:
+        output.write_json(ctx.stdout, output.entry_json(journal.get(entry_id)))
+    else:
+        ctx.stdout.write(f"Added entry {entry_id}.\n")
+    return EXIT_OK
+
+
+def cmd_edit(ctx: Context) -> int:
+    args = ctx.args
+    changes: dict[str, object] = {}
+    if args.title is not None:
+        changes["title"] = args.title
+    if args.mood is not None or args.no_mood:
+        changes["mood"] = None if args.no_mood else args.mood
+    if args.tag is not None or args.no_tags:
+        changes["tags"] = [] if args.no_tags else args.tag
+    if args.date:
+        changes["created"] = parse_when(args.date)
+    journal = ctx.unlock()
+    if args.body:
+        changes["body"] = _read_body(ctx)
+    if not changes:
+        raise UsageError("Nothing to change: give --title, --mood, --tag, --date or --body.")
+    entry = journal.edit(args.id, **changes)  # type: ignore[arg-type]
+    if args.json:
+        output.write_json(ctx.stdout, output.entry_json(entry))
+    else:
+        ctx.stdout.write(f"Saved entry {entry.id}.\n")
+    return EXIT_OK
+
+
+def cmd_list(ctx: Context) -> int:
+    args = ctx.args
+    since, until = _since_until(args)
+    flt = date_filter(tag=args.tag, since=since, until=until)
+    journal = ctx.unlock()
+    page = journal.page(flt, limit=args.limit)
+    if args.json:
+        entries = journal.get_many([item.id for item in page.items])
+        output.write_json(ctx.stdout, [output.entry_json(entry) for entry in entries])
+    else:
+        output.write_summaries(ctx.stdout, page.items, "No entries yet.")
+    return EXIT_OK
+
+
+def cmd_show(ctx: Context) -> int:
+    entry = ctx.unlock().get(ctx.args.id)
+    if ctx.args.json:
+        output.write_json(ctx.stdout, output.entry_json(entry))
+    else:
+        output.write_entry(ctx.stdout, entry)
+    return EXIT_OK
+
+
+def cmd_search(ctx: Context) -> int:
+    journal = ctx.unlock()
+    hits = journal.search(ctx.args.query, limit=ctx.args.limit)
+    if ctx.args.json:
+        entries = {entry.id: entry for entry in journal.get_many([hit.entry.id for hit in hits])}
+        output.write_json(
+            ctx.stdout,
+            [
+                {
+                    **output.entry_json(entries[hit.entry.id]),
+                    "snippet": output.render_snippet(hit.snippet, bold=False),
+                    "score": round(hit.score, 4),
+                }
+                for hit in hits
+            ],
+        )
+    else:
+        output.write_hits(ctx.stdout, hits, bold=ctx.stdout.isatty())
+    return EXIT_OK
+
+
+def cmd_delete(ctx: Context) -> int:
+    journal = ctx.unlock()
+    journal.move_to_trash(ctx.args.id)
+    ctx.stdout.write(
+        f"Moved entry {ctx.args.id} to the trash ('{PROG} restore {ctx.args.id}' brings it back).\n"
+    )
+    return EXIT_OK
+
+
+def cmd_restore(ctx: Context) -> int:
+    journal = ctx.unlock()
+    journal.restore(ctx.args.id)
+    ctx.stdout.write(f"Restored entry {ctx.args.id}.\n")
+    return EXIT_OK
+
+
+def cmd_trash(ctx: Context) -> int:
+    journal = ctx.unlock()
+    items = journal.page(date_filter(trashed=True), limit=10_000).items
+    if ctx.args.json:
+        entries = journal.get_many([item.id for item in items])
+        output.write_json(ctx.stdout, [output.entry_json(entry) for entry in entries])
+    else:
+        output.write_summaries(ctx.stdout, items, "The trash is empty.")
+    return EXIT_OK
+
+
+def cmd_purge(ctx: Context) -> int:
+    journal = ctx.unlock()
+    if not journal.purge(ctx.args.id):
+        raise Failure(
+            f"Entry {ctx.args.id} is not in the trash; move it there first with "
+            f"'{PROG} delete {ctx.args.id}'."
+        )
+    ctx.stdout.write(f"Deleted entry {ctx.args.id} for good.\n")
+    return EXIT_OK
+
+
+def cmd_tags(ctx: Context) -> int:
+    tags = ctx.unlock().tags()
+    if ctx.args.json:
+        output.write_json(ctx.stdout, [{"tag": name, "entries": count} for name, count in tags])
+    else:
+        lines = [f"#{name}  {count}" for name, count in tags] or ["No tags yet."]
+        ctx.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context) -> int:
+    journal = ctx.unlock()
+    show_progress = ctx.stderr.isatty()
+
+    def progress(count: int) -> None:
+        if show_progress:
+            ctx.stderr.write(f"\rRead {count:,} entries…")
+            ctx.stderr.flush()
+
+    try:
+        summary = journal.import_entries(importers.read(ctx.args.fmt, ctx.args.path), progress)
+    finally:
+        if show_progress:
+            ctx.stderr.write("\r\033[K")
+    if ctx.args.json:
+        output.write_json(
+            ctx.stdout,
+            {"imported": summary.imported, "skipped_duplicates": summary.skipped_duplicates},
+        )
+    else:
+        ctx.stdout.write(
+            f"Imported {summary.imported:,} entries; skipped {summary.skipped_duplicates:,} "
+            "already in the journal.\n"
+        )
+    return EXIT_OK
+
+
+def cmd_passwd(ctx: Context) -> int:
+    if not ctx.vault.exists():
+        raise VaultNotFound(ctx.vault.folder)
+    current = secrets.current_passphrase(ctx.args.passphrase_file)
+    new = secrets.new_passphrase(ctx.args.new_passphrase_file)
+    ctx.vault.change_passphrase(current, new)
+    ctx.stdout.write("The passphrase is changed. Your recovery key still works.\n")
+    return EXIT_OK
+
+
+def cmd_recover(ctx: Context) -> int:
+    if not ctx.vault.exists():
+        raise VaultNotFound(ctx.vault.folder)
+    recovery = secrets.recovery_key(ctx.args.recovery_key_file)
+    new = secrets.new_passphrase(ctx.args.new_passphrase_file)
+    ctx.vault.unlock_with_recovery(recovery, new)
+    ctx.stdout.write("The vault is open again with your new passphrase. "
+                     "Your recovery key stays the same.\n")
+    return EXIT_OK
+
+
+def cmd_check(ctx: Context) -> int:
+    problems = ctx.unlock().integrity_problems()
+    if problems:
+        ctx.stderr.write(
+            f"The vault has {len(problems)} problem(s); restore it from a backup. "
+            f"First: {problems[0]}\n"
+        )
+        return EXIT_NO_VAULT
+    ctx.stdout.write("The vault is healthy: every page decrypts and checks out, "
+                     "and the search index matches the entries.\n")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Context], int]] = {
+    "init": cmd_init,
+    "add": cmd_add,
+    "edit": cmd_edit,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "delete": cmd_delete,
+    "restore": cmd_restore,
+    "trash": cmd_trash,
+    "purge": cmd_purge,
+    "tags": cmd_tags,
+    "import": cmd_import,
+    "passwd": cmd_passwd,
+    "recover": cmd_recover,
+    "check": cmd_check,
+}
+
+
+# --- running --------------------------------------------------------------------
+
+
+def _exit_code(error: BaseException) -> int:
+    if isinstance(error, WrongPassphrase | WrongRecoveryKey):
+        return EXIT_WRONG_SECRET
+    if isinstance(error, VaultNotFound | VaultDamaged):
+        return EXIT_NO_VAULT
+    if isinstance(error, UsageError | secrets.SecretInputError | BadDate | InvalidEntry
+                  | WeakPassphrase):
+        return EXIT_USAGE
+    return EXIT_ERROR
+
+
+EXPECTED = (
+    VaultError,
+    UsageError,
+    Failure,
+    secrets.SecretInputError,
+    BadDate,
+    InvalidEntry,
+    EntryNotFound,
+    importers.ImportFormatError,
+    ImportCancelled,
+)
+
+
+def run(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one command; return its exit code. Never raises for expected problems."""
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    ctx: Context | None = None
+    try:
+        args = build_parser().parse_args(argv)
+        logging.basicConfig(
+            level=logging.INFO if args.verbose else logging.WARNING,
+            format="%(levelname)s %(name)s: %(message)s",
+            stream=stderr,
+        )
+        if args.command is None:
+            build_parser().print_help(stdout)
+            return EXIT_OK
+        ctx = Context(args, stdin, stdout, stderr)
+        return COMMANDS[args.command](ctx)
+    except EXPECTED as error:
+        stderr.write(f"{PROG}: {error}\n")
+        return _exit_code(error)
+    except KeyboardInterrupt:
+        stderr.write(f"{PROG}: cancelled.\n")
+        return EXIT_ERROR
+    except Exception as error:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        stderr.write(
+            f"{PROG}: unexpected error ({type(error).__name__}); this is a bug. "
+            f"Run again with {DEBUG_ENV}=1 for details.\n"
+        )
+        return EXIT_ERROR
+    finally:
+        if ctx is not None:
+            ctx.vault.lock()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # anything this process creates is readable by the user only
+    try:
+        code = run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. 'list | head'); not an error for the person.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

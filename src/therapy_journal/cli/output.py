@@ -1,0 +1,86 @@
+"""How the command line shows entries: for people, and as JSON for programs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TextIO
+
+from therapy_journal.store.models import MARK_END, MARK_START, Entry, EntrySummary, SearchHit
+
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    """The public JSON shape of an entry. Fields are only ever added, never renamed."""
+    return {
+        "id": entry.id,
+        "created": iso(entry.created),
+        "updated": iso(entry.updated),
+        "title": entry.title,
+        "body": entry.body,
+        "mood": entry.mood,
+        "tags": list(entry.tags),
+        "prompt_id": entry.prompt_id,
+        "in_trash": entry.in_trash,
+    }
+
+
+def render_snippet(snippet: str, *, bold: bool) -> str:
+    start, end = (BOLD, RESET) if bold else ("**", "**")
+    return " ".join(snippet.replace(MARK_START, start).replace(MARK_END, end).split())
+
+
+def write_json(out: TextIO, value: Any) -> None:
+    json.dump(value, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def summary_line(entry: EntrySummary | Entry) -> str:
+    parts = [f"{entry.id:>6}", _local(entry.created)]
+    parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
+    parts.append(entry.title or "(untitled)")
+    if entry.tags:
+        parts.append(" ".join(f"#{tag}" for tag in entry.tags))
+    return "  ".join(parts)
+
+
+def write_summaries(out: TextIO, entries: Sequence[EntrySummary | Entry], empty: str) -> None:
+    if not entries:
+        out.write(empty + "\n")
+    for entry in entries:
+        out.write(summary_line(entry) + "\n")
+
+
+def write_hits(out: TextIO, hits: Sequence[SearchHit], *, bold: bool) -> None:
+    if not hits:
+        out.write("No entries match.\n")
+    for hit in hits:
+        out.write(summary_line(hit.entry) + "\n")
+        out.write(f"        {render_snippet(hit.snippet, bold=bold)}\n")
+
+
+def write_entry(out: TextIO, entry: Entry) -> None:
+    out.write(f"{entry.title or '(untitled)'}\n")
+    facts = [_local(entry.created)]
+    if entry.mood is not None:
+        facts.append(f"mood {entry.mood}")
+    if entry.tags:
+        facts.append(" ".join(f"#{tag}" for tag in entry.tags))
+    facts.append(f"entry {entry.id}")
+    if (entry.updated - entry.created).total_seconds() >= 60:
+        facts.append(f"edited {_local(entry.updated)}")
+    out.write(" · ".join(facts) + "\n")
+    if entry.in_trash:
+        out.write("(in the trash; 'therapy-journal restore "
+                  f"{entry.id}' brings it back)\n")
+    out.write("\n" + entry.body + ("" if entry.body.endswith("\n") else "\n"))

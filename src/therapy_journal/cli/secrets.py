@@ -1,0 +1,88 @@
+"""Getting passphrases and recovery keys from the person running the command.
+
+Sources, in order: a file named by an option, an environment variable (for
+the current passphrase only), then a no-echo prompt on the terminal. Nothing
+read here is logged or echoed.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+PASSPHRASE_ENV = "THERAPY_JOURNAL_PASSPHRASE"
+
+
+class SecretInputError(Exception):
+    """A secret could not be read; the message says how to give it."""
+
+
+def read_secret_file(path: Path, what: str) -> str:
+    """The file's text without its final line break."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SecretInputError(f"The {what} file {path} does not exist.") from None
+    except OSError as error:
+        raise SecretInputError(f"Could not read the {what} file {path}: {error.strerror}.") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SecretInputError(f"The {what} file {path} is not UTF-8 text.") from None
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        raise SecretInputError(f"The {what} file {path} is empty.")
+    return text
+
+
+def _has_terminal() -> bool:
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def prompt_secret(label: str, *, hint: str) -> str:
+    """Ask on the terminal without echo; fail clearly when there is no terminal."""
+    if not _has_terminal():
+        raise SecretInputError(f"No terminal to ask for the {label.lower()}: {hint}")
+    try:
+        text = getpass.getpass(f"{label}: ")
+    except EOFError:
+        raise SecretInputError(f"No {label.lower()} was typed.") from None
+    if not text:
+        raise SecretInputError(f"The {label.lower()} is empty.")
+    return text
+
+
+def current_passphrase(passphrase_file: Path | None) -> str:
+    if passphrase_file is not None:
+        return read_secret_file(passphrase_file, "passphrase")
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    return prompt_secret(
+        "Passphrase", hint=f"use --passphrase-file FILE or set {PASSPHRASE_ENV}."
+    )
+
+
+def new_passphrase(new_passphrase_file: Path | None) -> str:
+    if new_passphrase_file is not None:
+        return read_secret_file(new_passphrase_file, "new passphrase")
+    hint = "use --new-passphrase-file FILE."
+    first = prompt_secret("New passphrase", hint=hint)
+    if prompt_secret("Repeat the new passphrase", hint=hint) != first:
+        raise SecretInputError("The two passphrases differ; nothing was changed.")
+    return first
+
+
+def recovery_key(recovery_key_file: Path | None) -> str:
+    if recovery_key_file is not None:
+        return read_secret_file(recovery_key_file, "recovery key")
+    return prompt_secret("Recovery key", hint="use --recovery-key-file FILE.")

@@ -1,0 +1,278 @@
+"""Journal use cases: write, edit, list, search, trash, restore, purge, import.
+
+The same service serves the command line and the desktop app. It validates
+what people type (mood range, tags, dates) and leaves SQL to the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from therapy_journal.services.dates import as_local, now_local
+from therapy_journal.store import fts
+from therapy_journal.store.entries import EntryRepository, fingerprint, utc_micros
+from therapy_journal.store.models import (
+    Entry,
+    EntryFilter,
+    EntrySummary,
+    NewEntry,
+    Page,
+    PageCursor,
+    SearchHit,
+)
+from therapy_journal.store.vault import Vault
+
+log = logging.getLogger(__name__)
+
+MAX_TAG_CHARS = 64
+MAX_TITLE_CHARS = 500
+PROGRESS_EVERY = 500
+
+
+class InvalidEntry(ValueError):
+    """An entry field that cannot be stored as given; the message says which."""
+
+
+class EntryNotFound(LookupError):
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(f"There is no entry {entry_id}.")
+        self.entry_id = entry_id
+
+
+class ImportCancelled(Exception):
+    """The person cancelled an import; nothing was imported."""
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    skipped_duplicates: int = 0
+    imported_ids: list[int] = field(default_factory=list, repr=False)
+
+
+# Progress callbacks get the number of records handled so far and return
+# False to cancel.
+Progress = Callable[[int], bool | None]
+
+
+def normalize_tag(tag: str) -> str:
+    """One spelling per tag: NFC, lower case, no leading '#', words joined by '-'."""
+    text = unicodedata.normalize("NFC", tag).strip().lstrip("#").strip().lower()
+    text = "-".join(text.split())
+    if len(text) > MAX_TAG_CHARS:
+        raise InvalidEntry(f"The tag '{text[:20]}…' is longer than {MAX_TAG_CHARS} characters.")
+    return text
+
+
+def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for tag in tags:
+        name = normalize_tag(tag)
+        if name:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def check_mood(mood: int | None) -> int | None:
+    if mood is None:
+        return None
+    if isinstance(mood, bool) or not isinstance(mood, int) or not 1 <= mood <= 10:
+        raise InvalidEntry("Mood is a whole number from 1 to 10.")
+    return mood
+
+
+def make_entry(
+    *,
+    title: str = "",
+    body: str = "",
+    mood: int | None = None,
+    tags: Iterable[str] = (),
+    created: datetime | None = None,
+    prompt_id: str | None = None,
+) -> NewEntry:
+    """A validated, normalized entry ready for the store."""
+    clean_title = " ".join(unicodedata.normalize("NFC", title).split())
+    if len(clean_title) > MAX_TITLE_CHARS:
+        raise InvalidEntry(f"A title can have at most {MAX_TITLE_CHARS} characters.")
+    return NewEntry(
+        created=as_local(created) if created is not None else now_local(),
+        title=clean_title,
+        body=unicodedata.normalize("NFC", body),
+        mood=check_mood(mood),
+        tags=normalize_tags(tags),
+        prompt_id=prompt_id,
+    )
+
+
+def date_filter(
+    *,
+    tag: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    trashed: bool = False,
+) -> EntryFilter:
+    """An :class:`EntryFilter` from friendly values (``until`` is exclusive)."""
+    return EntryFilter(
+        tag=normalize_tag(tag) if tag else None,
+        since_utc=utc_micros(as_local(since)) if since else None,
+        until_utc=utc_micros(as_local(until)) if until else None,
+        trashed=trashed,
+    )
+
+
+class _Unset:
+    pass
+
+
+UNSET = _Unset()
+
+
+class JournalService:
+    """Journal entries of one unlocked vault."""
+
+    def __init__(self, vault: Vault, clock: Callable[[], datetime] = now_local) -> None:
+        self.vault = vault
+        self.clock = clock
+
+    @property
+    def _repo(self) -> EntryRepository:
+        return EntryRepository(self.vault.db)
+
+    # -- writing ---------------------------------------------------------------
+
+    def add(self, entry: NewEntry) -> int:
+        with self.vault.db.transaction():
+            entry_id = self._repo.insert(entry, self.clock())
+        log.debug("added entry %d", entry_id)
+        return entry_id
+
+    def edit(
+        self,
+        entry_id: int,
+        *,
+        title: str | _Unset = UNSET,
+        body: str | _Unset = UNSET,
+        mood: int | None | _Unset = UNSET,
+        tags: Sequence[str] | _Unset = UNSET,
+        created: datetime | _Unset = UNSET,
+    ) -> Entry:
+        """Change the given fields of an entry; the others stay as they are."""
+        with self.vault.db.transaction():
+            current = self.get(entry_id)
+            changed = make_entry(
+                title=current.title if isinstance(title, _Unset) else title,
+                body=current.body if isinstance(body, _Unset) else body,
+                mood=current.mood if isinstance(mood, _Unset) else mood,
+                tags=current.tags if isinstance(tags, _Unset) else tags,
+                created=current.created if isinstance(created, _Unset) else created,
+                prompt_id=current.prompt_id,
+            )
+            if changed != _as_new(current):
+                self._repo.update(entry_id, changed, self.clock())
+            return self.get(entry_id)
+
+    def move_to_trash(self, entry_id: int) -> None:
+        with self.vault.db.transaction():
+            self.get(entry_id)
+            self._repo.move_to_trash(entry_id, self.clock())
+
+    def restore(self, entry_id: int) -> None:
+        with self.vault.db.transaction():
+            self.get(entry_id)
+            self._repo.restore(entry_id)
+
+    def purge(self, entry_id: int) -> bool:
+        """Delete an entry from the trash for good; False if it is not in the trash."""
+        with self.vault.db.transaction():
+            self.get(entry_id)
+            return self._repo.purge(entry_id)
+
+    def empty_trash(self) -> int:
+        with self.vault.db.transaction():
+            return self._repo.purge_trash()
+
+    def import_entries(
+        self, entries: Iterable[NewEntry], progress: Progress | None = None
+    ) -> ImportSummary:
+        """Add many entries in one transaction, skipping ones already in the journal.
+
+        If reading ``entries`` fails (a malformed file) or ``progress`` returns
+        False, the whole import is rolled back: nothing is half-imported.
+        """
+        summary = ImportSummary()
+        now = self.clock()
+        repo = self._repo
+        with self.vault.db.transaction():
+            for handled, entry in enumerate(entries, start=1):
+                if repo.exists_fingerprint(fingerprint(entry.created, entry.title, entry.body)):
+                    summary.skipped_duplicates += 1
+                else:
+                    summary.imported_ids.append(repo.insert(entry, now))
+                    summary.imported += 1
+                if progress is not None and handled % PROGRESS_EVERY == 0 and progress(handled) is False:
+                    raise ImportCancelled("The import was cancelled; nothing was imported.")
+        log.info(
+            "imported %d entries, skipped %d duplicates", summary.imported, summary.skipped_duplicates
+        )
+        return summary
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, entry_id: int) -> Entry:
+        entry = self._repo.get(entry_id)
+        if entry is None:
+            raise EntryNotFound(entry_id)
+        return entry
+
+    def get_many(self, ids: Sequence[int]) -> list[Entry]:
+        return self._repo.get_many(ids)
+
+    def page(
+        self, flt: EntryFilter = EntryFilter(), after: PageCursor | None = None, limit: int = 50
+    ) -> Page:
+        return self._repo.page(flt, after, limit)
+
+    def ids(self, flt: EntryFilter = EntryFilter()) -> array[int]:
+        return self._repo.ids(flt)
+
+    def summaries(self, ids: Sequence[int]) -> list[EntrySummary]:
+        return self._repo.summaries(ids)
+
+    def count(self, flt: EntryFilter = EntryFilter()) -> int:
+        return self._repo.count(flt)
+
+    def tags(self) -> list[tuple[str, int]]:
+        return self._repo.tag_counts()
+
+    def search(
+        self,
+        text: str,
+        flt: EntryFilter = EntryFilter(),
+        limit: int = 50,
+        *,
+        prefix_last: bool = False,
+    ) -> list[SearchHit]:
+        """Entries matching what a person typed, best first (see :mod:`fts`)."""
+        match = fts.match_expression(text, prefix_last=prefix_last)
+        if match is None:
+            return []
+        return self._repo.search(match, flt, limit)
+
+    def integrity_problems(self) -> list[str]:
+        return self._repo.integrity_problems()
+
+
+def _as_new(entry: Entry) -> NewEntry:
+    return replace(
+        NewEntry(created=entry.created),
+        title=entry.title,
+        body=entry.body,
+        mood=entry.mood,
+        tags=entry.tags,
+        prompt_id=entry.prompt_id,
+    )

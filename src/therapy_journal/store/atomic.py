@@ -1,0 +1,96 @@
+"""Atomic replacement of small files, with plain-language errors.
+
+A file is written beside its target under a temporary name, flushed to disk,
+and renamed over the target in one step, so a reader (or a crash) sees either
+the old file or the new one, never half of each. The temporary file lives in
+the same folder, never in a shared temp folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from therapy_journal.store.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+TEMP_SUFFIX = ".tmp"
+
+_PLAIN_ERRNO = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file is larger than this system allows",
+    errno.EROFS: "the folder is on a read-only disk",
+    errno.EACCES: "permission was denied",
+    errno.EPERM: "permission was denied",
+    errno.EIO: "the disk reported an input/output error",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """A few plain words for why the system refused, e.g. 'the disk is full'."""
+    if error.errno in _PLAIN_ERRNO:
+        return _PLAIN_ERRNO[error.errno]
+    return (error.strerror or str(error)).lower()
+
+
+def temp_name_for(target: Path) -> Path:
+    """A fresh, hidden temporary name in the target's folder."""
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(target: Path, data: bytes, *, mode: int = 0o600, what: str = "") -> None:
+    """Replace ``target`` with ``data`` atomically and durably.
+
+    On failure the target is untouched, the temporary file is removed, and a
+    :class:`StorageError` says what happened in plain words.
+    """
+    temp = temp_name_for(target)
+    label = what or target.name
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except OSError as error:
+        _remove_quietly(temp)
+        raise StorageError(
+            f"Could not write the {label} in {target.parent}: {describe_os_error(error)}. "
+            f"The previous {label} is unchanged."
+        ) from error
+    try:
+        fsync_folder(target.parent)
+    except OSError as error:  # the rename happened; only its durability is in doubt
+        log.warning("could not flush folder %s after replacing a file: %s", target.parent, error)
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Delete temporary files a crashed :func:`write_atomic` left beside ``target``."""
+    for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
+        _remove_quietly(stale)
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("could not remove temporary file %s: %s", path, error)

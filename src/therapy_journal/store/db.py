@@ -1,0 +1,210 @@
+"""The SQLCipher connection and the one place SQLite errors are sorted.
+
+The database is opened with the vault's random data key as a *raw* key
+(``PRAGMA key = "x'…'"``), so SQLCipher's own PBKDF2 is not on the unlock
+path: the slow part of unlocking is the passphrase KDF in the key file.
+
+SQLite errors are sorted here into the expected, environmental ones (damaged
+file, busy, read-only, full disk), which become typed :mod:`errors` with a
+message for the person, and everything else, which is a bug and propagates.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from therapy_journal.store.errors import StorageError, VaultBusy, VaultDamaged
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 15_000
+
+# SQLite primary result codes (the low byte of an extended code).
+_SQLITE_PERM = 3
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_NOMEM = 7
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+
+Row = tuple[Any, ...]
+
+
+def _quiet_sqlcipher() -> None:
+    # SQLCipher logs HMAC failures to stderr by default; the person gets our one
+    # plain sentence instead. The log level is process-wide.
+    probe = sqlcipher3.connect(":memory:")
+    try:
+        probe.execute("PRAGMA cipher_log_level = NONE").fetchall()
+    finally:
+        probe.close()
+
+
+_quiet_sqlcipher()
+
+
+class Database:
+    """One open, keyed SQLCipher connection.
+
+    Safe to share between threads: calls are serialized by a lock. Use
+    :meth:`transaction` for every write; reads run in autocommit mode.
+    """
+
+    def __init__(self, connection: Any, path: Path) -> None:
+        self._conn = connection
+        self._lock = threading.RLock()
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, key: bytes, *, create: bool, compatibility: int = 4) -> Database:
+        """Open (or, with ``create``, make) the database at ``path`` with ``key``."""
+        if not create and not path.is_file():
+            raise VaultDamaged(path, "the journal database is missing")
+        if not create and path.stat().st_size == 0:
+            raise VaultDamaged(path, "the journal database is empty")
+        mode = "rwc" if create else "rw"
+        with sql_errors(path):
+            conn = sqlcipher3.connect(
+                f"file:{_uri_path(path)}?mode={mode}",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+        db = cls(conn, path)
+        try:
+            db._configure(key, compatibility, create=create)
+        except BaseException:
+            conn.close()
+            raise
+        return db
+
+    def _configure(self, key: bytes, compatibility: int, *, create: bool) -> None:
+        with sql_errors(self.path, keyed=True):
+            self._conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            self._conn.execute(f"PRAGMA cipher_compatibility = {int(compatibility)}")
+            # Reading the schema is the first access to page 1: with a wrong key
+            # or a damaged file it fails here, before anything is written.
+            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA temp_store = MEMORY")  # no temp files on disk
+            self._conn.execute("PRAGMA secure_delete = ON")
+            if create:
+                self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            # FULL: an entry whose add returned survives a crash or power loss.
+            self._conn.execute("PRAGMA synchronous = FULL")
+
+    # -- queries -------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        """Run one statement and return its cursor."""
+        with self._lock, sql_errors(self.path):
+            return self._conn.execute(sql, params)
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        with self._lock, sql_errors(self.path):
+            return list(self._conn.execute(sql, params).fetchall())
+
+    def query_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        with self._lock, sql_errors(self.path):
+            row = self._conn.execute(sql, params).fetchone()
+            return tuple(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.query_one(sql, params)
+        return None if row is None else row[0]
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._lock, sql_errors(self.path):
+            self._conn.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on error.
+
+        IMMEDIATE takes the write lock up front, so two processes writing at
+        once wait for each other (up to the busy timeout) instead of failing
+        half-way through.
+        """
+        with self._lock:
+            with sql_errors(self.path):
+                self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                self._rollback()
+                raise
+            with sql_errors(self.path):
+                self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        try:
+            self._conn.execute("ROLLBACK")
+        except sqlcipher3.Error as error:  # already rolled back by SQLite itself
+            log.debug("rollback after error was not needed: %s", error)
+
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self._conn.in_transaction)
+
+    def checkpoint(self) -> None:
+        self.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._conn.close()
+            except sqlcipher3.Error as error:
+                log.warning("closing the database reported: %s", error)
+
+
+def _uri_path(path: Path) -> str:
+    return str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+
+
+@contextmanager
+def sql_errors(path: Path, *, keyed: bool = False) -> Iterator[None]:
+    """Turn environmental SQLite errors into typed vault errors."""
+    try:
+        yield
+    except sqlcipher3.Error as error:
+        mapped = _classify(error, path, keyed=keyed)
+        if mapped is error:
+            raise
+        raise mapped from error
+
+
+def _classify(error: Exception, path: Path, *, keyed: bool) -> Exception:
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error).lower()
+    if primary == _SQLITE_NOTADB or "file is not a database" in text:
+        detail = "it is not a database this vault's key opens" if keyed else "not a database"
+        return VaultDamaged(path, detail)
+    if primary == _SQLITE_CORRUPT or "malformed" in text:
+        return VaultDamaged(path, "the database structure is corrupt")
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
+        return VaultBusy()
+    if primary == _SQLITE_FULL or "disk is full" in text:
+        return StorageError(f"The disk holding {path.parent} is full; the last change was not saved.")
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text:
+        return StorageError(f"The vault in {path.parent} is read-only here; nothing was saved.")
+    if primary == _SQLITE_IOERR or "disk i/o error" in text:
+        return StorageError(f"The disk reported an error reading or writing {path}.")
+    if primary == _SQLITE_CANTOPEN or "unable to open" in text:
+        return StorageError(f"Could not open {path}; check that the folder exists and is readable.")
+    if primary == _SQLITE_NOMEM:
+        return StorageError("The computer ran out of memory while reading the vault.")
+    return error

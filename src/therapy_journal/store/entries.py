@@ -1,0 +1,359 @@
+"""The entries repository: all SQL about journal entries and their tags.
+
+Two designs keep it fast at 100,000 entries:
+
+* **Keyset paging.** Pages continue *after* the last (created, id) seen, using
+  the ``entries_newest`` index, so page 2,000 costs what page 1 costs;
+  ``LIMIT/OFFSET`` would walk every skipped row.
+* **Bounded ranking.** FTS5 computes BM25 for every match before it can sort
+  by it: for a word found in most entries that is tens of thousands of scores
+  per keystroke. Search instead takes the newest :data:`RANK_WINDOW` matches,
+  which FTS5 reads straight off its index in rowid order and stops, and ranks
+  those. A rare word has fewer matches than the window, so it is ranked over
+  all of them; for a common word, BM25 barely tells matches apart anyway
+  (its weight falls with how common the word is) and recent entries are the
+  ones a person is most likely looking for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from therapy_journal.store.db import Database, Row
+from therapy_journal.store.errors import VaultDamaged
+from therapy_journal.store.models import (
+    MARK_END,
+    MARK_START,
+    Entry,
+    EntryFilter,
+    EntrySummary,
+    NewEntry,
+    Page,
+    PageCursor,
+    SearchHit,
+)
+
+RANK_WINDOW = 2000
+EXCERPT_CHARS = 200
+SNIPPET_TOKENS = 16
+# BM25 column weights: title, body, tags.
+_BM25 = "bm25(entries_fts, 4.0, 1.0, 2.0)"
+
+_SUMMARY_COLUMNS = (
+    "e.id, e.created, e.updated, e.title, e.mood, e.tags_text, e.excerpt, e.word_count, "
+    "e.prompt_id, e.deleted_at"
+)
+_ENTRY_COLUMNS = (
+    "e.id, e.created, e.updated, e.title, e.body, e.mood, e.tags_text, e.prompt_id, e.deleted_at"
+)
+
+
+def utc_micros(moment: datetime) -> int:
+    """Microseconds since the epoch for an aware datetime."""
+    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def fingerprint(created: datetime, title: str, body: str) -> bytes:
+    """Identity of an entry's content, used to skip duplicates on import."""
+    digest = hashlib.sha256()
+    for part in (str(utc_micros(created)), title, body):
+        encoded = part.encode("utf-8")
+        digest.update(len(encoded).to_bytes(8, "big"))
+        digest.update(encoded)
+    return digest.digest()
+
+
+def _excerpt(body: str) -> str:
+    head = body[: EXCERPT_CHARS * 2]
+    return " ".join(head.split())[:EXCERPT_CHARS]
+
+
+def _tags(tags_text: str) -> tuple[str, ...]:
+    return tuple(tags_text.split()) if tags_text else ()
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _summary(row: Row) -> EntrySummary:
+    return EntrySummary(
+        id=row[0],
+        created=datetime.fromisoformat(row[1]),
+        updated=datetime.fromisoformat(row[2]),
+        title=row[3],
+        mood=row[4],
+        tags=_tags(row[5]),
+        excerpt=row[6],
+        word_count=row[7],
+        prompt_id=row[8],
+        deleted_at=_dt(row[9]),
+    )
+
+
+def _entry(row: Row) -> Entry:
+    return Entry(
+        id=row[0],
+        created=datetime.fromisoformat(row[1]),
+        updated=datetime.fromisoformat(row[2]),
+        title=row[3],
+        body=row[4],
+        mood=row[5],
+        tags=_tags(row[6]),
+        prompt_id=row[7],
+        deleted_at=_dt(row[8]),
+    )
+
+
+def _where(flt: EntryFilter, params: dict[str, Any]) -> str:
+    """SQL conditions on ``e`` for a filter; fills ``params``."""
+    clauses = ["e.deleted_at IS NOT NULL" if flt.trashed else "e.deleted_at IS NULL"]
+    if flt.tag is not None:
+        params["tag"] = flt.tag
+        clauses.append(
+            "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
+            "WHERE t.name = :tag)"
+        )
+    if flt.since_utc is not None:
+        params["since"] = flt.since_utc
+        clauses.append("e.created_utc >= :since")
+    if flt.until_utc is not None:
+        params["until"] = flt.until_utc
+        clauses.append("e.created_utc < :until")
+    return " AND ".join(clauses)
+
+
+class EntryRepository:
+    """Reads and writes entries. Writes expect to run inside a transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- writing ---------------------------------------------------------------
+
+    def insert(self, new: NewEntry, now: datetime) -> int:
+        cursor = self.db.execute(
+            """INSERT INTO entries (created, created_utc, updated, title, body, mood, prompt_id,
+                                    excerpt, word_count, fingerprint)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                new.created.isoformat(),
+                utc_micros(new.created),
+                now.isoformat(),
+                new.title,
+                new.body,
+                new.mood,
+                new.prompt_id,
+                _excerpt(new.body),
+                len(new.body.split()),
+                fingerprint(new.created, new.title, new.body),
+            ),
+        )
+        entry_id = int(cursor.lastrowid)
+        if new.tags:
+            self.set_tags(entry_id, new.tags)
+        return entry_id
+
+    def update(self, entry_id: int, changes: NewEntry, now: datetime) -> None:
+        """Replace an entry's content (all fields of ``changes``)."""
+        self.db.execute(
+            """UPDATE entries SET created = ?, created_utc = ?, updated = ?, title = ?, body = ?,
+                   mood = ?, prompt_id = ?, excerpt = ?, word_count = ?, fingerprint = ?
+               WHERE id = ?""",
+            (
+                changes.created.isoformat(),
+                utc_micros(changes.created),
+                now.isoformat(),
+                changes.title,
+                changes.body,
+                changes.mood,
+                changes.prompt_id,
+                _excerpt(changes.body),
+                len(changes.body.split()),
+                fingerprint(changes.created, changes.title, changes.body),
+                entry_id,
+            ),
+        )
+        self.set_tags(entry_id, changes.tags)
+
+    def set_tags(self, entry_id: int, tags: Sequence[str]) -> None:
+        self.db.execute("DELETE FROM entry_tags WHERE entry_id = ?", (entry_id,))
+        for name in tags:
+            self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+            self.db.execute(
+                "INSERT OR IGNORE INTO entry_tags (tag_id, entry_id) "
+                "SELECT id, ? FROM tags WHERE name = ?",
+                (entry_id, name),
+            )
+        self.db.execute(
+            "UPDATE entries SET tags_text = ? WHERE id = ? AND tags_text != ?",
+            (" ".join(tags), entry_id, " ".join(tags)),
+        )
+        self._drop_unused_tags()
+
+    def move_to_trash(self, entry_id: int, now: datetime) -> bool:
+        cursor = self.db.execute(
+            "UPDATE entries SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+            (now.isoformat(), entry_id),
+        )
+        return bool(cursor.rowcount)
+
+    def restore(self, entry_id: int) -> bool:
+        cursor = self.db.execute(
+            "UPDATE entries SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
+            (entry_id,),
+        )
+        return bool(cursor.rowcount)
+
+    def purge(self, entry_id: int) -> bool:
+        """Delete for good an entry that is in the trash."""
+        cursor = self.db.execute(
+            "DELETE FROM entries WHERE id = ? AND deleted_at IS NOT NULL", (entry_id,)
+        )
+        self._drop_unused_tags()
+        return bool(cursor.rowcount)
+
+    def purge_trash(self) -> int:
+        cursor = self.db.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL")
+        self._drop_unused_tags()
+        return int(cursor.rowcount)
+
+    def _drop_unused_tags(self) -> None:
+        self.db.execute(
+            "DELETE FROM tags WHERE NOT EXISTS "
+            "(SELECT 1 FROM entry_tags et WHERE et.tag_id = tags.id)"
+        )
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, entry_id: int) -> Entry | None:
+        row = self.db.query_one(f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.id = ?", (entry_id,))
+        return _entry(row) if row else None
+
+    def get_many(self, ids: Sequence[int]) -> list[Entry]:
+        """Whole entries for ``ids``, in the order given (missing ids are left out)."""
+        found: dict[int, Entry] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk
+            ):
+                found[row[0]] = _entry(row)
+        return [found[i] for i in ids if i in found]
+
+    def exists_fingerprint(self, value: bytes) -> bool:
+        return self.db.query_one("SELECT 1 FROM entries WHERE fingerprint = ?", (value,)) is not None
+
+    def count(self, flt: EntryFilter = EntryFilter()) -> int:
+        params: dict[str, Any] = {}
+        return int(self.db.scalar(f"SELECT count(*) FROM entries e WHERE {_where(flt, params)}", params))
+
+    def page(
+        self, flt: EntryFilter = EntryFilter(), after: PageCursor | None = None, limit: int = 50
+    ) -> Page:
+        """Newest first (in the trash: most recently deleted first), ``limit`` at a time."""
+        params: dict[str, Any] = {"limit": limit}
+        where = _where(flt, params)
+        if flt.trashed:
+            order = "e.deleted_at DESC, e.id DESC"
+        else:
+            order = "e.created_utc DESC, e.id DESC"
+            if after is not None:
+                params.update(c=after.created_utc, i=after.id)
+                where += " AND (e.created_utc, e.id) < (:c, :i)"
+        rows = self.db.query(
+            f"SELECT {_SUMMARY_COLUMNS}, e.created_utc FROM entries e WHERE {where} "
+            f"ORDER BY {order} LIMIT :limit",
+            params,
+        )
+        items = [_summary(row) for row in rows]
+        cursor = None
+        if len(rows) == limit and not flt.trashed:
+            cursor = PageCursor(created_utc=rows[-1][-1], id=rows[-1][0])
+        return Page(items=items, next_cursor=cursor)
+
+    def ids(self, flt: EntryFilter = EntryFilter()) -> array[int]:
+        """Every matching id, newest first: a compact index for lazy list views."""
+        params: dict[str, Any] = {}
+        order = "e.deleted_at DESC, e.id DESC" if flt.trashed else "e.created_utc DESC, e.id DESC"
+        cursor = self.db.execute(
+            f"SELECT e.id FROM entries e WHERE {_where(flt, params)} ORDER BY {order}", params
+        )
+        return array("q", (row[0] for row in cursor))
+
+    def summaries(self, ids: Sequence[int]) -> list[EntrySummary]:
+        """Summaries for ``ids``, in the order given (missing ids are left out)."""
+        found: dict[int, EntrySummary] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(
+                f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk
+            ):
+                found[row[0]] = _summary(row)
+        return [found[i] for i in ids if i in found]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag in use by entries outside the trash, with how many use it."""
+        return [
+            (row[0], row[1])
+            for row in self.db.query(
+                """SELECT t.name, count(*) FROM tags t
+                   JOIN entry_tags et ON et.tag_id = t.id
+                   JOIN entries e ON e.id = et.entry_id AND e.deleted_at IS NULL
+                   GROUP BY t.id ORDER BY t.name"""
+            )
+        ]
+
+    def search(self, match: str, flt: EntryFilter = EntryFilter(), limit: int = 50) -> list[SearchHit]:
+        """The best ``limit`` matches of an FTS5 expression among the newest
+        :data:`RANK_WINDOW` matches (see the module docstring)."""
+        params: dict[str, Any] = {"match": match, "window": RANK_WINDOW, "limit": limit}
+        where = _where(flt, params)
+        rows = self.db.query(
+            f"""SELECT {_SUMMARY_COLUMNS}, c.score FROM (
+                    SELECT f.rowid AS id, {_BM25} AS score
+                    FROM entries_fts f JOIN entries e ON e.id = f.rowid
+                    WHERE entries_fts MATCH :match AND {where}
+                    ORDER BY f.rowid DESC LIMIT :window
+                ) c JOIN entries e ON e.id = c.id
+                ORDER BY c.score, e.created_utc DESC, e.id DESC
+                LIMIT :limit""",
+            params,
+        )
+        return [
+            SearchHit(entry=_summary(row), snippet=self._snippet(match, row[0]), score=-row[-1])
+            for row in rows
+        ]
+
+    def _snippet(self, match: str, entry_id: int) -> str:
+        return str(
+            self.db.scalar(
+                f"""SELECT snippet(entries_fts, -1, '{MARK_START}', '{MARK_END}', '…',
+                                   {SNIPPET_TOKENS})
+                    FROM entries_fts WHERE entries_fts MATCH ? AND rowid = ?""",
+                (match, entry_id),
+            )
+            or ""
+        )
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLCipher's and SQLite's integrity checks report; empty when all is well."""
+        problems = [str(row[0]) for row in self.db.query("PRAGMA cipher_integrity_check")]
+        problems += [
+            str(row[0]) for row in self.db.query("PRAGMA integrity_check") if row[0] != "ok"
+        ]
+        try:
+            self.db.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)")
+        except VaultDamaged:  # FTS5 reports a damaged index as SQLITE_CORRUPT_VTAB
+            problems.append("the search index does not match the entries")
+        return problems
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

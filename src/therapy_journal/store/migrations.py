@@ -1,0 +1,107 @@
+"""Numbered schema migrations, applied in one transaction at unlock.
+
+The schema version is SQLite's ``PRAGMA user_version``. Migration *n* (1-based)
+takes a database from version n-1 to n. A vault made by a newer version of the
+app is refused, never opened half-understood.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from therapy_journal.store.db import Database
+from therapy_journal.store.errors import VaultDamaged, VaultTooNew
+
+log = logging.getLogger(__name__)
+
+# Each migration is a list of statements, run in order inside one transaction.
+MIGRATIONS: list[list[str]] = [
+    # 1: entries, tags, full-text index.
+    [
+        """CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            created TEXT NOT NULL,           -- ISO-8601 with the writer's UTC offset
+            created_utc INTEGER NOT NULL,    -- microseconds since the epoch, for order and filters
+            updated TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            mood INTEGER CHECK (mood IS NULL OR mood BETWEEN 1 AND 10),
+            prompt_id TEXT,
+            tags_text TEXT NOT NULL DEFAULT '',   -- the tags, space-separated, for list and search
+            excerpt TEXT NOT NULL DEFAULT '',     -- the start of the body, so lists never load bodies
+            word_count INTEGER NOT NULL DEFAULT 0,
+            fingerprint BLOB,                     -- SHA-256 of date, title and body; finds duplicates
+            deleted_at TEXT                       -- set while in the trash
+        )""",
+        """CREATE INDEX entries_newest ON entries (created_utc DESC, id DESC)
+            WHERE deleted_at IS NULL""",
+        "CREATE INDEX entries_trash ON entries (deleted_at) WHERE deleted_at IS NOT NULL",
+        "CREATE INDEX entries_fingerprint ON entries (fingerprint)",
+        """CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        )""",
+        """CREATE TABLE entry_tags (
+            tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            PRIMARY KEY (tag_id, entry_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX entry_tags_entry ON entry_tags (entry_id)",
+        # External-content FTS5 over entries: the text is stored once, in entries.
+        """CREATE VIRTUAL TABLE entries_fts USING fts5 (
+            title, body, tags_text,
+            content = 'entries', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2',
+            prefix = '2 3'
+        )""",
+        """CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+            INSERT INTO entries_fts (rowid, title, body, tags_text)
+            VALUES (new.id, new.title, new.body, new.tags_text);
+        END""",
+        """CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            INSERT INTO entries_fts (entries_fts, rowid, title, body, tags_text)
+            VALUES ('delete', old.id, old.title, old.body, old.tags_text);
+        END""",
+        """CREATE TRIGGER entries_fts_update AFTER UPDATE OF title, body, tags_text ON entries
+        BEGIN
+            INSERT INTO entries_fts (entries_fts, rowid, title, body, tags_text)
+            VALUES ('delete', old.id, old.title, old.body, old.tags_text);
+            INSERT INTO entries_fts (rowid, title, body, tags_text)
+            VALUES (new.id, new.title, new.body, new.tags_text);
+        END""",
+    ],
+]
+
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return int(db.scalar("PRAGMA user_version"))
+
+
+def apply(db: Database, *, new: bool = False) -> int:
+    """Bring the database up to :data:`LATEST`; return the version it had.
+
+    Only a ``new`` database may start from version 0: an existing vault at
+    version 0 lost its schema and is reported as damaged, not rebuilt empty.
+    """
+    found = schema_version(db)
+    if found == 0 and not new:
+        raise VaultDamaged(db.path, "it holds no journal")
+    if found > LATEST:
+        raise VaultTooNew(found, LATEST)
+    if found == LATEST:
+        return found
+    with db.transaction():
+        # Another process may have migrated while we waited for the write lock.
+        found = schema_version(db)
+        for version in range(found + 1, LATEST + 1):
+            log.info("migrating the vault schema to version %d", version)
+            for statement in MIGRATIONS[version - 1]:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {LATEST}")
+    return found

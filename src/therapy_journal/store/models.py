@@ -1,0 +1,95 @@
+"""Plain dataclasses the repositories return. No SQL, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Private-use characters around highlighted words in search snippets. They
+# cannot occur in a query match's surrounding text by accident, and each
+# client renders them its own way (bold in a terminal, <b> in the GUI).
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What is needed to store an entry; the store assigns id and times."""
+
+    created: datetime
+    title: str = ""
+    body: str = ""
+    mood: int | None = None
+    tags: tuple[str, ...] = ()
+    prompt_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A whole journal entry."""
+
+    id: int
+    created: datetime
+    updated: datetime
+    title: str
+    body: str
+    mood: int | None
+    tags: tuple[str, ...]
+    prompt_id: str | None = None
+    deleted_at: datetime | None = None
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    """An entry as a list shows it: everything but the body."""
+
+    id: int
+    created: datetime
+    updated: datetime
+    title: str
+    mood: int | None
+    tags: tuple[str, ...]
+    excerpt: str
+    word_count: int
+    prompt_id: str | None = None
+    deleted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: the entry, a snippet with marked matches, its score."""
+
+    entry: EntrySummary
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries a list or search covers. Times are UTC microseconds,
+    ``since`` inclusive and ``until`` exclusive."""
+
+    tag: str | None = None
+    since_utc: int | None = None
+    until_utc: int | None = None
+    trashed: bool = False
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Where the next page starts: after this (created, id) in newest-first order."""
+
+    created_utc: int
+    id: int
+
+
+@dataclass
+class Page:
+    """A page of summaries and the cursor for the next one (None at the end)."""
+
+    items: list[EntrySummary] = field(default_factory=list)
+    next_cursor: PageCursor | None = None

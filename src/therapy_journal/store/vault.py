@@ -1,0 +1,205 @@
+"""The vault: a folder holding the encrypted database and its key file.
+
+Life cycle: :meth:`Vault.create` (or :meth:`Vault.unlock`,
+:meth:`Vault.unlock_with_recovery`) gives an unlocked vault whose
+:attr:`Vault.db` is open; :meth:`Vault.lock` closes the database and drops the
+key. :meth:`Vault.change_passphrase` rewrites only the key file.
+
+Nothing here writes to the vault before the passphrase or recovery key has
+been checked against the key file, so a wrong one changes no file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from therapy_journal.store import migrations
+from therapy_journal.store.atomic import remove_stale_temps
+from therapy_journal.store.db import Database
+from therapy_journal.store.errors import (
+    VaultDamaged,
+    VaultExists,
+    VaultLocked,
+    VaultNotFound,
+    WeakPassphrase,
+)
+from therapy_journal.store.keyfile import KdfParams, KeyFile, RecoveryKey, new_data_key
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "journal.db"
+KEY_NAME = "vault.key"
+MIN_PASSPHRASE_CHARS = 8
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """Refuse passphrases too short to protect anything."""
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise WeakPassphrase(
+            f"A passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; "
+            "a few unrelated words work well."
+        )
+
+
+class Vault:
+    """One vault folder. Locked until unlocked; holds the data key only while unlocked."""
+
+    def __init__(self, folder: Path, *, kdf: KdfParams | None = None) -> None:
+        self.folder = Path(folder)
+        # The cost used when this object writes a passphrase slot; tests pass
+        # a cheap one, the app uses the defaults.
+        self.kdf = kdf or KdfParams()
+        self._db: Database | None = None
+        self._key: bytearray | None = None
+        self._keyfile: KeyFile | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def key_path(self) -> Path:
+        return self.folder / KEY_NAME
+
+    def exists(self) -> bool:
+        return self.key_path.exists() or self.db_path.exists()
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._db is not None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise VaultLocked()
+        return self._db
+
+    @property
+    def vault_id(self) -> str:
+        if self._keyfile is None:
+            raise VaultLocked()
+        return self._keyfile.vault_id
+
+    # -- life cycle ------------------------------------------------------------
+
+    def create(self, passphrase: str) -> str:
+        """Make a new vault and leave it unlocked; return the recovery key, formatted.
+
+        The database is written first and the key file last, so an interrupted
+        create never leaves a key file that points at nothing.
+        """
+        check_new_passphrase(passphrase)
+        if self.exists():
+            raise VaultExists(self.folder)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = new_data_key()
+        recovery = RecoveryKey.generate()
+        keyfile = KeyFile.new(self.key_path, bytes(key), passphrase, recovery, self.kdf)
+        db = Database.open(self.db_path, bytes(key), create=True)
+        try:
+            os.chmod(self.db_path, 0o600)
+            migrations.apply(db, new=True)
+            with db.transaction():
+                db.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (keyfile.vault_id,))
+            keyfile.save()
+        except BaseException:
+            db.close()
+            for leftover in self.folder.glob(DB_NAME + "*"):
+                leftover.unlink(missing_ok=True)
+            raise
+        self._opened(db, key, keyfile)
+        log.info("created a vault in %s", self.folder)
+        return recovery.formatted()
+
+    def unlock(self, passphrase: str) -> None:
+        keyfile = self._load_keyfile()
+        key = keyfile.unwrap_with_passphrase(passphrase)
+        self._open_database(keyfile, key)
+
+    def unlock_with_recovery(self, recovery_key: str, new_passphrase: str) -> None:
+        """Open with the recovery key and set ``new_passphrase`` in the same step."""
+        check_new_passphrase(new_passphrase)
+        recovery = RecoveryKey.parse(recovery_key)
+        keyfile = self._load_keyfile()
+        key = keyfile.unwrap_with_recovery(recovery)
+        self._check_database_exists()
+        keyfile = self._rewrapped(keyfile, key, new_passphrase)
+        self._open_database(keyfile, key)
+        log.info("the passphrase was reset with the recovery key")
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Replace the passphrase. Only the key file is rewritten, atomically.
+
+        Works on a locked vault too: ``current`` is checked against the key
+        file, and the database is not opened.
+        """
+        check_new_passphrase(new)
+        keyfile = self._load_keyfile()
+        key = keyfile.unwrap_with_passphrase(current)
+        try:
+            keyfile = self._rewrapped(keyfile, key, new)
+        finally:
+            if self._key is None:
+                _wipe(key)
+        if self._keyfile is not None:
+            self._keyfile = keyfile
+        log.info("the passphrase was changed")
+
+    def lock(self) -> None:
+        """Close the database and drop the key."""
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+        if self._key is not None:
+            _wipe(self._key)
+        self._key = None
+        self._keyfile = None
+
+    # -- helpers ---------------------------------------------------------------
+
+    def _load_keyfile(self) -> KeyFile:
+        if not self.key_path.exists():
+            if self.db_path.exists():
+                raise VaultDamaged(self.key_path, "the key file is missing")
+            raise VaultNotFound(self.folder)
+        return KeyFile.load(self.key_path)
+
+    def _check_database_exists(self) -> None:
+        if not self.db_path.is_file():
+            raise VaultDamaged(self.db_path, "the journal database is missing")
+
+    def _rewrapped(self, keyfile: KeyFile, key: bytearray, passphrase: str) -> KeyFile:
+        # Never lower a vault's KDF cost; raise it to this app's when it is higher.
+        kdf = self.kdf.at_least(keyfile.passphrase_kdf)
+        rewrapped = keyfile.with_passphrase(bytes(key), passphrase, kdf)
+        rewrapped.save()
+        return rewrapped
+
+    def _open_database(self, keyfile: KeyFile, key: bytearray) -> None:
+        try:
+            db = Database.open(
+                self.db_path, bytes(key), create=False, compatibility=keyfile.sqlcipher_compatibility
+            )
+        except BaseException:
+            _wipe(key)
+            raise
+        try:
+            migrations.apply(db)
+        except BaseException:
+            db.close()
+            _wipe(key)
+            raise
+        self._opened(db, key, keyfile)
+        remove_stale_temps(self.key_path)
+
+    def _opened(self, db: Database, key: bytearray, keyfile: KeyFile) -> None:
+        self.lock()
+        self._db, self._key, self._keyfile = db, key, keyfile
+
+
+def _wipe(key: bytearray) -> None:
+    """Overwrite key material we own. Best effort: Python may hold other copies."""
+    for index in range(len(key)):
+        key[index] = 0
