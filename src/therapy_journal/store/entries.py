@@ -21,6 +21,7 @@ import hashlib
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import Any
 
 from therapy_journal.store.db import Database, Row
@@ -73,6 +74,24 @@ def _excerpt(body: str) -> str:
     return " ".join(head.split())[:EXCERPT_CHARS]
 
 
+def _row_values(entry: NewEntry, now: datetime) -> tuple[Any, ...]:
+    """Column values in the order: created, created_utc, updated, title, body, mood,
+    prompt_id, tags_text, excerpt, word_count, fingerprint."""
+    return (
+        entry.created.isoformat(),
+        utc_micros(entry.created),
+        now.isoformat(),
+        entry.title,
+        entry.body,
+        entry.mood,
+        entry.prompt_id,
+        " ".join(entry.tags),
+        _excerpt(entry.body),
+        len(entry.body.split()),
+        fingerprint(entry.created, entry.title, entry.body),
+    )
+
+
 def _tags(tags_text: str) -> tuple[str, ...]:
     return tuple(tags_text.split()) if tags_text else ()
 
@@ -110,15 +129,58 @@ def _entry(row: Row) -> Entry:
     )
 
 
-def _where(flt: EntryFilter, params: dict[str, Any]) -> str:
-    """SQL conditions on ``e`` for a filter; fills ``params``."""
+_TAG_ID = "(SELECT id FROM tags WHERE name = :tag)"
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The FROM, WHERE and ORDER BY for the entries a filter covers.
+
+    Live entries with a tag are read from ``entry_tags``' own newest-first
+    index, so a tag's pages cost what the journal's pages cost; without a tag,
+    from ``entries_newest``. The trash is ordered by deletion time.
+    """
+
+    source: str
+    where: str
+    order: str
+    key: tuple[str, str]  # the (time, id) columns of the order, for keyset paging
+
+    @classmethod
+    def of(cls, flt: EntryFilter, params: dict[str, Any]) -> _Scope:
+        clauses = ["e.deleted_at IS NOT NULL" if flt.trashed else "e.deleted_at IS NULL"]
+        by_tag = flt.tag is not None and not flt.trashed
+        if flt.tag is not None:
+            params["tag"] = flt.tag
+            if not by_tag:
+                clauses.append(_tag_exists())
+        time_col, id_col = ("k.created_utc", "k.entry_id") if by_tag else ("e.created_utc", "e.id")
+        if flt.since_utc is not None:
+            params["since"] = flt.since_utc
+            clauses.append(f"{time_col} >= :since")
+        if flt.until_utc is not None:
+            params["until"] = flt.until_utc
+            clauses.append(f"{time_col} < :until")
+        if by_tag:
+            source = "entry_tags k JOIN entries e ON e.id = k.entry_id"
+            clauses.insert(0, f"k.tag_id = {_TAG_ID}")
+        else:
+            source = "entries e"
+        if flt.trashed:
+            time_col = "e.deleted_at"
+        return cls(source, " AND ".join(clauses), f"{time_col} DESC, {id_col} DESC", (time_col, id_col))
+
+
+def _tag_exists() -> str:
+    return f"EXISTS (SELECT 1 FROM entry_tags k WHERE k.tag_id = {_TAG_ID} AND k.entry_id = e.id)"
+
+
+def _search_where(flt: EntryFilter, params: dict[str, Any]) -> str:
+    """Conditions on ``e`` for a search, which the full-text index drives."""
     clauses = ["e.deleted_at IS NOT NULL" if flt.trashed else "e.deleted_at IS NULL"]
     if flt.tag is not None:
         params["tag"] = flt.tag
-        clauses.append(
-            "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id "
-            "WHERE t.name = :tag)"
-        )
+        clauses.append(_tag_exists())
     if flt.since_utc is not None:
         params["since"] = flt.since_utc
         clauses.append("e.created_utc >= :since")
@@ -139,62 +201,35 @@ class EntryRepository:
     def insert(self, new: NewEntry, now: datetime) -> int:
         cursor = self.db.execute(
             """INSERT INTO entries (created, created_utc, updated, title, body, mood, prompt_id,
-                                    excerpt, word_count, fingerprint)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                new.created.isoformat(),
-                utc_micros(new.created),
-                now.isoformat(),
-                new.title,
-                new.body,
-                new.mood,
-                new.prompt_id,
-                _excerpt(new.body),
-                len(new.body.split()),
-                fingerprint(new.created, new.title, new.body),
-            ),
+                                    tags_text, excerpt, word_count, fingerprint)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            _row_values(new, now),
         )
         entry_id = int(cursor.lastrowid)
-        if new.tags:
-            self.set_tags(entry_id, new.tags)
+        self._link_tags(entry_id, new.tags, utc_micros(new.created))
         return entry_id
 
     def update(self, entry_id: int, changes: NewEntry, now: datetime) -> None:
         """Replace an entry's content (all fields of ``changes``)."""
         self.db.execute(
             """UPDATE entries SET created = ?, created_utc = ?, updated = ?, title = ?, body = ?,
-                   mood = ?, prompt_id = ?, excerpt = ?, word_count = ?, fingerprint = ?
+                   mood = ?, prompt_id = ?, tags_text = ?, excerpt = ?, word_count = ?,
+                   fingerprint = ?
                WHERE id = ?""",
-            (
-                changes.created.isoformat(),
-                utc_micros(changes.created),
-                now.isoformat(),
-                changes.title,
-                changes.body,
-                changes.mood,
-                changes.prompt_id,
-                _excerpt(changes.body),
-                len(changes.body.split()),
-                fingerprint(changes.created, changes.title, changes.body),
-                entry_id,
-            ),
+            (*_row_values(changes, now), entry_id),
         )
-        self.set_tags(entry_id, changes.tags)
-
-    def set_tags(self, entry_id: int, tags: Sequence[str]) -> None:
         self.db.execute("DELETE FROM entry_tags WHERE entry_id = ?", (entry_id,))
+        self._link_tags(entry_id, changes.tags, utc_micros(changes.created))
+        self._drop_unused_tags()
+
+    def _link_tags(self, entry_id: int, tags: Sequence[str], created_utc: int) -> None:
         for name in tags:
             self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
             self.db.execute(
-                "INSERT OR IGNORE INTO entry_tags (tag_id, entry_id) "
-                "SELECT id, ? FROM tags WHERE name = ?",
-                (entry_id, name),
+                "INSERT OR IGNORE INTO entry_tags (tag_id, entry_id, created_utc) "
+                "SELECT id, ?, ? FROM tags WHERE name = ?",
+                (entry_id, created_utc, name),
             )
-        self.db.execute(
-            "UPDATE entries SET tags_text = ? WHERE id = ? AND tags_text != ?",
-            (" ".join(tags), entry_id, " ".join(tags)),
-        )
-        self._drop_unused_tags()
 
     def move_to_trash(self, entry_id: int, now: datetime) -> bool:
         cursor = self.db.execute(
@@ -251,24 +286,22 @@ class EntryRepository:
 
     def count(self, flt: EntryFilter = EntryFilter()) -> int:
         params: dict[str, Any] = {}
-        return int(self.db.scalar(f"SELECT count(*) FROM entries e WHERE {_where(flt, params)}", params))
+        scope = _Scope.of(flt, params)
+        return int(self.db.scalar(f"SELECT count(*) FROM {scope.source} WHERE {scope.where}", params))
 
     def page(
         self, flt: EntryFilter = EntryFilter(), after: PageCursor | None = None, limit: int = 50
     ) -> Page:
         """Newest first (in the trash: most recently deleted first), ``limit`` at a time."""
         params: dict[str, Any] = {"limit": limit}
-        where = _where(flt, params)
-        if flt.trashed:
-            order = "e.deleted_at DESC, e.id DESC"
-        else:
-            order = "e.created_utc DESC, e.id DESC"
-            if after is not None:
-                params.update(c=after.created_utc, i=after.id)
-                where += " AND (e.created_utc, e.id) < (:c, :i)"
+        scope = _Scope.of(flt, params)
+        where = scope.where
+        if after is not None and not flt.trashed:
+            params.update(c=after.created_utc, i=after.id)
+            where += f" AND ({scope.key[0]}, {scope.key[1]}) < (:c, :i)"
         rows = self.db.query(
-            f"SELECT {_SUMMARY_COLUMNS}, e.created_utc FROM entries e WHERE {where} "
-            f"ORDER BY {order} LIMIT :limit",
+            f"SELECT {_SUMMARY_COLUMNS}, e.created_utc FROM {scope.source} WHERE {where} "
+            f"ORDER BY {scope.order} LIMIT :limit",
             params,
         )
         items = [_summary(row) for row in rows]
@@ -278,11 +311,11 @@ class EntryRepository:
         return Page(items=items, next_cursor=cursor)
 
     def ids(self, flt: EntryFilter = EntryFilter()) -> array[int]:
-        """Every matching id, newest first: a compact index for lazy list views."""
+        """Every matching id in list order: a compact index for lazy list views."""
         params: dict[str, Any] = {}
-        order = "e.deleted_at DESC, e.id DESC" if flt.trashed else "e.created_utc DESC, e.id DESC"
+        scope = _Scope.of(flt, params)
         cursor = self.db.execute(
-            f"SELECT e.id FROM entries e WHERE {_where(flt, params)} ORDER BY {order}", params
+            f"SELECT e.id FROM {scope.source} WHERE {scope.where} ORDER BY {scope.order}", params
         )
         return array("q", (row[0] for row in cursor))
 
@@ -313,7 +346,7 @@ class EntryRepository:
         """The best ``limit`` matches of an FTS5 expression among the newest
         :data:`RANK_WINDOW` matches (see the module docstring)."""
         params: dict[str, Any] = {"match": match, "window": RANK_WINDOW, "limit": limit}
-        where = _where(flt, params)
+        where = _search_where(flt, params)
         rows = self.db.query(
             f"""SELECT {_SUMMARY_COLUMNS}, c.score FROM (
                     SELECT f.rowid AS id, {_BM25} AS score

@@ -22,20 +22,23 @@ MIGRATIONS: list[list[str]] = [
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         ) WITHOUT ROWID""",
+        # Small columns first, the body last: SQLite reads a row's columns in
+        # order, so filters on deleted_at or created_utc never touch the
+        # overflow pages a long body spills into.
         """CREATE TABLE entries (
             id INTEGER PRIMARY KEY,
-            created TEXT NOT NULL,           -- ISO-8601 with the writer's UTC offset
             created_utc INTEGER NOT NULL,    -- microseconds since the epoch, for order and filters
-            updated TEXT NOT NULL,
-            title TEXT NOT NULL DEFAULT '',
-            body TEXT NOT NULL DEFAULT '',
+            deleted_at TEXT,                 -- set while in the trash
             mood INTEGER CHECK (mood IS NULL OR mood BETWEEN 1 AND 10),
+            created TEXT NOT NULL,           -- ISO-8601 with the writer's UTC offset
+            updated TEXT NOT NULL,
             prompt_id TEXT,
-            tags_text TEXT NOT NULL DEFAULT '',   -- the tags, space-separated, for list and search
-            excerpt TEXT NOT NULL DEFAULT '',     -- the start of the body, so lists never load bodies
             word_count INTEGER NOT NULL DEFAULT 0,
-            fingerprint BLOB,                     -- SHA-256 of date, title and body; finds duplicates
-            deleted_at TEXT                       -- set while in the trash
+            fingerprint BLOB,                -- SHA-256 of date, title and body; finds duplicates
+            tags_text TEXT NOT NULL DEFAULT '',   -- the tags, space-separated, for list and search
+            title TEXT NOT NULL DEFAULT '',
+            excerpt TEXT NOT NULL DEFAULT '',     -- the start of the body, so lists never load bodies
+            body TEXT NOT NULL DEFAULT ''
         )""",
         """CREATE INDEX entries_newest ON entries (created_utc DESC, id DESC)
             WHERE deleted_at IS NULL""",
@@ -45,11 +48,15 @@ MIGRATIONS: list[list[str]] = [
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE
         )""",
+        # created_utc is repeated here so a tag's entries page newest-first
+        # straight off an index, like the whole journal does.
         """CREATE TABLE entry_tags (
             tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
             entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            created_utc INTEGER NOT NULL,
             PRIMARY KEY (tag_id, entry_id)
         ) WITHOUT ROWID""",
+        "CREATE INDEX entry_tags_newest ON entry_tags (tag_id, created_utc DESC, entry_id DESC)",
         "CREATE INDEX entry_tags_entry ON entry_tags (entry_id)",
         # External-content FTS5 over entries: the text is stored once, in entries.
         """CREATE VIRTUAL TABLE entries_fts USING fts5 (

@@ -1,0 +1,76 @@
+"""Test set-up shared by every test.
+
+The Qt platform is chosen here, before any QApplication can exist. Every test
+runs with its own HOME and XDG folders in a temporary directory, so nothing
+touches the real user folders, and in a fixed time zone with daylight saving,
+so local-time handling is exercised the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["TZ"] = "America/New_York"
+time.tzset()
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.helpers.vaults import PASSPHRASE, FAST_KDF, VaultInfo, make_vault  # noqa: E402
+from therapy_journal.services.journal import JournalService  # noqa: E402
+from therapy_journal.store.keyfile import KdfParams  # noqa: E402
+
+_ENV_TO_CLEAR = ("THERAPY_JOURNAL_VAULT", "THERAPY_JOURNAL_PASSPHRASE", "THERAPY_JOURNAL_DEBUG")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name, sub in (
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ):
+        monkeypatch.setenv(name, str(home / sub))
+    for name in _ENV_TO_CLEAR:
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def fast_kdf() -> KdfParams:
+    return FAST_KDF
+
+
+@pytest.fixture
+def vault_folder(tmp_path: Path) -> Path:
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def vault_info(vault_folder: Path) -> Iterator[VaultInfo]:
+    """A fresh vault with a cheap KDF, unlocked; locked again after the test."""
+    info = make_vault(vault_folder)
+    yield info
+    info.vault.lock()
+
+
+@pytest.fixture
+def vault(vault_info: VaultInfo):  # type: ignore[no-untyped-def]
+    return vault_info.vault
+
+
+@pytest.fixture
+def journal(vault) -> JournalService:  # type: ignore[no-untyped-def]
+    return JournalService(vault)
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE

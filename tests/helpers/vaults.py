@@ -1,0 +1,48 @@
+"""Making real vaults for tests, and looking at their files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from therapy_journal.store.keyfile import KdfParams
+from therapy_journal.store.vault import Vault
+
+PASSPHRASE = "correct horse battery staple"
+# Cheap Argon2id for tests, passed as a parameter: the app's defaults stay as they are.
+FAST_KDF = KdfParams(memory_kib=64, iterations=1, lanes=1)
+
+
+@dataclass
+class VaultInfo:
+    vault: Vault
+    folder: Path
+    passphrase: str
+    recovery_key: str
+
+
+def make_vault(folder: Path, passphrase: str = PASSPHRASE) -> VaultInfo:
+    """Create a real encrypted vault with a cheap KDF; it is left unlocked."""
+    vault = Vault(folder, kdf=FAST_KDF)
+    recovery = vault.create(passphrase)
+    return VaultInfo(vault=vault, folder=folder, passphrase=passphrase, recovery_key=recovery)
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, by relative path."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def files_containing(folder: Path, needles: list[str]) -> list[tuple[str, str]]:
+    """(file, needle) pairs where a needle's UTF-8 bytes occur in a file under ``folder``."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            found += [(str(path), n) for n in needles if n.encode("utf-8") in data]
+    return found
