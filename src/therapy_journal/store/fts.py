@@ -33,7 +33,9 @@ def match_expression(text: str, *, prefix_last: bool = False) -> str | None:
     """The FTS5 MATCH expression for ``text``, or None when it has no words."""
     positive: list[str] = []
     negative: list[str] = []
-    terms = list(_TERM.finditer(unicodedata.normalize("NFC", text)))
+    # Control characters (NUL among them) end FTS5 strings early: drop them.
+    printable = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    terms = list(_TERM.finditer(unicodedata.normalize("NFC", printable)))
     for index, term in enumerate(terms):
         minus, phrase, word = term.group(1), term.group(2), term.group(3)
         raw = phrase if phrase is not None else word

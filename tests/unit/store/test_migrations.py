@@ -1,0 +1,58 @@
+"""Numbered migrations: applied in one transaction, newer vaults refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo
+from therapy_journal.store import migrations
+from therapy_journal.store.errors import VaultTooNew
+from therapy_journal.store.vault import Vault
+
+
+def test_a_new_vault_is_at_the_latest_version(vault_info: VaultInfo) -> None:
+    assert migrations.schema_version(vault_info.vault.db) == migrations.LATEST
+
+
+def test_a_new_migration_is_applied_at_unlock(
+    vault_info: VaultInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault_info.vault.lock()
+    extended = [*migrations.MIGRATIONS, ["CREATE TABLE added_later (x INTEGER)"]]
+    monkeypatch.setattr(migrations, "MIGRATIONS", extended)
+    monkeypatch.setattr(migrations, "LATEST", len(extended))
+    vault = Vault(vault_info.folder, kdf=FAST_KDF)
+    vault.unlock(PASSPHRASE)
+    assert migrations.schema_version(vault.db) == len(extended)
+    assert vault.db.scalar("SELECT count(*) FROM added_later") == 0
+    vault.lock()
+
+
+def test_a_failing_migration_leaves_the_vault_as_it_was(
+    vault_info: VaultInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault_info.vault.lock()
+    broken = [
+        *migrations.MIGRATIONS,
+        ["CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL"],
+    ]
+    monkeypatch.setattr(migrations, "MIGRATIONS", broken)
+    monkeypatch.setattr(migrations, "LATEST", len(broken))
+    vault = Vault(vault_info.folder, kdf=FAST_KDF)
+    with pytest.raises(Exception, match="syntax error"):
+        vault.unlock(PASSPHRASE)
+    assert not vault.is_unlocked
+
+    monkeypatch.undo()
+    vault.unlock(PASSPHRASE)
+    assert migrations.schema_version(vault.db) == migrations.LATEST
+    tables = {row[0] for row in vault.db.query("SELECT name FROM sqlite_master")}
+    assert "half_done" not in tables
+    vault.lock()
+
+
+def test_a_schema_newer_than_the_app_is_refused(vault_info: VaultInfo) -> None:
+    db = vault_info.vault.db
+    db.execute(f"PRAGMA user_version = {migrations.LATEST + 3}")
+    with pytest.raises(VaultTooNew):
+        migrations.apply(db)
