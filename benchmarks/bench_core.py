@@ -1,0 +1,569 @@
+"""Reproducible benchmark of the vault and journal core; prints a Markdown table.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/bench_core.py [--sizes 10000,100000] [--out benchmarks/out]
+                                              [--repeat 15] [--rebuild]
+
+For each size N it
+
+1. generates the synthetic corpus with ``../shared/bench/corpus.py N``
+   (deterministic: same N, same bytes) and picks the search words from it;
+2. builds a vault with the real command line (``init``, then ``import --from
+   jsonl``) using the app's *default* KDF parameters, and times the import;
+3. measures, in process, unlock (KDF alone and the rest), list pages, tag
+   pages, searches, ``ids()`` and ``summaries()``: the median of ``--repeat``
+   runs after one warm-up;
+4. measures, as whole processes, ``therapy-journal search WORD``: wall time
+   (median of 5 after one warm-up) and peak memory.
+
+Corpora, chosen words and built vaults are cached under ``--out`` keyed by N,
+so a rerun only measures; ``--rebuild`` throws the cache away first. The
+table goes to stdout and ``OUT/results.md``; raw numbers to ``OUT/results.json``.
+
+Peak memory is ``ru_maxrss`` from ``wait4`` on the CLI process, spawned by a
+tiny launcher process rather than by this one: Linux carries a parent's RSS
+over into a child's ``ru_maxrss`` when the child is forked, so a CLI spawned
+from this (large) process would report this process's memory as its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlcipher3
+
+from therapy_journal import __version__
+from therapy_journal.services.journal import JournalService, date_filter
+from therapy_journal.store import migrations
+from therapy_journal.store.db import Database
+from therapy_journal.store.entries import utc_micros
+from therapy_journal.store.keyfile import KeyFile
+from therapy_journal.store.models import EntryFilter, PageCursor
+from therapy_journal.store.vault import Vault
+
+T = TypeVar("T")
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "corpus.py"
+DEFAULT_OUT = REPO / "benchmarks" / "out"
+DEFAULT_SIZES = (10_000, 100_000)
+TARGET_SIZE = 100_000  # the size the targets are stated for
+
+PASSPHRASE = "benchmark passphrase for synthetic data only"
+WARMUP = 1
+CLI_REPEAT = 5
+PAGE_LIMIT = 50
+SEARCH_LIMIT = 20  # what `therapy-journal search` shows by default
+TAG = "sleep"
+RARE_MIN_DF = 3  # a "rare" word still has to be found more than once or twice
+
+# What FTS5's unicode61 tokenizer calls a token, for the ASCII corpus.
+TOKEN = re.compile(r"[0-9a-z]+")
+
+# Runs one command with stdout to /dev/null and prints {"wall_s", "maxrss_kib",
+# "exit"} as JSON. Being a small process, its own RSS (inherited by the child
+# at spawn) stays below anything the CLI reaches.
+LAUNCHER = r"""
+import json, os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ,
+                     file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(json.dumps({"wall_s": wall, "maxrss_kib": usage.ru_maxrss,
+                  "exit": os.waitstatus_to_exitcode(status)}))
+"""
+
+
+# --- small helpers --------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def timed(action: Callable[[], T], repeat: int, cleanup: Callable[[T], None] | None = None) -> list[float]:
+    """Seconds per call of ``action``, ``repeat`` times after :data:`WARMUP` calls.
+
+    ``cleanup`` gets each result outside the timed span (e.g. to close what
+    ``action`` opened).
+    """
+    samples: list[float] = []
+    for run in range(WARMUP + repeat):
+        start = time.perf_counter()
+        result = action()
+        elapsed = time.perf_counter() - start
+        if cleanup is not None:
+            cleanup(result)
+        if run >= WARMUP:
+            samples.append(elapsed)
+    return samples
+
+
+@contextmanager
+def unlocked(folder: Path) -> Iterator[Vault]:
+    vault = Vault(folder)
+    vault.unlock(PASSPHRASE)
+    try:
+        yield vault
+    finally:
+        vault.lock()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(text, encoding="utf-8")
+    temp.replace(path)
+
+
+# --- whole processes ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    wall_s: float
+    maxrss_kib: int
+
+
+def cli_path() -> Path:
+    beside = Path(sys.executable).with_name("therapy-journal")
+    found = beside if beside.exists() else shutil.which("therapy-journal")
+    if found is None:
+        sys.exit("therapy-journal is not installed; run this with the project's .venv/bin/python")
+    return Path(found)
+
+
+def run_process(argv: list[str]) -> ProcessRun:
+    """Run ``argv`` through the launcher; fail loudly if it fails."""
+    launcher = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(launcher.stdout)
+    if report["exit"] != 0:
+        sys.exit(f"{' '.join(argv)} exited with {report['exit']}:\n{launcher.stderr}")
+    return ProcessRun(report["wall_s"], report["maxrss_kib"])
+
+
+# --- corpus and words -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Words:
+    """Search words picked from a corpus by document frequency (df)."""
+
+    entries: int
+    rare: str
+    rare_df: int
+    common: str
+    common_df: int
+    second: str
+    second_df: int
+    prefix: str
+
+    @property
+    def two_words(self) -> str:
+        return f"{self.common} {self.second}"
+
+
+def ensure_corpus(n: int, out: Path) -> Path:
+    path = out / f"corpus-{n}.jsonl"
+    if path.exists():
+        return path
+    if not CORPUS_SCRIPT.exists():
+        sys.exit(f"The corpus generator {CORPUS_SCRIPT} is missing.")
+    log(f"generating corpus of {n:,} entries")
+    temp = path.with_name(path.name + ".tmp")
+    with temp.open("wb") as handle:
+        subprocess.run([sys.executable, str(CORPUS_SCRIPT), str(n)], stdout=handle, check=True)
+    temp.replace(path)
+    return path
+
+
+def document_frequencies(corpus: Path) -> tuple[Counter[str], int]:
+    """How many entries each token occurs in (title, body and tags, like the index)."""
+    df: Counter[str] = Counter()
+    entries = 0
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            text = " ".join([record["title"], record["body"], *record["tags"]]).lower()
+            df.update(set(TOKEN.findall(text)))
+            entries += 1
+    return df, entries
+
+
+def pick_words(corpus: Path) -> Words:
+    """Deterministic choices; ties go to the alphabetically first word.
+
+    rare: the lowest df of at least :data:`RARE_MIN_DF`; common and second: the
+    two highest df; prefix: the first three letters of the most common word
+    longer than three letters, then ``*``.
+    """
+    df, entries = document_frequencies(corpus)
+    by_rarity = sorted((count, word) for word, count in df.items() if count >= RARE_MIN_DF)
+    by_commonness = sorted(df.items(), key=lambda item: (-item[1], item[0]))
+    (common, common_df), (second, second_df) = by_commonness[:2]
+    stem = next(word for word, _ in by_commonness if len(word) > 3)[:3]
+    return Words(
+        entries=entries,
+        rare=by_rarity[0][1],
+        rare_df=by_rarity[0][0],
+        common=common,
+        common_df=common_df,
+        second=second,
+        second_df=second_df,
+        prefix=stem + "*",
+    )
+
+
+def ensure_words(n: int, corpus: Path, out: Path) -> Words:
+    path = out / f"words-{n}.json"
+    if path.exists():
+        return Words(**json.loads(path.read_text(encoding="utf-8")))
+    log(f"scanning corpus of {n:,} entries for search words")
+    words = pick_words(corpus)
+    write_atomically(path, json.dumps(asdict(words), indent=2))
+    return words
+
+
+# --- vault ----------------------------------------------------------------------
+
+
+def passphrase_file(out: Path) -> Path:
+    path = out / "passphrase.txt"
+    if not path.exists():
+        write_atomically(path, PASSPHRASE + "\n")
+        path.chmod(0o600)
+    return path
+
+
+def ensure_vault(n: int, corpus: Path, out: Path, cli: Path) -> ProcessRun:
+    """The vault for N (built with the CLI if not cached) and its import run."""
+    folder, record = out / f"vault-{n}", out / f"vault-{n}.json"
+    if folder.exists() and record.exists():
+        return ProcessRun(**json.loads(record.read_text(encoding="utf-8")))
+    shutil.rmtree(folder, ignore_errors=True)
+    secret = passphrase_file(out)
+    log(f"building vault of {n:,} entries (default KDF)")
+    init = subprocess.run(
+        [str(cli), "--vault", str(folder), "init", "--new-passphrase-file", str(secret)],
+        capture_output=True,
+        text=True,
+    )
+    if init.returncode != 0:
+        sys.exit(f"therapy-journal init failed ({init.returncode}):\n{init.stderr}")
+    run = run_process(
+        [str(cli), "--vault", str(folder), "--passphrase-file", str(secret),
+         "import", "--from", "jsonl", str(corpus)]
+    )
+    log(f"imported {n:,} entries in {run.wall_s:.1f} s")
+    write_atomically(record, json.dumps(asdict(run)))
+    return run
+
+
+def clear_cache(n: int, out: Path) -> None:
+    shutil.rmtree(out / f"vault-{n}", ignore_errors=True)
+    for name in (f"vault-{n}.json", f"words-{n}.json", f"corpus-{n}.jsonl"):
+        (out / name).unlink(missing_ok=True)
+
+
+# --- in-process measurements ----------------------------------------------------
+
+Samples = dict[str, list[float]]
+
+
+def measure_unlock(folder: Path, repeat: int) -> Samples:
+    """KDF alone, the whole of ``Vault.unlock``, and what unlock does after the KDF
+    (open and key the database, check the schema version) measured directly."""
+    vault = Vault(folder)
+    keyfile = KeyFile.load(vault.key_path)
+    key = bytes(keyfile.unwrap_with_passphrase(PASSPHRASE))
+
+    def open_database() -> Database:
+        db = Database.open(
+            vault.db_path, key, create=False, compatibility=keyfile.sqlcipher_compatibility
+        )
+        migrations.apply(db)
+        return db
+
+    return {
+        "kdf": timed(lambda: KeyFile.load(vault.key_path).unwrap_with_passphrase(PASSPHRASE), repeat),
+        "unlock_total": timed(lambda: vault.unlock(PASSPHRASE), repeat, lambda _: vault.lock()),
+        "unlock_open": timed(open_database, repeat, lambda db: db.close()),
+    }
+
+
+def cursor_at(journal: JournalService, entry_id: int) -> PageCursor:
+    return PageCursor(created_utc=utc_micros(journal.get(entry_id).created), id=entry_id)
+
+
+def measure_lists(journal: JournalService, repeat: int) -> Samples:
+    """First and deep pages, for the whole journal and for one tag; ids and summaries.
+
+    The deep page is the one after the middle entry in list order (entry 50,000
+    of 100,000); the deep tag page is after the middle entry of the tag's list.
+    Each deep page is checked to start right after its cursor.
+    """
+    everything, by_tag = EntryFilter(), date_filter(tag=TAG)
+    ids, tag_ids = journal.ids(everything), journal.ids(by_tag)
+    middle, tag_middle = len(ids) // 2, len(tag_ids) // 2
+    deep = cursor_at(journal, ids[middle - 1])
+    tag_deep = cursor_at(journal, tag_ids[tag_middle - 1])
+    assert journal.page(everything, deep, PAGE_LIMIT).items[0].id == ids[middle]
+    assert journal.page(by_tag, tag_deep, PAGE_LIMIT).items[0].id == tag_ids[tag_middle]
+    some_ids = list(ids[middle : middle + PAGE_LIMIT])
+    assert len(journal.summaries(some_ids)) == PAGE_LIMIT
+    return {
+        "page_first": timed(lambda: journal.page(everything, None, PAGE_LIMIT), repeat),
+        "page_deep": timed(lambda: journal.page(everything, deep, PAGE_LIMIT), repeat),
+        "page_tag_first": timed(lambda: journal.page(by_tag, None, PAGE_LIMIT), repeat),
+        "page_tag_deep": timed(lambda: journal.page(by_tag, tag_deep, PAGE_LIMIT), repeat),
+        "ids": timed(lambda: journal.ids(everything), repeat),
+        "summaries": timed(lambda: journal.summaries(some_ids), repeat),
+    }
+
+
+def search_queries(words: Words) -> dict[str, str]:
+    return {
+        "search_rare": words.rare,
+        "search_common": words.common,
+        "search_prefix": words.prefix,
+        "search_two": words.two_words,
+    }
+
+
+def measure_searches(journal: JournalService, words: Words, repeat: int) -> Samples:
+    samples: Samples = {}
+    for key, query in search_queries(words).items():
+        if not journal.search(query, limit=SEARCH_LIMIT):
+            sys.exit(f"searching {query!r} found nothing; the vault does not match its corpus")
+        samples[key] = timed(lambda q=query: journal.search(q, limit=SEARCH_LIMIT), repeat)
+    return samples
+
+
+def measure_cli_search(folder: Path, out: Path, cli: Path, word: str) -> list[ProcessRun]:
+    argv = [str(cli), "--vault", str(folder), "--passphrase-file", str(passphrase_file(out)),
+            "search", word]
+    runs = [run_process(argv) for _ in range(WARMUP + CLI_REPEAT)]
+    return runs[WARMUP:]
+
+
+def measure_size(n: int, out: Path, cli: Path, repeat: int, rebuild: bool) -> dict[str, Any]:
+    if rebuild:
+        clear_cache(n, out)
+    corpus = ensure_corpus(n, out)
+    words = ensure_words(n, corpus, out)
+    imported = ensure_vault(n, corpus, out, cli)
+    folder = out / f"vault-{n}"
+    log(f"measuring {n:,} entries in process")
+    samples: Samples = {"import": [imported.wall_s]}
+    samples.update(measure_unlock(folder, repeat))
+    with unlocked(folder) as vault:
+        journal = JournalService(vault)
+        if journal.count() != n:
+            sys.exit(f"the cached vault for {n:,} holds {journal.count():,} entries; use --rebuild")
+        samples.update(measure_lists(journal, repeat))
+        samples.update(measure_searches(journal, words, repeat))
+    log(f"measuring {n:,} entries as whole processes")
+    runs = measure_cli_search(folder, out, cli, words.common)
+    samples["cli_search"] = [run.wall_s for run in runs]
+    memory = {"import_rss": imported.maxrss_kib, "cli_search_rss": max(r.maxrss_kib for r in runs)}
+    return {"words": asdict(words), "samples": samples, "peak_memory_kib": memory}
+
+
+# --- report ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    unit: str  # "s" (seconds, from samples) or "kib" (peak memory)
+    target: str = "—"
+    # The limit in the row's unit for a size's results, when there is one.
+    limit: Callable[[dict[str, Any]], float] | None = None
+
+
+def median_of(result: dict[str, Any], key: str) -> float:
+    return statistics.median(result["samples"][key])
+
+
+def value_of(result: dict[str, Any], row: Row) -> float:
+    return result["peak_memory_kib"][row.key] if row.unit == "kib" else median_of(result, row.key)
+
+
+def ms_limit(ms: float) -> Callable[[dict[str, Any]], float]:
+    return lambda _result: ms / 1000
+
+
+ROWS = [
+    Row("import", "import N entries (whole process)", "s", "— (issue 8: < 60 s)"),
+    Row("import_rss", "import peak memory (whole process)", "kib"),
+    Row("kdf", "unlock: KDF alone (key file load + Argon2id unwrap)", "s"),
+    Row("unlock_total", "unlock: `Vault.unlock` total", "s"),
+    Row("unlock_open", "unlock beyond KDF (open DB + migrations check)", "s", "< 100 ms",
+        ms_limit(100)),
+    Row("page_first", "list: first page (50)", "s", "< 20 ms", ms_limit(20)),
+    Row("page_deep", "list: page after the middle entry (keyset)", "s", "< 20 ms", ms_limit(20)),
+    Row("page_tag_first", f"list: first page of tag '{TAG}'", "s", "< 20 ms", ms_limit(20)),
+    Row("page_tag_deep", f"list: page after the middle of tag '{TAG}'", "s", "< 20 ms",
+        ms_limit(20)),
+    Row("search_rare", "search: rare word", "s", "< 20 ms", ms_limit(20)),
+    Row("search_common", "search: most common word", "s", "< 20 ms", ms_limit(20)),
+    Row("search_prefix", "search: prefix (3 letters + `*`)", "s", "< 20 ms", ms_limit(20)),
+    Row("search_two", "search: two common words", "s", "< 20 ms", ms_limit(20)),
+    Row("ids", "`ids()` of all entries", "s"),
+    Row("summaries", "`summaries()` of 50 ids", "s"),
+    Row("cli_search", "`therapy-journal search` common word (whole process, wall)", "s",
+        "< KDF + 0.5 s", lambda result: median_of(result, "kdf") + 0.5),
+    Row("cli_search_rss", "`therapy-journal search` peak memory", "kib", "< 150 MiB",
+        lambda _result: 150 * 1024),
+]
+
+
+def format_value(value: float, unit: str) -> str:
+    if unit == "kib":
+        return f"{value / 1024:.0f} MiB"
+    if value >= 1:
+        return f"{value:.2f} s"
+    ms = value * 1000
+    return f"{ms:.2f} ms" if ms < 10 else f"{ms:.1f} ms"
+
+
+def target_cell(row: Row, results: dict[int, dict[str, Any]]) -> str:
+    """The target, and whether the run at :data:`TARGET_SIZE` met it."""
+    result = results.get(TARGET_SIZE)
+    if row.limit is None or result is None:
+        return row.target
+    limit = row.limit(result)
+    shown = row.target
+    if row.key == "cli_search":
+        shown += f" = {format_value(limit, row.unit)}"
+    verdict = "met" if value_of(result, row) < limit else "**missed**"
+    return f"{shown} ({verdict})"
+
+
+def render_table(results: dict[int, dict[str, Any]]) -> str:
+    sizes = sorted(results)
+    header = ["Measurement", *(f"{n:,} entries" for n in sizes), "Target"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in ROWS:
+        cells = [format_value(value_of(results[n], row), row.unit) for n in sizes]
+        lines.append("| " + " | ".join([row.label, *cells, target_cell(row, results)]) + " |")
+    return "\n".join(lines)
+
+
+def render_words(results: dict[int, dict[str, Any]]) -> str:
+    lines = []
+    for n in sorted(results):
+        w = Words(**results[n]["words"])
+        lines.append(
+            f"- {n:,} entries: rare `{w.rare}` (in {w.rare_df:,} entries), "
+            f"most common `{w.common}` (in {w.common_df:,}), prefix `{w.prefix}`, "
+            f"two words `{w.two_words}` (second in {w.second_df:,})"
+        )
+    return "\n".join(lines)
+
+
+NOTES = f"""\
+Notes:
+- In-process figures are medians of {{repeat}} runs after {WARMUP} warm-up, on a warm
+  cache (the OS page cache and SQLCipher's page cache of the open connection).
+- "Unlock beyond KDF" is measured directly: `Database.open` with the unwrapped key
+  (keying, first read of the schema, pragmas) plus `migrations.apply`, exactly what
+  `Vault.unlock` does after the KDF. `Vault.unlock` total is shown for comparison.
+- Searches ask for {SEARCH_LIMIT} hits with snippets, as the CLI does. Words are picked
+  from each corpus by document frequency: the rarest word found in at least
+  {RARE_MIN_DF} entries, the two most common words, and a 3-letter prefix of the most
+  common word longer than 3 letters.
+- Whole-process search: median wall time of {CLI_REPEAT} runs after {WARMUP} warm-up
+  (Python start-up, imports, KDF, open, search, output); peak memory is the highest
+  `ru_maxrss` of those runs.
+- Targets are for {TARGET_SIZE:,} entries; "met"/"missed" refers to that column."""
+
+
+def machine_info(vault_key: Path) -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    probe = sqlcipher3.connect(":memory:")
+    cipher, sqlite = probe.execute("PRAGMA cipher_version").fetchone()[0], sqlcipher3.sqlite_version
+    probe.close()
+    kdf = KeyFile.load(vault_key).passphrase_kdf
+    return (
+        f"Machine: {os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
+        f"SQLCipher {cipher} (SQLite {sqlite}), therapy-journal {__version__}, "
+        f"Argon2id {kdf.memory_kib // 1024} MiB / {kdf.iterations} passes / {kdf.lanes} lanes."
+    )
+
+
+def report(results: dict[int, dict[str, Any]], repeat: int, machine: str) -> str:
+    return "\n\n".join([
+        machine,
+        render_table(results),
+        "Search words:\n" + render_words(results),
+        NOTES.format(repeat=repeat),
+    ]) + "\n"
+
+
+# --- main -----------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=list(DEFAULT_SIZES),
+        help="comma-separated vault sizes (default: 10000,100000)",
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help="cache and results folder (default: benchmarks/out)")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per in-process figure")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="regenerate corpora and rebuild vaults instead of using the cache")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    cli = cli_path()
+    results = {n: measure_size(n, out, cli, args.repeat, args.rebuild) for n in args.sizes}
+    machine = machine_info(Vault(out / f"vault-{max(args.sizes)}").key_path)
+    text = report(results, args.repeat, machine)
+    print(text)
+    write_atomically(out / "results.md", text)
+    raw = {"machine": machine, "repeat": args.repeat, "warmup": WARMUP,
+           "sizes": {str(n): results[n] for n in sorted(results)}}
+    write_atomically(out / "results.json", json.dumps(raw, indent=2))
+    log(f"wrote {out / 'results.md'} and {out / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""A process killed with SIGKILL while it writes leaves a vault that opens, passes
+every integrity check, and holds every entry whose add had returned.
+
+The kill moments are random but seeded, so a failure can be replayed.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import signal
+import subprocess
+from pathlib import Path
+
+from tests.helpers.add_loop import body_for, title_for
+from tests.helpers.cli import cli_env
+from tests.helpers.journals import all_titles, open_journal
+from tests.helpers.processes import cli_argv, run_cli, spawn, spawn_writer
+from tests.helpers.vaults import VaultInfo
+from therapy_journal.store.vault import Vault
+
+SEED = 20_260_523
+ADDED = re.compile(r"^Added entry (\d+)\.$", re.MULTILINE)
+BODY_CHARS = 1_000_000
+
+
+def _added_id(stdout: str) -> int | None:
+    match = ADDED.search(stdout)
+    return int(match.group(1)) if match else None
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> tuple[str, str]:
+    """SIGKILL ``proc`` if it still runs; return what it had written."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    out, err = proc.communicate(timeout=30)
+    return out.decode("utf-8"), err.decode("utf-8")
+
+
+def test_sigkill_in_a_stream_of_cli_adds_keeps_a_healthy_vault_with_every_completed_entry(
+    locked_vault: VaultInfo, passphrase_file: Path, tmp_path: Path, opened: list[Vault]
+) -> None:
+    rng = random.Random(SEED)
+    env = cli_env(locked_vault.folder)
+    add = ("--passphrase-file", str(passphrase_file), "add", "--title")
+    body_file = tmp_path / "body.txt"
+    body_file.write_text(body_for("cli", 0, BODY_CHARS), encoding="utf-8")
+    returned: dict[int, str] = {}  # id -> title, for every add that printed its id
+    killed_titles: set[str] = set()
+
+    for round_no in range(3):
+        for index in range(2):
+            title = f"round{round_no}-done{index}"
+            with body_file.open("rb") as body:
+                proc = spawn(cli_argv(*add, title), env=env, stdin=body)
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err.decode()
+            entry_id = _added_id(out.decode())
+            assert entry_id is not None
+            returned[entry_id] = title
+        title = f"round{round_no}-killed"
+        with body_file.open("rb") as body:
+            victim = spawn(cli_argv(*add, title), env=env, stdin=body)
+        # A whole 1 MB add takes ~0.35 s here, most of it start-up and unlock.
+        try:
+            victim.wait(timeout=rng.uniform(0.15, 0.4))
+        except subprocess.TimeoutExpired:
+            pass
+        out, _ = _kill(victim)
+        killed_titles.add(title)
+        if (entry_id := _added_id(out)) is not None:  # it returned before the kill
+            returned[entry_id] = title
+
+    journal = open_journal(locked_vault.folder, locked_vault.passphrase, opened)
+    assert journal.integrity_problems() == []
+    titles = all_titles(journal)
+    for entry_id, title in returned.items():
+        assert titles.get(entry_id) == title, f"entry {entry_id} ({title}) was lost"
+    # A killed add is all there or not there at all.
+    for entry_id in set(titles) - set(returned):
+        assert titles[entry_id] in killed_titles
+    expected_body = body_for("cli", 0, BODY_CHARS)
+    assert all(entry.body == expected_body for entry in journal.get_many(list(titles)))
+
+
+def test_sigkill_of_a_python_loop_adding_1mb_entries_keeps_every_returned_entry(
+    locked_vault: VaultInfo, passphrase_file: Path, opened: list[Vault]
+) -> None:
+    rng = random.Random(SEED + 1)
+    returned: dict[int, tuple[str, int]] = {}  # id -> (prefix, index)
+    prefixes = [f"loop{round_no}" for round_no in range(3)]
+
+    for prefix in prefixes:
+        writer = spawn_writer(
+            locked_vault.folder, passphrase_file, prefix=prefix, body_chars=BODY_CHARS
+        )
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == b"ready\n"
+        for _ in range(rng.randint(1, 4)):  # let some adds return first
+            line = writer.stdout.readline().decode()
+            assert line.startswith("added "), line
+            _, entry_id, index = line.split()
+            returned[int(entry_id)] = (prefix, int(index))
+        # Then kill it somewhere inside one of the next adds (~60 ms each).
+        try:
+            writer.wait(timeout=rng.uniform(0.0, 0.12))
+        except subprocess.TimeoutExpired:
+            pass
+        out, err = _kill(writer)
+        assert writer.returncode == -signal.SIGKILL, err
+        for line in out.splitlines():  # printed after their add returned, before the kill
+            _, entry_id, index = line.split()
+            returned[int(entry_id)] = (prefix, int(index))
+
+    journal = open_journal(locked_vault.folder, locked_vault.passphrase, opened)
+    assert journal.integrity_problems() == []
+    stored = {entry.id: entry for entry in journal.get_many(list(journal.ids()))}
+    for entry_id, (prefix, index) in returned.items():
+        assert entry_id in stored, f"entry {entry_id} ({prefix} #{index}) was lost"
+        assert stored[entry_id].title == title_for(prefix, index)
+        assert stored[entry_id].body == body_for(prefix, index, BODY_CHARS)
+    # Whatever else is there is a whole entry from a killed add, never a torn one.
+    for entry_id in set(stored) - set(returned):
+        prefix, _, index = stored[entry_id].title.rpartition("-")
+        assert prefix in prefixes
+        assert stored[entry_id].body == body_for(prefix, int(index), BODY_CHARS)
+
+
+def test_vault_takes_new_cli_adds_after_a_writer_was_killed(
+    locked_vault: VaultInfo, passphrase_file: Path, opened: list[Vault]
+) -> None:
+    writer = spawn_writer(
+        locked_vault.folder, passphrase_file, prefix="victim", body_chars=BODY_CHARS
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline() == b"ready\n"
+    assert writer.stdout.readline().startswith(b"added ")
+    _kill(writer)
+    assert (locked_vault.folder / "journal.db-wal").exists()  # a hot WAL, not checkpointed
+
+    result = run_cli(
+        "--passphrase-file", str(passphrase_file), "add", "--title", "after the crash",
+        env=cli_env(locked_vault.folder), stdin=b"still here",
+    )
+
+    assert result.returncode == 0, result.stderr
+    entry_id = _added_id(result.stdout)
+    assert entry_id is not None
+    journal = open_journal(locked_vault.folder, locked_vault.passphrase, opened)
+    assert journal.get(entry_id).body == "still here"
+    assert journal.integrity_problems() == []

@@ -1,0 +1,95 @@
+"""Real processes for end-to-end tests: the CLI and a Python writer loop, started
+with Popen so a test can kill them, run them side by side or change their limits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from tests.helpers.cli import cli_env
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli_argv(*args: str) -> list[str]:
+    """The command line that runs ``therapy-journal ARGS`` with this interpreter."""
+    return [sys.executable, "-m", "therapy_journal", *args]
+
+
+def write_secret(path: Path, text: str) -> Path:
+    """A passphrase file holding ``text`` (UTF-8, final line break), mode 0600."""
+    path.write_bytes(text.encode("utf-8") + b"\n")
+    path.chmod(0o600)
+    return path
+
+
+def spawn(
+    argv: list[str],
+    *,
+    env: dict[str, str],
+    cwd: Path | None = None,
+    preexec_fn: Callable[[], None] | None = None,
+    stdin: IO[bytes] | int = subprocess.PIPE,
+) -> subprocess.Popen[bytes]:
+    """Start ``argv`` with piped stdout and stderr, stdin piped unless given,
+    and no controlling terminal."""
+    return subprocess.Popen(
+        argv,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        preexec_fn=preexec_fn,
+        start_new_session=True,
+    )
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str],
+    stdin: bytes = b"",
+    cwd: Path | None = None,
+    preexec_fn: Callable[[], None] | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI to completion like :func:`tests.helpers.cli.cli_process`, with
+    a chosen environment, working folder and pre-exec hook."""
+    proc = spawn(cli_argv(*args), env=env, cwd=cwd, preexec_fn=preexec_fn)
+    out, err = proc.communicate(stdin, timeout=timeout)
+    return subprocess.CompletedProcess(
+        proc.args, proc.returncode, out.decode("utf-8"), err.decode("utf-8")
+    )
+
+
+def writer_env(**extra: str) -> dict[str, str]:
+    """Environment for :mod:`tests.helpers.add_loop`: importable test helpers."""
+    return cli_env(PYTHONPATH=str(REPO_ROOT), **extra)
+
+
+def spawn_writer(
+    vault: Path,
+    passphrase_file: Path,
+    *,
+    prefix: str,
+    count: int = 0,
+    body_chars: int = 200,
+    wait_for_go: bool = False,
+) -> subprocess.Popen[bytes]:
+    """Start :mod:`tests.helpers.add_loop` (``count`` 0: add until killed)."""
+    argv = [
+        sys.executable,
+        "-m",
+        "tests.helpers.add_loop",
+        str(vault),
+        str(passphrase_file),
+        prefix,
+        str(count),
+        str(body_chars),
+    ]
+    if wait_for_go:
+        argv.append("--wait")
+    return spawn(argv, env=writer_env(), cwd=REPO_ROOT)
