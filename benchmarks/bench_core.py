@@ -43,6 +43,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -65,7 +66,7 @@ DEFAULT_OUT = REPO / "benchmarks" / "out"
 DEFAULT_SIZES = (10_000, 100_000)
 TARGET_SIZE = 100_000  # the size the targets are stated for
 
-PASSPHRASE = "benchmark passphrase for synthetic data only"
+PASSPHRASE = "benchmark passphrase for synthetic data only"  # noqa: S105 (not a secret)
 WARMUP = 1
 CLI_REPEAT = 5
 PAGE_LIMIT = 50
@@ -98,7 +99,9 @@ def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def timed(action: Callable[[], T], repeat: int, cleanup: Callable[[T], None] | None = None) -> list[float]:
+def timed(
+    action: Callable[[], T], repeat: int, cleanup: Callable[[T], None] | None = None
+) -> list[float]:
     """Seconds per call of ``action``, ``repeat`` times after :data:`WARMUP` calls.
 
     ``cleanup`` gets each result outside the timed span (e.g. to close what
@@ -256,6 +259,12 @@ def passphrase_file(out: Path) -> Path:
     return path
 
 
+def unlocked_command(cli: Path, folder: Path, out: Path, *command: str) -> list[str]:
+    """``therapy-journal`` on the vault ``folder`` with the benchmark passphrase."""
+    secret = passphrase_file(out)
+    return [str(cli), "--vault", str(folder), "--passphrase-file", str(secret), *command]
+
+
 def ensure_vault(n: int, corpus: Path, out: Path, cli: Path) -> ProcessRun:
     """The vault for N (built with the CLI if not cached) and its import run."""
     folder, record = out / f"vault-{n}", out / f"vault-{n}.json"
@@ -268,13 +277,11 @@ def ensure_vault(n: int, corpus: Path, out: Path, cli: Path) -> ProcessRun:
         [str(cli), "--vault", str(folder), "init", "--new-passphrase-file", str(secret)],
         capture_output=True,
         text=True,
+        check=False,
     )
     if init.returncode != 0:
         sys.exit(f"therapy-journal init failed ({init.returncode}):\n{init.stderr}")
-    run = run_process(
-        [str(cli), "--vault", str(folder), "--passphrase-file", str(secret),
-         "import", "--from", "jsonl", str(corpus)]
-    )
+    run = run_process(unlocked_command(cli, folder, out, "import", "--from", "jsonl", str(corpus)))
     log(f"imported {n:,} entries in {run.wall_s:.1f} s")
     write_atomically(record, json.dumps(asdict(run)))
     return run
@@ -305,8 +312,11 @@ def measure_unlock(folder: Path, repeat: int) -> Samples:
         migrations.apply(db)
         return db
 
+    def kdf() -> bytearray:
+        return KeyFile.load(vault.key_path).unwrap_with_passphrase(PASSPHRASE)
+
     return {
-        "kdf": timed(lambda: KeyFile.load(vault.key_path).unwrap_with_passphrase(PASSPHRASE), repeat),
+        "kdf": timed(kdf, repeat),
         "unlock_total": timed(lambda: vault.unlock(PASSPHRASE), repeat, lambda _: vault.lock()),
         "unlock_open": timed(open_database, repeat, lambda db: db.close()),
     }
@@ -356,13 +366,12 @@ def measure_searches(journal: JournalService, words: Words, repeat: int) -> Samp
     for key, query in search_queries(words).items():
         if not journal.search(query, limit=SEARCH_LIMIT):
             sys.exit(f"searching {query!r} found nothing; the vault does not match its corpus")
-        samples[key] = timed(lambda q=query: journal.search(q, limit=SEARCH_LIMIT), repeat)
+        samples[key] = timed(partial(journal.search, query, limit=SEARCH_LIMIT), repeat)
     return samples
 
 
 def measure_cli_search(folder: Path, out: Path, cli: Path, word: str) -> list[ProcessRun]:
-    argv = [str(cli), "--vault", str(folder), "--passphrase-file", str(passphrase_file(out)),
-            "search", word]
+    argv = unlocked_command(cli, folder, out, "search", word)
     runs = [run_process(argv) for _ in range(WARMUP + CLI_REPEAT)]
     return runs[WARMUP:]
 
@@ -404,7 +413,7 @@ class Row:
 
 
 def median_of(result: dict[str, Any], key: str) -> float:
-    return statistics.median(result["samples"][key])
+    return float(statistics.median(result["samples"][key]))
 
 
 def value_of(result: dict[str, Any], row: Row) -> float:

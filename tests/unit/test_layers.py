@@ -1,0 +1,52 @@
+"""The architecture's lines: the core never imports Qt, lower layers never import upper ones."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "therapy_journal"
+
+# Each layer and the packages of this project it must not import.
+FORBIDDEN = {
+    "store": ("therapy_journal.services", "therapy_journal.cli", "therapy_journal.gui"),
+    "services": ("therapy_journal.cli", "therapy_journal.gui"),
+    "cli": ("therapy_journal.gui",),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_core_layers_never_import_qt_or_upper_layers(layer: str) -> None:
+    files = sorted((PACKAGE / layer).rglob("*.py"))
+    assert files, f"no modules found under {layer}/"
+    for path in files:
+        for module in imported_modules(path):
+            assert not module.startswith(("PySide6", "shiboken6", "PyQt")), (path, module)
+            assert not module.startswith(FORBIDDEN[layer]), (path, module)
+
+
+def test_running_a_cli_command_loads_no_qt() -> None:
+    code = (
+        "import sys\n"
+        "from therapy_journal.cli.main import run\n"
+        "run(['--help']) if False else None\n"
+        "import therapy_journal.services.journal, therapy_journal.services.importers\n"
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
