@@ -20,7 +20,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from tests.helpers.vaults import PASSPHRASE, FAST_KDF, VaultInfo, make_vault  # noqa: E402
+from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo, make_vault  # noqa: E402
 from therapy_journal.services.journal import JournalService  # noqa: E402
 from therapy_journal.store.keyfile import KdfParams  # noqa: E402
 
@@ -28,7 +28,9 @@ _ENV_TO_CLEAR = ("THERAPY_JOURNAL_VAULT", "THERAPY_JOURNAL_PASSPHRASE", "THERAPY
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     for name, sub in (

@@ -24,8 +24,14 @@ class Setup:
     recovery_key: str
 
     def run(self, *args: str, stdin: str | bytes = b"") -> Result:
-        return cli("--vault", str(self.folder), "--passphrase-file", str(self.pass_file), *args,
-                   stdin=stdin)
+        return cli(
+            "--vault",
+            str(self.folder),
+            "--passphrase-file",
+            str(self.pass_file),
+            *args,
+            stdin=stdin,
+        )
 
 
 def one_line_error(result: Result) -> str:
@@ -69,8 +75,15 @@ def test_the_printed_recovery_key_recovers_the_vault(tmp_path: Path) -> None:
     key = cli("--vault", str(tmp_path / "v"), "init", "--new-passphrase-file", str(new)).out
     key_file = write(tmp_path, "key.txt", key)
     newer = write(tmp_path, "newer.txt", "another passphrase\n")
-    result = cli("--vault", str(tmp_path / "v"), "recover", "--recovery-key-file", str(key_file),
-                 "--new-passphrase-file", str(newer))
+    result = cli(
+        "--vault",
+        str(tmp_path / "v"),
+        "recover",
+        "--recovery-key-file",
+        str(key_file),
+        "--new-passphrase-file",
+        str(newer),
+    )
     assert result.code == 0, result.err
     assert cli("--vault", str(tmp_path / "v"), "--passphrase-file", str(newer), "list").code == 0
 
@@ -100,8 +113,20 @@ def test_init_without_a_terminal_or_file_says_how_to_give_the_passphrase(tmp_pat
 
 
 def test_add_then_show_json_has_the_public_fields(setup: Setup) -> None:
-    added = setup.run("add", "--title", "First call", "--mood", "6", "--tag", "Anxiety",
-                      "--tag", "search", "--date", "2026-03-01T20:30", stdin="I made the call.\n")
+    added = setup.run(
+        "add",
+        "--title",
+        "First call",
+        "--mood",
+        "6",
+        "--tag",
+        "Anxiety",
+        "--tag",
+        "search",
+        "--date",
+        "2026-03-01T20:30",
+        stdin="I made the call.\n",
+    )
     assert added.code == 0 and added.out == "Added entry 1.\n"
     shown = setup.run("show", "1", "--json")
     entry = json.loads(shown.out)
@@ -154,16 +179,20 @@ def test_list_filters_and_limits(setup: Setup) -> None:
     assert titles(setup.run("list", "--json")) == ["March 04", "March 03", "March 02", "March 01"]
     assert titles(setup.run("list", "--json", "--limit", "2")) == ["March 04", "March 03"]
     assert titles(setup.run("list", "--json", "--tag", "sleep", "--limit", "2")) == [
-        "March 04", "March 03"]
-    assert titles(setup.run("list", "--json", "--since", "2026-03-02", "--until", "2026-03-03")) == [
-        "March 03", "March 02"]
+        "March 04",
+        "March 03",
+    ]
+    assert titles(
+        setup.run("list", "--json", "--since", "2026-03-02", "--until", "2026-03-03")
+    ) == ["March 03", "March 02"]
     entries = json.loads(setup.run("list", "--json").out)
     assert all(set(e) == JSON_FIELDS for e in entries)
 
 
 def test_list_for_people_shows_date_mood_title_and_tags(setup: Setup) -> None:
-    setup.run("add", "--title", "Walk", "--mood", "8", "--tag", "calm", "--date",
-              "2026-03-01T10:00")
+    setup.run(
+        "add", "--title", "Walk", "--mood", "8", "--tag", "calm", "--date", "2026-03-01T10:00"
+    )
     line = setup.run("list").out.splitlines()[0]
     assert "2026-03-01 10:00" in line and "mood  8" in line and "Walk" in line and "#calm" in line
 
@@ -219,7 +248,11 @@ def test_edit_changes_fields(setup: Setup) -> None:
     assert setup.run("edit", "1", "--body", stdin="new body").code == 0
     entry = json.loads(setup.run("show", "1", "--json").out)
     assert (entry["title"], entry["mood"], entry["tags"], entry["body"]) == (
-        "Final", None, ["b"], "new body")
+        "Final",
+        None,
+        ["b"],
+        "new body",
+    )
     nothing = setup.run("edit", "1")
     assert nothing.code == 2 and "Nothing to change" in one_line_error(nothing)
 
@@ -228,7 +261,9 @@ def test_tags_command(setup: Setup) -> None:
     setup.run("add", "--tag", "sleep", "--tag", "work", stdin="x")
     setup.run("add", "--tag", "sleep", stdin="y")
     assert json.loads(setup.run("tags", "--json").out) == [
-        {"tag": "sleep", "entries": 2}, {"tag": "work", "entries": 1}]
+        {"tag": "sleep", "entries": 2},
+        {"tag": "work", "entries": 1},
+    ]
     assert setup.run("tags").out == "#sleep  2\n#work  1\n"
 
 
@@ -268,17 +303,16 @@ def test_the_vault_comes_from_the_environment(
     assert cli("--passphrase-file", str(setup.pass_file), "list").code == 0
 
 
-def test_the_default_vault_is_in_the_user_data_folder(
-    tmp_path: Path, isolated_home: Path
-) -> None:
+def test_the_default_vault_is_in_the_user_data_folder(tmp_path: Path, isolated_home: Path) -> None:
     new = write(tmp_path, "new.txt", "a fresh passphrase")
     assert cli("init", "--new-passphrase-file", str(new)).code == 0
     assert (isolated_home / ".local/share/therapy-journal/vault.key").exists()
 
 
 def test_no_vault_exits_4(tmp_path: Path, setup: Setup) -> None:
-    result = cli("--vault", str(tmp_path / "none"), "--passphrase-file", str(setup.pass_file),
-                 "list")
+    result = cli(
+        "--vault", str(tmp_path / "none"), "--passphrase-file", str(setup.pass_file), "list"
+    )
     assert result.code == 4
     assert "no vault" in one_line_error(result).lower()
 
@@ -300,8 +334,15 @@ def test_passwd_changes_the_passphrase(setup: Setup, tmp_path: Path) -> None:
 def test_passwd_with_a_wrong_current_passphrase_exits_3(setup: Setup, tmp_path: Path) -> None:
     new = write(tmp_path, "new.txt", "the new passphrase")
     wrong = write(tmp_path, "wrong.txt", "not it at all")
-    result = cli("--vault", str(setup.folder), "--passphrase-file", str(wrong), "passwd",
-                 "--new-passphrase-file", str(new))
+    result = cli(
+        "--vault",
+        str(setup.folder),
+        "--passphrase-file",
+        str(wrong),
+        "passwd",
+        "--new-passphrase-file",
+        str(new),
+    )
     assert result.code == 3
     one_line_error(result)
 
@@ -310,19 +351,34 @@ def test_passwd_with_a_wrong_current_passphrase_exits_3(setup: Setup, tmp_path: 
     ("key", "needle"),
     [("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH-IIII", "typo"), ("nonsense", "not a recovery key")],
 )
-def test_recover_with_a_bad_key_exits_3(setup: Setup, tmp_path: Path, key: str, needle: str) -> None:
+def test_recover_with_a_bad_key_exits_3(
+    setup: Setup, tmp_path: Path, key: str, needle: str
+) -> None:
     key_file = write(tmp_path, "key.txt", key)
     new = write(tmp_path, "new.txt", "the new passphrase")
-    result = cli("--vault", str(setup.folder), "recover", "--recovery-key-file", str(key_file),
-                 "--new-passphrase-file", str(new))
+    result = cli(
+        "--vault",
+        str(setup.folder),
+        "recover",
+        "--recovery-key-file",
+        str(key_file),
+        "--new-passphrase-file",
+        str(new),
+    )
     assert result.code == 3
     assert needle in one_line_error(result)
 
 
 def test_import_jsonl_and_again(setup: Setup, tmp_path: Path) -> None:
-    path = write(tmp_path, "in.jsonl", "\n".join(
-        json.dumps({"created": f"2024-01-0{n}T08:00", "title": f"t{n}", "body": "b"})
-        for n in range(1, 4)) + "\n")
+    path = write(
+        tmp_path,
+        "in.jsonl",
+        "\n".join(
+            json.dumps({"created": f"2024-01-0{n}T08:00", "title": f"t{n}", "body": "b"})
+            for n in range(1, 4)
+        )
+        + "\n",
+    )
     first = setup.run("import", "--from", "jsonl", str(path), "--json")
     assert json.loads(first.out) == {"imported": 3, "skipped_duplicates": 0}
     second = setup.run("import", "--from", "jsonl", str(path))
@@ -346,8 +402,18 @@ def test_check_reports_a_healthy_vault(setup: Setup) -> None:
 def test_no_command_prints_help_listing_every_command() -> None:
     result = cli()
     assert result.code == 0
-    for name in ["init", "add", "list", "show", "search", "delete", "restore", "import",
-                 "passwd", "recover"]:
+    for name in [
+        "init",
+        "add",
+        "list",
+        "show",
+        "search",
+        "delete",
+        "restore",
+        "import",
+        "passwd",
+        "recover",
+    ]:
         assert re.search(rf"^\s+{name}\s", result.out, re.MULTILINE), name
 
 

@@ -48,5 +48,7 @@ def test_running_a_cli_command_loads_no_qt() -> None:
         "import therapy_journal.services.journal, therapy_journal.services.importers\n"
         "print(any(m.startswith('PySide6') for m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -98,10 +98,10 @@ def _entry_id(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not an entry id (a number)") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list of commands)
     # Options that work before or after the command. In subparsers they default
     # to SUPPRESS so a value given before the command is not overwritten.
-    def common(suppress: bool) -> argparse.ArgumentParser:
+    def common(suppress: bool) -> _Parser:
         parent = _Parser(add_help=False)
         default = argparse.SUPPRESS if suppress else None
         parent.add_argument(
@@ -119,7 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"read the passphrase from FILE (else ${secrets.PASSPHRASE_ENV}, else a prompt)",
         )
         parent.add_argument(
-            "-v", "--verbose", action="store_true", default=default or False,
+            "-v",
+            "--verbose",
+            action="store_true",
+            default=default or False,
             help="log what happens (never entry text) to stderr",
         )
         return parent
@@ -140,8 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, description=help_text, parents=shared)
 
     init = command("init", "create a vault; prints the recovery key once, on a line of its own")
-    init.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
-                      help="read the new passphrase from FILE (else a prompt)")
+    init.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the new passphrase from FILE (else a prompt)",
+    )
 
     add = command("add", "write an entry; the body is read from standard input")
     add.add_argument("--title", default="", metavar="T")
@@ -156,12 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     mood = edit.add_mutually_exclusive_group()
     mood.add_argument("--mood", type=_mood, metavar="N")
     mood.add_argument("--no-mood", action="store_true", help="remove the mood")
-    edit.add_argument("--tag", action="append", metavar="T",
-                      help="replace the tags with these (repeatable)")
+    edit.add_argument(
+        "--tag", action="append", metavar="T", help="replace the tags with these (repeatable)"
+    )
     edit.add_argument("--no-tags", action="store_true", help="remove all tags")
     edit.add_argument("--date", metavar="ISO-8601")
-    edit.add_argument("--body", action="store_true",
-                      help="replace the body with standard input")
+    edit.add_argument("--body", action="store_true", help="replace the body with standard input")
     edit.add_argument("--json", action="store_true")
 
     lst = command("list", "list entries, newest first")
@@ -175,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", type=_entry_id, metavar="ID")
     show.add_argument("--json", action="store_true")
 
-    search = command("search", "search every entry; words, \"phrases\", prefix*, -exclude")
+    search = command("search", 'search every entry; words, "phrases", prefix*, -exclude')
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=_positive, default=20, metavar="N")
     search.add_argument("--json", action="store_true")
@@ -431,8 +438,9 @@ def cmd_recover(ctx: Context) -> int:
     recovery = secrets.recovery_key(ctx.args.recovery_key_file)
     new = secrets.new_passphrase(ctx.args.new_passphrase_file)
     ctx.vault.unlock_with_recovery(recovery, new)
-    ctx.stdout.write("The vault is open again with your new passphrase. "
-                     "Your recovery key stays the same.\n")
+    ctx.stdout.write(
+        "The vault is open again with your new passphrase. Your recovery key stays the same.\n"
+    )
     return EXIT_OK
 
 
@@ -444,8 +452,10 @@ def cmd_check(ctx: Context) -> int:
             f"First: {problems[0]}\n"
         )
         return EXIT_NO_VAULT
-    ctx.stdout.write("The vault is healthy: every page decrypts and checks out, "
-                     "and the search index matches the entries.\n")
+    ctx.stdout.write(
+        "The vault is healthy: every page decrypts and checks out, "
+        "and the search index matches the entries.\n"
+    )
     return EXIT_OK
 
 
@@ -476,8 +486,9 @@ def _exit_code(error: BaseException) -> int:
         return EXIT_WRONG_SECRET
     if isinstance(error, VaultNotFound | VaultDamaged):
         return EXIT_NO_VAULT
-    if isinstance(error, UsageError | secrets.SecretInputError | BadDate | InvalidEntry
-                  | WeakPassphrase):
+    if isinstance(
+        error, UsageError | secrets.SecretInputError | BadDate | InvalidEntry | WeakPassphrase
+    ):
         return EXIT_USAGE
     return EXIT_ERROR
 

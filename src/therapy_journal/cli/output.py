@@ -81,6 +81,5 @@ def write_entry(out: TextIO, entry: Entry) -> None:
         facts.append(f"edited {_local(entry.updated)}")
     out.write(" · ".join(facts) + "\n")
     if entry.in_trash:
-        out.write("(in the trash; 'therapy-journal restore "
-                  f"{entry.id}' brings it back)\n")
+        out.write(f"(in the trash; 'therapy-journal restore {entry.id}' brings it back)\n")
     out.write("\n" + entry.body + ("" if entry.body.endswith("\n") else "\n"))

@@ -11,7 +11,7 @@ import getpass
 import os
 from pathlib import Path
 
-PASSPHRASE_ENV = "THERAPY_JOURNAL_PASSPHRASE"
+PASSPHRASE_ENV = "THERAPY_JOURNAL_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
 
 
 class SecretInputError(Exception):
@@ -25,7 +25,9 @@ def read_secret_file(path: Path, what: str) -> str:
     except FileNotFoundError:
         raise SecretInputError(f"The {what} file {path} does not exist.") from None
     except OSError as error:
-        raise SecretInputError(f"Could not read the {what} file {path}: {error.strerror}.") from None
+        raise SecretInputError(
+            f"Could not read the {what} file {path}: {error.strerror}."
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -67,9 +69,7 @@ def current_passphrase(passphrase_file: Path | None) -> str:
     from_env = os.environ.get(PASSPHRASE_ENV)
     if from_env:
         return from_env
-    return prompt_secret(
-        "Passphrase", hint=f"use --passphrase-file FILE or set {PASSPHRASE_ENV}."
-    )
+    return prompt_secret("Passphrase", hint=f"use --passphrase-file FILE or set {PASSPHRASE_ENV}.")
 
 
 def new_passphrase(new_passphrase_file: Path | None) -> str:

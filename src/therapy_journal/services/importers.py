@@ -53,7 +53,9 @@ def read_jsonl(path: Path) -> Iterator[NewEntry]:
             try:
                 record = json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError:
-                raise ImportFormatError(f"Line {number} of {path.name} is not UTF-8 text.") from None
+                raise ImportFormatError(
+                    f"Line {number} of {path.name} is not UTF-8 text."
+                ) from None
             except json.JSONDecodeError as error:
                 raise ImportFormatError(
                     f"Line {number} of {path.name} is not valid JSON ({error.msg})."

@@ -17,6 +17,7 @@ from therapy_journal.services.dates import as_local, now_local
 from therapy_journal.store import fts
 from therapy_journal.store.entries import EntryRepository, fingerprint, utc_micros
 from therapy_journal.store.models import (
+    EVERYTHING,
     Entry,
     EntryFilter,
     EntrySummary,
@@ -157,7 +158,7 @@ class JournalService:
         *,
         title: str | _Unset = UNSET,
         body: str | _Unset = UNSET,
-        mood: int | None | _Unset = UNSET,
+        mood: int | _Unset | None = UNSET,
         tags: Sequence[str] | _Unset = UNSET,
         created: datetime | _Unset = UNSET,
     ) -> Entry:
@@ -214,10 +215,16 @@ class JournalService:
                 else:
                     summary.imported_ids.append(repo.insert(entry, now))
                     summary.imported += 1
-                if progress is not None and handled % PROGRESS_EVERY == 0 and progress(handled) is False:
+                if (
+                    progress is not None
+                    and handled % PROGRESS_EVERY == 0
+                    and progress(handled) is False
+                ):
                     raise ImportCancelled("The import was cancelled; nothing was imported.")
         log.info(
-            "imported %d entries, skipped %d duplicates", summary.imported, summary.skipped_duplicates
+            "imported %d entries, skipped %d duplicates",
+            summary.imported,
+            summary.skipped_duplicates,
         )
         return summary
 
@@ -233,17 +240,17 @@ class JournalService:
         return self._repo.get_many(ids)
 
     def page(
-        self, flt: EntryFilter = EntryFilter(), after: PageCursor | None = None, limit: int = 50
+        self, flt: EntryFilter = EVERYTHING, after: PageCursor | None = None, limit: int = 50
     ) -> Page:
         return self._repo.page(flt, after, limit)
 
-    def ids(self, flt: EntryFilter = EntryFilter()) -> array[int]:
+    def ids(self, flt: EntryFilter = EVERYTHING) -> array[int]:
         return self._repo.ids(flt)
 
     def summaries(self, ids: Sequence[int]) -> list[EntrySummary]:
         return self._repo.summaries(ids)
 
-    def count(self, flt: EntryFilter = EntryFilter()) -> int:
+    def count(self, flt: EntryFilter = EVERYTHING) -> int:
         return self._repo.count(flt)
 
     def tags(self) -> list[tuple[str, int]]:
@@ -252,7 +259,7 @@ class JournalService:
     def search(
         self,
         text: str,
-        flt: EntryFilter = EntryFilter(),
+        flt: EntryFilter = EVERYTHING,
         limit: int = 50,
         *,
         prefix_last: bool = False,

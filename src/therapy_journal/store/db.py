@@ -186,7 +186,7 @@ def sql_errors(path: Path, *, keyed: bool = False) -> Iterator[None]:
         raise mapped from error
 
 
-def _classify(error: Exception, path: Path, *, keyed: bool) -> Exception:
+def _classify(error: Exception, path: Path, *, keyed: bool) -> Exception:  # noqa: PLR0911
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(error).lower()
@@ -198,7 +198,9 @@ def _classify(error: Exception, path: Path, *, keyed: bool) -> Exception:
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
         return VaultBusy()
     if primary == _SQLITE_FULL or "disk is full" in text:
-        return StorageError(f"The disk holding {path.parent} is full; the last change was not saved.")
+        return StorageError(
+            f"The disk holding {path.parent} is full; the last change was not saved."
+        )
     if primary in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text:
         return StorageError(f"The vault in {path.parent} is read-only here; nothing was saved.")
     if primary == _SQLITE_IOERR or "disk i/o error" in text:

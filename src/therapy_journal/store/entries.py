@@ -20,13 +20,14 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from therapy_journal.store.db import Database, Row
 from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.models import (
+    EVERYTHING,
     MARK_END,
     MARK_START,
     Entry,
@@ -168,7 +169,9 @@ class _Scope:
             source = "entries e"
         if flt.trashed:
             time_col = "e.deleted_at"
-        return cls(source, " AND ".join(clauses), f"{time_col} DESC, {id_col} DESC", (time_col, id_col))
+        return cls(
+            source, " AND ".join(clauses), f"{time_col} DESC, {id_col} DESC", (time_col, id_col)
+        )
 
 
 def _tag_exists() -> str:
@@ -267,7 +270,9 @@ class EntryRepository:
     # -- reading ---------------------------------------------------------------
 
     def get(self, entry_id: int) -> Entry | None:
-        row = self.db.query_one(f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.id = ?", (entry_id,))
+        row = self.db.query_one(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.id = ?", (entry_id,)
+        )
         return _entry(row) if row else None
 
     def get_many(self, ids: Sequence[int]) -> list[Entry]:
@@ -282,15 +287,19 @@ class EntryRepository:
         return [found[i] for i in ids if i in found]
 
     def exists_fingerprint(self, value: bytes) -> bool:
-        return self.db.query_one("SELECT 1 FROM entries WHERE fingerprint = ?", (value,)) is not None
+        return (
+            self.db.query_one("SELECT 1 FROM entries WHERE fingerprint = ?", (value,)) is not None
+        )
 
-    def count(self, flt: EntryFilter = EntryFilter()) -> int:
+    def count(self, flt: EntryFilter = EVERYTHING) -> int:
         params: dict[str, Any] = {}
         scope = _Scope.of(flt, params)
-        return int(self.db.scalar(f"SELECT count(*) FROM {scope.source} WHERE {scope.where}", params))
+        return int(
+            self.db.scalar(f"SELECT count(*) FROM {scope.source} WHERE {scope.where}", params)
+        )
 
     def page(
-        self, flt: EntryFilter = EntryFilter(), after: PageCursor | None = None, limit: int = 50
+        self, flt: EntryFilter = EVERYTHING, after: PageCursor | None = None, limit: int = 50
     ) -> Page:
         """Newest first (in the trash: most recently deleted first), ``limit`` at a time."""
         params: dict[str, Any] = {"limit": limit}
@@ -310,7 +319,7 @@ class EntryRepository:
             cursor = PageCursor(created_utc=rows[-1][-1], id=rows[-1][0])
         return Page(items=items, next_cursor=cursor)
 
-    def ids(self, flt: EntryFilter = EntryFilter()) -> array[int]:
+    def ids(self, flt: EntryFilter = EVERYTHING) -> array[int]:
         """Every matching id in list order: a compact index for lazy list views."""
         params: dict[str, Any] = {}
         scope = _Scope.of(flt, params)
@@ -342,7 +351,7 @@ class EntryRepository:
             )
         ]
 
-    def search(self, match: str, flt: EntryFilter = EntryFilter(), limit: int = 50) -> list[SearchHit]:
+    def search(self, match: str, flt: EntryFilter = EVERYTHING, limit: int = 50) -> list[SearchHit]:
         """The best ``limit`` matches of an FTS5 expression among the newest
         :data:`RANK_WINDOW` matches (see the module docstring)."""
         params: dict[str, Any] = {"match": match, "window": RANK_WINDOW, "limit": limit}
@@ -381,7 +390,9 @@ class EntryRepository:
             str(row[0]) for row in self.db.query("PRAGMA integrity_check") if row[0] != "ok"
         ]
         try:
-            self.db.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)")
+            self.db.execute(
+                "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)"
+            )
         except VaultDamaged:  # FTS5 reports a damaged index as SQLITE_CORRUPT_VTAB
             problems.append("the search index does not match the entries")
         return problems

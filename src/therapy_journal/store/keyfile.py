@@ -42,7 +42,12 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from therapy_journal.store.atomic import write_atomic
-from therapy_journal.store.errors import VaultDamaged, VaultNotFound, WrongPassphrase, WrongRecoveryKey
+from therapy_journal.store.errors import (
+    VaultDamaged,
+    VaultNotFound,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
 
 FORMAT = "therapy-journal-key"
 VERSION = 1
@@ -134,7 +139,9 @@ class RecoveryKey:
         """Read a typed recovery key; forgiving about case, spaces, dashes, 0/O, 1/I."""
         compact = "".join(ch for ch in text.upper() if ch not in " -\t\r\n").translate(_LOOKALIKES)
         body_len = RECOVERY_BYTES * 8 // 5
-        if len(compact) != body_len + RECOVERY_CHECK_CHARS or any(c not in _BASE32 for c in compact):
+        if len(compact) != body_len + RECOVERY_CHECK_CHARS or any(
+            c not in _BASE32 for c in compact
+        ):
             raise WrongRecoveryKey(
                 "That is not a recovery key: it should be 36 letters and digits in groups of four."
             )
@@ -233,9 +240,7 @@ class KeyFile:
         params = {"kdf": "hkdf-sha256", "salt": _b64(salt)}
         return self._with_slot("recovery", params, _recovery_kek(recovery, salt), data_key)
 
-    def _with_slot(
-        self, name: str, params: dict[str, Any], kek: bytes, data_key: bytes
-    ) -> KeyFile:
+    def _with_slot(self, name: str, params: dict[str, Any], kek: bytes, data_key: bytes) -> KeyFile:
         nonce = os.urandom(NONCE_BYTES)
         wrapped = AESGCM(kek).encrypt(nonce, data_key, self._aad(name, params))
         slot = {**params, "nonce": _b64(nonce), "wrapped_key": _b64(wrapped)}

@@ -37,7 +37,7 @@ MIGRATIONS: list[list[str]] = [
             fingerprint BLOB,                -- SHA-256 of date, title and body; finds duplicates
             tags_text TEXT NOT NULL DEFAULT '',   -- the tags, space-separated, for list and search
             title TEXT NOT NULL DEFAULT '',
-            excerpt TEXT NOT NULL DEFAULT '',     -- the start of the body, so lists never load bodies
+            excerpt TEXT NOT NULL DEFAULT '',     -- start of the body: lists never load bodies
             body TEXT NOT NULL DEFAULT ''
         )""",
         """CREATE INDEX entries_newest ON entries (created_utc DESC, id DESC)

@@ -79,6 +79,10 @@ class EntryFilter:
     trashed: bool = False
 
 
+EVERYTHING = EntryFilter()
+"""The default filter: every entry outside the trash."""
+
+
 @dataclass(frozen=True)
 class PageCursor:
     """Where the next page starts: after this (created, id) in newest-first order."""

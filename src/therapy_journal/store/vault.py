@@ -102,7 +102,9 @@ class Vault:
             os.chmod(self.db_path, 0o600)
             migrations.apply(db, new=True)
             with db.transaction():
-                db.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (keyfile.vault_id,))
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (keyfile.vault_id,)
+                )
             keyfile.save()
         except BaseException:
             db.close()
@@ -180,7 +182,10 @@ class Vault:
     def _open_database(self, keyfile: KeyFile, key: bytearray) -> None:
         try:
             db = Database.open(
-                self.db_path, bytes(key), create=False, compatibility=keyfile.sqlcipher_compatibility
+                self.db_path,
+                bytes(key),
+                create=False,
+                compatibility=keyfile.sqlcipher_compatibility,
             )
         except BaseException:
             _wipe(key)

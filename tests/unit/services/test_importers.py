@@ -37,7 +37,9 @@ def test_import_reads_every_field(journal: JournalService, tmp_path: Path) -> No
     assert entries[2].body == "third 🌱"
 
 
-def test_importing_the_same_file_twice_adds_nothing(journal: JournalService, tmp_path: Path) -> None:
+def test_importing_the_same_file_twice_adds_nothing(
+    journal: JournalService, tmp_path: Path
+) -> None:
     path = write_lines(tmp_path / "in.jsonl", RECORDS)
     journal.import_entries(read_jsonl(path))
     again = journal.import_entries(read_jsonl(path))
@@ -90,7 +92,10 @@ def test_missing_file_and_unknown_format(tmp_path: Path) -> None:
 
 
 def test_progress_is_reported_and_can_cancel(journal: JournalService, tmp_path: Path) -> None:
-    records = [{"created": f"2024-01-01T00:{n // 60:02d}:{n % 60:02d}", "body": f"b{n}"} for n in range(1200)]
+    records = [
+        {"created": f"2024-01-01T00:{n // 60:02d}:{n % 60:02d}", "body": f"b{n}"}
+        for n in range(1200)
+    ]
     path = write_lines(tmp_path / "in.jsonl", records)
     seen: list[int] = []
     journal.import_entries(read_jsonl(path), progress=lambda n: seen.append(n) is None)

@@ -33,7 +33,9 @@ def add(journal: JournalService, title: str = "", body: str = "", **kw) -> int: 
 
 
 def test_an_entry_round_trips_with_every_field(journal: JournalService) -> None:
-    entry_id = add(journal, "First call", "I called *Dr. Lee*.", mood=6, tags=["Anxiety", "#search"])
+    entry_id = add(
+        journal, "First call", "I called *Dr. Lee*.", mood=6, tags=["Anxiety", "#search"]
+    )
     entry = journal.get(entry_id)
     assert (entry.title, entry.body, entry.mood) == ("First call", "I called *Dr. Lee*.", 6)
     assert entry.tags == ("anxiety", "search")
@@ -68,7 +70,12 @@ def test_tags_are_normalized_and_deduplicated() -> None:
 def test_edit_changes_only_the_given_fields(journal: JournalService) -> None:
     entry_id = add(journal, "Title", "old body", mood=3, tags=["a"])
     edited = journal.edit(entry_id, body="new body", mood=None)
-    assert (edited.title, edited.body, edited.mood, edited.tags) == ("Title", "new body", None, ("a",))
+    assert (edited.title, edited.body, edited.mood, edited.tags) == (
+        "Title",
+        "new body",
+        None,
+        ("a",),
+    )
     assert edited.updated >= edited.created
 
 
@@ -137,7 +144,7 @@ def test_any_text_round_trips(journal: JournalService, body: str) -> None:
 
 
 def test_a_five_megabyte_body_round_trips_and_lists_cheaply(journal: JournalService) -> None:
-    body = ("A long day of writing. " * 230_000)[:5 * 1024 * 1024]
+    body = ("A long day of writing. " * 230_000)[: 5 * 1024 * 1024]
     entry_id = add(journal, "long", body + " needleword")
     assert journal.get(entry_id).body == body + " needleword"
     summary = journal.page().items[0]
@@ -166,7 +173,9 @@ def test_list_is_newest_first(journal: JournalService) -> None:
     assert list(journal.ids()) == [ids[0], ids[2], ids[1]]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     offsets=st.lists(st.integers(min_value=0, max_value=5), min_size=0, max_size=40),
     page_size=st.integers(min_value=1, max_value=7),
@@ -189,7 +198,9 @@ def test_paging_visits_every_entry_once_even_with_equal_dates(
 
 
 def test_tag_pages_are_newest_first_and_continue_after_the_cursor(journal: JournalService) -> None:
-    tagged = [add(journal, f"t{n}", tags=["sleep"], created=T0 + timedelta(days=n)) for n in range(7)]
+    tagged = [
+        add(journal, f"t{n}", tags=["sleep"], created=T0 + timedelta(days=n)) for n in range(7)
+    ]
     for n in range(5):
         add(journal, f"u{n}", tags=["work"], created=T0 + timedelta(days=n, hours=1))
     flt = date_filter(tag="Sleep")
@@ -220,7 +231,9 @@ def test_date_filters_include_whole_days_in_local_time(journal: JournalService) 
     late = add(journal, "late on the 1st", created=parse_when("2026-03-01T23:30"))
     early = add(journal, "early on the 2nd", created=parse_when("2026-03-02T00:10"))
     add(journal, "the 3rd", created=parse_when("2026-03-03T12:00"))
-    flt = date_filter(since=parse_when("2026-03-01"), until=parse_when("2026-03-02", end_of_day=True))
+    flt = date_filter(
+        since=parse_when("2026-03-01"), until=parse_when("2026-03-02", end_of_day=True)
+    )
     assert [e.id for e in journal.page(flt).items] == [early, late]
     only_first = date_filter(until=parse_when("2026-03-01", end_of_day=True))
     assert [e.id for e in journal.page(only_first).items] == [late]

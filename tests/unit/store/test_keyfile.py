@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.vaults import FAST_KDF
-from therapy_journal.store.errors import VaultDamaged, VaultNotFound, WrongPassphrase, WrongRecoveryKey
+from therapy_journal.store.errors import (
+    VaultDamaged,
+    VaultNotFound,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
 from therapy_journal.store.keyfile import (
     KdfParams,
     KeyFile,
@@ -176,7 +181,7 @@ def test_missing_key_file_means_no_vault(tmp_path: Path) -> None:
 def test_a_damaged_key_file_is_reported_as_damage(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
     path, raw = saved(tmp_path)
     path.write_bytes(damage(raw))
-    with pytest.raises(VaultDamaged, match="vault.key"):
+    with pytest.raises(VaultDamaged, match=r"vault\.key"):
         KeyFile.load(path)
 
 

@@ -177,7 +177,7 @@ def test_missing_database_is_damage(vault_info: VaultInfo) -> None:
     vault_info.vault.lock()
     for path in vault_info.folder.glob(DB_NAME + "*"):
         path.unlink()
-    with pytest.raises(VaultDamaged, match="journal.db"):
+    with pytest.raises(VaultDamaged, match=r"journal\.db"):
         reopen(vault_info.folder)
     assert not (vault_info.folder / DB_NAME).exists()  # not silently re-created
 
@@ -185,7 +185,7 @@ def test_missing_database_is_damage(vault_info: VaultInfo) -> None:
 def test_empty_database_is_damage_and_is_not_rebuilt(vault_info: VaultInfo) -> None:
     vault_info.vault.lock()
     (vault_info.folder / DB_NAME).write_bytes(b"")
-    with pytest.raises(VaultDamaged, match="journal.db"):
+    with pytest.raises(VaultDamaged, match=r"journal\.db"):
         reopen(vault_info.folder)
     assert (vault_info.folder / DB_NAME).read_bytes() == b""
 
@@ -193,7 +193,7 @@ def test_empty_database_is_damage_and_is_not_rebuilt(vault_info: VaultInfo) -> N
 def test_missing_key_file_with_a_database_is_damage(vault_info: VaultInfo) -> None:
     vault_info.vault.lock()
     (vault_info.folder / KEY_NAME).unlink()
-    with pytest.raises(VaultDamaged, match="vault.key"):
+    with pytest.raises(VaultDamaged, match=r"vault\.key"):
         reopen(vault_info.folder)
 
 
@@ -202,7 +202,7 @@ def test_a_database_from_another_vault_is_damage(vault_info: VaultInfo, tmp_path
     other.vault.lock()
     vault_info.vault.lock()
     (vault_info.folder / DB_NAME).write_bytes((other.folder / DB_NAME).read_bytes())
-    with pytest.raises(VaultDamaged, match="journal.db"):
+    with pytest.raises(VaultDamaged, match=r"journal\.db"):
         reopen(vault_info.folder)
 
 
