@@ -10,7 +10,7 @@ import logging
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from therapy_journal.services.dates import as_local, now_local
@@ -275,8 +275,8 @@ class JournalService:
 
 
 def _as_new(entry: Entry) -> NewEntry:
-    return replace(
-        NewEntry(created=entry.created),
+    return NewEntry(
+        created=entry.created,
         title=entry.title,
         body=entry.body,
         mood=entry.mood,
