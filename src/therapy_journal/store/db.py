@@ -25,6 +25,12 @@ from therapy_journal.store.errors import StorageError, VaultBusy, VaultDamaged
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 15_000
+# Every page read from disk is decrypted and its HMAC checked, so a page cache
+# too small for a search (index, document sizes and entry rows together) makes
+# SQLCipher decrypt the same pages again and again: at 100,000 entries a
+# common-word search took 35 ms with SQLite's default 8 MB cache and 8 ms with
+# this one. The cache only grows as pages are used.
+CACHE_KIB = 64 * 1024
 
 # SQLite primary result codes (the low byte of an extended code).
 _SQLITE_PERM = 3
@@ -100,6 +106,7 @@ class Database:
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA temp_store = MEMORY")  # no temp files on disk
+            self._conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._conn.execute("PRAGMA secure_delete = ON")
             if create:
                 self._conn.execute("PRAGMA journal_mode = WAL").fetchone()

@@ -39,7 +39,7 @@ from therapy_journal.store.models import (
     SearchHit,
 )
 
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 EXCERPT_CHARS = 200
 SNIPPET_TOKENS = 16
 # BM25 column weights: title, body, tags.
