@@ -3,6 +3,7 @@ processes can open it, and the passphrase in a file for them to read."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,3 +47,14 @@ def opened() -> Iterator[list[Vault]]:
     for vault in vaults:
         vault.lock()
 
+
+@pytest.fixture
+def reaper() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Child processes a test starts; any still running at teardown (a failed
+    assertion) are killed and reaped, so none outlives its test."""
+    children: list[subprocess.Popen[bytes]] = []
+    yield children
+    for child in children:
+        if child.poll() is None:
+            child.kill()
+        child.communicate(timeout=30)

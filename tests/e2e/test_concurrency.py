@@ -18,7 +18,10 @@ BODY_CHARS = 4_000
 
 
 def test_two_python_writers_adding_40_entries_each_at_once_lose_nothing(
-    locked_vault: VaultInfo, passphrase_file: Path, opened: list[Vault]
+    locked_vault: VaultInfo,
+    passphrase_file: Path,
+    opened: list[Vault],
+    reaper: list[subprocess.Popen[bytes]],
 ) -> None:
     prefixes = ("alpha", "beta")
     writers = [
@@ -32,6 +35,7 @@ def test_two_python_writers_adding_40_entries_each_at_once_lose_nothing(
         )
         for prefix in prefixes
     ]
+    reaper.extend(writers)
     for writer in writers:  # both unlocked before either writes
         assert writer.stdout is not None
         assert writer.stdout.readline() == b"ready\n"
@@ -62,7 +66,10 @@ def test_two_python_writers_adding_40_entries_each_at_once_lose_nothing(
 
 
 def test_two_shell_loops_of_cli_adds_at_once_lose_nothing(
-    locked_vault: VaultInfo, passphrase_file: Path, opened: list[Vault]
+    locked_vault: VaultInfo,
+    passphrase_file: Path,
+    opened: list[Vault],
+    reaper: list[subprocess.Popen[bytes]],
 ) -> None:
     count = 6
     env = cli_env(locked_vault.folder)
@@ -70,10 +77,11 @@ def test_two_shell_loops_of_cli_adds_at_once_lose_nothing(
     for name in ("left", "right"):
         add = shlex.join(cli_argv("--passphrase-file", str(passphrase_file), "add", "--title"))
         script = (
-            f'for i in $(seq 1 {count}); do '
+            f"for i in $(seq 1 {count}); do "
             f'echo "body of {name} $i" | {add} "{name}-$i" || exit 1; done'
         )
         loops.append(spawn(["sh", "-c", script], env=env, stdin=subprocess.DEVNULL))
+    reaper.extend(loops)
     added: dict[int, str] = {}
     for name, loop in zip(("left", "right"), loops, strict=True):
         out, err = loop.communicate(timeout=120)
@@ -88,6 +96,6 @@ def test_two_shell_loops_of_cli_adds_at_once_lose_nothing(
     assert all_titles(journal) == added
     assert len(added) == 2 * count
     for entry in journal.get_many(list(added)):
-        name, _, number = entry.title.rpartition("-")
-        assert entry.body == f"body of {name} {number}\n"
+        loop_name, _, loop_number = entry.title.rpartition("-")
+        assert entry.body == f"body of {loop_name} {loop_number}\n"
     assert journal.integrity_problems() == []

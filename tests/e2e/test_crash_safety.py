@@ -6,6 +6,7 @@ The kill moments are random but seeded, so a failure can be replayed.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import signal
@@ -62,14 +63,12 @@ def test_sigkill_in_a_stream_of_cli_adds_keeps_a_healthy_vault_with_every_comple
         with body_file.open("rb") as body:
             victim = spawn(cli_argv(*add, title), env=env, stdin=body)
         # A whole 1 MB add takes ~0.35 s here, most of it start-up and unlock.
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             victim.wait(timeout=rng.uniform(0.15, 0.4))
-        except subprocess.TimeoutExpired:
-            pass
-        out, _ = _kill(victim)
+        victim_out, _ = _kill(victim)
         killed_titles.add(title)
-        if (entry_id := _added_id(out)) is not None:  # it returned before the kill
-            returned[entry_id] = title
+        if (victim_id := _added_id(victim_out)) is not None:  # it returned before the kill
+            returned[victim_id] = title
 
     journal = open_journal(locked_vault.folder, locked_vault.passphrase, opened)
     assert journal.integrity_problems() == []
@@ -84,7 +83,10 @@ def test_sigkill_in_a_stream_of_cli_adds_keeps_a_healthy_vault_with_every_comple
 
 
 def test_sigkill_of_a_python_loop_adding_1mb_entries_keeps_every_returned_entry(
-    locked_vault: VaultInfo, passphrase_file: Path, opened: list[Vault]
+    locked_vault: VaultInfo,
+    passphrase_file: Path,
+    opened: list[Vault],
+    reaper: list[subprocess.Popen[bytes]],
 ) -> None:
     rng = random.Random(SEED + 1)
     returned: dict[int, tuple[str, int]] = {}  # id -> (prefix, index)
@@ -94,44 +96,47 @@ def test_sigkill_of_a_python_loop_adding_1mb_entries_keeps_every_returned_entry(
         writer = spawn_writer(
             locked_vault.folder, passphrase_file, prefix=prefix, body_chars=BODY_CHARS
         )
+        reaper.append(writer)
         assert writer.stdout is not None
         assert writer.stdout.readline() == b"ready\n"
         for _ in range(rng.randint(1, 4)):  # let some adds return first
             line = writer.stdout.readline().decode()
             assert line.startswith("added "), line
-            _, entry_id, index = line.split()
-            returned[int(entry_id)] = (prefix, int(index))
+            _, first_id, first_index = line.split()
+            returned[int(first_id)] = (prefix, int(first_index))
         # Then kill it somewhere inside one of the next adds (~60 ms each).
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             writer.wait(timeout=rng.uniform(0.0, 0.12))
-        except subprocess.TimeoutExpired:
-            pass
-        out, err = _kill(writer)
+        rest, err = _kill(writer)
         assert writer.returncode == -signal.SIGKILL, err
-        for line in out.splitlines():  # printed after their add returned, before the kill
-            _, entry_id, index = line.split()
-            returned[int(entry_id)] = (prefix, int(index))
+        for line in rest.splitlines():  # printed after their add returned, before the kill
+            _, printed_id, printed_index = line.split()
+            returned[int(printed_id)] = (prefix, int(printed_index))
 
     journal = open_journal(locked_vault.folder, locked_vault.passphrase, opened)
     assert journal.integrity_problems() == []
     stored = {entry.id: entry for entry in journal.get_many(list(journal.ids()))}
-    for entry_id, (prefix, index) in returned.items():
-        assert entry_id in stored, f"entry {entry_id} ({prefix} #{index}) was lost"
-        assert stored[entry_id].title == title_for(prefix, index)
-        assert stored[entry_id].body == body_for(prefix, index, BODY_CHARS)
+    for entry_id, (writer_prefix, number) in returned.items():
+        assert entry_id in stored, f"entry {entry_id} ({writer_prefix} #{number}) was lost"
+        assert stored[entry_id].title == title_for(writer_prefix, number)
+        assert stored[entry_id].body == body_for(writer_prefix, number, BODY_CHARS)
     # Whatever else is there is a whole entry from a killed add, never a torn one.
-    for entry_id in set(stored) - set(returned):
-        prefix, _, index = stored[entry_id].title.rpartition("-")
-        assert prefix in prefixes
-        assert stored[entry_id].body == body_for(prefix, int(index), BODY_CHARS)
+    for extra_id in set(stored) - set(returned):
+        extra_prefix, _, extra_index = stored[extra_id].title.rpartition("-")
+        assert extra_prefix in prefixes
+        assert stored[extra_id].body == body_for(extra_prefix, int(extra_index), BODY_CHARS)
 
 
 def test_vault_takes_new_cli_adds_after_a_writer_was_killed(
-    locked_vault: VaultInfo, passphrase_file: Path, opened: list[Vault]
+    locked_vault: VaultInfo,
+    passphrase_file: Path,
+    opened: list[Vault],
+    reaper: list[subprocess.Popen[bytes]],
 ) -> None:
     writer = spawn_writer(
         locked_vault.folder, passphrase_file, prefix="victim", body_chars=BODY_CHARS
     )
+    reaper.append(writer)
     assert writer.stdout is not None
     assert writer.stdout.readline() == b"ready\n"
     assert writer.stdout.readline().startswith(b"added ")
@@ -139,8 +144,13 @@ def test_vault_takes_new_cli_adds_after_a_writer_was_killed(
     assert (locked_vault.folder / "journal.db-wal").exists()  # a hot WAL, not checkpointed
 
     result = run_cli(
-        "--passphrase-file", str(passphrase_file), "add", "--title", "after the crash",
-        env=cli_env(locked_vault.folder), stdin=b"still here",
+        "--passphrase-file",
+        str(passphrase_file),
+        "add",
+        "--title",
+        "after the crash",
+        env=cli_env(locked_vault.folder),
+        stdin=b"still here",
     )
 
     assert result.returncode == 0, result.stderr

@@ -82,7 +82,9 @@ def test_passwd_that_runs_to_the_end_switches_to_the_new_passphrase(
     old_file = write_secret(tmp_path / "old.txt", seeded_vault.passphrase)
     new_file = write_secret(tmp_path / "new.txt", NEW_PASSPHRASE)
     proc = spawn(
-        cli_argv("--passphrase-file", str(old_file), "passwd", "--new-passphrase-file", str(new_file)),
+        cli_argv(
+            "--passphrase-file", str(old_file), "passwd", "--new-passphrase-file", str(new_file)
+        ),
         env=cli_env(folder),
         stdin=subprocess.DEVNULL,
     )

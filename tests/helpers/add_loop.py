@@ -19,10 +19,29 @@ from pathlib import Path
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store.vault import Vault
 
-_WORDS = (
-    "calm worry session therapist breathe walk sleep morning anxious hopeful grief "
-    "friend call listen journal boundary patience progress relapse gentle steady"
-).split()
+_WORDS = [
+    "calm",
+    "worry",
+    "session",
+    "therapist",
+    "breathe",
+    "walk",
+    "sleep",
+    "morning",
+    "anxious",
+    "hopeful",
+    "grief",
+    "friend",
+    "call",
+    "listen",
+    "journal",
+    "boundary",
+    "patience",
+    "progress",
+    "relapse",
+    "gentle",
+    "steady",
+]
 
 
 def title_for(prefix: str, index: int) -> str:

@@ -67,7 +67,10 @@ def run_cli(
 
 def writer_env(**extra: str) -> dict[str, str]:
     """Environment for :mod:`tests.helpers.add_loop`: importable test helpers."""
-    return cli_env(PYTHONPATH=str(REPO_ROOT), **extra)
+    env = cli_env()
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    env.update(extra)
+    return env
 
 
 def spawn_writer(

@@ -209,7 +209,10 @@ def _classify(error: Exception, path: Path, *, keyed: bool) -> Exception:  # noq
             f"The disk holding {path.parent} is full; the last change was not saved."
         )
     if primary in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text:
-        return StorageError(f"The vault in {path.parent} is read-only here; nothing was saved.")
+        return StorageError(
+            f"The vault folder {path.parent} is read-only here, and the vault needs to write "
+            "there even to read; nothing was changed."
+        )
     if primary == _SQLITE_IOERR or "disk i/o error" in text:
         return StorageError(f"The disk reported an error reading or writing {path}.")
     if primary == _SQLITE_CANTOPEN or "unable to open" in text:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from therapy_journal.store import snippets
 from therapy_journal.store.db import Database, Row
 from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.models import (
@@ -368,11 +369,21 @@ class EntryRepository:
             params,
         )
         return [
-            SearchHit(entry=_summary(row), snippet=self._snippet(match, row[0]), score=-row[-1])
+            SearchHit(
+                entry=_summary(row),
+                snippet=self._snippet(match, row[0], row[7]),
+                score=-row[-1],
+            )
             for row in rows
         ]
 
-    def _snippet(self, match: str, entry_id: int) -> str:
+    def _snippet(self, match: str, entry_id: int, word_count: int) -> str:
+        if word_count > snippets.LONG_ENTRY_WORDS:
+            head = self.db.scalar(
+                "SELECT substr(body, 1, ?) FROM entries WHERE id = ?",
+                (snippets.SCAN_CHARS, entry_id),
+            )
+            return snippets.snippet(str(head or ""), match, SNIPPET_TOKENS)
         return str(
             self.db.scalar(
                 f"""SELECT snippet(entries_fts, -1, '{MARK_START}', '{MARK_END}', '…',

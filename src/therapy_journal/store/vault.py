@@ -94,6 +94,7 @@ class Vault:
         if self.exists():
             raise VaultExists(self.folder)
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o700)  # also when the person made the folder beforehand
         key = new_data_key()
         recovery = RecoveryKey.generate()
         keyfile = KeyFile.new(self.key_path, bytes(key), passphrase, recovery, self.kdf)
