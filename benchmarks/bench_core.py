@@ -429,23 +429,39 @@ ROWS = [
     Row("import_rss", "import peak memory (whole process)", "kib"),
     Row("kdf", "unlock: KDF alone (key file load + Argon2id unwrap)", "s"),
     Row("unlock_total", "unlock: `Vault.unlock` total", "s"),
-    Row("unlock_open", "unlock beyond KDF (open DB + migrations check)", "s", "< 100 ms",
-        ms_limit(100)),
+    Row(
+        "unlock_open",
+        "unlock beyond KDF (open DB + migrations check)",
+        "s",
+        "< 100 ms",
+        ms_limit(100),
+    ),
     Row("page_first", "list: first page (50)", "s", "< 20 ms", ms_limit(20)),
     Row("page_deep", "list: page after the middle entry (keyset)", "s", "< 20 ms", ms_limit(20)),
     Row("page_tag_first", f"list: first page of tag '{TAG}'", "s", "< 20 ms", ms_limit(20)),
-    Row("page_tag_deep", f"list: page after the middle of tag '{TAG}'", "s", "< 20 ms",
-        ms_limit(20)),
+    Row(
+        "page_tag_deep", f"list: page after the middle of tag '{TAG}'", "s", "< 20 ms", ms_limit(20)
+    ),
     Row("search_rare", "search: rare word", "s", "< 20 ms", ms_limit(20)),
     Row("search_common", "search: most common word", "s", "< 20 ms", ms_limit(20)),
     Row("search_prefix", "search: prefix (3 letters + `*`)", "s", "< 20 ms", ms_limit(20)),
     Row("search_two", "search: two common words", "s", "< 20 ms", ms_limit(20)),
     Row("ids", "`ids()` of all entries", "s"),
     Row("summaries", "`summaries()` of 50 ids", "s"),
-    Row("cli_search", "`therapy-journal search` common word (whole process, wall)", "s",
-        "< KDF + 0.5 s", lambda result: median_of(result, "kdf") + 0.5),
-    Row("cli_search_rss", "`therapy-journal search` peak memory", "kib", "< 150 MiB",
-        lambda _result: 150 * 1024),
+    Row(
+        "cli_search",
+        "`therapy-journal search` common word (whole process, wall)",
+        "s",
+        "< KDF + 0.5 s",
+        lambda result: median_of(result, "kdf") + 0.5,
+    ),
+    Row(
+        "cli_search_rss",
+        "`therapy-journal search` peak memory",
+        "kib",
+        "< 150 MiB",
+        lambda _result: 150 * 1024,
+    ),
 ]
 
 
@@ -531,12 +547,17 @@ def machine_info(vault_key: Path) -> str:
 
 
 def report(results: dict[int, dict[str, Any]], repeat: int, machine: str) -> str:
-    return "\n\n".join([
-        machine,
-        render_table(results),
-        "Search words:\n" + render_words(results),
-        NOTES.format(repeat=repeat),
-    ]) + "\n"
+    return (
+        "\n\n".join(
+            [
+                machine,
+                render_table(results),
+                "Search words:\n" + render_words(results),
+                NOTES.format(repeat=repeat),
+            ]
+        )
+        + "\n"
+    )
 
 
 # --- main -----------------------------------------------------------------------
@@ -550,11 +571,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=list(DEFAULT_SIZES),
         help="comma-separated vault sizes (default: 10000,100000)",
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="cache and results folder (default: benchmarks/out)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="cache and results folder (default: benchmarks/out)",
+    )
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per in-process figure")
-    parser.add_argument("--rebuild", action="store_true",
-                        help="regenerate corpora and rebuild vaults instead of using the cache")
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="regenerate corpora and rebuild vaults instead of using the cache",
+    )
     return parser.parse_args(argv)
 
 
@@ -568,8 +596,12 @@ def main(argv: list[str] | None = None) -> None:
     text = report(results, args.repeat, machine)
     print(text)
     write_atomically(out / "results.md", text)
-    raw = {"machine": machine, "repeat": args.repeat, "warmup": WARMUP,
-           "sizes": {str(n): results[n] for n in sorted(results)}}
+    raw = {
+        "machine": machine,
+        "repeat": args.repeat,
+        "warmup": WARMUP,
+        "sizes": {str(n): results[n] for n in sorted(results)},
+    }
     write_atomically(out / "results.json", json.dumps(raw, indent=2))
     log(f"wrote {out / 'results.md'} and {out / 'results.json'}")
 

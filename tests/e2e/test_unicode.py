@@ -56,15 +56,15 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _show(entry_id: int, passphrase_file: Path, vault: Path) -> dict[str, Any]:
-    shown = run_cli(
-        "--passphrase-file",
-        str(passphrase_file),
-        "show",
-        str(entry_id),
-        "--json",
-        env=cli_env(vault),
+def _add_then_show(title: str, body: str, passphrase_file: Path, vault: Path) -> dict[str, Any]:
+    """``add`` through the CLI, then the entry as ``show --json`` prints it."""
+    secret = ("--passphrase-file", str(passphrase_file))
+    added = run_cli(
+        *secret, "add", "--title", title, "--json", env=cli_env(vault), stdin=body.encode("utf-8")
     )
+    assert added.returncode == 0, added.stderr
+    entry_id = json.loads(added.stdout)["id"]
+    shown = run_cli(*secret, "show", str(entry_id), "--json", env=cli_env(vault))
     assert shown.returncode == 0, shown.stderr
     return json.loads(shown.stdout)  # type: ignore[no-any-return]
 
@@ -77,19 +77,7 @@ def test_cli_add_then_show_json_round_trips_text_exactly(
     assert unicodedata.normalize("NFC", title) == title
     assert unicodedata.normalize("NFC", body) == body
 
-    added = run_cli(
-        "--passphrase-file",
-        str(passphrase_file),
-        "add",
-        "--title",
-        title,
-        "--json",
-        env=cli_env(locked_vault.folder),
-        stdin=body.encode("utf-8"),
-    )
-    assert added.returncode == 0, added.stderr
-    entry_id = json.loads(added.stdout)["id"]
-    shown = _show(entry_id, passphrase_file, locked_vault.folder)
+    shown = _add_then_show(title, body, passphrase_file, locked_vault.folder)
 
     assert shown["title"] == title
     assert shown["body"] == body
@@ -104,18 +92,7 @@ def test_decomposed_text_comes_back_in_its_canonically_equal_composed_form(
     body = unicodedata.normalize("NFD", "Crème brûlée, Tiếng Việt, Ångström\n")
     assert title != unicodedata.normalize("NFC", title)
 
-    added = run_cli(
-        "--passphrase-file",
-        str(passphrase_file),
-        "add",
-        "--title",
-        title,
-        "--json",
-        env=cli_env(locked_vault.folder),
-        stdin=body.encode("utf-8"),
-    )
-    assert added.returncode == 0, added.stderr
-    shown = _show(json.loads(added.stdout)["id"], passphrase_file, locked_vault.folder)
+    shown = _add_then_show(title, body, passphrase_file, locked_vault.folder)
 
     assert shown["title"] == unicodedata.normalize("NFC", title)
     assert shown["body"] == unicodedata.normalize("NFC", body)

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from therapy_journal.store import snippets
 from therapy_journal.store.db import Database, Row
@@ -41,6 +41,7 @@ from therapy_journal.store.models import (
 )
 
 RANK_WINDOW = 1000
+T = TypeVar("T")
 EXCERPT_CHARS = 200
 SNIPPET_TOKENS = 16
 # BM25 column weights: title, body, tags.
@@ -278,14 +279,7 @@ class EntryRepository:
 
     def get_many(self, ids: Sequence[int]) -> list[Entry]:
         """Whole entries for ``ids``, in the order given (missing ids are left out)."""
-        found: dict[int, Entry] = {}
-        for chunk in _chunks(ids, 500):
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk
-            ):
-                found[row[0]] = _entry(row)
-        return [found[i] for i in ids if i in found]
+        return self._by_ids(_ENTRY_COLUMNS, _entry, ids)
 
     def exists_fingerprint(self, value: bytes) -> bool:
         return (
@@ -331,13 +325,16 @@ class EntryRepository:
 
     def summaries(self, ids: Sequence[int]) -> list[EntrySummary]:
         """Summaries for ``ids``, in the order given (missing ids are left out)."""
-        found: dict[int, EntrySummary] = {}
+        return self._by_ids(_SUMMARY_COLUMNS, _summary, ids)
+
+    def _by_ids(self, columns: str, convert: Callable[[Row], T], ids: Sequence[int]) -> list[T]:
+        found: dict[int, T] = {}
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             for row in self.db.query(
-                f"SELECT {_SUMMARY_COLUMNS} FROM entries e WHERE e.id IN ({marks})", chunk
+                f"SELECT {columns} FROM entries e WHERE e.id IN ({marks})", chunk
             ):
-                found[row[0]] = _summary(row)
+                found[row[0]] = convert(row)
         return [found[i] for i in ids if i in found]
 
     def tag_counts(self) -> list[tuple[str, int]]:
