@@ -14,7 +14,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -506,6 +507,24 @@ EXPECTED = (
 )
 
 
+_APP_LOG = logging.getLogger("therapy_journal")
+
+
+@contextmanager
+def _log_to(stream: TextIO, *, verbose: bool) -> Iterator[None]:
+    """Send the app's log (never entry text) to ``stream`` while one command runs."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    level = _APP_LOG.level
+    _APP_LOG.addHandler(handler)
+    _APP_LOG.setLevel(logging.INFO if verbose else logging.WARNING)
+    try:
+        yield
+    finally:
+        _APP_LOG.removeHandler(handler)
+        _APP_LOG.setLevel(level)
+
+
 def run(
     argv: Sequence[str] | None = None,
     *,
@@ -518,16 +537,12 @@ def run(
     ctx: Context | None = None
     try:
         args = build_parser().parse_args(argv)
-        logging.basicConfig(
-            level=logging.INFO if args.verbose else logging.WARNING,
-            format="%(levelname)s %(name)s: %(message)s",
-            stream=stderr,
-        )
         if args.command is None:
             build_parser().print_help(stdout)
             return EXIT_OK
         ctx = Context(args, stdin, stdout, stderr)
-        return COMMANDS[args.command](ctx)
+        with _log_to(stderr, verbose=args.verbose):
+            return COMMANDS[args.command](ctx)
     except EXPECTED as error:
         stderr.write(f"{PROG}: {error}\n")
         return _exit_code(error)
