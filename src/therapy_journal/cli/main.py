@@ -460,6 +460,13 @@ def cmd_check(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _start_gui(args: argparse.Namespace) -> int:
+    """Plain ``therapy-journal``: the desktop app (Qt is imported only here)."""
+    from therapy_journal.gui.app import main as gui_main  # noqa: PLC0415
+
+    return gui_main(args.vault or default_vault_folder())
+
+
 COMMANDS: dict[str, Callable[[Context], int]] = {
     "init": cmd_init,
     "add": cmd_add,
@@ -538,8 +545,7 @@ def run(
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            build_parser().print_help(stdout)
-            return EXIT_OK
+            return _start_gui(args)
         ctx = Context(args, stdin, stdout, stderr)
         with _log_to(stderr, verbose=args.verbose):
             return COMMANDS[args.command](ctx)

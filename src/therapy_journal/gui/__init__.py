@@ -1,0 +1,1 @@
+"""The desktop app (Qt widgets). The only layer that imports Qt."""

@@ -1,0 +1,157 @@
+"""Starting the desktop app and moving between its states.
+
+First run (no vault yet) → unlock window → main window → (lock) → unlock
+window. Locking saves the open entry, closes the main window (so no entry
+text stays in any widget), drops the key, and shows the unlock window again.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from therapy_journal import APP_DISPLAY_NAME, APP_NAME
+from therapy_journal.gui import errors
+from therapy_journal.gui.dialogs.first_run import FirstRunDialog
+from therapy_journal.gui.dialogs.settings_dialog import SettingsDialog
+from therapy_journal.gui.dialogs.unlock import UnlockWindow
+from therapy_journal.gui.idle import IdleWatcher
+from therapy_journal.gui.main_window import MainWindow, window_title
+from therapy_journal.gui.session import Session
+from therapy_journal.gui.settings import AppSettings
+from therapy_journal.gui.tasks import TaskRunner
+from therapy_journal.gui.theme import apply_theme
+from therapy_journal.store.keyfile import KdfParams
+from therapy_journal.store.vault import Vault
+
+log = logging.getLogger(__name__)
+STARTED = time.perf_counter()
+
+
+class App(QObject):
+    """The app's states and the windows that show them."""
+
+    def __init__(
+        self,
+        qapp: QApplication,
+        vault_folder: Path,
+        settings: AppSettings | None = None,
+        kdf: KdfParams | None = None,
+    ) -> None:
+        super().__init__()
+        self.qapp = qapp
+        self.settings = settings or AppSettings.load()
+        self.vault = Vault(vault_folder, kdf=kdf)
+        self.tasks = TaskRunner(self)
+        self.session: Session | None = None
+        self.main_window: MainWindow | None = None
+        self.unlock_window: UnlockWindow | None = None
+        self.first_run: FirstRunDialog | None = None
+        self.idle = IdleWatcher(0, self)
+        self.idle.idle.connect(self.lock)
+        qapp.installEventFilter(self.idle)
+        apply_theme(qapp, self.settings.theme)
+
+    def start(self) -> None:
+        if self.vault.exists():
+            self.show_unlock()
+        else:
+            self.first_run = FirstRunDialog(self.vault, self.tasks)
+            self.first_run.created.connect(self.open_session)
+            self.first_run.rejected.connect(self.qapp.quit)
+            self.first_run.show()
+
+    def show_unlock(self) -> None:
+        if self.unlock_window is None:
+            self.unlock_window = UnlockWindow(self.vault, self.tasks, window_title(self.settings))
+            self.unlock_window.unlocked.connect(self.open_session)
+        self.unlock_window.setWindowTitle(window_title(self.settings))
+        self.unlock_window.show()
+        self.unlock_window.raise_()
+        self.unlock_window.passphrase.setFocus()
+        log.info("unlock window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)
+
+    def open_session(self, vault: object) -> None:
+        assert vault is self.vault
+        self.session = Session(self.vault, self.tasks, self)
+        self.session.locked.connect(self._close_main_window)
+        window = MainWindow(self.session, self.settings)
+        window.lock_requested.connect(self.lock)
+        window.settings_requested.connect(self.edit_settings)
+        window.quit_requested.connect(self.quit)
+        self.main_window = window
+        window.show()
+        if self.unlock_window is not None:
+            self.unlock_window.hide()
+        self.idle.set_minutes(self.settings.autolock_minutes)
+        self.settings.last_vault = str(self.vault.folder)
+        self.settings.save()
+
+    def lock(self) -> None:
+        if self.session is None:
+            return
+        self.idle.set_minutes(0)
+        self.session.lock()
+        self.session = None
+        self.show_unlock()
+
+    def _close_main_window(self) -> None:
+        window = self.main_window
+        if window is None:
+            return
+        window.save_all()
+        self.settings.geometry = window.geometry_text()
+        self.settings.save()
+        window.clear_all()
+        window.close()
+        window.deleteLater()
+        self.main_window = None
+
+    def edit_settings(self) -> None:
+        if self.session is None or self.main_window is None:
+            return
+        dialog = SettingsDialog(self.settings, self.session, self.main_window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.settings = dialog.chosen(self.settings)
+        self.settings.save()
+        apply_theme(self.qapp, self.settings.theme)
+        self.idle.set_minutes(self.settings.autolock_minutes)
+        if self.main_window is not None:
+            self.main_window.apply_settings(self.settings)
+
+    def quit(self) -> None:
+        self.lock()
+        self.qapp.quit()
+
+    def top_windows(self) -> list[QWidget]:
+        return [w for w in (self.main_window, self.unlock_window, self.first_run) if w is not None]
+
+
+def make_qapplication(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    QApplication.setDesktopFileName(APP_NAME)
+    qapp = QApplication(argv)
+    qapp.setWindowIcon(QIcon.fromTheme("accessories-text-editor"))
+    qapp.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    return qapp
+
+
+def main(vault_folder: Path, argv: list[str] | None = None) -> int:
+    """Run the desktop app on ``vault_folder`` until the last window closes."""
+    qapp = make_qapplication(argv if argv is not None else sys.argv[:1])
+    errors.install_excepthook()
+    app = App(qapp, vault_folder)
+    qapp.aboutToQuit.connect(app.lock)
+    app.start()
+    return int(qapp.exec())

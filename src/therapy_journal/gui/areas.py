@@ -1,0 +1,39 @@
+"""The areas of the app shown in the sidebar.
+
+Adding an area is one line in :data:`AREAS`: a key, a title and a factory
+taking the session. An area is a QWidget with ``save()`` (keep unsaved work),
+``clear()`` (forget everything shown, at lock) and ``activate()`` (shown).
+It may have ``status`` (str) and ``count_changed`` (int) signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtWidgets import QWidget
+
+from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.journal_area import JournalArea
+from therapy_journal.gui.journal.trash_area import TrashArea
+from therapy_journal.gui.session import Session
+
+
+class Area(Protocol):
+    def save(self) -> None: ...
+    def clear(self) -> None: ...
+    def activate(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    key: str
+    title: str
+    factory: Callable[[Session], QWidget]
+
+
+AREAS: list[AreaSpec] = [
+    AreaSpec("journal", tr("Journal"), JournalArea),
+    AreaSpec("trash", tr("Trash"), TrashArea),
+]

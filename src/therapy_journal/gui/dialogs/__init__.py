@@ -1,0 +1,1 @@
+"""Dialogs: first run, unlock, recovery, settings, passphrase change, crash report."""

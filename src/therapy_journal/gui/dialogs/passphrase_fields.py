@@ -1,0 +1,73 @@
+"""Fields for choosing a new passphrase, with a zxcvbn strength meter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
+from zxcvbn import zxcvbn
+
+from therapy_journal.gui.i18n import tr
+from therapy_journal.store.vault import MIN_PASSPHRASE_CHARS
+
+MIN_SCORE = 2  # zxcvbn's "somewhat guessable": at least ~10^6 guesses online, far more offline
+_ESTIMATE_CHARS = 100  # zxcvbn slows down on very long input; the rest only adds strength
+_WORDS = [tr("Very weak"), tr("Weak"), tr("Fair"), tr("Strong"), tr("Very strong")]
+
+
+class NewPassphraseFields(QWidget):
+    """A passphrase, its confirmation and how strong it is."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(tr("New passphrase"))
+        self.confirm = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.confirm.setAccessibleName(tr("Repeat the new passphrase"))
+        self.meter = QProgressBar(minimum=0, maximum=4, textVisible=True)
+        self.meter.setAccessibleName(tr("Passphrase strength"))
+        self.feedback = QLabel(wordWrap=True, objectName="Hint")
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addRow(tr("&Passphrase"), self.passphrase)
+        layout.addRow(tr("&Repeat it"), self.confirm)
+        layout.addRow(tr("Strength"), self.meter)
+        layout.addRow("", self.feedback)
+        self.passphrase.textChanged.connect(self._update)
+        self.confirm.textChanged.connect(self._update)
+        self._score = 0
+        self._update()
+
+    def value(self) -> str:
+        return self.passphrase.text()
+
+    def problem(self) -> str | None:
+        """Why the passphrase cannot be used yet, or None."""
+        text = self.passphrase.text()
+        if len(text) < MIN_PASSPHRASE_CHARS:
+            return tr("Use at least 8 characters; a few unrelated words work well.")
+        if self._score < MIN_SCORE:
+            return tr("This passphrase is easy to guess; add another word or two.")
+        if self.confirm.text() != text:
+            return tr("The two passphrases differ.")
+        return None
+
+    def _update(self) -> None:
+        text = self.passphrase.text()
+        if text:
+            result = zxcvbn(text[:_ESTIMATE_CHARS])
+            self._score = int(result["score"])
+            hints = [result["feedback"].get("warning") or "", *result["feedback"]["suggestions"]]
+            advice = " ".join(h for h in hints if h)
+        else:
+            self._score, advice = 0, ""
+        self.meter.setValue(self._score if text else 0)
+        self.meter.setFormat(_WORDS[self._score] if text else "")
+        problem = self.problem() if text else None
+        self.feedback.setText(problem or advice or tr("Good choice."))
+        self.changed.emit()
+
+    def clear(self) -> None:
+        self.passphrase.clear()
+        self.confirm.clear()

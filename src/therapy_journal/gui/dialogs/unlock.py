@@ -1,0 +1,162 @@
+"""The unlock window, and the way back in with the recovery key."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_journal.gui import errors
+from therapy_journal.gui.dialogs.busy import busy_bar
+from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseFields
+from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.tasks import TaskRunner
+from therapy_journal.store.errors import WrongPassphrase, WrongRecoveryKey
+from therapy_journal.store.vault import Vault
+
+log = logging.getLogger(__name__)
+
+
+class UnlockWindow(QWidget):
+    """Asks for the passphrase; the key is derived off the UI thread."""
+
+    unlocked = Signal(object)  # the unlocked Vault
+
+    def __init__(self, vault: Vault, tasks: TaskRunner, title: str) -> None:
+        super().__init__()
+        self.setObjectName("UnlockWindow")
+        self.setWindowTitle(title)
+        self.vault = vault
+        self.tasks = tasks
+        heading = QLabel(tr("Unlock your journal"), objectName="Heading")
+        self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(tr("Passphrase"))
+        self.passphrase.setPlaceholderText(tr("Passphrase"))
+        self.passphrase.returnPressed.connect(self.unlock)
+        self.error = QLabel(objectName="ErrorText", wordWrap=True)
+        self.error.setAccessibleName(tr("Unlock problem"))
+        self.busy = busy_bar()
+        self.unlock_button = QPushButton(tr("&Unlock"), default=True)
+        self.unlock_button.clicked.connect(self.unlock)
+        forgot = QPushButton(tr("&Forgot your passphrase?"), flat=True)
+        forgot.clicked.connect(self.recover)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        layout.addWidget(heading)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addStretch()
+        layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.resize(420, 260)
+
+    def unlock(self) -> None:
+        passphrase = self.passphrase.text()
+        if not passphrase or self.tasks.busy:
+            return
+        self._set_busy(True)
+        self.error.clear()
+        self.tasks.run(lambda: self.vault.unlock(passphrase), self._done, self._failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.passphrase.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+
+    def _done(self, _: object) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.unlocked.emit(self.vault)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+        if isinstance(error, WrongPassphrase):
+            self.error.setText(tr("That passphrase does not open this journal. Please try again."))
+        else:
+            errors.report(self, error)
+
+    def recover(self) -> None:
+        dialog = RecoveryDialog(self.vault, self.tasks, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.unlocked.emit(self.vault)
+
+
+class RecoveryDialog(QDialog):
+    """The recovery key and a new passphrase; accepted with the vault unlocked."""
+
+    def __init__(self, vault: Vault, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("RecoveryDialog")
+        self.setWindowTitle(tr("Use your recovery key"))
+        self.vault = vault
+        self.tasks = tasks
+        explain = QLabel(
+            tr(
+                "Type the recovery key you stored when you created the journal, then choose a "
+                "new passphrase. Your entries stay as they are."
+            ),
+            wordWrap=True,
+        )
+        self.key = QLineEdit()
+        self.key.setAccessibleName(tr("Recovery key"))
+        self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.fields = NewPassphraseFields()
+        self.error = QLabel(objectName="ErrorText", wordWrap=True)
+        self.busy = busy_bar()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Set new passphrase"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.fields.changed.connect(self._update)
+        form = QFormLayout()
+        form.addRow(tr("Recovery &key"), self.key)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addLayout(form)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.fields.problem() is None and not self.tasks.busy)
+
+    def submit(self) -> None:
+        key, passphrase = self.key.text(), self.fields.value()
+        self.busy.show()
+        self.error.clear()
+        self.buttons.setEnabled(False)
+        self.tasks.run(
+            lambda: self.vault.unlock_with_recovery(key, passphrase), self._done, self._failed
+        )
+
+    def _done(self, _: object) -> None:
+        self.busy.hide()
+        self.fields.clear()
+        self.key.clear()
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy.hide()
+        self.buttons.setEnabled(True)
+        if isinstance(error, WrongRecoveryKey):
+            self.error.setText(str(error))
+        else:
+            errors.report(self, error)

@@ -1,0 +1,1 @@
+"""The Journal and Trash areas: the entry list model, the editor, the views."""

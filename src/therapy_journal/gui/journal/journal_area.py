@@ -1,0 +1,294 @@
+"""The Journal area: filters, search as you type, the lazy entry list, the editor."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time
+
+from PySide6.QtCore import QDate, QModelIndex, QRectF, QSize, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_journal.gui import errors
+from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.editor import EntryEditor
+from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
+from therapy_journal.gui.session import Session
+from therapy_journal.services.journal import date_filter
+from therapy_journal.store.models import EntryFilter
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 250
+SEARCH_LIMIT = 200
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Draws a search snippet with its matches in bold."""
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[no-untyped-def]
+        text = index.data(SNIPPET_HTML_ROLE)
+        if text is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(text)
+        doc.setTextWidth(option.rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), 2 * option.fontMetrics.height()))
+
+
+class JournalArea(QWidget):
+    """Where entries are written, found and read."""
+
+    status = Signal(str)
+    count_changed = Signal(int)
+    trashed = Signal(int)  # entry id moved to the trash (the window offers Undo)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.setObjectName("JournalArea")
+        self.session = session
+        self._generation = 0  # ignores results of superseded searches and loads
+
+        self.search = QLineEdit(objectName="Search", clearButtonEnabled=True)
+        self.search.setPlaceholderText(tr("Search your journal  (Ctrl+F)"))
+        self.search.setAccessibleName(tr("Search entries"))
+        self.tag = QComboBox()
+        self.tag.setAccessibleName(tr("Filter by tag"))
+        self.use_dates = QCheckBox(tr("&Between"))
+        self.since = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.until = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.since.setAccessibleName(tr("From date"))
+        self.until.setAccessibleName(tr("To date"))
+        today = QDate.currentDate()
+        self.since.setDate(today.addMonths(-1))
+        self.until.setDate(today)
+        self.new_button = QPushButton(tr("&New entry"))
+        self.new_button.setToolTip(tr("New entry (Ctrl+N)"))
+        self.trash_button = QPushButton(tr("Move to &trash"))
+
+        self.model = EntryListModel(session.journal)
+        self.view = QTableView(objectName="EntryList")
+        self.view.setAccessibleName(tr("Entries"))
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(30)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setItemDelegateForColumn(EntryListModel.MATCH, SnippetDelegate(self.view))
+        self.editor = EntryEditor()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.since)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.until)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch()
+        buttons.addWidget(self.trash_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.search)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+
+        self.debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self.debounce.start)
+        self.tag.currentIndexChanged.connect(self.refresh)
+        self.use_dates.toggled.connect(self.refresh)
+        self.since.dateChanged.connect(self._dates_changed)
+        self.until.dateChanged.connect(self._dates_changed)
+        self.new_button.clicked.connect(self.new_entry)
+        self.trash_button.clicked.connect(self.trash_current)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.editor.saved.connect(self._saved)
+        self.editor.status.connect(self.status)
+        self._fill_tags()
+        self.refresh()
+
+    # -- filters and loading ------------------------------------------------------------------
+
+    def _fill_tags(self) -> None:
+        current = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem(tr("All tags"), None)
+        for name, count in self.session.journal.tags():
+            self.tag.addItem(f"#{name} ({count})", name)
+        found = self.tag.findData(current)
+        self.tag.setCurrentIndex(max(found, 0))
+        self.tag.blockSignals(False)
+
+    def _dates_changed(self) -> None:
+        if self.use_dates.isChecked():
+            self.refresh()
+
+    def current_filter(self) -> EntryFilter:
+        since = until = None
+        if self.use_dates.isChecked():
+            since = datetime.combine(self.since.date().toPython(), time.min).astimezone()
+            end = self.until.date().addDays(1).toPython()
+            until = datetime.combine(end, time.min).astimezone()
+        return date_filter(tag=self.tag.currentData(), since=since, until=until)
+
+    def refresh(self) -> None:
+        """Reload the list (or the search results) off the UI thread."""
+        if not self.session.is_open:
+            return
+        self._generation += 1
+        generation = self._generation
+        flt = self.current_filter()
+        text = self.search.text().strip()
+        journal = self.session.journal
+        if text:
+            work = lambda: journal.search(text, flt, SEARCH_LIMIT, prefix_last=True)  # noqa: E731
+            apply = self.model.set_hits
+        else:
+            work = lambda: journal.ids(flt)  # noqa: E731
+            apply = self.model.set_ids
+        self.session.tasks.run(work, lambda result: self._loaded(generation, apply, result))
+
+    def _loaded(self, generation: int, apply, result) -> None:  # type: ignore[no-untyped-def]
+        if generation != self._generation or not self.session.is_open:
+            return
+        selected = self.editor.entry_id
+        apply(result)
+        self._size_columns()
+        self.count_changed.emit(self.model.rowCount())
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is not None:
+            self.view.selectionModel().blockSignals(True)
+            self.view.selectRow(row)
+            self.view.selectionModel().blockSignals(False)
+        log.debug("list shown")
+
+    def _size_columns(self) -> None:
+        # Fixed widths: measuring contents would read every row of a long journal.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        stretch = EntryListModel.MATCH if self.model.searching else EntryListModel.TITLE
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self.view.setColumnWidth(EntryListModel.DATE, 120)
+        self.view.setColumnWidth(EntryListModel.MOOD, 48)
+        self.view.setColumnWidth(EntryListModel.TAGS, 110)
+        if self.model.searching:
+            self.view.setColumnWidth(EntryListModel.TITLE, 150)
+        self.view.setColumnHidden(EntryListModel.TAGS, self.model.searching)
+        self.view.verticalHeader().setDefaultSectionSize(48 if self.model.searching else 30)
+
+    # -- entries ---------------------------------------------------------------------------
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        entry_id = self.model.entry_id(current.row())
+        if entry_id == self.editor.entry_id:
+            return
+        try:
+            entry = self.session.journal.get(entry_id)
+        except Exception as error:  # e.g. purged by another program meanwhile
+            errors.report(self, error)
+            return
+        self.editor.load(self.session.journal, entry)
+
+    def new_entry(self) -> None:
+        self.view.clearSelection()
+        self.editor.start_new(self.session.journal)
+        self.editor.title.setFocus()
+
+    def _saved(self, entry_id: int) -> None:
+        if self.model.row_of(entry_id) is None:
+            self._fill_tags()
+            self.refresh()
+        else:
+            self.model.forget(entry_id)
+
+    def trash_current(self) -> None:
+        entry_id = self.editor.save_now()
+        if entry_id is None:
+            return
+        try:
+            self.session.journal.move_to_trash(entry_id)
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self.editor.clear()
+        self._fill_tags()
+        self.refresh()
+        self.trashed.emit(entry_id)
+
+    def restore(self, entry_id: int) -> None:
+        self.session.journal.restore(entry_id)
+        self._fill_tags()
+        self.refresh()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- area protocol -------------------------------------------------------------------
+
+    def save(self) -> None:
+        self.editor.save_now()
+
+    def clear(self) -> None:
+        self._generation += 1
+        self.editor.clear()
+        self.model.clear()
+        self.search.clear()
+        self.tag.clear()
+
+    def activate(self) -> None:
+        self._fill_tags()
+        self.refresh()

@@ -1,0 +1,233 @@
+"""The main window: a sidebar of areas, a menu bar, a status bar, shortcuts."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from therapy_journal import APP_DISPLAY_NAME, __version__
+from therapy_journal.gui import errors
+from therapy_journal.gui.areas import AREAS
+from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.journal_area import JournalArea
+from therapy_journal.gui.session import Session
+from therapy_journal.gui.settings import AppSettings
+from therapy_journal.gui.theme import editor_font
+
+log = logging.getLogger(__name__)
+
+DISCREET_TITLE = "Notes"
+
+
+def window_title(settings: AppSettings) -> str:
+    return DISCREET_TITLE if settings.discreet else APP_DISPLAY_NAME
+
+
+class MainWindow(QMainWindow):
+    """Shows the areas of one unlocked session."""
+
+    lock_requested = Signal()
+    settings_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, session: Session, settings: AppSettings) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.session = session
+        self.settings = settings
+        self.sidebar = QListWidget(objectName="Sidebar")
+        self.sidebar.setAccessibleName(tr("Areas"))
+        self.sidebar.setFixedWidth(160)
+        self.stack = QStackedWidget()
+        self.areas: dict[str, QWidget] = {}
+        for spec in AREAS:
+            area = spec.factory(session)
+            self.areas[spec.key] = area
+            self.stack.addWidget(area)
+            self.sidebar.addItem(spec.title)
+            for name in ("status",):
+                signal = getattr(area, name, None)
+                if signal is not None:
+                    signal.connect(self.show_status)
+            counted = getattr(area, "count_changed", None)
+            if counted is not None:
+                counted.connect(self._show_count)
+        self.sidebar.currentRowChanged.connect(self.show_area)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.undo_button = QPushButton(tr("&Undo"), flat=True)
+        self.undo_button.hide()
+        self.statusBar().addWidget(self.undo_button)
+        self._undo_id: int | None = None
+        self.undo_button.clicked.connect(self.undo_trash)
+        self.journal.trashed.connect(self._offer_undo)
+        self._build_menus()
+        self.apply_settings(settings)
+        if settings.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(settings.geometry.encode()))
+        else:
+            self.resize(1100, 720)
+        self.sidebar.setCurrentRow(0)
+
+    @property
+    def journal(self) -> JournalArea:
+        area = self.areas["journal"]
+        assert isinstance(area, JournalArea)
+        return area
+
+    # -- menus ----------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&File"))
+        self.new_action = self._action(
+            tr("&New entry"), self.new_entry, QKeySequence.StandardKey.New
+        )
+        self.lock_action = self._action(tr("&Lock"), self.lock_requested.emit, "Ctrl+L")
+        self.settings_action = self._action(
+            tr("&Settings…"), self.settings_requested.emit, QKeySequence.StandardKey.Preferences
+        )
+        self.quit_action = self._action(
+            tr("&Quit"), self.quit_requested.emit, QKeySequence.StandardKey.Quit
+        )
+        for action in (self.new_action, self.lock_action, self.settings_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(tr("&Edit"))
+        self.find_action = self._action(tr("&Find…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.trash_action = self._action(
+            tr("Move entry to &trash"), self.journal.trash_current, "Ctrl+Delete"
+        )
+        self.undo_trash_action = self._action(tr("&Undo move to trash"), self.undo_trash)
+        self.undo_trash_action.setEnabled(False)
+        for action in (self.find_action, self.trash_action, self.undo_trash_action):
+            edit_menu.addAction(action)
+
+        view_menu = bar.addMenu(tr("&View"))
+        for row, spec in enumerate(AREAS):
+            view_menu.addAction(
+                self._action(
+                    spec.title,
+                    lambda _=False, r=row: self.sidebar.setCurrentRow(r),
+                    f"Ctrl+{row + 1}",
+                )
+            )
+
+        help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addAction(self._action(tr("&Keyboard shortcuts"), self.show_shortcuts))
+        help_menu.addAction(self._action(tr("&About Therapy Journal"), self.show_about))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def show_area(self, row: int) -> None:
+        current = self.stack.currentWidget()
+        if current is not None:
+            current.save()  # type: ignore[attr-defined]
+        self.stack.setCurrentIndex(row)
+        self.stack.currentWidget().activate()  # type: ignore[attr-defined]
+
+    def new_entry(self) -> None:
+        self.sidebar.setCurrentRow(0)
+        self.journal.new_entry()
+
+    def focus_search(self) -> None:
+        self.sidebar.setCurrentRow(0)
+        self.journal.focus_search()
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 4000)
+
+    def _show_count(self, count: int) -> None:
+        text = tr("1 entry") if count == 1 else tr("{count} entries").format(count=f"{count:,}")
+        self.count_label.setText(text)
+
+    def _offer_undo(self, entry_id: int) -> None:
+        self._undo_id = entry_id
+        self.undo_button.setText(tr("Moved to the trash. &Undo"))
+        self.undo_button.show()
+        self.undo_trash_action.setEnabled(True)
+
+    def undo_trash(self) -> None:
+        if self._undo_id is None:
+            return
+        try:
+            self.journal.restore(self._undo_id)
+        except Exception as error:
+            errors.report(self, error)
+        self._undo_id = None
+        self.undo_button.hide()
+        self.undo_trash_action.setEnabled(False)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(
+            self,
+            tr("Keyboard shortcuts"),
+            tr(
+                "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\nCtrl+Delete  move entry to trash\n"
+                "Ctrl+1, Ctrl+2  journal, trash\nCtrl+,  settings\nCtrl+Q  quit"
+            ),
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("About Therapy Journal"),
+            tr(
+                "Therapy Journal {version}\nA private journal kept encrypted on this computer."
+            ).format(version=__version__),
+        )
+
+    # -- settings, lock, close ------------------------------------------------------------
+
+    def apply_settings(self, settings: AppSettings) -> None:
+        self.settings = settings
+        self.setWindowTitle(window_title(settings))
+        self.journal.editor.body.setFont(editor_font(settings.font_size))
+
+    def save_all(self) -> None:
+        for area in self.areas.values():
+            area.save()  # type: ignore[attr-defined]
+
+    def clear_all(self) -> None:
+        """Forget every entry shown, in every area (lock)."""
+        for area in self.areas.values():
+            area.clear()  # type: ignore[attr-defined]
+        self.undo_button.hide()
+        self.statusBar().clearMessage()
+        self.count_label.clear()
+
+    def geometry_text(self) -> str:
+        return bytes(self.saveGeometry().toBase64().data()).decode()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session.is_open:
+            self.save_all()
+        super().closeEvent(event)

@@ -1,0 +1,41 @@
+"""The unlocked vault and its services, for the lifetime of one unlock.
+
+Everything that needs the key goes through the session. :meth:`Session.lock`
+drops the key and tells every view to forget what it shows.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from therapy_journal.gui.tasks import TaskRunner
+from therapy_journal.services.journal import JournalService
+from therapy_journal.store.vault import Vault
+
+log = logging.getLogger(__name__)
+
+
+class Session(QObject):
+    """One unlocked vault. Emits :attr:`locked` once, when the key is dropped."""
+
+    locked = Signal()
+
+    def __init__(self, vault: Vault, tasks: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.tasks = tasks
+        self.journal = JournalService(vault)
+
+    @property
+    def is_open(self) -> bool:
+        return self.vault.is_unlocked
+
+    def lock(self) -> None:
+        if not self.vault.is_unlocked:
+            return
+        self.locked.emit()  # views save and clear first, while the key is still there
+        self.tasks.wait()
+        self.vault.lock()
+        log.info("the vault was locked")

@@ -1,0 +1,68 @@
+"""Non-secret settings of the app, in the platformdirs config folder.
+
+Window geometry, theme, auto-lock minutes, editor font size, discreet mode and
+the last vault folder. Nothing about entries is ever stored here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from therapy_journal.locations import config_folder
+from therapy_journal.store.atomic import write_atomic
+from therapy_journal.store.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+THEMES = ("system", "light", "dark")
+
+
+@dataclass
+class AppSettings:
+    theme: str = "system"
+    autolock_minutes: int = 5
+    font_size: int = 12
+    discreet: bool = False
+    last_vault: str = ""
+    geometry: str = ""  # base64 of QWidget.saveGeometry()
+
+    @staticmethod
+    def path() -> Path:
+        return config_folder() / "settings.json"
+
+    @classmethod
+    def load(cls) -> AppSettings:
+        try:
+            raw = json.loads(cls.path().read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as error:
+            log.warning("settings could not be read, using defaults: %s", type(error).__name__)
+            return cls()
+        known = {f.name: f.type for f in fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
+        settings = cls(**values)
+        return settings.checked()
+
+    def checked(self) -> AppSettings:
+        """Fix values a hand-edited file may have broken."""
+        defaults = AppSettings()
+        if self.theme not in THEMES:
+            self.theme = defaults.theme
+        if not isinstance(self.autolock_minutes, int) or not 0 <= self.autolock_minutes <= 240:
+            self.autolock_minutes = defaults.autolock_minutes
+        if not isinstance(self.font_size, int) or not 8 <= self.font_size <= 32:
+            self.font_size = defaults.font_size
+        self.discreet = bool(self.discreet)
+        return self
+
+    def save(self) -> None:
+        folder = self.path().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomic(self.path(), json.dumps(asdict(self), indent=2).encode(), what="settings")
+        except (OSError, StorageError) as error:
+            log.warning("settings were not saved: %s", error)

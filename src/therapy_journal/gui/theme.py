@@ -1,0 +1,76 @@
+"""Light and dark themes: Qt's Fusion style following, or overriding, the system."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+_SCHEMES = {
+    "light": Qt.ColorScheme.Light,
+    "dark": Qt.ColorScheme.Dark,
+    "system": Qt.ColorScheme.Unknown,
+}
+
+# Calm spacing; colours come from the palette so both themes stay readable.
+STYLE = """
+QListWidget#Sidebar { border: none; padding: 8px 4px; font-size: 11pt; }
+QListWidget#Sidebar::item { padding: 8px 12px; border-radius: 6px; }
+QListWidget#Sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+QLabel#Heading { font-size: 16pt; font-weight: 600; }
+QLabel#Hint { color: palette(placeholder-text); }
+QLabel#ErrorText { color: #c0392b; }
+QLineEdit, QPlainTextEdit, QTextBrowser, QComboBox, QDateEdit, QSpinBox { padding: 4px; }
+QPlainTextEdit#Body, QTextBrowser#Preview { padding: 10px; }
+"""
+
+
+def dark_palette() -> QPalette:
+    """A calm dark palette: soft contrast, a muted blue for selection."""
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: "#23262b",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1b1d21",
+        QPalette.ColorRole.AlternateBase: "#272a30",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#2d3137",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.Highlight: "#3d6e9e",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#2d3137",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.PlaceholderText: "#8b9098",
+        QPalette.ColorRole.Link: "#8ab4e8",
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
+                 QPalette.ColorRole.WindowText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6c7178"))
+    return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Fusion style with a light or dark palette; "system" follows the desktop's scheme."""
+    app.setStyle("Fusion")
+    hints = app.styleHints()
+    if theme == "system":
+        hints.unsetColorScheme()
+        dark = hints.colorScheme() == Qt.ColorScheme.Dark
+    else:
+        hints.setColorScheme(_SCHEMES[theme])
+        dark = theme == "dark"
+    style = app.style()
+    app.setPalette(dark_palette() if dark else style.standardPalette())
+    app.setStyleSheet(STYLE)
+
+
+def is_dark(app: QApplication) -> bool:
+    return app.palette().window().color().lightness() < 128
+
+
+def editor_font(size: int) -> QFont:
+    font = QFont()
+    font.setPointSize(size)
+    return font
