@@ -544,10 +544,10 @@ def run(
     ctx: Context | None = None
     try:
         args = build_parser().parse_args(argv)
-        if args.command is None:
-            return _start_gui(args)
-        ctx = Context(args, stdin, stdout, stderr)
         with _log_to(stderr, verbose=args.verbose):
+            if args.command is None:
+                return _start_gui(args)
+            ctx = Context(args, stdin, stdout, stderr)
             return COMMANDS[args.command](ctx)
     except EXPECTED as error:
         stderr.write(f"{PROG}: {error}\n")

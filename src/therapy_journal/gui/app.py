@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
@@ -31,7 +30,6 @@ from therapy_journal.store.keyfile import KdfParams
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
-STARTED = time.perf_counter()
 
 
 class App(QObject):
@@ -75,7 +73,7 @@ class App(QObject):
         self.unlock_window.show()
         self.unlock_window.raise_()
         self.unlock_window.passphrase.setFocus()
-        log.info("unlock window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)
+        log.info("unlock window shown")
 
     def open_session(self, vault: object) -> None:
         assert vault is self.vault

@@ -210,7 +210,7 @@ class JournalArea(QWidget):
             self.view.selectionModel().blockSignals(True)
             self.view.selectRow(row)
             self.view.selectionModel().blockSignals(False)
-        log.debug("list shown")
+        log.info("list shown: %d rows", self.model.rowCount())
 
     def _size_columns(self) -> None:
         # Fixed widths: measuring contents would read every row of a long journal.
