@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
+from typing import cast
 
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.gui import errors
-from therapy_journal.gui.areas import AREAS
+from therapy_journal.gui.areas import AREAS, Area
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.session import Session
@@ -96,7 +99,12 @@ class MainWindow(QMainWindow):
 
     # -- menus ----------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -122,7 +130,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu(tr("&Edit"))
-        self.find_action = self._action(tr("&Find…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.find_action = self._action(
+            tr("&Find…"), self.focus_search, QKeySequence.StandardKey.Find
+        )
         self.trash_action = self._action(
             tr("Move entry to &trash"), self.journal.trash_current, "Ctrl+Delete"
         )
@@ -136,7 +146,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(
                 self._action(
                     spec.title,
-                    lambda _=False, r=row: self.sidebar.setCurrentRow(r),
+                    partial(self.sidebar.setCurrentRow, row),
                     f"Ctrl+{row + 1}",
                 )
             )
@@ -150,9 +160,9 @@ class MainWindow(QMainWindow):
     def show_area(self, row: int) -> None:
         current = self.stack.currentWidget()
         if current is not None:
-            current.save()  # type: ignore[attr-defined]
+            cast("Area", current).save()
         self.stack.setCurrentIndex(row)
-        self.stack.currentWidget().activate()  # type: ignore[attr-defined]
+        cast("Area", self.stack.currentWidget()).activate()
 
     def new_entry(self) -> None:
         self.sidebar.setCurrentRow(0)
@@ -191,8 +201,9 @@ class MainWindow(QMainWindow):
             self,
             tr("Keyboard shortcuts"),
             tr(
-                "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\nCtrl+Delete  move entry to trash\n"
-                "Ctrl+1, Ctrl+2  journal, trash\nCtrl+,  settings\nCtrl+Q  quit"
+                "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\n"
+                "Ctrl+Delete  move entry to trash\nCtrl+1, Ctrl+2  journal, trash\n"
+                "Ctrl+,  settings\nCtrl+Q  quit"
             ),
         )
 
@@ -214,12 +225,12 @@ class MainWindow(QMainWindow):
 
     def save_all(self) -> None:
         for area in self.areas.values():
-            area.save()  # type: ignore[attr-defined]
+            cast("Area", area).save()
 
     def clear_all(self) -> None:
         """Forget every entry shown, in every area (lock)."""
         for area in self.areas.values():
-            area.clear()  # type: ignore[attr-defined]
+            cast("Area", area).clear()
         self.undo_button.hide()
         self.statusBar().clearMessage()
         self.count_label.clear()

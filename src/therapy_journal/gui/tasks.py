@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from therapy_journal.gui.errors import report
+
 log = logging.getLogger(__name__)
 
 
@@ -71,8 +73,6 @@ class TaskRunner(QObject):
             if on_failed is not None:
                 on_failed(error)
             else:
-                from therapy_journal.gui.errors import report
-
                 report(None, error)
 
         signals.done.connect(done)

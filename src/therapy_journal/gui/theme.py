@@ -16,7 +16,9 @@ _SCHEMES = {
 STYLE = """
 QListWidget#Sidebar { border: none; padding: 8px 4px; font-size: 11pt; }
 QListWidget#Sidebar::item { padding: 8px 12px; border-radius: 6px; }
-QListWidget#Sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+QListWidget#Sidebar::item:selected {
+    background: palette(highlight); color: palette(highlighted-text);
+}
 QLabel#Heading { font-size: 16pt; font-weight: 600; }
 QLabel#Hint { color: palette(placeholder-text); }
 QLabel#ErrorText { color: #c0392b; }
@@ -45,8 +47,11 @@ def dark_palette() -> QPalette:
     }
     for role, color in colors.items():
         palette.setColor(role, QColor(color))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.WindowText):
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6c7178"))
     return palette
 

@@ -53,8 +53,10 @@ class TagCompleter(QCompleter):
 
     def _update(self, text: str) -> None:
         last = text.rsplit(",", maxsplit=1)[-1].strip()
+        popup = self.popup()
+        if not last and popup is not None:
+            popup.hide()
         if not last:
-            self.popup().hide()
             return
         self.setCompletionPrefix(last)
         self.complete()

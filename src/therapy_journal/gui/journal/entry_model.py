@@ -123,7 +123,7 @@ class EntryListModel(QAbstractTableModel):
             return None
         return [tr("Date"), tr("Title"), tr("Mood"), tr("Tags"), tr("Match")][section]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: PLR0911
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == ID_ROLE:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, time
+from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QRectF, QSize, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.editor import EntryEditor
-from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
+from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel, Index
 from therapy_journal.gui.session import Session
 from therapy_journal.services.journal import date_filter
 from therapy_journal.store.models import EntryFilter
@@ -43,7 +45,7 @@ SEARCH_LIMIT = 200
 class SnippetDelegate(QStyledItemDelegate):
     """Draws a search snippet with its matches in bold."""
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[no-untyped-def]
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         text = index.data(SNIPPET_HTML_ROLE)
         if text is None:
             super().paint(painter, option, index)
@@ -67,7 +69,7 @@ class SnippetDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), 2 * option.fontMetrics.height()))
 
@@ -103,24 +105,33 @@ class JournalArea(QWidget):
         self.trash_button = QPushButton(tr("Move to &trash"))
 
         self.model = EntryListModel(session.journal)
-        self.view = QTableView(objectName="EntryList")
-        self.view.setAccessibleName(tr("Entries"))
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(30)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setItemDelegateForColumn(EntryListModel.MATCH, SnippetDelegate(self.view))
+        self.view = self._entry_view()
         self.editor = EntryEditor()
+        self._lay_out()
+        self._connect()
+        self._fill_tags()
+        self.refresh()
 
+    def _entry_view(self) -> QTableView:
+        view = QTableView(objectName="EntryList")
+        view.setAccessibleName(tr("Entries"))
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(30)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        view.setItemDelegateForColumn(EntryListModel.MATCH, SnippetDelegate(view))
+        return view
+
+    def _lay_out(self) -> None:
         filters = QHBoxLayout()
         filters.addWidget(self.tag)
         filters.addWidget(self.use_dates)
         filters.addWidget(self.since)
-        filters.addWidget(QLabel("–"))
+        filters.addWidget(QLabel(tr("to")))
         filters.addWidget(self.until)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
@@ -141,6 +152,7 @@ class JournalArea(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
 
+    def _connect(self) -> None:
         self.debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self.debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(self.debounce.start)
@@ -153,8 +165,6 @@ class JournalArea(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.editor.saved.connect(self._saved)
         self.editor.status.connect(self.status)
-        self._fill_tags()
-        self.refresh()
 
     # -- filters and loading ------------------------------------------------------------------
 
@@ -191,14 +201,17 @@ class JournalArea(QWidget):
         text = self.search.text().strip()
         journal = self.session.journal
         if text:
-            work = lambda: journal.search(text, flt, SEARCH_LIMIT, prefix_last=True)  # noqa: E731
-            apply = self.model.set_hits
+            self.session.tasks.run(
+                lambda: journal.search(text, flt, SEARCH_LIMIT, prefix_last=True),
+                lambda hits: self._loaded(generation, self.model.set_hits, hits),
+            )
         else:
-            work = lambda: journal.ids(flt)  # noqa: E731
-            apply = self.model.set_ids
-        self.session.tasks.run(work, lambda result: self._loaded(generation, apply, result))
+            self.session.tasks.run(
+                lambda: journal.ids(flt),
+                lambda ids: self._loaded(generation, self.model.set_ids, ids),
+            )
 
-    def _loaded(self, generation: int, apply, result) -> None:  # type: ignore[no-untyped-def]
+    def _loaded(self, generation: int, apply: Callable[[Any], None], result: Any) -> None:
         if generation != self._generation or not self.session.is_open:
             return
         selected = self.editor.entry_id
