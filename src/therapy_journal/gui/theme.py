@@ -14,7 +14,7 @@ _SCHEMES = {
 
 # Calm spacing; colours come from the palette so both themes stay readable.
 STYLE = """
-QListWidget#Sidebar { border: none; padding: 8px 4px; font-size: 11pt; }
+QListWidget#Sidebar { border: none; padding: 8px 4px; font-size: 11pt; outline: 0; }
 QListWidget#Sidebar::item { padding: 8px 12px; border-radius: 6px; }
 QListWidget#Sidebar::item:selected {
     background: palette(highlight); color: palette(highlighted-text);

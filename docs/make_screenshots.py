@@ -1,0 +1,135 @@
+"""Render the README's screenshots offscreen from a throwaway demo vault.
+
+Usage: .venv/bin/python docs/make_screenshots.py   (writes docs/*.png)
+
+The vault lives in a temporary folder and is deleted afterwards; the entries
+are invented for the pictures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from therapy_journal.gui import errors
+from therapy_journal.gui.app import App, make_qapplication
+from therapy_journal.gui.settings import AppSettings
+from therapy_journal.services.journal import make_entry
+from therapy_journal.store.keyfile import KdfParams
+
+DOCS = Path(__file__).resolve().parent
+PASSPHRASE = "purple elephant dances quietly"  # noqa: S105 (a throwaway demo vault)
+DEMO = [
+    (
+        "First call to a therapist",
+        "I finally **called** Dr. Rivera's practice. My hands were "
+        "shaking, but the receptionist was kind.\n\n- Consultation next Tuesday\n"
+        "- Bring my list of questions",
+        6,
+        ["search", "anxiety"],
+    ),
+    (
+        "Sleep was better",
+        "Slept seven hours. The breathing exercise helped, and I woke up "
+        "without the usual knot in my stomach.",
+        7,
+        ["sleep"],
+    ),
+    (
+        "Hard day",
+        "Felt overwhelmed at work. Wrote down three things I'm grateful for.",
+        4,
+        ["work", "gratitude"],
+    ),
+    (
+        "Questions for the consultation",
+        "## What I want to ask\n\n1. Have you worked with "
+        "panic attacks?\n2. Do you offer telehealth?\n3. Sliding scale?",
+        6,
+        ["search"],
+    ),
+    (
+        "Walk with Sam",
+        "A long walk by the river. Talking helps more than I expect.",
+        8,
+        ["support", "gratitude"],
+    ),
+]
+
+
+def wait(qapp: QApplication, condition: Callable[[], bool], seconds: float = 10) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not reach the expected state")
+        qapp.processEvents()
+        time.sleep(0.01)
+
+
+def shoot(theme: str, folder: Path, qapp: QApplication) -> App:
+    app = App(qapp, folder / theme, AppSettings(theme=theme), kdf=KdfParams(1024, 1, 1))
+    app.start()
+    first_run = app.first_run
+    assert first_run is not None
+    first_run.fields.passphrase.setText(PASSPHRASE)
+    first_run.fields.confirm.setText(PASSPHRASE)
+    if theme == "light":
+        first_run.grab().save(str(DOCS / "first-run.png"))
+    first_run.create_vault()
+    wait(qapp, lambda: first_run.pages.currentIndex() == 1)
+    first_run.stored.setChecked(True)
+    first_run.finish.click()
+    wait(qapp, lambda: app.main_window is not None)
+    window = app.main_window
+    assert window is not None and app.session is not None
+    now = datetime.now().astimezone().replace(hour=20, minute=15)
+    for days, (title, body, mood, tags) in enumerate(DEMO):
+        created = now - timedelta(days=days * 2)
+        app.session.journal.add(
+            make_entry(title=title, body=body, mood=mood, tags=tags, created=created)
+        )
+    journal = window.journal
+    journal.activate()
+    wait(qapp, lambda: journal.model.rowCount() == len(DEMO))
+    journal.view.selectRow(0)
+    window.resize(1180, 720)
+    window.show()
+    qapp.processEvents()
+    window.grab().save(str(DOCS / f"main-{theme}.png"))
+    if theme == "light":
+        journal.editor.tabs.setCurrentIndex(1)
+        journal.search.setText("breath")
+        journal.refresh()
+        wait(qapp, lambda: journal.model.searching)
+        qapp.processEvents()
+        window.grab().save(str(DOCS / "search.png"))
+    app.lock()
+    wait(qapp, lambda: app.main_window is None)
+    assert app.unlock_window is not None
+    app.unlock_window.grab().save(str(DOCS / f"unlock-{theme}.png"))
+    app.unlock_window.close()
+    return app
+
+
+def main() -> int:
+    errors.SHOW_DIALOGS = False
+    qapp = make_qapplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as folder:
+        apps = [shoot(theme, Path(folder), qapp) for theme in ("light", "dark")]
+        qapp.processEvents()
+        del apps
+    print(f"screenshots written to {DOCS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
