@@ -464,7 +464,7 @@ def _start_gui(args: argparse.Namespace) -> int:
     """Plain ``therapy-journal``: the desktop app (Qt is imported only here)."""
     from therapy_journal.gui.app import main as gui_main  # noqa: PLC0415
 
-    return gui_main(args.vault or default_vault_folder())
+    return gui_main(args.vault)
 
 
 COMMANDS: dict[str, Callable[[Context], int]] = {

@@ -8,7 +8,9 @@ text stays in any widget), drops the key, and shows the unlock window again.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
@@ -26,8 +28,9 @@ from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.gui.theme import apply_theme
+from therapy_journal.locations import VAULT_ENV, default_vault_folder
 from therapy_journal.store.keyfile import KdfParams
-from therapy_journal.store.vault import Vault
+from therapy_journal.store.vault import KEY_NAME, Vault
 
 log = logging.getLogger(__name__)
 
@@ -140,16 +143,30 @@ def make_qapplication(argv: list[str]) -> QApplication:
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
     QApplication.setDesktopFileName(APP_NAME)
     qapp = QApplication(argv)
-    qapp.setWindowIcon(QIcon.fromTheme("accessories-text-editor"))
+    icon = files("therapy_journal.resources").joinpath("icons", "therapy-journal.svg")
+    qapp.setWindowIcon(QIcon(str(icon)))
     qapp.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     return qapp
 
 
-def main(vault_folder: Path, argv: list[str] | None = None) -> int:
-    """Run the desktop app on ``vault_folder`` until the last window closes."""
+def choose_vault(given: Path | None, settings: AppSettings) -> Path:
+    """``--vault``, else ``$THERAPY_JOURNAL_VAULT``, else the last vault opened
+    (if it is still there), else the user data folder."""
+    if given is not None:
+        return given
+    if not os.environ.get(VAULT_ENV) and settings.last_vault:
+        last = Path(settings.last_vault)
+        if (last / KEY_NAME).exists():
+            return last
+    return default_vault_folder()
+
+
+def main(vault_folder: Path | None, argv: list[str] | None = None) -> int:
+    """Run the desktop app until the last window closes."""
     qapp = make_qapplication(argv if argv is not None else sys.argv[:1])
     errors.install_excepthook()
-    app = App(qapp, vault_folder)
+    settings = AppSettings.load()
+    app = App(qapp, choose_vault(vault_folder, settings), settings)
     qapp.aboutToQuit.connect(app.lock)
     app.start()
     return int(qapp.exec())
