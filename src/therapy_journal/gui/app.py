@@ -98,9 +98,11 @@ class App(QObject):
         if self.session is None:
             return
         self.idle.set_minutes(0)
+        # The unlock window is shown first: closing the main window while no
+        # other window is visible would count as closing the app's last window.
+        self.show_unlock()
         self.session.lock()
         self.session = None
-        self.show_unlock()
 
     def _close_main_window(self) -> None:
         window = self.main_window
