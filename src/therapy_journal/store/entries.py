@@ -29,8 +29,6 @@ from therapy_journal.store.db import Database, Row
 from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.models import (
     EVERYTHING,
-    MARK_END,
-    MARK_START,
     Entry,
     EntryFilter,
     EntrySummary,
@@ -338,16 +336,23 @@ class EntryRepository:
         return [found[i] for i in ids if i in found]
 
     def tag_counts(self) -> list[tuple[str, int]]:
-        """Every tag in use by entries outside the trash, with how many use it."""
-        return [
-            (row[0], row[1])
-            for row in self.db.query(
-                """SELECT t.name, count(*) FROM tags t
-                   JOIN entry_tags et ON et.tag_id = t.id
-                   JOIN entries e ON e.id = et.entry_id AND e.deleted_at IS NULL
-                   GROUP BY t.id ORDER BY t.name"""
-            )
-        ]
+        """Every tag in use by entries outside the trash, with how many use it.
+
+        Counted straight off ``entry_tags``' own index, minus what the (usually
+        small) trash holds: joining every tagged entry to check it is not in the
+        trash took 280 ms at 100,000 entries.
+        """
+        counts: dict[int, int] = dict(
+            self.db.query("SELECT tag_id, count(*) FROM entry_tags GROUP BY tag_id")
+        )
+        for tag_id, trashed in self.db.query(
+            """SELECT k.tag_id, count(*) FROM entries e
+               JOIN entry_tags k ON k.entry_id = e.id
+               WHERE e.deleted_at IS NOT NULL GROUP BY k.tag_id"""
+        ):
+            counts[tag_id] -= trashed
+        names: dict[int, str] = dict(self.db.query("SELECT id, name FROM tags"))
+        return sorted((names[t], n) for t, n in counts.items() if n > 0)
 
     def search(self, match: str, flt: EntryFilter = EVERYTHING, limit: int = 50) -> list[SearchHit]:
         """The best ``limit`` matches of an FTS5 expression among the newest
@@ -368,28 +373,22 @@ class EntryRepository:
         return [
             SearchHit(
                 entry=_summary(row),
-                snippet=self._snippet(match, row[0], row[7]),
+                snippet=self._snippet(match, row[0]),
                 score=-row[-1],
             )
             for row in rows
         ]
 
-    def _snippet(self, match: str, entry_id: int, word_count: int) -> str:
-        if word_count > snippets.LONG_ENTRY_WORDS:
-            head = self.db.scalar(
-                "SELECT substr(body, 1, ?) FROM entries WHERE id = ?",
-                (snippets.SCAN_CHARS, entry_id),
-            )
-            return snippets.snippet(str(head or ""), match, SNIPPET_TOKENS)
-        return str(
-            self.db.scalar(
-                f"""SELECT snippet(entries_fts, -1, '{MARK_START}', '{MARK_END}', '…',
-                                   {SNIPPET_TOKENS})
-                    FROM entries_fts WHERE entries_fts MATCH ? AND rowid = ?""",
-                (match, entry_id),
-            )
-            or ""
+    def _snippet(self, match: str, entry_id: int) -> str:
+        # Made in Python from the start of the body, not with FTS5's snippet():
+        # that re-runs the query for each hit, which for a long prefix
+        # ("oranhu"*, typed while searching as you type) cost 9 ms per hit at
+        # 100,000 entries, and it slows down sharply on long entries full of
+        # matches. See the snippets module.
+        head = self.db.scalar(
+            "SELECT substr(body, 1, ?) FROM entries WHERE id = ?", (snippets.SCAN_CHARS, entry_id)
         )
+        return snippets.snippet(str(head or ""), match, SNIPPET_TOKENS)
 
     def integrity_problems(self) -> list[str]:
         """What SQLCipher's and SQLite's integrity checks report; empty when all is well."""

@@ -1,12 +1,12 @@
-"""Search snippets for very long entries.
+"""Search snippets: a few words around the first match, matches marked.
 
-FTS5's ``snippet()`` weighs every match in a document to pick the best
-fragment, and its cost grows faster than the number of matches: for a common
-word in a pasted 2 MB text it took seconds. For entries longer than
-:data:`LONG_ENTRY_WORDS` the snippet is made here instead, around the first
-match in the first :data:`SCAN_CHARS` characters, with the same notion of a
-word as the ``unicode61`` tokenizer (letters and digits; case and accents do
-not matter).
+FTS5's ``snippet()`` is not used. It re-runs the query for every hit, which
+costs milliseconds per hit for a long prefix such as ``"oranhu"*`` (typed while
+searching as you type), and it weighs every match in a document, which took
+seconds for a common word in a pasted 2 MB text. A snippet is made here
+instead, around the first match in the first :data:`SCAN_CHARS` characters,
+with the same notion of a word as the ``unicode61`` tokenizer (letters and
+digits; case and accents do not matter).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import unicodedata
 
 from therapy_journal.store.models import MARK_END, MARK_START
 
-LONG_ENTRY_WORDS = 20_000
 SCAN_CHARS = 200_000
 
 _WORD = re.compile(r"[^\W_]+")
@@ -55,7 +54,8 @@ def snippet(text: str, match: str, tokens: int) -> str:
     if not words:
         return ""
     first = next((i for i, w in enumerate(words) if _matches(w.group(), terms)), 0)
-    start = max(0, first - tokens // 4)
+    # A few words of lead-in, but never a shorter window than the text allows.
+    start = max(0, min(first - tokens // 4, len(words) - tokens))
     window = words[start : start + tokens]
     parts = []
     cursor = window[0].start()

@@ -150,7 +150,6 @@ class EntryEditor(QWidget):
         self.body.setPlainText(entry.body if entry else "")
         self.mood.setValue(entry.mood or 0 if entry else 0)
         self.tags.setText(", ".join(entry.tags) if entry else "")
-        self.completer.set_tags([name for name, _ in journal.tags()])
         when = (entry.created if entry else datetime.now().astimezone()).strftime(
             "%A %d %B %Y, %H:%M"
         )

@@ -107,10 +107,10 @@ class JournalArea(QWidget):
         self.model = EntryListModel(session.journal)
         self.view = self._entry_view()
         self.editor = EntryEditor()
+        self.tag.addItem(tr("All tags"), None)
         self._lay_out()
         self._connect()
-        self._fill_tags()
-        self.refresh()
+        # The list is filled when the window shows this area (activate()).
 
     def _entry_view(self) -> QTableView:
         view = QTableView(objectName="EntryList")
@@ -169,15 +169,23 @@ class JournalArea(QWidget):
     # -- filters and loading ------------------------------------------------------------------
 
     def _fill_tags(self) -> None:
+        """Refresh the tag filter and the editor's tag completion, off the UI thread."""
+        if self.session.is_open:
+            self.session.tasks.run(self.session.journal.tags, self._show_tags)
+
+    def _show_tags(self, tags: list[tuple[str, int]]) -> None:
+        if not self.session.is_open:
+            return
         current = self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItem(tr("All tags"), None)
-        for name, count in self.session.journal.tags():
+        for name, count in tags:
             self.tag.addItem(f"#{name} ({count})", name)
         found = self.tag.findData(current)
         self.tag.setCurrentIndex(max(found, 0))
         self.tag.blockSignals(False)
+        self.editor.completer.set_tags([name for name, _ in tags])
 
     def _dates_changed(self) -> None:
         if self.use_dates.isChecked():
