@@ -307,8 +307,12 @@ class JournalArea(QWidget):
         self._generation += 1
         self.editor.clear()
         self.model.clear()
+        self.search.blockSignals(True)
         self.search.clear()
+        self.search.blockSignals(False)
+        self.tag.blockSignals(True)
         self.tag.clear()
+        self.tag.blockSignals(False)
 
     def activate(self) -> None:
         self._fill_tags()
