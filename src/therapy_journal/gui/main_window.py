@@ -103,11 +103,25 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        shortcut: QKeySequence.StandardKey | str | None = None,
+        fallback: str | None = None,
     ) -> QAction:
+        """An action with the platform's standard keys for *shortcut* plus *fallback*.
+
+        Some platforms bind no key to a standard action (Quit and Preferences
+        have none on Windows or in a bare X session), so the keys this app
+        documents are always added as well.
+        """
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        keys: list[QKeySequence] = []
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            keys.extend(QKeySequence.keyBindings(shortcut))
+        elif shortcut is not None:
+            keys.append(QKeySequence(shortcut))
+        if fallback is not None and QKeySequence(fallback) not in keys:
+            keys.append(QKeySequence(fallback))
+        if keys:
+            action.setShortcuts(keys)
         action.triggered.connect(slot)
         return action
 
@@ -115,14 +129,17 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(tr("&File"))
         self.new_action = self._action(
-            tr("&New entry"), self.new_entry, QKeySequence.StandardKey.New
+            tr("&New entry"), self.new_entry, QKeySequence.StandardKey.New, "Ctrl+N"
         )
         self.lock_action = self._action(tr("&Lock"), self.lock_requested.emit, "Ctrl+L")
         self.settings_action = self._action(
-            tr("&Settings…"), self.settings_requested.emit, QKeySequence.StandardKey.Preferences
+            tr("&Settings…"),
+            self.settings_requested.emit,
+            QKeySequence.StandardKey.Preferences,
+            "Ctrl+,",
         )
         self.quit_action = self._action(
-            tr("&Quit"), self.quit_requested.emit, QKeySequence.StandardKey.Quit
+            tr("&Quit"), self.quit_requested.emit, QKeySequence.StandardKey.Quit, "Ctrl+Q"
         )
         for action in (self.new_action, self.lock_action, self.settings_action):
             file_menu.addAction(action)
@@ -131,7 +148,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu(tr("&Edit"))
         self.find_action = self._action(
-            tr("&Find…"), self.focus_search, QKeySequence.StandardKey.Find
+            tr("&Find…"), self.focus_search, QKeySequence.StandardKey.Find, "Ctrl+F"
         )
         self.trash_action = self._action(
             tr("Move entry to &trash"), self.journal.trash_current, "Ctrl+Delete"

@@ -1,0 +1,81 @@
+"""Locking, on demand or after idle time, leaves no entry text in any widget."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.gui.helpers import click_row, texts_containing, unlock_through_window, wait_listed
+from therapy_journal.gui.app import App
+from therapy_journal.services.journal import make_entry
+from therapy_journal.store.models import NewEntry
+
+SECRET_TITLE = "Quokka confession"
+SECRET_BODY = "the zeppelin cactus feeling"
+SECRET_TAG = "periwinkle"
+WORDS = ["Quokka", "zeppelin", "cactus", "periwinkle", "ocelot"]
+
+
+@pytest.fixture
+def seed_entries() -> list[NewEntry]:
+    return [
+        make_entry(
+            title=SECRET_TITLE,
+            body=SECRET_BODY,
+            tags=[SECRET_TAG],
+            created=datetime(2024, 2, 2, 22, 0).astimezone(),
+        )
+    ]
+
+
+def show_everything(qtbot: QtBot, app: App) -> None:
+    """Put the secret words in as many widgets as possible: list, editor, search, tags."""
+    window = app.main_window
+    assert window is not None
+    journal = window.journal
+    qtbot.waitUntil(lambda: journal.tag.findData(SECRET_TAG) >= 0)
+    click_row(qtbot, journal.view, 0)
+    assert journal.editor.title.text() == SECRET_TITLE
+    qtbot.mouseClick(journal.editor.body, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(journal.editor.body, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(journal.editor.body, " ocelot")
+    journal.editor.tabs.setCurrentWidget(journal.editor.preview)
+    qtbot.keyClicks(journal.search, "zeppelin")
+    qtbot.waitUntil(lambda: journal.model.searching and journal.model.rowCount() == 1)
+    assert texts_containing(WORDS), "the test shows the words before locking"
+
+
+def assert_nothing_left(qtbot: QtBot, app: App) -> None:
+    qtbot.waitUntil(lambda: app.unlock_window is not None and app.unlock_window.isVisible())
+    assert app.main_window is None
+    assert not app.vault.is_unlocked
+    assert texts_containing(WORDS) == []
+
+
+def test_auto_lock_after_idle_time_clears_every_widget(qtbot: QtBot, unlocked_app: App) -> None:
+    show_everything(qtbot, unlocked_app)
+    assert unlocked_app.idle.timer.isActive()  # auto-lock is on by default
+    unlocked_app.idle.timer.setInterval(50)
+    unlocked_app.idle.timer.start()
+    assert_nothing_left(qtbot, unlocked_app)
+
+
+def test_lock_on_demand_clears_every_widget(qtbot: QtBot, unlocked_app: App) -> None:
+    show_everything(qtbot, unlocked_app)
+    window = unlocked_app.main_window
+    assert window is not None
+    window.lock_action.trigger()
+    assert_nothing_left(qtbot, unlocked_app)
+
+
+def test_what_was_typed_before_the_lock_is_kept(qtbot: QtBot, unlocked_app: App) -> None:
+    show_everything(qtbot, unlocked_app)
+    unlocked_app.lock()
+    assert_nothing_left(qtbot, unlocked_app)
+    window = unlock_through_window(qtbot, unlocked_app)
+    wait_listed(qtbot, window, 1)
+    click_row(qtbot, window.journal.view, 0)
+    assert window.journal.editor.body.toPlainText() == SECRET_BODY + " ocelot"
