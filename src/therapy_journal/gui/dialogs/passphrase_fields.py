@@ -1,12 +1,24 @@
-"""Fields for choosing a new passphrase, with a zxcvbn strength meter."""
+"""Fields for choosing a new passphrase with a zxcvbn strength meter, and the dialog around them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 from zxcvbn import zxcvbn
 
+from therapy_journal.gui import errors
+from therapy_journal.gui.dialogs.busy import busy_bar
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.store.vault import MIN_PASSPHRASE_CHARS
 
 MIN_SCORE = 2  # zxcvbn's "somewhat guessable": at least ~10^6 guesses online, far more offline
@@ -71,3 +83,86 @@ class NewPassphraseFields(QWidget):
     def clear(self) -> None:
         self.passphrase.clear()
         self.confirm.clear()
+
+
+class NewPassphraseDialog(QDialog):
+    """Something that proves who you are, then a new passphrase; the work runs off the UI thread.
+
+    Subclasses say what the proof field is (:attr:`proof`), what to run
+    (:meth:`work`) and which error means the proof was not right (:attr:`refused`).
+    """
+
+    refused: type[Exception] = Exception
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        *,
+        title: str,
+        proof_label: str,
+        proof: QLineEdit,
+        explain: str | None = None,
+        hint: str | None = None,
+        ok_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.tasks = tasks
+        self.proof = proof
+        self.fields = NewPassphraseFields()
+        self.error = QLabel(objectName="ErrorText", wordWrap=True)
+        self.busy = busy_bar()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        if ok_text is not None:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.fields.changed.connect(self._update)
+        form = QFormLayout()
+        form.addRow(proof_label, proof)
+        layout = QVBoxLayout(self)
+        if explain is not None:
+            layout.addWidget(QLabel(explain, wordWrap=True))
+        layout.addLayout(form)
+        layout.addWidget(self.fields)
+        if hint is not None:
+            layout.addWidget(QLabel(hint, objectName="Hint", wordWrap=True))
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def work(self, proof: str, passphrase: str) -> object:
+        """Runs on a worker thread; raises :attr:`refused` when *proof* is not right."""
+        raise NotImplementedError
+
+    def refusal(self, error: Exception) -> str:
+        return str(error)
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.fields.problem() is None and not self.tasks.busy)
+
+    def submit(self) -> None:
+        proof, passphrase = self.proof.text(), self.fields.value()
+        self.busy.show()
+        self.error.clear()
+        self.buttons.setEnabled(False)
+        self.tasks.run(lambda: self.work(proof, passphrase), self._done, self._failed)
+
+    def _done(self, _: object) -> None:
+        self.busy.hide()
+        self.proof.clear()
+        self.fields.clear()
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy.hide()
+        self.buttons.setEnabled(True)
+        if isinstance(error, self.refused):
+            self.error.setText(self.refusal(error))
+        else:
+            errors.report(self, error)

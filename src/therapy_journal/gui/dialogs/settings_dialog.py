@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -16,9 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from therapy_journal.gui import errors
-from therapy_journal.gui.dialogs.busy import busy_bar
-from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseFields
+from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import THEMES, AppSettings
@@ -78,59 +75,29 @@ class SettingsDialog(QDialog):
         ChangePassphraseDialog(self.session, self).exec()
 
 
-class ChangePassphraseDialog(QDialog):
+class ChangePassphraseDialog(NewPassphraseDialog):
     """The current passphrase and a new one; only the key file is rewritten."""
 
+    refused = WrongPassphrase
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        current = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        current.setAccessibleName(tr("Current passphrase"))
+        super().__init__(
+            session.tasks,
+            title=tr("Change passphrase"),
+            proof_label=tr("C&urrent passphrase"),
+            proof=current,
+            hint=tr("Your recovery key keeps working."),
+            parent=parent,
+        )
         self.setObjectName("ChangePassphraseDialog")
-        self.setWindowTitle(tr("Change passphrase"))
         self.session = session
-        self.current = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.current.setAccessibleName(tr("Current passphrase"))
-        self.fields = NewPassphraseFields()
-        self.error = QLabel(objectName="ErrorText", wordWrap=True)
-        self.busy = busy_bar()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        self.fields.changed.connect(self._update)
-        form = QFormLayout()
-        form.addRow(tr("C&urrent passphrase"), self.current)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.fields)
-        layout.addWidget(QLabel(tr("Your recovery key keeps working."), objectName="Hint"))
-        layout.addWidget(self.busy)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self._update()
+        self.current = current
 
-    def _update(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(self.fields.problem() is None)
+    def work(self, proof: str, passphrase: str) -> object:
+        self.session.vault.change_passphrase(proof, passphrase)
+        return None
 
-    def submit(self) -> None:
-        current, new = self.current.text(), self.fields.value()
-        vault = self.session.vault
-        self.busy.show()
-        self.buttons.setEnabled(False)
-        self.session.tasks.run(
-            lambda: vault.change_passphrase(current, new), self._done, self._failed
-        )
-
-    def _done(self, _: object) -> None:
-        self.busy.hide()
-        self.current.clear()
-        self.fields.clear()
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.busy.hide()
-        self.buttons.setEnabled(True)
-        if isinstance(error, WrongPassphrase):
-            self.error.setText(tr("The current passphrase is not right."))
-        else:
-            errors.report(self, error)
+    def refusal(self, error: Exception) -> str:
+        return tr("The current passphrase is not right.")

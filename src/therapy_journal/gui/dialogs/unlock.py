@@ -7,8 +7,6 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
-from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseFields
+from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.store.errors import WrongPassphrase, WrongRecoveryKey
@@ -94,69 +92,31 @@ class UnlockWindow(QWidget):
             self.unlocked.emit(self.vault)
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(NewPassphraseDialog):
     """The recovery key and a new passphrase; accepted with the vault unlocked."""
 
+    refused = WrongRecoveryKey
+
     def __init__(self, vault: Vault, tasks: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("RecoveryDialog")
-        self.setWindowTitle(tr("Use your recovery key"))
-        self.vault = vault
-        self.tasks = tasks
-        explain = QLabel(
-            tr(
+        key = QLineEdit()
+        key.setAccessibleName(tr("Recovery key"))
+        key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        super().__init__(
+            tasks,
+            title=tr("Use your recovery key"),
+            proof_label=tr("Recovery &key"),
+            proof=key,
+            explain=tr(
                 "Type the recovery key you stored when you created the journal, then choose a "
                 "new passphrase. Your entries stay as they are."
             ),
-            wordWrap=True,
+            ok_text=tr("Set new passphrase"),
+            parent=parent,
         )
-        self.key = QLineEdit()
-        self.key.setAccessibleName(tr("Recovery key"))
-        self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
-        self.fields = NewPassphraseFields()
-        self.error = QLabel(objectName="ErrorText", wordWrap=True)
-        self.busy = busy_bar()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Set new passphrase"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        self.fields.changed.connect(self._update)
-        form = QFormLayout()
-        form.addRow(tr("Recovery &key"), self.key)
-        layout = QVBoxLayout(self)
-        layout.addWidget(explain)
-        layout.addLayout(form)
-        layout.addWidget(self.fields)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self._update()
+        self.setObjectName("RecoveryDialog")
+        self.vault = vault
+        self.key = key
 
-    def _update(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(self.fields.problem() is None and not self.tasks.busy)
-
-    def submit(self) -> None:
-        key, passphrase = self.key.text(), self.fields.value()
-        self.busy.show()
-        self.error.clear()
-        self.buttons.setEnabled(False)
-        self.tasks.run(
-            lambda: self.vault.unlock_with_recovery(key, passphrase), self._done, self._failed
-        )
-
-    def _done(self, _: object) -> None:
-        self.busy.hide()
-        self.fields.clear()
-        self.key.clear()
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.busy.hide()
-        self.buttons.setEnabled(True)
-        if isinstance(error, WrongRecoveryKey):
-            self.error.setText(str(error))
-        else:
-            errors.report(self, error)
+    def work(self, proof: str, passphrase: str) -> object:
+        self.vault.unlock_with_recovery(proof, passphrase)
+        return None
