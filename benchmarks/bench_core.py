@@ -563,8 +563,9 @@ def report(results: dict[int, dict[str, Any]], repeat: int, machine: str) -> str
 # --- main -----------------------------------------------------------------------
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def base_parser(doc: str) -> argparse.ArgumentParser:
+    """The options every benchmark here shares: --sizes and --out."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(
         "--sizes",
         type=lambda text: [int(part) for part in text.split(",")],
@@ -577,6 +578,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=DEFAULT_OUT,
         help="cache and results folder (default: benchmarks/out)",
     )
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = base_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per in-process figure")
     parser.add_argument(
         "--rebuild",

@@ -51,13 +51,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_core import (
-    DEFAULT_OUT,
-    DEFAULT_SIZES,
     PASSPHRASE,
     TARGET_SIZE,
     WARMUP,
     Row,
     Words,
+    base_parser,
     cli_path,
     ensure_corpus,
     ensure_vault,
@@ -439,14 +438,7 @@ def qt_version() -> str:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sizes",
-        type=lambda text: [int(part) for part in text.split(",")],
-        default=list(DEFAULT_SIZES),
-        help="comma-separated vault sizes (default: 10000,100000)",
-    )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="cache and results folder")
+    parser = base_parser(__doc__)
     parser.add_argument("--samples", type=int, default=5, help="processes per figure (median)")
     parser.add_argument(
         "--search-repeat", type=int, default=3, help="timed searches per word in each process"
