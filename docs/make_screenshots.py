@@ -22,8 +22,10 @@ from PySide6.QtWidgets import QApplication
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.app import App, make_qapplication
+from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.services.journal import make_entry
+from therapy_journal.services.profile import Profile
 from therapy_journal.store.keyfile import KdfParams
 
 DOCS = Path(__file__).resolve().parent
@@ -66,6 +68,24 @@ DEMO = [
 ]
 
 
+DEMO_PROFILE = Profile(
+    approaches={"cbt": "curious", "emdr": "curious", "person_centred": "prefer"},
+    styles={"directness": "gentle", "homework": "homework"},
+    concerns=("anxiety", "sleep", "work_stress"),
+    languages=("English", "Spanish"),
+    format="either",
+    location="Near Riverside",
+    max_travel_minutes=30,
+    payment="insurance",
+    budget_per_session=90,
+    sliding_scale=True,
+    days=("tue", "thu"),
+    times=("evening",),
+    stage="searching",
+    hopes="Sleeping through the night again, and worrying less about work.",
+)
+
+
 def wait(qapp: QApplication, condition: Callable[[], bool], seconds: float = 10) -> None:
     end = time.monotonic() + seconds
     while not condition():
@@ -73,6 +93,24 @@ def wait(qapp: QApplication, condition: Callable[[], bool], seconds: float = 10)
             raise TimeoutError("the window did not reach the expected state")
         qapp.processEvents()
         time.sleep(0.01)
+
+
+def shoot_areas(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
+    """The Prompts and Profile areas, with a demo profile saved."""
+    assert app.session is not None
+    app.session.profile.save(DEMO_PROFILE)
+    prompts = window.open_area("prompts")
+    wait(qapp, lambda: prompts.suggested.count() > 0)
+    qapp.processEvents()
+    window.grab().save(str(DOCS / f"prompts-{theme}.png"))
+    profile = window.open_area("profile")
+    qapp.processEvents()
+    window.grab().save(str(DOCS / f"profile-{theme}.png"))
+    if theme == "light":
+        profile.tabs.setCurrentIndex(1)
+        qapp.processEvents()
+        window.grab().save(str(DOCS / "profile-summary.png"))
+        profile.tabs.setCurrentIndex(0)
 
 
 def shoot(theme: str, folder: Path, qapp: QApplication) -> App:
@@ -105,6 +143,9 @@ def shoot(theme: str, folder: Path, qapp: QApplication) -> App:
     window.show()
     qapp.processEvents()
     window.grab().save(str(DOCS / f"main-{theme}.png"))
+    shoot_areas(app, window, theme, qapp)
+    window.open_area("journal")
+    wait(qapp, lambda: journal.model.rowCount() == len(DEMO))
     if theme == "light":
         journal.editor.tabs.setCurrentIndex(1)
         journal.search.setText("breath")

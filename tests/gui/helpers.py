@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -125,7 +126,8 @@ def visible_texts() -> list[str]:
         for completer in widget.findChildren(QCompleter):
             models.append(completer.model())
     for model in models:
-        texts += _model_texts(model, QModelIndex())
+        if shiboken6.isValid(model):  # a closed window's models may be gone already
+            texts += _model_texts(model, QModelIndex())
     return texts
 
 

@@ -34,8 +34,7 @@ def trash_by_shortcut(qtbot: QtBot, window: MainWindow, title: str) -> None:
 
 
 def open_trash(qtbot: QtBot, window: MainWindow, count: int) -> TrashArea:
-    window.sidebar.setCurrentRow(1)
-    trash = window.areas["trash"]
+    trash = window.open_area("trash")
     assert isinstance(trash, TrashArea)
     assert window.stack.currentWidget() is trash
     qtbot.waitUntil(lambda: trash.model.rowCount() == count)
@@ -90,7 +89,7 @@ def test_the_trash_area_restores_and_deletes_for_good(
     qtbot.mouseClick(trash.purge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: trash.model.rowCount() == 0)
 
-    window.sidebar.setCurrentRow(0)
+    window.open_area("journal")
     wait_listed(qtbot, window, 2)
     assert sorted(listed_titles(window)) == ["Keep me", "Trash me"]
     assert sorted(e.title for e in saved_entries(vault_on_disk.folder)) == ["Keep me", "Trash me"]

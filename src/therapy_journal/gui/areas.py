@@ -3,7 +3,8 @@
 Adding an area is one line in :data:`AREAS`: a key, a title and a factory
 taking the session. An area is a QWidget with ``save()`` (keep unsaved work),
 ``clear()`` (forget everything shown, at lock) and ``activate()`` (shown).
-It may have ``status`` (str) and ``count_changed`` (int) signals.
+It may have ``status`` (str) and ``count_changed`` (int) signals, and
+``write_requested`` (a Prompt) to start a journal entry answering it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QWidget
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.journal.trash_area import TrashArea
+from therapy_journal.gui.profile.profile_area import ProfileArea
+from therapy_journal.gui.prompts.prompts_area import PromptsArea
 from therapy_journal.gui.session import Session
 
 
@@ -35,5 +38,7 @@ class AreaSpec:
 
 AREAS: list[AreaSpec] = [
     AreaSpec("journal", tr("Journal"), JournalArea),
+    AreaSpec("prompts", tr("Prompts"), PromptsArea),
+    AreaSpec("profile", tr("Profile"), ProfileArea),
     AreaSpec("trash", tr("Trash"), TrashArea),
 ]

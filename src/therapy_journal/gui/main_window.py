@@ -28,6 +28,7 @@ from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.gui.theme import editor_font
+from therapy_journal.services.reference import Prompt
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
             counted = getattr(area, "count_changed", None)
             if counted is not None:
                 counted.connect(self._show_count)
+            write = getattr(area, "write_requested", None)
+            if write is not None:
+                write.connect(self.write_from_prompt)
         self.sidebar.currentRowChanged.connect(self.show_area)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -185,6 +189,16 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self.journal.new_entry()
 
+    def open_area(self, key: str) -> QWidget:
+        """Show the area registered under ``key`` in :data:`AREAS`; return it."""
+        self.sidebar.setCurrentRow(list(self.areas).index(key))
+        return self.areas[key]
+
+    def write_from_prompt(self, prompt: Prompt) -> None:
+        """Go to the journal with a new entry answering ``prompt``."""
+        self.sidebar.setCurrentRow(0)
+        self.journal.new_entry(prompt)
+
     def focus_search(self) -> None:
         self.sidebar.setCurrentRow(0)
         self.journal.focus_search()
@@ -214,14 +228,16 @@ class MainWindow(QMainWindow):
         self.undo_trash_action.setEnabled(False)
 
     def show_shortcuts(self) -> None:
+        areas = "\n".join(f"Ctrl+{row + 1}  {spec.title.lower()}" for row, spec in enumerate(AREAS))
         QMessageBox.information(
             self,
             tr("Keyboard shortcuts"),
             tr(
                 "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\n"
-                "Ctrl+Delete  move entry to trash\nCtrl+1, Ctrl+2  journal, trash\n"
-                "Ctrl+,  settings\nCtrl+Q  quit"
-            ),
+                "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile\n"
+                "Ctrl+,  settings\nCtrl+Q  quit\n"
+            )
+            + areas,
         )
 
     def show_about(self) -> None:

@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, Signal
 
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services.journal import JournalService
+from therapy_journal.services.profile import ProfileService
+from therapy_journal.services.prompts import PromptService
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ class Session(QObject):
         self.vault = vault
         self.tasks = tasks
         self.journal = JournalService(vault)
+        self.profile = ProfileService(vault)
+        self.prompts = PromptService(vault)
 
     @property
     def is_open(self) -> bool:

@@ -11,7 +11,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from therapy_journal.services.dates import as_local, now_local
 from therapy_journal.store import fts
@@ -252,6 +252,15 @@ class JournalService:
 
     def count(self, flt: EntryFilter = EVERYTHING) -> int:
         return self._repo.count(flt)
+
+    def prompt_answers(self) -> dict[str, int]:
+        """How many entries outside the trash answer each prompt."""
+        return self._repo.prompt_answers()
+
+    def recent_moods(self, days: int = 14) -> list[int]:
+        """Moods rated in the last ``days`` days, newest first."""
+        since = self.clock() - timedelta(days=days)
+        return self._repo.moods_since(utc_micros(since))
 
     def tags(self) -> list[tuple[str, int]]:
         return self._repo.tag_counts()

@@ -167,6 +167,8 @@ class _Scope:
             clauses.insert(0, f"k.tag_id = {_TAG_ID}")
         else:
             source = "entries e"
+        if flt.prompt_ids is not None:
+            clauses.append(_prompt_in(flt.prompt_ids, params))
         if flt.trashed:
             time_col = "e.deleted_at"
         return cls(
@@ -176,6 +178,14 @@ class _Scope:
 
 def _tag_exists() -> str:
     return f"EXISTS (SELECT 1 FROM entry_tags k WHERE k.tag_id = {_TAG_ID} AND k.entry_id = e.id)"
+
+
+def _prompt_in(prompt_ids: frozenset[str], params: dict[str, Any]) -> str:
+    names = []
+    for number, prompt_id in enumerate(sorted(prompt_ids)):
+        params[f"prompt{number}"] = prompt_id
+        names.append(f":prompt{number}")
+    return f"e.prompt_id IN ({', '.join(names)})" if names else "0"
 
 
 def _search_where(flt: EntryFilter, params: dict[str, Any]) -> str:
@@ -190,6 +200,8 @@ def _search_where(flt: EntryFilter, params: dict[str, Any]) -> str:
     if flt.until_utc is not None:
         params["until"] = flt.until_utc
         clauses.append("e.created_utc < :until")
+    if flt.prompt_ids is not None:
+        clauses.append(_prompt_in(flt.prompt_ids, params))
     return " AND ".join(clauses)
 
 
@@ -353,6 +365,28 @@ class EntryRepository:
             counts[tag_id] -= trashed
         names: dict[int, str] = dict(self.db.query("SELECT id, name FROM tags"))
         return sorted((names[t], n) for t, n in counts.items() if n > 0)
+
+    def prompt_answers(self) -> dict[str, int]:
+        """How many entries outside the trash answer each prompt, by prompt id."""
+        return {
+            str(prompt_id): int(count)
+            for prompt_id, count in self.db.query(
+                """SELECT prompt_id, count(*) FROM entries
+                   WHERE prompt_id IS NOT NULL AND deleted_at IS NULL GROUP BY prompt_id"""
+            )
+        }
+
+    def moods_since(self, since_utc: int) -> list[int]:
+        """The moods of entries written since ``since_utc``, newest first."""
+        return [
+            int(mood)
+            for (mood,) in self.db.query(
+                """SELECT mood FROM entries INDEXED BY entries_newest
+                   WHERE deleted_at IS NULL AND created_utc >= ? AND mood IS NOT NULL
+                   ORDER BY created_utc DESC, id DESC""",
+                (since_utc,),
+            )
+        ]
 
     def search(self, match: str, flt: EntryFilter = EVERYTHING, limit: int = 50) -> list[SearchHit]:
         """The best ``limit`` matches of an FTS5 expression among the newest

@@ -81,6 +81,29 @@ MIGRATIONS: list[list[str]] = [
             VALUES (new.id, new.title, new.body, new.tags_text);
         END""",
     ],
+    # 2: the preference profile (every saved version kept), the person's own
+    # prompts, hidden prompts, and entries found by the prompt they answer.
+    [
+        """CREATE TABLE profile_versions (
+            id INTEGER PRIMARY KEY,
+            saved TEXT NOT NULL,             -- ISO-8601 with the writer's UTC offset
+            data TEXT NOT NULL               -- the profile as JSON
+        )""",
+        """CREATE TABLE user_prompts (
+            id INTEGER PRIMARY KEY,          -- shown as prompt id 'user-<id>'
+            category TEXT NOT NULL,
+            text TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '',   -- space-separated
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )""",
+        """CREATE TABLE hidden_prompts (
+            prompt_id TEXT PRIMARY KEY,
+            hidden TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE INDEX entries_prompt ON entries (prompt_id, created_utc DESC, id DESC)
+            WHERE prompt_id IS NOT NULL""",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

@@ -77,6 +77,7 @@ class EntryFilter:
     since_utc: int | None = None
     until_utc: int | None = None
     trashed: bool = False
+    prompt_ids: frozenset[str] | None = None  # only entries written from one of these prompts
 
 
 EVERYTHING = EntryFilter()

@@ -8,6 +8,7 @@ navigation, on lock and on close.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.journal import JournalService, make_entry
+from therapy_journal.services.reference import Prompt
 from therapy_journal.store.models import Entry
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,9 @@ class EntryEditor(QWidget):
         self.journal: JournalService | None = None
         self.entry_id: int | None = None
         self.created: datetime | None = None
+        self.prompt_id: str | None = None
+        # Finds a prompt's text by id for entries written from one (set by the area).
+        self.prompt_text: Callable[[str], str | None] = lambda _prompt_id: None
         self._dirty = False
         self._loading = False
 
@@ -84,6 +89,10 @@ class EntryEditor(QWidget):
         self.title.setPlaceholderText(tr("Title"))
         self.title.setAccessibleName(tr("Entry title"))
         self.date = QLabel(objectName="Hint")
+        self.prompt = QLabel(objectName="Prompt", wordWrap=True)
+        self.prompt.setAccessibleName(tr("The prompt this entry answers"))
+        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
+        self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = QPlainTextEdit(objectName="Body")
         self.body.setAccessibleName(tr("Entry text (Markdown)"))
         self.body.setPlaceholderText(
@@ -104,19 +113,7 @@ class EntryEditor(QWidget):
         self.tags.setAccessibleName(tr("Tags"))
         self.completer = TagCompleter(self.tags)
         self.words = QLabel(objectName="Hint")
-
-        mood_row = QHBoxLayout()
-        mood_row.addWidget(self.mood, 1)
-        mood_row.addWidget(self.mood_label)
-        form = QFormLayout()
-        form.addRow(tr("Mood"), mood_row)
-        form.addRow(tr("T&ags"), self.tags)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.date)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.words, alignment=Qt.AlignmentFlag.AlignRight)
+        self._lay_out()
 
         self.timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.timer.timeout.connect(self.save_now)
@@ -126,26 +123,52 @@ class EntryEditor(QWidget):
         self.body.textChanged.connect(self._count_words)
         self.clear()
 
+    def _lay_out(self) -> None:
+        mood_row = QHBoxLayout()
+        mood_row.addWidget(self.mood, 1)
+        mood_row.addWidget(self.mood_label)
+        form = QFormLayout()
+        form.addRow(tr("Mood"), mood_row)
+        form.addRow(tr("T&ags"), self.tags)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.date)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.words, alignment=Qt.AlignmentFlag.AlignRight)
+
     # -- state ---------------------------------------------------------------------------
 
     @property
     def dirty(self) -> bool:
         return self._dirty
 
-    def start_new(self, journal: JournalService) -> None:
-        """An empty editor for a new entry; it is created on the first save."""
+    def start_new(self, journal: JournalService, prompt: Prompt | None = None) -> None:
+        """An empty editor for a new entry (answering ``prompt``, if given);
+        it is created on the first save."""
         self.save_now()
-        self._show(journal, None)
+        self._show(journal, None, prompt)
 
     def load(self, journal: JournalService, entry: Entry) -> None:
         self.save_now()
         self._show(journal, entry)
 
-    def _show(self, journal: JournalService, entry: Entry | None) -> None:
+    def _show(
+        self, journal: JournalService, entry: Entry | None, prompt: Prompt | None = None
+    ) -> None:
         self._loading = True
         self.journal = journal
         self.entry_id = entry.id if entry else None
         self.created = entry.created if entry else None
+        if entry is not None:
+            self.prompt_id = entry.prompt_id
+            text = self.prompt_text(entry.prompt_id) if entry.prompt_id else None
+        else:
+            self.prompt_id = prompt.id if prompt else None
+            text = prompt.text if prompt else None
+        self.prompt.setText(text or "")
+        self.prompt.setVisible(bool(text))
         self.title.setText(entry.title if entry else "")
         self.body.setPlainText(entry.body if entry else "")
         self.mood.setValue(entry.mood or 0 if entry else 0)
@@ -168,6 +191,9 @@ class EntryEditor(QWidget):
             line.clear()
         self.body.clear()
         self.preview.clear()
+        self.prompt.clear()
+        self.prompt.hide()
+        self.prompt_id = None
         self.date.clear()
         self.words.clear()
         self.mood.setValue(0)
@@ -210,6 +236,7 @@ class EntryEditor(QWidget):
                     body=self.body.toPlainText(),
                     mood=mood,
                     tags=self._tag_list(),
+                    prompt_id=self.prompt_id,
                 )
                 self.entry_id = self.journal.add(entry)
                 self.created = entry.created

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QRectF, QSize, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,58 +20,28 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.html_delegate import HtmlDelegate
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.editor import EntryEditor
-from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel, Index
+from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
+from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
 from therapy_journal.services.journal import date_filter
+from therapy_journal.services.prompts import Suggestion
+from therapy_journal.services.reference import Prompt
 from therapy_journal.store.models import EntryFilter
 
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_LIMIT = 200
-
-
-class SnippetDelegate(QStyledItemDelegate):
-    """Draws a search snippet with its matches in bold."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        text = index.data(SNIPPET_HTML_ROLE)
-        if text is None:
-            super().paint(painter, option, index)
-            return
-        self.initStyleOption(option, index)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setHtml(text)
-        doc.setTextWidth(option.rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
-        painter.save()
-        painter.translate(option.rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), max(size.height(), 2 * option.fontMetrics.height()))
+ANY_PROMPT = "*"  # the prompt filter's "written from any prompt"
 
 
 class JournalArea(QWidget):
@@ -92,6 +62,13 @@ class JournalArea(QWidget):
         self.search.setAccessibleName(tr("Search entries"))
         self.tag = QComboBox()
         self.tag.setAccessibleName(tr("Filter by tag"))
+        self.prompt_filter = QComboBox()
+        self.prompt_filter.setAccessibleName(tr("Filter by prompt category"))
+        self.prompt_filter.addItem(tr("Any entry"), None)
+        self.prompt_filter.addItem(tr("Written from a prompt"), ANY_PROMPT)
+        for category in session.prompts.categories():
+            self.prompt_filter.addItem(category.title, category.id)
+        self.daily = DailyPrompt()
         self.use_dates = QCheckBox(tr("&Between"))
         self.since = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.until = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
@@ -107,6 +84,7 @@ class JournalArea(QWidget):
         self.model = EntryListModel(session.journal)
         self.view = self._entry_view()
         self.editor = EntryEditor()
+        self.editor.prompt_text = self._prompt_text
         self.tag.addItem(tr("All tags"), None)
         self._lay_out()
         self._connect()
@@ -123,12 +101,13 @@ class JournalArea(QWidget):
         view.setShowGrid(False)
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
-        view.setItemDelegateForColumn(EntryListModel.MATCH, SnippetDelegate(view))
+        view.setItemDelegateForColumn(EntryListModel.MATCH, HtmlDelegate(SNIPPET_HTML_ROLE, view))
         return view
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
         filters.addWidget(self.tag)
+        filters.addWidget(self.prompt_filter)
         filters.addWidget(self.use_dates)
         filters.addWidget(self.since)
         filters.addWidget(QLabel(tr("to")))
@@ -150,13 +129,16 @@ class JournalArea(QWidget):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(splitter)
+        layout.addWidget(self.daily)
+        layout.addWidget(splitter, 1)
 
     def _connect(self) -> None:
         self.debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self.debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(self.debounce.start)
         self.tag.currentIndexChanged.connect(self.refresh)
+        self.prompt_filter.currentIndexChanged.connect(self.refresh)
+        self.daily.write.clicked.connect(self._write_daily)
         self.use_dates.toggled.connect(self.refresh)
         self.since.dateChanged.connect(self._dates_changed)
         self.until.dateChanged.connect(self._dates_changed)
@@ -197,7 +179,14 @@ class JournalArea(QWidget):
             since = datetime.combine(self.since.date().toPython(), time.min).astimezone()
             end = self.until.date().addDays(1).toPython()
             until = datetime.combine(end, time.min).astimezone()
-        return date_filter(tag=self.tag.currentData(), since=since, until=until)
+        flt = date_filter(tag=self.tag.currentData(), since=since, until=until)
+        category = self.prompt_filter.currentData()
+        if category == ANY_PROMPT:
+            ids = frozenset(p.id for p in self.session.prompts.prompts(include_hidden=True))
+            return replace(flt, prompt_ids=ids)
+        if category is not None:
+            return replace(flt, prompt_ids=self.session.prompts.ids_in_category(category))
+        return flt
 
     def refresh(self) -> None:
         """Reload the list (or the search results) off the UI thread."""
@@ -263,14 +252,36 @@ class JournalArea(QWidget):
             return
         self.editor.load(self.session.journal, entry)
 
-    def new_entry(self) -> None:
+    def new_entry(self, prompt: Prompt | None = None) -> None:
+        """Start an entry; one answering ``prompt`` starts with the cursor in the body."""
         self.view.clearSelection()
-        self.editor.start_new(self.session.journal)
-        self.editor.title.setFocus()
+        self.editor.start_new(self.session.journal, prompt)
+        if prompt is None:
+            self.editor.title.setFocus()
+        else:
+            self.editor.focus_body()
+
+    def _prompt_text(self, prompt_id: str) -> str | None:
+        prompt = self.session.prompts.get(prompt_id)
+        return prompt.text if prompt else None
+
+    def _fill_daily(self) -> None:
+        """The prompt of the day, chosen off the UI thread."""
+        if self.session.is_open:
+            self.session.tasks.run(self.session.prompts.prompt_of_the_day, self._show_daily)
+
+    def _show_daily(self, suggestion: Suggestion | None) -> None:
+        if self.session.is_open:
+            self.daily.show_suggestion(suggestion)
+
+    def _write_daily(self) -> None:
+        if self.daily.suggestion is not None:
+            self.new_entry(self.daily.suggestion.prompt)
 
     def _saved(self, entry_id: int) -> None:
         if self.model.row_of(entry_id) is None:
             self._fill_tags()
+            self._fill_daily()
             self.refresh()
         else:
             self.model.forget(entry_id)
@@ -306,6 +317,7 @@ class JournalArea(QWidget):
     def clear(self) -> None:
         self._generation += 1
         self.editor.clear()
+        self.daily.show_suggestion(None)
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()
@@ -316,4 +328,5 @@ class JournalArea(QWidget):
 
     def activate(self) -> None:
         self._fill_tags()
+        self._fill_daily()
         self.refresh()

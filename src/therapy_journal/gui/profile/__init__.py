@@ -1,0 +1,1 @@
+"""The Profile area: what the person wants in a therapist."""

@@ -1,0 +1,1 @@
+"""The Prompts area and the prompt of the day."""

@@ -1,0 +1,126 @@
+"""Reference data shipped in ``therapy_journal.resources``: the approaches
+glossary and the prompt library. Read once per process with importlib.resources.
+
+The files are checked when read: a damaged or hand-edited file is reported as
+:class:`BadReferenceData` with what is wrong, never half-used.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+MAX_PROMPT_CHARS = 1000
+
+
+class BadReferenceData(ValueError):
+    """A resources file that does not have the shape the app needs."""
+
+
+@dataclass(frozen=True)
+class Approach:
+    """One kind of therapy, explained in plain words."""
+
+    id: str
+    name: str
+    summary: str
+    session: str  # what a session tends to look like
+    used_for: str  # what it is often used for
+    consider: str  # something to ask or notice
+
+
+@dataclass(frozen=True)
+class PromptCategory:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A writing prompt: from the library, or the person's own (``custom``)."""
+
+    id: str
+    category: str
+    text: str
+    tags: tuple[str, ...] = ()
+    custom: bool = False
+    hidden: bool = False
+
+
+def _read(name: str) -> dict[str, Any]:
+    try:
+        data = json.loads(files("therapy_journal.resources").joinpath(name).read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise BadReferenceData(f"{name} cannot be read: {error}") from None
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise BadReferenceData(f"{name} is not version 1 reference data")
+    return data
+
+
+def _strings(item: object, keys: tuple[str, ...], where: str) -> dict[str, str]:
+    if not isinstance(item, dict):
+        raise BadReferenceData(f"{where} is not an object")
+    values = {key: item.get(key) for key in keys}
+    for key, value in values.items():
+        if not isinstance(value, str) or not value.strip():
+            raise BadReferenceData(f"{where} has no {key}")
+    return values  # type: ignore[return-value]
+
+
+def _unique(ids: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for item_id in ids:
+        if item_id in seen:
+            raise BadReferenceData(f"{where}: id {item_id!r} is used twice")
+        seen.add(item_id)
+
+
+@cache
+def approaches() -> tuple[Approach, ...]:
+    """The approaches glossary, in the order the profile shows it."""
+    data = _read("approaches.json")
+    fields = ("id", "name", "summary", "session", "used_for", "consider")
+    found = tuple(
+        Approach(**_strings(item, fields, f"approaches.json item {number}"))
+        for number, item in enumerate(data.get("approaches") or [])
+    )
+    _unique([a.id for a in found], "approaches.json")
+    if not found:
+        raise BadReferenceData("approaches.json lists no approaches")
+    return found
+
+
+def approach_names() -> dict[str, str]:
+    return {approach.id: approach.name for approach in approaches()}
+
+
+@cache
+def prompt_library() -> tuple[tuple[PromptCategory, ...], tuple[Prompt, ...]]:
+    """The built-in prompt categories and prompts, in file order."""
+    data = _read("prompts.json")
+    categories = tuple(
+        PromptCategory(**_strings(item, ("id", "title", "description"), f"category {number}"))
+        for number, item in enumerate(data.get("categories") or [])
+    )
+    _unique([c.id for c in categories], "prompts.json categories")
+    known = {c.id for c in categories}
+    prompts = []
+    for number, item in enumerate(data.get("prompts") or []):
+        where = f"prompts.json prompt {number}"
+        values = _strings(item, ("id", "category", "text"), where)
+        tags = item.get("tags")
+        if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+            raise BadReferenceData(f"{where} has no list of tags")
+        if values["category"] not in known:
+            raise BadReferenceData(f"{where} is in an unknown category {values['category']!r}")
+        if len(values["text"]) > MAX_PROMPT_CHARS:
+            raise BadReferenceData(f"{where} is longer than {MAX_PROMPT_CHARS} characters")
+        prompts.append(Prompt(values["id"], values["category"], values["text"], tuple(tags)))
+    _unique([p.id for p in prompts], "prompts.json prompts")
+    if not categories or not prompts:
+        raise BadReferenceData("prompts.json has no prompts")
+    return categories, tuple(prompts)

@@ -1,0 +1,97 @@
+"""Suggested for you: deterministic ranking on hand-built profiles and prompts."""
+
+from __future__ import annotations
+
+from therapy_journal.services.profile import Profile
+from therapy_journal.services.prompts import STAGE_SIGNALS, RankContext, rank, search_stage
+from therapy_journal.services.reference import Prompt, prompt_library
+
+P = [
+    Prompt("a", "concerns", "About sleep", ("concern:sleep", "stage:exploring")),
+    Prompt("b", "concerns", "About grief", ("concern:grief", "stage:exploring")),
+    Prompt("c", "approaches", "About EMDR", ("approach:emdr",)),
+    Prompt("d", "approaches", "About CBT", ("approach:cbt",)),
+    Prompt("e", "approaches", "Not sure", ("approach:not_sure",)),
+    Prompt("f", "self_care", "Be gentle", ("mood:low",)),
+    Prompt("g", "self_care", "Celebrate", ("mood:high",)),
+    Prompt("h", "after_consultation", "After", ("stage:consulting",)),
+    Prompt("i", "search_goals", "Hopes", ("profile:hopes", "stage:exploring")),
+]
+
+
+def ids(profile: Profile, **kwargs: object) -> list[str]:
+    return [s.prompt.id for s in rank(P, RankContext.of(profile, **kwargs))]  # type: ignore[arg-type]
+
+
+def test_a_listed_concern_comes_first_and_says_why() -> None:
+    ranked = rank(P, RankContext.of(Profile(concerns=("grief",), approaches={"cbt": "prefer"})))
+    assert ranked[0].prompt.id == "b"
+    assert (ranked[0].reason.kind, ranked[0].reason.detail) == ("concern", "Grief and loss")
+
+
+def test_curiosity_about_an_approach_lifts_its_prompts() -> None:
+    order = ids(Profile(approaches={"emdr": "curious"}, hopes="x"))
+    assert order.index("c") < order.index("d")
+    assert order[0] == "c"
+
+
+def test_an_avoided_approach_sinks_and_not_sure_rises_for_the_unsure() -> None:
+    unsure = ids(Profile(approaches={"not_sure": "curious", "cbt": "avoid"}, hopes="x"))
+    assert unsure[0] == "e"
+    assert unsure[-1] == "d"
+
+
+def test_a_low_mood_brings_gentle_prompts_forward() -> None:
+    low = ids(Profile(hopes="x", approaches={"cbt": "prefer"}), moods=[2, 3, 4])
+    high = ids(Profile(hopes="x", approaches={"cbt": "prefer"}), moods=[8, 9])
+    assert low.index("f") < low.index("g")
+    assert high.index("g") < high.index("f")
+
+
+def test_the_stage_of_the_search_counts() -> None:
+    consulting = ids(Profile(stage="consulting", hopes="x", approaches={"cbt": "prefer"}))
+    exploring = ids(Profile(stage="exploring", hopes="x", approaches={"cbt": "prefer"}))
+    assert consulting.index("h") < exploring.index("h")
+
+
+def test_an_empty_profile_field_suggests_the_prompt_that_fills_it() -> None:
+    ranked = rank(P, RankContext.of(Profile(approaches={"cbt": "prefer"})))
+    reasons = {s.prompt.id: s.reason for s in ranked}
+    assert reasons["i"].kind == "unfilled"
+    assert ids(Profile(approaches={"cbt": "prefer"})).index("i") < ids(
+        Profile(approaches={"cbt": "prefer"}, hopes="already written")
+    ).index("i")
+
+
+def test_nothing_repeats_until_every_prompt_is_answered() -> None:
+    answered = {p.id: 1 for p in P if p.id != "h"}
+    order = ids(Profile(concerns=("sleep",)), answered=answered)
+    assert order[0] == "h"  # the only unanswered one, though nothing in the profile points at it
+    everything = {p.id: 2 for p in P} | {"f": 1}
+    ranked = rank(P, RankContext.of(Profile(), answered=everything))
+    assert ranked[0].prompt.id == "f"
+
+
+def test_hidden_prompts_are_never_suggested() -> None:
+    hidden = [Prompt("x", "concerns", "Hidden", ("concern:sleep",), hidden=True), *P]
+    ranked = rank(hidden, RankContext.of(Profile(concerns=("sleep",))))
+    assert "x" not in [s.prompt.id for s in ranked]
+
+
+def test_ranking_the_whole_library_is_deterministic() -> None:
+    _, library = prompt_library()
+    profile = Profile(concerns=("anxiety", "sleep"), approaches={"act": "curious"})
+    first = rank(library, RankContext.of(profile, moods=[4, 5]))
+    again = rank(library, RankContext.of(profile, moods=[4, 5]))
+    assert first == again
+    assert len(first) == len(library)
+
+
+def test_stage_signals_only_move_the_stage_forward() -> None:
+    STAGE_SIGNALS.append(lambda _vault: "consulting")
+    try:
+        assert search_stage(Profile(stage="searching"), object()) == "consulting"  # type: ignore[arg-type]
+        assert search_stage(Profile(stage="in_therapy"), object()) == "in_therapy"  # type: ignore[arg-type]
+    finally:
+        STAGE_SIGNALS.pop()
+    assert search_stage(Profile(stage="searching"), None) == "searching"
