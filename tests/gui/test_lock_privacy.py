@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import click_row, texts_containing, unlock_through_window, wait_listed
 from therapy_journal.gui.app import App
+from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.services.journal import make_entry
 from therapy_journal.store.models import NewEntry
 
@@ -35,7 +36,12 @@ def show_everything(qtbot: QtBot, app: App) -> None:
     """Put the secret words in as many widgets as possible: list, editor, search, tags."""
     window = app.main_window
     assert window is not None
-    journal = window.journal
+    profile = window.open_area("profile")
+    qtbot.keyClicks(profile.form.hopes, "Quokka")  # type: ignore[attr-defined]
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    profile.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]  # the summary shows it too
+    journal = window.open_area("journal")
+    assert isinstance(journal, JournalArea)
     qtbot.waitUntil(lambda: journal.tag.findData(SECRET_TAG) >= 0)
     click_row(qtbot, journal.view, 0)
     assert journal.editor.title.text() == SECRET_TITLE

@@ -416,7 +416,7 @@ class ProfileArea(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while this area shows
         shortcut.activated.connect(self.save_now)
         self._update_saved_label(None)
 

@@ -1,0 +1,96 @@
+"""The Profile and Prompts areas, through their widgets, on a real vault."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.gui.helpers import saved_entries, unlock_through_window
+from tests.helpers.vaults import VaultInfo
+from therapy_journal.gui.app import App
+from therapy_journal.gui.profile.profile_area import ProfileArea
+from therapy_journal.gui.prompts.prompts_area import PromptsArea
+
+
+def test_the_profile_is_filled_saved_and_there_again_after_unlocking(
+    qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    area = window.open_area("profile")
+    assert isinstance(area, ProfileArea)
+    form = area.form
+    form.concerns["sleep"].click()
+    form.approaches["emdr"].setCurrentIndex(form.approaches["emdr"].findData("curious"))
+    form.not_sure.click()
+    qtbot.keyClicks(form.languages, "English, Welsh")
+    qtbot.keyClicks(form.hopes, "Rest")
+    assert area.dirty
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not area.dirty
+    assert area.versions.count() == 1
+    assert "EMDR" in area.summary.toPlainText() and "Sleep" in area.summary.toPlainText()
+
+    form.concerns["grief"].click()
+    unlocked_app.lock()  # leaving by locking saves what was changed
+    window = unlock_through_window(qtbot, unlocked_app, vault_on_disk.passphrase)
+    area = window.open_area("profile")
+    assert isinstance(area, ProfileArea)
+    form = area.form
+    assert form.concerns["sleep"].isChecked() and form.concerns["grief"].isChecked()
+    assert form.approaches["emdr"].currentData() == "curious"
+    assert form.not_sure.isChecked()
+    assert form.languages.text() == "English, Welsh"
+    assert form.hopes.toPlainText() == "Rest"
+    assert area.versions.count() == 2
+    area.tabs.setCurrentIndex(2)
+    area.versions.setCurrentRow(0)
+    assert "Concerns" in area.version_view.toPlainText()
+
+
+def test_hovering_an_approach_explains_it(qtbot: QtBot, unlocked_app: App) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    area = window.open_area("profile")
+    assert isinstance(area, ProfileArea)
+    area.form.approaches["ifs"].setFocus()
+    qtbot.waitUntil(lambda: "Internal Family Systems" in area.form.glossary.toPlainText())
+    assert "What a session tends to look like" in area.form.glossary.toPlainText()
+
+
+def test_writing_from_a_suggested_prompt_links_the_entry(
+    qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    prompts = window.open_area("prompts")
+    assert isinstance(prompts, PromptsArea)
+    qtbot.waitUntil(lambda: prompts.suggested.count() > 0)
+    prompt = prompts.current_prompt()
+    assert prompt is not None
+    qtbot.mouseClick(prompts.write, Qt.MouseButton.LeftButton)
+
+    journal = window.journal
+    assert window.stack.currentWidget() is journal
+    assert journal.editor.prompt.text() == prompt.text and journal.editor.prompt.isVisibleTo(window)
+    assert journal.editor.body.hasFocus()
+    qtbot.keyClicks(journal.editor.body, "An answer")
+    qtbot.waitUntil(lambda: not journal.editor.dirty)
+    (saved,) = saved_entries(vault_on_disk.folder)
+    assert (saved.prompt_id, saved.body) == (prompt.id, "An answer")
+
+    journal.prompt_filter.setCurrentIndex(journal.prompt_filter.findData(prompt.category))
+    qtbot.waitUntil(lambda: journal.model.rowCount() == 1)
+    other = next(c.id for c in unlocked_app.session.prompts.categories() if c.id != prompt.category)  # type: ignore[union-attr]
+    journal.prompt_filter.setCurrentIndex(journal.prompt_filter.findData(other))
+    qtbot.waitUntil(lambda: journal.model.rowCount() == 0)
+
+
+def test_the_prompt_of_the_day_starts_an_entry(qtbot: QtBot, unlocked_app: App) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    daily = window.journal.daily
+    qtbot.waitUntil(lambda: daily.suggestion is not None)
+    assert daily.isVisibleTo(window) and daily.text.text()
+    daily.write.click()
+    assert window.journal.editor.prompt.text() == daily.text.text()
