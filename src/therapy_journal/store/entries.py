@@ -353,14 +353,21 @@ class EntryRepository:
         Counted straight off ``entry_tags``' own index, minus what the (usually
         small) trash holds: joining every tagged entry to check it is not in the
         trash took 280 ms at 100,000 entries.
+
+        The trash's share is found through the trash's own index, and reads
+        only indexes. Written as a join of entries and entry_tags, SQLite walked
+        all of entry_tags in tag order (to skip sorting for GROUP BY) and read
+        every tagged entry's row to test ``deleted_at``: 1.6 to 2.6 s at 100,000
+        entries, even with an empty trash, holding the database (and so the list
+        the app loads at unlock) all that time.
         """
         counts: dict[int, int] = dict(
             self.db.query("SELECT tag_id, count(*) FROM entry_tags GROUP BY tag_id")
         )
         for tag_id, trashed in self.db.query(
-            """SELECT k.tag_id, count(*) FROM entries e
-               JOIN entry_tags k ON k.entry_id = e.id
-               WHERE e.deleted_at IS NOT NULL GROUP BY k.tag_id"""
+            """SELECT tag_id, count(*) FROM entry_tags
+               WHERE entry_id IN (SELECT id FROM entries WHERE deleted_at IS NOT NULL)
+               GROUP BY tag_id"""
         ):
             counts[tag_id] -= trashed
         names: dict[int, str] = dict(self.db.query("SELECT id, name FROM tags"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from therapy_journal.services.journal import (
     normalize_tag,
 )
 from therapy_journal.store import entries as entries_module
+from therapy_journal.store.db import Row
 from therapy_journal.store.models import MARK_END, MARK_START, EntryFilter
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
@@ -252,6 +254,33 @@ def test_tag_counts_cover_live_entries(journal: JournalService) -> None:
     add(journal, tags=["sleep", "work"])
     add(journal, tags=["sleep"])
     assert journal.tags() == [("sleep", 2), ("work", 1)]
+
+
+def test_tag_counts_leave_out_the_trash(journal: JournalService) -> None:
+    gone = add(journal, tags=["sleep", "grief"])
+    add(journal, tags=["sleep"])
+    journal.move_to_trash(gone)
+    assert journal.tags() == [("sleep", 1)]
+
+
+def test_tag_counts_read_indexes_not_entry_rows(
+    journal: JournalService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reading every tagged entry's row took 2 s at 100,000 entries, at each unlock.
+    add(journal, tags=["sleep"])
+    db = journal.vault.db
+    real_query = db.query
+    steps: list[str] = []
+
+    def query(sql: str, params: Any = ()) -> list[Row]:
+        steps.extend(str(row[3]) for row in real_query("EXPLAIN QUERY PLAN " + sql, params))
+        return real_query(sql, params)
+
+    monkeypatch.setattr(db, "query", query)
+    journal.tags()
+    on_entries = [step for step in steps if step.split()[1] in ("entries", "e")]
+    assert on_entries
+    assert all("COVERING INDEX" in step for step in on_entries), steps
 
 
 def test_summaries_keep_the_order_asked_for(journal: JournalService) -> None:
