@@ -44,11 +44,13 @@ from therapy_journal.services.reference import (
     approach_names,
     prompt_library,
 )
+from therapy_journal.store.models import EntryFilter
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
 
 USER_PREFIX = "user-"
+ANY_PROMPT = "*"  # for :meth:`PromptService.narrow`: written from any prompt
 MOOD_DAYS = 14
 LOW_MOOD = 4.0  # average of recent moods at or below: gentle prompts first
 HIGH_MOOD = 7.0  # at or above: celebration and gratitude fit
@@ -280,11 +282,14 @@ class PromptService:
         """A prompt by id, hidden or not; None if there is no such prompt."""
         return next((p for p in self.prompts(include_hidden=True) if p.id == prompt_id), None)
 
-    def ids_in_category(self, category_id: str) -> frozenset[str]:
-        """Ids of every prompt in a category, hidden ones too (for the entry filter)."""
-        return frozenset(
-            p.id for p in self.prompts(include_hidden=True) if p.category == category_id
-        )
+    def narrow(self, flt: EntryFilter, category: str | None) -> EntryFilter:
+        """``flt`` limited to entries written from a prompt of ``category``
+        (:data:`ANY_PROMPT`: from any prompt; None: no limit)."""
+        if category is None:
+            return flt
+        every = self.prompts(include_hidden=True)
+        chosen = [p.id for p in every if category in (ANY_PROMPT, p.category)]
+        return replace(flt, prompt_ids=frozenset(chosen))
 
     # -- the person's own prompts ------------------------------------------------------
 

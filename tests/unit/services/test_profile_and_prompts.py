@@ -16,7 +16,7 @@ from therapy_journal.services.profile import (
     changed_fields,
     summary_markdown,
 )
-from therapy_journal.services.prompts import InvalidPrompt, PromptService
+from therapy_journal.services.prompts import ANY_PROMPT, InvalidPrompt, PromptService
 from therapy_journal.store.models import EntryFilter
 from therapy_journal.store.vault import Vault
 
@@ -124,10 +124,12 @@ def test_an_answered_prompt_is_not_suggested_again_and_its_entry_is_found_by_cat
     assert journal.get(entry_id).prompt_id == top.id
     assert journal.prompt_answers() == {top.id: 1}
     assert top.id not in [s.prompt.id for s in prompts.suggestions(20)]
-    found = journal.ids(EntryFilter(prompt_ids=prompts.ids_in_category(top.category)))
+    found = journal.ids(prompts.narrow(EntryFilter(), top.category))
     assert list(found) == [entry_id]
+    assert list(journal.ids(prompts.narrow(EntryFilter(), ANY_PROMPT))) == [entry_id]
+    assert len(journal.ids(prompts.narrow(EntryFilter(), None))) == 2
     other = next(c.id for c in prompts.categories() if c.id != top.category)
-    assert list(journal.ids(EntryFilter(prompt_ids=prompts.ids_in_category(other)))) == []
+    assert list(journal.ids(prompts.narrow(EntryFilter(), other))) == []
     hits = journal.search("answer", EntryFilter(prompt_ids=frozenset({top.id})))
     assert [h.entry.id for h in hits] == [entry_id]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, time
 from typing import Any
 
@@ -33,7 +32,7 @@ from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryList
 from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
 from therapy_journal.services.journal import date_filter
-from therapy_journal.services.prompts import Suggestion
+from therapy_journal.services.prompts import ANY_PROMPT, Suggestion
 from therapy_journal.services.reference import Prompt
 from therapy_journal.store.models import EntryFilter
 
@@ -41,7 +40,6 @@ log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_LIMIT = 200
-ANY_PROMPT = "*"  # the prompt filter's "written from any prompt"
 
 
 class JournalArea(QWidget):
@@ -179,14 +177,7 @@ class JournalArea(QWidget):
             since = datetime.combine(self.since.date().toPython(), time.min).astimezone()
             end = self.until.date().addDays(1).toPython()
             until = datetime.combine(end, time.min).astimezone()
-        flt = date_filter(tag=self.tag.currentData(), since=since, until=until)
-        category = self.prompt_filter.currentData()
-        if category == ANY_PROMPT:
-            ids = frozenset(p.id for p in self.session.prompts.prompts(include_hidden=True))
-            return replace(flt, prompt_ids=ids)
-        if category is not None:
-            return replace(flt, prompt_ids=self.session.prompts.ids_in_category(category))
-        return flt
+        return date_filter(tag=self.tag.currentData(), since=since, until=until)
 
     def refresh(self) -> None:
         """Reload the list (or the search results) off the UI thread."""
@@ -194,17 +185,23 @@ class JournalArea(QWidget):
             return
         self._generation += 1
         generation = self._generation
-        flt = self.current_filter()
+        dates_and_tag = self.current_filter()
+        category = self.prompt_filter.currentData()
+        prompts = self.session.prompts
         text = self.search.text().strip()
         journal = self.session.journal
+
+        def scope() -> EntryFilter:  # runs in the worker: it reads the prompts
+            return prompts.narrow(dates_and_tag, category)
+
         if text:
             self.session.tasks.run(
-                lambda: journal.search(text, flt, SEARCH_LIMIT, prefix_last=True),
+                lambda: journal.search(text, scope(), SEARCH_LIMIT, prefix_last=True),
                 lambda hits: self._loaded(generation, self.model.set_hits, hits),
             )
         else:
             self.session.tasks.run(
-                lambda: journal.ids(flt),
+                lambda: journal.ids(scope()),
                 lambda ids: self._loaded(generation, self.model.set_ids, ids),
             )
 

@@ -34,9 +34,7 @@ def explain(reason: Reason) -> str:
     }
     if reason.kind == "unfilled":
         return unfilled.get(detail, tr("Fills in part of your profile"))
-    if reason.kind == "style":
-        detail = detail[:1].lower() + detail[1:]
-    if reason.kind == "stage":
+    if reason.kind in ("style", "stage"):  # mid-sentence
         detail = detail[:1].lower() + detail[1:]
     return texts.get(reason.kind, "").format(detail=detail)
 
