@@ -29,6 +29,7 @@ from statistics import fmean
 
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.journal import JournalService
+from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.services.profile import (
     CONCERNS,
     STAGE_ORDER,
@@ -73,8 +74,8 @@ W_UNFILLED = 1.5
 W_CUSTOM = 0.5
 
 StageSignal = Callable[[Vault], str | None]
-STAGE_SIGNALS: list[StageSignal] = []
-"""Functions that read a stage of the search off other data (goals, contacts)."""
+STAGE_SIGNALS: list[StageSignal] = [lambda vault: MilestoneService(vault).stage()]
+"""Functions that read a stage of the search off other data (milestones, contacts)."""
 
 
 class InvalidPrompt(ValueError):

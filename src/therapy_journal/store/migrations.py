@@ -104,6 +104,52 @@ MIGRATIONS: list[list[str]] = [
         """CREATE INDEX entries_prompt ON entries (prompt_id, created_utc DESC, id DESC)
             WHERE prompt_id IS NOT NULL""",
     ],
+    # 3: goals and their steps, milestones (each kind once per subject), the
+    # results of self-assessments, and a day index for charts and streaks.
+    [
+        """CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            why TEXT NOT NULL DEFAULT '',
+            due TEXT,                        -- ISO date, or NULL for no due date
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'done', 'dropped')),
+            template TEXT,                   -- the template it was made from
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            finished TEXT                    -- when it was marked done or dropped
+        )""",
+        """CREATE TABLE goal_steps (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            done TEXT                        -- when it was ticked, NULL while open
+        )""",
+        "CREATE INDEX goal_steps_goal ON goal_steps (goal_id, position)",
+        """CREATE TABLE milestones (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',   -- what it is about (a goal id), '' for one-offs
+            happened TEXT NOT NULL,             -- ISO-8601 with the writer's UTC offset
+            detail TEXT NOT NULL DEFAULT '',    -- e.g. the goal's title, for the timeline
+            celebrated TEXT,                    -- when the app showed it; NULL until then
+            UNIQUE (kind, subject)
+        )""",
+        """CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            instrument TEXT NOT NULL,
+            taken TEXT NOT NULL,             -- ISO-8601 with the writer's UTC offset
+            taken_utc INTEGER NOT NULL,      -- microseconds since the epoch
+            answers TEXT NOT NULL,           -- JSON: item answers and the unscored question
+            score INTEGER NOT NULL           -- as published (WHO-5 as a percentage)
+        )""",
+        "CREATE INDEX assessments_taken ON assessments (instrument, taken_utc)",
+        # The writer's local day of each entry, with its mood, straight off an
+        # index: charts and streaks aggregate without reading a single row.
+        """CREATE INDEX entries_day ON entries (substr(created, 1, 10), mood)
+            WHERE deleted_at IS NULL""",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from tests.helpers.vaults import VaultInfo
+from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.services.profile import Profile
-from therapy_journal.services.prompts import STAGE_SIGNALS, RankContext, rank, search_stage
+from therapy_journal.services.prompts import RankContext, rank, search_stage
 from therapy_journal.services.reference import Prompt, prompt_library
 
 P = [
@@ -87,11 +89,10 @@ def test_ranking_the_whole_library_is_deterministic() -> None:
     assert len(first) == len(library)
 
 
-def test_stage_signals_only_move_the_stage_forward() -> None:
-    STAGE_SIGNALS.append(lambda _vault: "consulting")
-    try:
-        assert search_stage(Profile(stage="searching"), object()) == "consulting"  # type: ignore[arg-type]
-        assert search_stage(Profile(stage="in_therapy"), object()) == "in_therapy"  # type: ignore[arg-type]
-    finally:
-        STAGE_SIGNALS.pop()
+def test_stage_signals_only_move_the_stage_forward(vault_info: VaultInfo) -> None:
+    vault = vault_info.vault
+    assert search_stage(Profile(stage="searching"), vault) == "searching"
+    MilestoneService(vault).record("first_consultation_scheduled")
+    assert search_stage(Profile(stage="searching"), vault) == "consulting"
+    assert search_stage(Profile(stage="in_therapy"), vault) == "in_therapy"
     assert search_stage(Profile(stage="searching"), None) == "searching"
