@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from therapy_journal.services.dates import as_local, now_local
+from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.store import fts
 from therapy_journal.store.entries import EntryRepository, fingerprint, utc_micros
 from therapy_journal.store.models import (
@@ -144,11 +145,16 @@ class JournalService:
     def _repo(self) -> EntryRepository:
         return EntryRepository(self.vault.db)
 
+    @property
+    def _milestones(self) -> MilestoneService:
+        return MilestoneService(self.vault, self.clock)
+
     # -- writing ---------------------------------------------------------------
 
     def add(self, entry: NewEntry) -> int:
         with self.vault.db.transaction():
             entry_id = self._repo.insert(entry, self.clock())
+            self._milestones.check_streak()
         log.debug("added entry %d", entry_id)
         return entry_id
 
@@ -221,6 +227,7 @@ class JournalService:
                     and progress(handled) is False
                 ):
                     raise ImportCancelled("The import was cancelled; nothing was imported.")
+            self._milestones.check_streak()
         log.info(
             "imported %d entries, skipped %d duplicates",
             summary.imported,

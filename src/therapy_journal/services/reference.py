@@ -1,5 +1,6 @@
 """Reference data shipped in ``therapy_journal.resources``: the approaches
-glossary and the prompt library. Read once per process with importlib.resources.
+glossary, the prompt library and the goal templates. Read once per process with
+importlib.resources.
 
 The files are checked when read: a damaged or hand-edited file is reported as
 :class:`BadReferenceData` with what is wrong, never half-used.
@@ -49,6 +50,17 @@ class Prompt:
     tags: tuple[str, ...] = ()
     custom: bool = False
     hidden: bool = False
+
+
+@dataclass(frozen=True)
+class GoalTemplate:
+    """A ready-made goal for the usual steps of looking for a therapist."""
+
+    id: str
+    title: str
+    why: str
+    due_in_days: int | None
+    steps: tuple[str, ...]
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -124,3 +136,24 @@ def prompt_library() -> tuple[tuple[PromptCategory, ...], tuple[Prompt, ...]]:
     if not categories or not prompts:
         raise BadReferenceData("prompts.json has no prompts")
     return categories, tuple(prompts)
+
+
+@cache
+def goal_templates() -> tuple[GoalTemplate, ...]:
+    """The goal templates, in the order the app offers them."""
+    data = _read("goal_templates.json")
+    found = []
+    for number, item in enumerate(data.get("templates") or []):
+        where = f"goal_templates.json template {number}"
+        values = _strings(item, ("id", "title", "why"), where)
+        steps = item.get("steps")
+        if not isinstance(steps, list) or not all(isinstance(s, str) and s for s in steps):
+            raise BadReferenceData(f"{where} has no list of steps")
+        due = item.get("due_in_days")
+        if due is not None and (not isinstance(due, int) or isinstance(due, bool) or due < 1):
+            raise BadReferenceData(f"{where} has a due_in_days that is not a positive number")
+        found.append(GoalTemplate(values["id"], values["title"], values["why"], due, tuple(steps)))
+    _unique([t.id for t in found], "goal_templates.json")
+    if not found:
+        raise BadReferenceData("goal_templates.json has no templates")
+    return tuple(found)

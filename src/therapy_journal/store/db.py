@@ -143,9 +143,13 @@ class Database:
 
         IMMEDIATE takes the write lock up front, so two processes writing at
         once wait for each other (up to the busy timeout) instead of failing
-        half-way through.
+        half-way through. Inside another transaction it joins that one, so a
+        service can call another service's writes within its own transaction.
         """
         with self._lock:
+            if self._conn.in_transaction:
+                yield self
+                return
             with sql_errors(self.path):
                 self._conn.execute("BEGIN IMMEDIATE")
             try:
