@@ -11,7 +11,9 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from therapy_journal.gui.tasks import TaskRunner
+from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService
+from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.services.profile import ProfileService
 from therapy_journal.services.prompts import PromptService
 from therapy_journal.store.vault import Vault
@@ -20,9 +22,15 @@ log = logging.getLogger(__name__)
 
 
 class Session(QObject):
-    """One unlocked vault. Emits :attr:`locked` once, when the key is dropped."""
+    """One unlocked vault. Emits :attr:`locked` once, when the key is dropped.
+
+    Areas emit :attr:`changed` with what they wrote ("entries", "goals",
+    "assessments", …), so other views (the Journal header, Progress, the
+    milestone celebration) can refresh without knowing who wrote.
+    """
 
     locked = Signal()
+    changed = Signal(str)
 
     def __init__(self, vault: Vault, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +39,8 @@ class Session(QObject):
         self.journal = JournalService(vault)
         self.profile = ProfileService(vault)
         self.prompts = PromptService(vault)
+        self.goals = GoalService(vault)
+        self.milestones = MilestoneService(vault)
 
     @property
     def is_open(self) -> bool:

@@ -1,0 +1,1 @@
+"""The Progress area: charts of mood, check-ins, journaling and milestones."""
