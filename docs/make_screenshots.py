@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -106,11 +106,28 @@ def shoot_areas(app: App, window: MainWindow, theme: str, qapp: QApplication) ->
     profile = window.open_area("profile")
     qapp.processEvents()
     window.grab().save(str(DOCS / f"profile-{theme}.png"))
+    shoot_goals(app, window, theme, qapp)
     if theme == "light":
         profile.tabs.setCurrentIndex(1)
         qapp.processEvents()
         window.grab().save(str(DOCS / "profile-summary.png"))
         profile.tabs.setCurrentIndex(0)
+
+
+def shoot_goals(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
+    """The Goals area with two goals under way, one of them past its due date."""
+    assert app.session is not None
+    goals = app.session.goals
+    insurance = goals.from_template("check_insurance", today=date.today() - timedelta(days=9))
+    for step in insurance.steps[:2]:
+        goals.set_step_done(step.id, True)
+    contact = goals.from_template("contact_three")
+    for step in contact.steps[:4]:
+        goals.set_step_done(step.id, True)
+    area = window.open_area("goals")
+    qapp.processEvents()
+    window.grab().save(str(DOCS / f"goals-{theme}.png"))
+    del area
 
 
 def shoot(theme: str, folder: Path, qapp: QApplication) -> App:

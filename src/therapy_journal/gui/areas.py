@@ -3,8 +3,10 @@
 Adding an area is one line in :data:`AREAS`: a key, a title and a factory
 taking the session. An area is a QWidget with ``save()`` (keep unsaved work),
 ``clear()`` (forget everything shown, at lock) and ``activate()`` (shown).
-It may have ``status`` (str) and ``count_changed`` (int) signals, and
-``write_requested`` (a Prompt) to start a journal entry answering it.
+It may have ``status`` (str) and ``count_changed`` (int) signals,
+``write_requested`` (a Prompt) to start a journal entry answering it,
+``open_requested`` (area key, item) to show an item of another area, and
+``open_item(item)`` to show one of its own items when asked.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from therapy_journal.gui.goals.goals_area import GoalsArea
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.journal.trash_area import TrashArea
@@ -39,6 +42,7 @@ class AreaSpec:
 AREAS: list[AreaSpec] = [
     AreaSpec("journal", tr("Journal"), JournalArea),
     AreaSpec("prompts", tr("Prompts"), PromptsArea),
+    AreaSpec("goals", tr("Goals"), GoalsArea),
     AreaSpec("profile", tr("Profile"), ProfileArea),
     AreaSpec("trash", tr("Trash"), TrashArea),
 ]

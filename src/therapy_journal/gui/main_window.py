@@ -17,17 +17,20 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.gui import errors
 from therapy_journal.gui.areas import AREAS, Area
+from therapy_journal.gui.goals.celebrate import CelebrationBanner
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.gui.theme import editor_font
+from therapy_journal.services.milestones import Milestone
 from therapy_journal.services.reference import Prompt
 
 log = logging.getLogger(__name__)
@@ -57,27 +60,21 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.areas: dict[str, QWidget] = {}
         for spec in AREAS:
-            area = spec.factory(session)
-            self.areas[spec.key] = area
-            self.stack.addWidget(area)
-            self.sidebar.addItem(spec.title)
-            for name in ("status",):
-                signal = getattr(area, name, None)
-                if signal is not None:
-                    signal.connect(self.show_status)
-            counted = getattr(area, "count_changed", None)
-            if counted is not None:
-                counted.connect(self._show_count)
-            write = getattr(area, "write_requested", None)
-            if write is not None:
-                write.connect(self.write_from_prompt)
+            self._add_area(spec.key, spec.title, spec.factory(session))
         self.sidebar.currentRowChanged.connect(self.show_area)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.banner = CelebrationBanner()
+        self.banner.open_progress.connect(partial(self.open_area, "progress"))
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
         layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
@@ -87,6 +84,7 @@ class MainWindow(QMainWindow):
         self._undo_id: int | None = None
         self.undo_button.clicked.connect(self.undo_trash)
         self.journal.trashed.connect(self._offer_undo)
+        session.changed.connect(self.celebrate)
         self._build_menus()
         self.apply_settings(settings)
         if settings.geometry:
@@ -94,6 +92,25 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1100, 720)
         self.sidebar.setCurrentRow(0)
+        self.celebrate()  # milestones reached while the app was closed (the CLI writes too)
+
+    def _add_area(self, key: str, title: str, area: QWidget) -> None:
+        self.areas[key] = area
+        self.stack.addWidget(area)
+        self.sidebar.addItem(title)
+        for name in ("status",):
+            signal = getattr(area, name, None)
+            if signal is not None:
+                signal.connect(self.show_status)
+        counted = getattr(area, "count_changed", None)
+        if counted is not None:
+            counted.connect(self._show_count)
+        write = getattr(area, "write_requested", None)
+        if write is not None:
+            write.connect(self.write_from_prompt)
+        opener = getattr(area, "open_requested", None)
+        if opener is not None:
+            opener.connect(self.open_item)
 
     @property
     def journal(self) -> JournalArea:
@@ -194,6 +211,26 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(list(self.areas).index(key))
         return self.areas[key]
 
+    def open_item(self, key: str, item: str) -> None:
+        """Show one item (a goal, a contact) of the area registered under ``key``."""
+        if key in self.areas:
+            opener = getattr(self.open_area(key), "open_item", None)
+            if opener is not None:
+                opener(item)
+
+    def celebrate(self, _what: str = "") -> None:
+        """Show milestones not yet celebrated, once each, without interrupting."""
+        if not self.session.is_open:
+            return
+        milestones = self.session.milestones
+        self.session.tasks.run(milestones.uncelebrated, self._celebrate)
+
+    def _celebrate(self, reached: list[Milestone]) -> None:
+        if not reached or not self.session.is_open:
+            return
+        self.banner.celebrate(reached)
+        self.session.milestones.mark_celebrated(milestone.id for milestone in reached)
+
     def write_from_prompt(self, prompt: Prompt) -> None:
         """Go to the journal with a new entry answering ``prompt``."""
         self.sidebar.setCurrentRow(0)
@@ -265,6 +302,7 @@ class MainWindow(QMainWindow):
         for area in self.areas.values():
             cast("Area", area).clear()
         self.undo_button.hide()
+        self.banner.forget()
         self.statusBar().clearMessage()
         self.count_label.clear()
 

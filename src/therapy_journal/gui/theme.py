@@ -24,6 +24,10 @@ QLabel#Hint { color: palette(placeholder-text); }
 QLabel#ErrorText { color: #c0392b; }
 QLineEdit, QPlainTextEdit, QTextBrowser, QComboBox, QDateEdit, QSpinBox { padding: 4px; }
 QPlainTextEdit#Body, QTextBrowser#Preview { padding: 10px; }
+QListWidget#GoalList::item { padding: 6px 4px; }
+QListWidget#Steps::item { padding: 3px 2px; }
+QFrame#Celebration { background: palette(alternate-base); border-radius: 6px; }
+QLabel#CelebrationText { font-size: 11pt; }
 """
 
 

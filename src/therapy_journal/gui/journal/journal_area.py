@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.html_delegate import HtmlDelegate
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.due_bar import DueBar
 from therapy_journal.gui.journal.editor import EntryEditor
 from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
 from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
+from therapy_journal.services.due import DueItem, due_items
 from therapy_journal.services.journal import date_filter
 from therapy_journal.services.prompts import ANY_PROMPT, Suggestion
 from therapy_journal.services.reference import Prompt
@@ -48,6 +50,7 @@ class JournalArea(QWidget):
     status = Signal(str)
     count_changed = Signal(int)
     trashed = Signal(int)  # entry id moved to the trash (the window offers Undo)
+    open_requested = Signal(str, str)  # area, item: a due item was clicked
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -67,6 +70,7 @@ class JournalArea(QWidget):
         for category in session.prompts.categories():
             self.prompt_filter.addItem(category.title, category.id)
         self.daily = DailyPrompt()
+        self.due = DueBar()
         self.use_dates = QCheckBox(tr("&Between"))
         self.since = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.until = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
@@ -127,6 +131,7 @@ class JournalArea(QWidget):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.due)
         layout.addWidget(self.daily)
         layout.addWidget(splitter, 1)
 
@@ -137,6 +142,8 @@ class JournalArea(QWidget):
         self.tag.currentIndexChanged.connect(self.refresh)
         self.prompt_filter.currentIndexChanged.connect(self.refresh)
         self.daily.write.clicked.connect(self._write_daily)
+        self.due.open_item.connect(self.open_requested)
+        self.session.changed.connect(self._something_changed)
         self.use_dates.toggled.connect(self.refresh)
         self.since.dateChanged.connect(self._dates_changed)
         self.until.dateChanged.connect(self._dates_changed)
@@ -271,11 +278,29 @@ class JournalArea(QWidget):
         if self.session.is_open:
             self.daily.show_suggestion(suggestion)
 
+    def _fill_due(self) -> None:
+        """Overdue goals, due check-ins and follow-ups, read off the UI thread."""
+        if self.session.is_open:
+            vault = self.session.vault
+            today = date.today()
+            self.session.tasks.run(
+                lambda: due_items(vault, today), lambda items: self._show_due(items, today)
+            )
+
+    def _show_due(self, items: list[DueItem], today: date) -> None:
+        if self.session.is_open:
+            self.due.show_items(items, today)
+
+    def _something_changed(self, what: str) -> None:
+        if what != "entries" and self.session.is_open:
+            self._fill_due()
+
     def _write_daily(self) -> None:
         if self.daily.suggestion is not None:
             self.new_entry(self.daily.suggestion.prompt)
 
     def _saved(self, entry_id: int) -> None:
+        self.session.changed.emit("entries")
         if self.model.row_of(entry_id) is None:
             self._fill_tags()
             self._fill_daily()
@@ -315,6 +340,7 @@ class JournalArea(QWidget):
         self._generation += 1
         self.editor.clear()
         self.daily.show_suggestion(None)
+        self.due.show_items([], date.today())
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()
@@ -324,6 +350,7 @@ class JournalArea(QWidget):
         self.tag.blockSignals(False)
 
     def activate(self) -> None:
+        self._fill_due()
         self._fill_tags()
         self._fill_daily()
         self.refresh()

@@ -1,0 +1,83 @@
+"""A milestone, celebrated once: a warm line across the top of the window.
+
+Not a dialog: it never takes the focus or blocks the work, and it goes away by
+itself after a little while (or when dismissed). Each milestone is marked
+celebrated when it is shown, so it is shown once, whichever process recorded
+it (the CLI can reach a streak too).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+
+from therapy_journal.gui.i18n import tr
+from therapy_journal.services.milestones import Milestone
+
+SHOW_MS = 12_000
+
+
+def celebration_text(milestone: Milestone) -> str:
+    """A short, warm sentence for one milestone (plain text)."""
+    texts = {
+        "goal_done": tr("You finished a goal: {detail}. That took real effort."),
+        "first_therapist_identified": tr(
+            "You found a first therapist to reach out to. That is a real step."
+        ),
+        "first_consultation_scheduled": tr(
+            "Your first consultation is booked. Reaching out is often the hardest part."
+        ),
+        "first_consultation_attended": tr(
+            "You went to your first consultation. However it felt, you showed up for yourself."
+        ),
+        "streak_7": tr("Seven days of journaling in a row. Thank you for making the time."),
+        "streak_30": tr("Thirty days of journaling in a row. That is a habit you built."),
+        "streak_100": tr("A hundred days of journaling in a row. Look how far you have come."),
+        "first_assessment": tr(
+            "You took your first check-in. It is a starting point to look back on, nothing more."
+        ),
+    }
+    detail = f"“{milestone.detail}”" if milestone.detail else tr("one of your goals")
+    return texts.get(milestone.kind, milestone.label).format(detail=detail)
+
+
+class CelebrationBanner(QFrame):
+    """Shows the newest milestones for a few seconds; never modal."""
+
+    open_progress = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(objectName="Celebration")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(tr("Milestone"))
+        self.text = QLabel(wordWrap=True, objectName="CelebrationText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress_button = QPushButton(tr("See your progress"), flat=True)
+        self.dismiss_button = QPushButton(tr("Dismiss"), flat=True)
+        self.dismiss_button.setAccessibleName(tr("Dismiss the milestone"))
+        for button in (self.progress_button, self.dismiss_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 8, 6)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.progress_button)
+        layout.addWidget(self.dismiss_button)
+        self.timer = QTimer(self, singleShot=True, interval=SHOW_MS)
+        self.timer.timeout.connect(self.hide)
+        self.dismiss_button.clicked.connect(self.hide)
+        self.progress_button.clicked.connect(self.open_progress)
+        self.progress_button.clicked.connect(self.hide)
+        self.hide()
+
+    def celebrate(self, milestones: list[Milestone]) -> None:
+        if not milestones:
+            return
+        lines = [celebration_text(milestone) for milestone in milestones]
+        self.text.setText("\n".join(lines))
+        self.show()
+        self.timer.start()
+
+    def forget(self) -> None:
+        self.timer.stop()
+        self.text.clear()
+        self.hide()

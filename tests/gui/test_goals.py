@@ -1,0 +1,129 @@
+"""The Goals area, the milestone celebration and the Journal header, on a real vault."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.gui.helpers import unlock_through_window
+from tests.helpers.vaults import VaultInfo
+from therapy_journal.gui.app import App
+from therapy_journal.gui.goals.goals_area import GoalsArea
+from therapy_journal.gui.main_window import MainWindow
+from therapy_journal.services.goals import GoalService
+from therapy_journal.services.milestones import MilestoneService
+
+
+def _goals(app: App) -> tuple[MainWindow, GoalsArea]:
+    window = app.main_window
+    assert window is not None
+    area = window.open_area("goals")
+    assert isinstance(area, GoalsArea)
+    return window, area
+
+
+def test_ticking_steps_moves_the_progress_bar_and_the_list(
+    qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo
+) -> None:
+    window, area = _goals(unlocked_app)
+    area.new_from_template("check_insurance")
+    editor = area.editor
+    assert editor.goal is not None and area.list.count() == 1
+    total = editor.steps.count()
+    assert total == len(editor.goal.steps) and editor.progress.value() == 0
+    editor.steps.item(0).setCheckState(Qt.CheckState.Checked)
+    editor.steps.item(1).setCheckState(Qt.CheckState.Checked)
+    assert editor.progress.value() == round(200 / total)
+    assert f"2 of {total} steps" in editor.progress.format()
+    assert f"2 of {total} steps" in area.list.item(0).text()
+    editor.steps.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert editor.progress.value() == round(100 / total)
+
+    qtbot.keyClicks(editor.new_step, "Ask about telehealth")
+    qtbot.keyClick(editor.new_step, Qt.Key.Key_Return)
+    assert editor.steps.count() == total + 1
+    assert editor.steps.item(total).text() == "Ask about telehealth"
+    assert f"1 of {total + 1} steps" in area.list.item(0).text()
+
+    unlocked_app.lock()
+    unlock_through_window(qtbot, unlocked_app, vault_on_disk.passphrase)
+    _window, area = _goals(unlocked_app)
+    assert area.editor.steps.count() == total + 1
+    assert area.editor.steps.item(0).checkState() == Qt.CheckState.Checked
+    assert area.editor.progress.value() == round(100 / (total + 1))
+
+
+def test_a_new_goal_keeps_its_title_reason_and_due_date(qtbot: QtBot, unlocked_app: App) -> None:
+    window, area = _goals(unlocked_app)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_N, ctrl_shift)
+    editor = area.editor
+    assert editor.goal is not None and editor.title.hasFocus()
+    qtbot.keyClicks(editor.title, "Find a therapist who does EMDR")
+    qtbot.keyClick(editor.title, Qt.Key.Key_Tab)
+    qtbot.keyClicks(editor.why, "Trauma work matters to me")
+    editor.has_due.setChecked(True)
+    editor.due.setDate(date(2026, 12, 1))
+    window.open_area("journal")  # leaving the area saves
+    goal = unlocked_app.session.goals.get(editor.goal.id)  # type: ignore[union-attr]
+    assert goal.title == "Find a therapist who does EMDR"
+    assert goal.why == "Trauma work matters to me"
+    assert goal.due == date(2026, 12, 1)
+
+
+def test_marking_a_goal_done_is_celebrated_once_without_a_dialog(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window, area = _goals(unlocked_app)
+    area.new_from_template("prepare_questions")
+    area.editor.mark_done()
+    qtbot.waitUntil(window.banner.isVisible)
+    assert "finished a goal" in window.banner.text.text()
+    assert "Prepare questions" in window.banner.text.text()
+    assert QApplication.activeModalWidget() is None  # never blocks the work
+    assert area.list.count() == 0  # it left the active list
+    window.banner.dismiss_button.click()
+    assert not window.banner.isVisible()
+    # Shown once: nothing left to celebrate, even after another change.
+    qtbot.waitUntil(lambda: MilestoneService(unlocked_app.session.vault).uncelebrated() == [])
+    unlocked_app.session.changed.emit("goals")
+    qtbot.wait(100)
+    assert not window.banner.isVisible()
+
+
+def test_an_overdue_goal_shows_on_the_journal_header_and_opens_it(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    goals = GoalService(unlocked_app.session.vault)
+    goal = goals.create("Call my insurer", due=date.today() - timedelta(days=3))
+    goals.create("Not yet", due=date.today() + timedelta(days=3))
+    journal = window.journal
+    window.open_area("goals")
+    window.open_area("journal")
+    qtbot.waitUntil(journal.due.isVisible)
+    assert "“Call my insurer” was due" in journal.due.text.text()
+    assert "Not yet" not in journal.due.text.text()
+    journal.due.text.linkActivated.emit("0")
+    area = window.stack.currentWidget()
+    assert isinstance(area, GoalsArea)
+    assert area.editor.goal is not None and area.editor.goal.id == goal.id
+    area.editor.mark_done()
+    window.open_area("journal")
+    qtbot.waitUntil(lambda: not journal.due.isVisible())
+
+
+def test_a_streak_reached_from_the_cli_is_celebrated_at_the_next_unlock(
+    qtbot: QtBot, gui_app: App, vault_on_disk: VaultInfo
+) -> None:
+    vault_on_disk.vault.unlock(vault_on_disk.passphrase)
+    MilestoneService(vault_on_disk.vault).record("streak_7")
+    vault_on_disk.vault.lock()
+    gui_app.start()
+    window = unlock_through_window(qtbot, gui_app, vault_on_disk.passphrase)
+    qtbot.waitUntil(window.banner.isVisible)
+    assert "Seven days" in window.banner.text.text()
