@@ -17,6 +17,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from therapy_journal.gui.checkins.checkins_area import CheckinsArea
 from therapy_journal.gui.goals.goals_area import GoalsArea
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
@@ -43,6 +44,7 @@ AREAS: list[AreaSpec] = [
     AreaSpec("journal", tr("Journal"), JournalArea),
     AreaSpec("prompts", tr("Prompts"), PromptsArea),
     AreaSpec("goals", tr("Goals"), GoalsArea),
+    AreaSpec("checkins", tr("Check-ins"), CheckinsArea),
     AreaSpec("profile", tr("Profile"), ProfileArea),
     AreaSpec("trash", tr("Trash"), TrashArea),
 ]

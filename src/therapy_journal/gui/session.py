@@ -11,6 +11,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from therapy_journal.gui.tasks import TaskRunner
+from therapy_journal.services.assessments import AssessmentService
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService
 from therapy_journal.services.milestones import MilestoneService
@@ -40,6 +41,7 @@ class Session(QObject):
         self.profile = ProfileService(vault)
         self.prompts = PromptService(vault)
         self.goals = GoalService(vault)
+        self.assessments = AssessmentService(vault)
         self.milestones = MilestoneService(vault)
 
     @property

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from therapy_journal.services.assessments import REMINDER_DAYS, AssessmentService, instrument
 from therapy_journal.services.goals import GoalService
 from therapy_journal.store.vault import Vault
 
@@ -35,7 +36,19 @@ def overdue_goals(vault: Vault, today: date) -> list[DueItem]:
     ]
 
 
-DUE_SOURCES: list[DueSource] = [overdue_goals]
+def due_checkins(vault: Vault, today: date) -> list[DueItem]:
+    """Check-ins the person asked to be reminded of, two weeks after the last one."""
+    service = AssessmentService(vault)
+    items = []
+    for instrument_id in service.due(today):
+        latest = service.latest(instrument_id)
+        due = latest.taken.date() + timedelta(days=REMINDER_DAYS) if latest else None
+        name = instrument(instrument_id).name
+        items.append(DueItem("checkin", name, due, "checkins", instrument_id))
+    return items
+
+
+DUE_SOURCES: list[DueSource] = [overdue_goals, due_checkins]
 
 
 def due_items(vault: Vault, today: date) -> list[DueItem]:

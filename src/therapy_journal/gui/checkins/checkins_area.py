@@ -92,9 +92,9 @@ def change_text(instrument: Instrument, change: int | None, meaningful: bool) ->
         text += " " + (
             tr("A change of this size is considered meaningful.")
             if meaningful
-            else tr("Changes under {points} points are usually within everyday ups and downs.").format(
-                points=instrument.meaningful_change
-            )
+            else tr(
+                "Changes under {points} points are usually within everyday ups and downs."
+            ).format(points=instrument.meaningful_change)
         )
     return text
 
@@ -129,8 +129,11 @@ class Questionnaire(QWidget):
             closing_layout.addWidget(QLabel(instrument.closing_question, wordWrap=True))
             row = self._options(-1, instrument.closing_question, instrument.closing_options)
             closing_layout.addWidget(row)
-        notice = QLabel(instrument.notice, objectName="Hint", wordWrap=True)
-        notice.setAccessibleName(tr("Notice"))
+        self.notice = QLabel(
+            f"{instrument.notice}\n{instrument.citation}", objectName="Hint", wordWrap=True
+        )
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setAccessibleName(tr("Notice"))
         self.save_button = QPushButton(tr("&Save my answers"))
         self.save_button.setEnabled(False)
         self.cancel_button = QPushButton(tr("Cancel"))
@@ -146,14 +149,14 @@ class Questionnaire(QWidget):
         layout.addWidget(stem)
         layout.addLayout(grid)
         layout.addWidget(closing_box)
-        layout.addWidget(notice)
+        layout.addWidget(self.notice)
         layout.addStretch()
-        self.scroll = QScrollArea(widgetResizable=True)
-        self.scroll.setWidget(inner)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller = QScrollArea(widgetResizable=True)
+        self.scroller.setWidget(inner)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.scroller, 1)
         outer.addLayout(buttons)
         self.save_button.clicked.connect(self._submit)
         self.cancel_button.clicked.connect(self.cancelled)
@@ -177,6 +180,9 @@ class Questionnaire(QWidget):
             group.idToggled.connect(self._answered)
         return row
 
+    def notice_text(self) -> str:
+        return self.notice.text()
+
     def answers(self) -> list[int | None]:
         return [group.checkedId() if group.checkedId() >= 0 else None for group in self.groups]
 
@@ -192,7 +198,7 @@ class Questionnaire(QWidget):
         answers = self.answers()
         if self.instrument.crisis(answers) and not self.crisis.isVisible():
             self.crisis.show()
-            self.scroll.ensureWidgetVisible(self.crisis)
+            self.scroller.ensureWidgetVisible(self.crisis)
         elif not self.instrument.crisis(answers):
             self.crisis.hide()
         self.save_button.setEnabled(all(answer is not None for answer in answers))

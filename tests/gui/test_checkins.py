@@ -1,0 +1,120 @@
+"""The Check-ins area: questionnaires taken through their widgets, on a real vault."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.gui.helpers import unlock_through_window
+from tests.helpers.vaults import VaultInfo
+from therapy_journal.gui.app import App
+from therapy_journal.gui.checkins.checkins_area import CheckinsArea, Questionnaire
+from therapy_journal.gui.main_window import MainWindow
+from therapy_journal.services.assessments import AssessmentService
+
+
+def _checkins(app: App) -> tuple[MainWindow, CheckinsArea]:
+    window = app.main_window
+    assert window is not None
+    area = window.open_area("checkins")
+    assert isinstance(area, CheckinsArea)
+    return window, area
+
+
+def _answer(form: Questionnaire, answers: list[int]) -> None:
+    for item, value in enumerate(answers):
+        form.choose(item, value)
+
+
+def test_phq9_item_9_shows_crisis_resources_at_once_and_before_the_score(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    _window, area = _checkins(unlocked_app)
+    form = area.take("phq9")
+    assert "Spitzer" in form.notice_text() and "Pfizer" in form.notice_text()
+    assert not form.crisis.isVisible()
+    form.choose(8, 1)  # item 9 first, nothing else answered yet
+    assert form.crisis.isVisible()
+    assert "988" in form.crisis.text()
+    assert not form.save_button.isEnabled()
+    form.choose(8, 0)
+    assert not form.crisis.isVisible()
+    _answer(form, [1, 1, 1, 1, 1, 0, 0, 0, 2])
+    assert form.crisis.isVisible() and form.save_button.isEnabled()
+    form.save_button.click()
+    page = area.result_page
+    assert area.pages.currentWidget() is page
+    assert page.crisis.isVisible()
+    layout = page.layout()
+    assert layout.indexOf(page.crisis) < layout.indexOf(page.heading)  # help comes first
+    assert "PHQ-9: 7 of 27" in page.heading.text() and "Mild" in page.heading.text()
+    assert "not a diagnosis" in page.diagnosis.text()
+    assert QApplication.activeModalWidget() is None
+
+
+def test_a_result_is_stored_with_its_answers_and_shown_in_the_history(
+    qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo
+) -> None:
+    window, area = _checkins(unlocked_app)
+    form = area.take("gad7")
+    assert "Pfizer" in form.notice_text()
+    _answer(form, [3, 3, 3, 3, 3, 0, 0])
+    form.save_button.click()
+    page = area.result_page
+    assert "GAD-7: 15 of 21" in page.heading.text() and "Severe" in page.heading.text()
+    assert page.professional.isVisible() and not page.crisis.isVisible()
+    page.done_button.click()
+    assert area.pages.currentWidget() is area.overview
+    assert area.history.topLevelItemCount() == 1
+    assert area.history.topLevelItem(0).text(2) == "15 / 21"
+    qtbot.waitUntil(window.banner.isVisible)  # the first check-in is a milestone
+    assert "first check-in" in window.banner.text.text()
+
+    unlocked_app.lock()
+    unlock_through_window(qtbot, unlocked_app, vault_on_disk.passphrase)
+    stored = AssessmentService(unlocked_app.session.vault).results()
+    assert [(r.instrument.id, r.answers, r.score) for r in stored] == [
+        ("gad7", (3, 3, 3, 3, 3, 0, 0), 15)
+    ]
+
+
+def test_who5_shows_a_meaningful_change_and_its_notice(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = _checkins(unlocked_app)
+    earlier = datetime.now().astimezone() - timedelta(days=20)
+    unlocked_app.session.assessments.record("who5", [2, 2, 2, 2, 2], when=earlier)  # 40
+    form = area.take("who5")
+    assert "CC BY-NC-SA 3.0 IGO" in form.notice_text()
+    _answer(form, [3, 3, 3, 3, 2])  # 14 raw -> 56
+    form.save_button.click()
+    text = area.result_page.change.text()
+    assert "16 points higher" in text and "meaningful" in text
+
+
+def test_cancelling_a_questionnaire_stores_nothing(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = _checkins(unlocked_app)
+    form = area.take("phq9")
+    _answer(form, [1] * 9)
+    form.cancel_button.click()
+    assert area.pages.currentWidget() is area.overview
+    assert unlocked_app.session.assessments.results() == []
+
+
+def test_a_due_reminder_shows_on_the_journal_header_and_starts_the_check_in(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window, area = _checkins(unlocked_app)
+    _last, remind = area.cards["phq9"]
+    taken = datetime.now().astimezone() - timedelta(days=15)
+    unlocked_app.session.assessments.record("phq9", [0] * 9, when=taken)
+    remind.click()
+    assert unlocked_app.session.assessments.reminders() == {"phq9"}
+    journal = window.journal
+    window.open_area("journal")
+    qtbot.waitUntil(journal.due.isVisible)
+    assert "PHQ-9 check-in" in journal.due.text.text()
+    journal.due.text.linkActivated.emit("0")
+    assert window.stack.currentWidget() is area
+    assert area.questionnaire is not None and area.questionnaire.instrument.id == "phq9"
+    assert date.today() >= taken.date()
