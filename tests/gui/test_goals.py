@@ -28,7 +28,7 @@ def _goals(app: App) -> tuple[MainWindow, GoalsArea]:
 def test_ticking_steps_moves_the_progress_bar_and_the_list(
     qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo
 ) -> None:
-    window, area = _goals(unlocked_app)
+    _window, area = _goals(unlocked_app)
     area.new_from_template("check_insurance")
     editor = area.editor
     assert editor.goal is not None and area.list.count() == 1

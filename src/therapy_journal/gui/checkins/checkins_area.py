@@ -134,14 +134,7 @@ class Questionnaire(QWidget):
         )
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setAccessibleName(tr("Notice"))
-        self.save_button = QPushButton(tr("&Save my answers"))
-        self.save_button.setEnabled(False)
-        self.cancel_button = QPushButton(tr("Cancel"))
-        buttons = QHBoxLayout()
-        buttons.addWidget(QLabel(tr("Answer every question to save."), objectName="Hint"))
-        buttons.addStretch()
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        buttons = self._buttons()
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(title)
@@ -160,6 +153,17 @@ class Questionnaire(QWidget):
         outer.addLayout(buttons)
         self.save_button.clicked.connect(self._submit)
         self.cancel_button.clicked.connect(self.cancelled)
+
+    def _buttons(self) -> QHBoxLayout:
+        self.save_button = QPushButton(tr("&Save my answers"))
+        self.save_button.setEnabled(False)
+        self.cancel_button = QPushButton(tr("Cancel"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel(tr("Answer every question to save."), objectName="Hint"))
+        buttons.addStretch()
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        return buttons
 
     def _options(self, number: int, text: str, options: tuple[AnswerOption, ...]) -> QWidget:
         row = QWidget()
