@@ -185,7 +185,7 @@ class Questionnaire(QWidget):
         return row
 
     def notice_text(self) -> str:
-        return self.notice.text()
+        return str(self.notice.text())
 
     def answers(self) -> list[int | None]:
         return [group.checkedId() if group.checkedId() >= 0 else None for group in self.groups]
