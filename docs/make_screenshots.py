@@ -128,6 +128,33 @@ def shoot_goals(app: App, window: MainWindow, theme: str, qapp: QApplication) ->
     qapp.processEvents()
     window.grab().save(str(DOCS / f"goals-{theme}.png"))
     del area
+    shoot_checkins(app, window, theme, qapp)
+
+
+def shoot_checkins(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
+    """Check-ins: the overview with some history, a questionnaire, a result."""
+    assert app.session is not None
+    service = app.session.assessments
+    now = datetime.now().astimezone()
+    for weeks, answers in enumerate(([2, 2, 1, 2, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1, 1, 0, 0])):
+        service.record("phq9", answers, when=now - timedelta(weeks=6 - 2 * weeks))
+    service.record("who5", [2, 2, 1, 2, 2], when=now - timedelta(weeks=4))
+    area = window.open_area("checkins")
+    area.refresh()
+    qapp.processEvents()
+    window.grab().save(str(DOCS / f"checkins-{theme}.png"))
+    if theme == "light":
+        form = area.take("gad7")
+        for item, value in enumerate([1, 2, 1, 1, 0]):
+            form.choose(item, value)
+        qapp.processEvents()
+        window.grab().save(str(DOCS / "checkin-questionnaire.png"))
+        for item, value in enumerate([1, 2, 1, 1, 0, 1, 0]):
+            form.choose(item, value)
+        form.save_button.click()
+        qapp.processEvents()
+        window.grab().save(str(DOCS / "checkin-result.png"))
+        area.show_overview()
 
 
 def shoot(theme: str, folder: Path, qapp: QApplication) -> App:

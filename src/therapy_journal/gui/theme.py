@@ -28,6 +28,12 @@ QListWidget#GoalList::item { padding: 6px 4px; }
 QListWidget#Steps::item { padding: 3px 2px; }
 QFrame#Celebration { background: palette(alternate-base); border-radius: 6px; }
 QLabel#CelebrationText { font-size: 11pt; }
+QLabel#Explanation { font-size: 11pt; }
+QLabel#NotADiagnosis { font-weight: 600; }
+QLabel#CardTitle { font-size: 12pt; font-weight: 600; }
+QLabel#CrisisPanel {
+    border: 2px solid #c0392b; border-radius: 6px; padding: 8px; font-size: 11pt;
+}
 """
 
 
