@@ -12,9 +12,12 @@ For each size N it
 2. builds a vault with the real command line (``init``, then ``import --from
    jsonl``) using the app's *default* KDF parameters, and times the import;
 3. measures, in process, unlock (KDF alone and the rest), list pages, tag
-   pages, searches, ``ids()`` and ``summaries()``: the median of ``--repeat``
-   runs after one warm-up;
-4. measures, as whole processes, ``therapy-journal search WORD``: wall time
+   pages, searches, ``ids()`` and ``summaries()``, and the progress charts
+   (mood and activity per day, streaks): the median of ``--repeat`` runs after
+   one warm-up;
+4. measures, on a copy of the vault taken back to schema version
+   :data:`MIGRATE_FROM`, the migration an older vault goes through at unlock;
+5. measures, as whole processes, ``therapy-journal search WORD``: wall time
    (median of 5 after one warm-up) and peak memory.
 
 Corpora, chosen words and built vaults are cached under ``--out`` keyed by N,
@@ -38,6 +41,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -51,6 +55,7 @@ import sqlcipher3
 
 from therapy_journal import __version__
 from therapy_journal.services.journal import JournalService, date_filter
+from therapy_journal.services.progress import ProgressService, Span
 from therapy_journal.store import migrations
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import utc_micros
@@ -73,6 +78,8 @@ PAGE_LIMIT = 50
 SEARCH_LIMIT = 20  # what `therapy-journal search` shows by default
 TAG = "sleep"
 RARE_MIN_DF = 3  # a "rare" word still has to be found more than once or twice
+MIGRATE_FROM = 2  # the schema version whose vaults the migration figure starts from
+MIGRATION_REPEAT = 3  # each run rebuilds indexes over every entry: seconds, not ms
 
 # What FTS5's unicode61 tokenizer calls a token, for the ASCII corpus.
 TOKEN = re.compile(r"[0-9a-z]+")
@@ -250,6 +257,32 @@ def ensure_words(n: int, corpus: Path, out: Path) -> Words:
 
 # --- vault ----------------------------------------------------------------------
 
+# What each migration statement makes, to check a cached vault against and to
+# take a copy back to an older version.
+CREATED = re.compile(r"CREATE\s+(TABLE|INDEX|VIRTUAL\s+TABLE|TRIGGER)\s+(\w+)", re.IGNORECASE)
+
+
+def schema_objects(after: int = 0) -> list[tuple[str, str, str]]:
+    """(kind, name, statement) of what migrations after version ``after`` create."""
+    found = []
+    for statements in migrations.MIGRATIONS[after:]:
+        for statement in statements:
+            match = CREATED.match(statement.strip())
+            if match:
+                found.append((match[1].split()[-1].upper(), match[2], statement))
+    return found
+
+
+def stale_schema(db: Database) -> list[str]:
+    """Names whose definition in the vault differs from the migrations' (a vault
+    cached before a migration changed, e.g. an index given more columns)."""
+    stored = dict(db.query("SELECT name, sql FROM sqlite_master"))
+    return [
+        name
+        for _, name, statement in schema_objects()
+        if " ".join(str(stored.get(name)).split()) != " ".join(statement.split())
+    ]
+
 
 def passphrase_file(out: Path) -> Path:
     path = out / "passphrase.txt"
@@ -294,6 +327,13 @@ def clear_cache(n: int, out: Path) -> None:
 
 
 # --- in-process measurements ----------------------------------------------------
+
+
+def empty_page_cache(db: Database) -> None:
+    """Drop the connection's page cache, so the next query decrypts its pages
+    again as the first one after unlock does (the OS cache stays warm)."""
+    db.execute("PRAGMA shrink_memory")
+
 
 Samples = dict[str, list[float]]
 
@@ -370,6 +410,64 @@ def measure_searches(journal: JournalService, words: Words, repeat: int) -> Samp
     return samples
 
 
+def measure_progress(vault: Vault, repeat: int) -> Samples:
+    """The progress charts and streaks, as of the corpus's last day: warm, and
+    with the page cache emptied before each run (the first chart after unlock)."""
+    progress = ProgressService(vault)
+    today = progress.activity()[-1].day
+    year = Span.YEAR.start(today)
+    if len(progress.mood_days(year, today)) < 300:
+        sys.exit("the corpus's last year has too few days for a year's chart")
+    actions: dict[str, Callable[[], object]] = {
+        "progress_mood_year": lambda: progress.mood_days(year, today),
+        "progress_mood_all": progress.mood_days,
+        "progress_activity_all": progress.activity,
+        "progress_streaks": lambda: progress.streaks(today),
+    }
+    samples: Samples = {}
+    for key, action in actions.items():
+        samples[key] = timed(action, repeat)
+        samples[key + "_cold"] = timed(action, repeat, lambda _: empty_page_cache(vault.db))
+    return samples
+
+
+def take_back(db: Database, version: int) -> None:
+    """Drop what the migrations after ``version`` made and mark the schema
+    ``version``. Only for a throwaway copy: it drops tables with what they hold."""
+    with db.transaction():
+        for kind, name, _ in reversed(schema_objects(after=version)):
+            db.execute(f"DROP {kind} IF EXISTS {name}")
+        db.execute(f"PRAGMA user_version = {version}")
+
+
+def measure_migration(folder: Path, out: Path) -> Samples:
+    """``migrations.apply`` from :data:`MIGRATE_FROM` to the latest version, as
+    unlock runs it on an older vault, with the page cache emptied first.
+
+    It runs on a copy of the database taken back to that version (its newer
+    tables and indexes dropped), so the cached vault is left as it is.
+    """
+    vault = Vault(folder)
+    keyfile = KeyFile.load(vault.key_path)
+    key = bytes(keyfile.unwrap_with_passphrase(PASSPHRASE))
+    with tempfile.TemporaryDirectory(dir=out, prefix="migration-") as temp:
+        copy = Path(temp) / vault.db_path.name
+        for part in folder.glob(vault.db_path.name + "*"):  # with its -wal, if any
+            shutil.copyfile(part, Path(temp) / part.name)
+        db = Database.open(copy, key, create=False, compatibility=keyfile.sqlcipher_compatibility)
+
+        def back_to_old(_: object = None) -> None:
+            take_back(db, MIGRATE_FROM)
+            empty_page_cache(db)
+
+        try:
+            back_to_old()
+            samples = timed(lambda: migrations.apply(db), MIGRATION_REPEAT, back_to_old)
+        finally:
+            db.close()
+    return {"migrate": samples}
+
+
 def measure_cli_search(folder: Path, out: Path, cli: Path, word: str) -> list[ProcessRun]:
     argv = unlocked_command(cli, folder, out, "search", word)
     runs = [run_process(argv) for _ in range(WARMUP + CLI_REPEAT)]
@@ -390,8 +488,14 @@ def measure_size(n: int, out: Path, cli: Path, repeat: int, rebuild: bool) -> di
         journal = JournalService(vault)
         if journal.count() != n:
             sys.exit(f"the cached vault for {n:,} holds {journal.count():,} entries; use --rebuild")
+        stale = stale_schema(vault.db)
+        if stale:
+            sys.exit(f"the cached vault for {n:,} has an old {', '.join(stale)}; use --rebuild")
         samples.update(measure_lists(journal, repeat))
         samples.update(measure_searches(journal, words, repeat))
+        samples.update(measure_progress(vault, repeat))
+    log(f"measuring the migration from schema version {MIGRATE_FROM} at {n:,} entries")
+    samples.update(measure_migration(folder, out))
     log(f"measuring {n:,} entries as whole processes")
     runs = measure_cli_search(folder, out, cli, words.common)
     samples["cli_search"] = [run.wall_s for run in runs]
@@ -448,6 +552,17 @@ ROWS = [
     Row("search_two", "search: two common words", "s", "< 20 ms", ms_limit(20)),
     Row("ids", "`ids()` of all entries", "s"),
     Row("summaries", "`summaries()` of 50 ids", "s"),
+    *(
+        Row(key + cache, label + when, "s", "< 100 ms", ms_limit(100))
+        for key, label in (
+            ("progress_mood_year", "progress: `mood_days` for a year"),
+            ("progress_mood_all", "progress: `mood_days` all time"),
+            ("progress_activity_all", "progress: `activity` all time"),
+            ("progress_streaks", "progress: `streaks` (reads all time)"),
+        )
+        for cache, when in (("", ""), ("_cold", ", page cache emptied"))
+    ),
+    Row("migrate", f"unlock of a v{MIGRATE_FROM} vault: migrating to v{migrations.LATEST}", "s"),
     Row(
         "cli_search",
         "`therapy-journal search` common word (whole process, wall)",
@@ -523,6 +638,13 @@ Notes:
 - Whole-process search: median wall time of {CLI_REPEAT} runs after {WARMUP} warm-up
   (Python start-up, imports, KDF, open, search, output); peak memory is the highest
   `ru_maxrss` of those runs.
+- Progress figures are taken as of the corpus's last day (a year: that day and the
+  364 before). "Page cache emptied": `PRAGMA shrink_memory` before each run, so the
+  query decrypts its pages again like the first one after unlock (the OS cache is warm).
+- Migration: `migrations.apply` on a copy of the vault taken back to schema v{MIGRATE_FROM}
+  (the newer tables and indexes dropped), page cache emptied first; median of
+  {MIGRATION_REPEAT} runs after {WARMUP} warm-up. It is what unlock adds, once, to an
+  older vault; most of it is building the `entries_day` index over every entry.
 - Targets are for {TARGET_SIZE:,} entries; "met"/"missed" refers to that column."""
 
 
