@@ -25,6 +25,7 @@ from therapy_journal.gui.app import App, make_qapplication
 from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.services.journal import make_entry
+from therapy_journal.services.progress import Span
 from therapy_journal.services.profile import Profile
 from therapy_journal.store.keyfile import KdfParams
 
@@ -155,6 +156,35 @@ def shoot_checkins(app: App, window: MainWindow, theme: str, qapp: QApplication)
         qapp.processEvents()
         window.grab().save(str(DOCS / "checkin-result.png"))
         area.show_overview()
+    shoot_progress(app, window, theme, qapp)
+
+
+def shoot_progress(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
+    """Progress: three months of moods and the check-in chart with its bands."""
+    assert app.session is not None
+    today = date.today()
+    for days in range(3, 90):
+        if days % 3 == 2:
+            continue  # some days without an entry, as in life
+        mood = 4 + round(3 * (90 - days) / 90 + (days * 7 % 5) / 3)
+        moment = datetime.combine(today - timedelta(days=days), datetime.min.time()).astimezone()
+        app.session.journal.add(
+            make_entry(title="", body="…", mood=min(mood, 10), created=moment.replace(hour=21))
+        )
+    area = window.open_area("progress")
+    area.span.setCurrentIndex(area.span.findData(Span.DAYS_90))
+    wait(qapp, lambda: area.data is not None and area.data.span is Span.DAYS_90)
+    qapp.processEvents()
+    window.grab().save(str(DOCS / f"progress-{theme}.png"))
+    if theme == "light":
+        area.tabs.setCurrentIndex(1)
+        area.instrument.setCurrentIndex(area.instrument.findData("phq9"))
+        qapp.processEvents()
+        window.grab().save(str(DOCS / "progress-checkins.png"))
+        area.tabs.setCurrentIndex(2)
+        qapp.processEvents()
+        window.grab().save(str(DOCS / "progress-journaling.png"))
+        area.tabs.setCurrentIndex(0)
 
 
 def shoot(theme: str, folder: Path, qapp: QApplication) -> App:

@@ -23,6 +23,7 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.journal.trash_area import TrashArea
 from therapy_journal.gui.profile.profile_area import ProfileArea
+from therapy_journal.gui.progress.progress_area import ProgressArea
 from therapy_journal.gui.prompts.prompts_area import PromptsArea
 from therapy_journal.gui.session import Session
 
@@ -45,6 +46,7 @@ AREAS: list[AreaSpec] = [
     AreaSpec("prompts", tr("Prompts"), PromptsArea),
     AreaSpec("goals", tr("Goals"), GoalsArea),
     AreaSpec("checkins", tr("Check-ins"), CheckinsArea),
+    AreaSpec("progress", tr("Progress"), ProgressArea),
     AreaSpec("profile", tr("Profile"), ProfileArea),
     AreaSpec("trash", tr("Trash"), TrashArea),
 ]

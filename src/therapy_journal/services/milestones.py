@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from therapy_journal.services.dates import now_local
+from therapy_journal.services.progress import ProgressService
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -134,21 +135,7 @@ class MilestoneService:
     def current_streak(self, today: date | None = None) -> int:
         """Days in a row with an entry, ending today (or yesterday, so a streak
         is not broken before today's entry is written)."""
-        today = today or self.clock().date()
-        first = today - timedelta(days=max(STREAKS) + 1)
-        rows = self.vault.db.query(
-            "SELECT DISTINCT substr(created, 1, 10) AS day FROM entries "
-            "WHERE deleted_at IS NULL AND substr(created, 1, 10) BETWEEN ? AND ? "
-            "ORDER BY day DESC",
-            (first.isoformat(), today.isoformat()),
-        )
-        days = {str(row[0]) for row in rows}
-        day = today if today.isoformat() in days else today - timedelta(days=1)
-        streak = 0
-        while day.isoformat() in days:
-            streak += 1
-            day -= timedelta(days=1)
-        return streak
+        return ProgressService(self.vault, self.clock).streaks(today).current
 
     def check_streak(self, today: date | None = None) -> list[Milestone]:
         """Record the streak milestones reached; call after an entry is written."""

@@ -1,0 +1,142 @@
+"""The Progress area's charts get the right series, read from a real vault."""
+
+from __future__ import annotations
+
+import stat
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCharts import QAreaSeries, QLineSeries, QScatterSeries
+from pytestqt.qtbot import QtBot
+
+from tests.helpers.vaults import VaultInfo
+from therapy_journal.gui.app import App
+from therapy_journal.gui.progress import charts
+from therapy_journal.gui.progress.progress_area import ProgressArea
+from therapy_journal.services.journal import make_entry
+from therapy_journal.services.progress import Span
+from therapy_journal.store.models import NewEntry
+
+TODAY = date.today()
+
+
+def _at(days_ago: int, hour: int = 20) -> datetime:
+    return datetime.combine(TODAY - timedelta(days=days_ago), time(hour)).astimezone()
+
+
+@pytest.fixture
+def seed_entries() -> list[NewEntry]:
+    # Moods on days 0, 1, 2 (two entries on day 1) and day 40; day 3 has no mood.
+    return [
+        make_entry(title="a", body="x", mood=4, created=_at(0)),
+        make_entry(title="b", body="x", mood=6, created=_at(1, 9)),
+        make_entry(title="c", body="x", mood=8, created=_at(1, 21)),
+        make_entry(title="d", body="x", mood=5, created=_at(2)),
+        make_entry(title="e", body="x", created=_at(3)),
+        make_entry(title="f", body="x", mood=9, created=_at(40)),
+    ]
+
+
+def _progress(app: App, qtbot: QtBot, span: Span = Span.DAYS_30) -> ProgressArea:
+    window = app.main_window
+    assert window is not None
+    area = window.open_area("progress")
+    assert isinstance(area, ProgressArea)
+    before = area.data
+    area.span.setCurrentIndex(area.span.findData(span))
+    qtbot.waitUntil(lambda: area.data is not None and area.data is not before)
+    qtbot.waitUntil(lambda: area.data is not None and area.data.span is span)
+    return area
+
+
+def _points(series: object) -> list[tuple[float, float]]:
+    assert isinstance(series, (QLineSeries, QScatterSeries))
+    return [(p.x(), p.y()) for p in series.points()]
+
+
+def test_mood_chart_has_daily_dots_and_the_7_day_average(qtbot: QtBot, unlocked_app: App) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    chart = area.mood.view.chart()
+    dots, line = chart.series()
+    assert isinstance(dots, QScatterSeries) and isinstance(line, QLineSeries)
+    day = charts.msecs
+    d0, d1, d2 = (TODAY - timedelta(days=n) for n in (0, 1, 2))
+    assert _points(dots) == [(day(d2), 5.0), (day(d1), 7.0), (day(d0), 4.0)]
+    # 7-day average: (5) then (5+7)/2 then (5+7+4)/3
+    assert _points(line) == [(day(d2), 5.0), (day(d1), 6.0), (day(d0), pytest.approx(16 / 3))]
+    assert "Moods on 3 days" in area.mood.words.text()
+
+    area = _progress(unlocked_app, qtbot, Span.DAYS_90)  # day 40 comes into view
+    dots = area.mood.view.chart().series()[0]
+    assert len(_points(dots)) == 4
+
+
+def test_checkin_chart_shades_every_band_and_plots_the_scores(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    service = unlocked_app.session.assessments
+    service.record("phq9", [1] * 9, when=_at(10))  # 9
+    service.record("phq9", [2] * 9, when=_at(3))  # 18
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    area.instrument.setCurrentIndex(area.instrument.findData("phq9"))
+    series = area.checkins.view.chart().series()
+    bands = [s for s in series if isinstance(s, QAreaSeries)]
+    assert [b.name() for b in bands] == [
+        "Minimal",
+        "Mild",
+        "Moderate",
+        "Moderately severe",
+        "Severe",
+    ]
+    assert [(b.lowerSeries().at(0).y(), b.upperSeries().at(0).y()) for b in bands] == [
+        (0, 5),
+        (5, 10),
+        (10, 15),
+        (15, 20),
+        (20, 27),
+    ]
+    scores = series[-1]
+    assert isinstance(scores, QLineSeries) and scores.name() == "Your scores"
+    assert [y for _x, y in _points(scores)] == [9, 18]
+    area.instrument.setCurrentIndex(area.instrument.findData("who5"))
+    who5 = area.checkins.view.chart().series()
+    assert len([s for s in who5 if isinstance(s, QAreaSeries)]) == 3
+    assert _points(who5[-1]) == []
+    assert "No WHO-5 results" in area.checkins.words.text()
+
+
+def test_journaling_calendar_has_one_square_per_day_by_how_much_was_written(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    levels = area.activity.view.chart().series()
+    counts = [len(s.points()) for s in levels if isinstance(s, QScatterSeries)]
+    assert sum(counts) == 30  # every day of the span, written or not
+    assert counts[:3] == [26, 3, 1]  # no entry, one entry, two entries (day 1)
+    assert "You wrote on 4 days" in area.activity.words.text()
+    assert "4 days in a row" in area.activity.words.text()
+
+
+def test_milestones_are_on_the_timeline_and_a_new_one_appears(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    assert area.milestone_list.count() == 0
+    unlocked_app.session.milestones.record("first_therapist_identified")
+    unlocked_app.session.changed.emit("contacts")
+    qtbot.waitUntil(lambda: area.milestone_list.count() == 1)
+    assert "First therapist identified" in area.milestone_list.item(0).text()
+    points = [len(s.points()) for s in area.milestones.view.chart().series()]
+    assert sum(points) == 1
+
+
+def test_a_chart_is_saved_as_a_png_only_the_user_can_read(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path, vault_on_disk: VaultInfo
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    target = tmp_path / "mood"
+    area.save_png(target)
+    saved = tmp_path / "mood.png"
+    assert saved.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
