@@ -25,8 +25,8 @@ from therapy_journal.gui.app import App, make_qapplication
 from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.services.journal import make_entry
-from therapy_journal.services.progress import Span
 from therapy_journal.services.profile import Profile
+from therapy_journal.services.progress import Span
 from therapy_journal.store.keyfile import KdfParams
 
 DOCS = Path(__file__).resolve().parent
