@@ -262,6 +262,22 @@ class GuiRun:
             raise AssertionError("the last row was not read")
         self.rss_kib["peak"] = maxrss_kib()
 
+    def progress_charts(self) -> dict[str, float]:
+        """5. The Progress area: a year, then everything, read and drawn."""
+        from therapy_journal.services.progress import Span  # noqa: PLC0415
+
+        area = self.main.open_area("progress")
+        self.spin_until(lambda: area.data is not None)  # the load on opening
+        result: dict[str, float] = {}
+        for key, span in (("progress_year", Span.YEAR), ("progress_all", Span.ALL)):
+            before = area.data
+            start = time.perf_counter()
+            area.span.setCurrentIndex(area.span.findData(span))
+            self.spin_until(lambda: area.data is not before and area.data.span is span)  # noqa: B023
+            self.main.grab()
+            result[key] = time.perf_counter() - start
+        return result
+
     def close(self) -> None:
         self.wake.stop()
         self.app.lock()
@@ -273,6 +289,7 @@ def gui_worker(folder: Path, entries: int, queries: list[str], repeat: int) -> d
     result: dict[str, Any] = dict(run.unlock())
     result.update(run.searches(queries, repeat))
     run.scroll_to_bottom()
+    result.update(run.progress_charts())
     result["rss_kib"] = run.rss_kib
     run.close()
     return result
@@ -356,6 +373,9 @@ def rows_for(typed: list[str]) -> list[Row]:
         Row("search_prefix", f"search `{prefix}` (prefix): debounce fired → results painted",
             "s", "< 100 ms", ms_limit(100)),
         Row("search_prefix_rows", f"search `{prefix}`: debounce fired → hits in the model", "s"),
+        Row("progress_year", "Progress: a year of charts read (SQL per day) and painted", "s",
+            "instant (< 100 ms)", ms_limit(100)),
+        Row("progress_all", "Progress: all time, read and painted", "s"),
         Row("unlock_window", "memory at the unlock window (`ru_maxrss`)", "kib"),
         Row("first_page", "memory at the first page (`ru_maxrss`, incl. the KDF's)", "kib"),
         Row("peak", "peak memory: unlocked, searched, scrolled to the bottom", "kib",

@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
             tr(
                 "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\n"
                 "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile\n"
+                "Ctrl+Shift+N  new goal\n"
                 "Ctrl+,  settings\nCtrl+Q  quit\n"
             )
             + areas,
