@@ -40,6 +40,15 @@ def show_everything(qtbot: QtBot, app: App) -> None:
     qtbot.keyClicks(profile.form.hopes, "Quokka")  # type: ignore[attr-defined]
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     profile.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]  # the summary shows it too
+    goals = app.session.goals
+    goals.create("Quokka plan", "cactus reasons", steps=["ocelot step"])
+    done = goals.create("zeppelin goal")
+    window.open_area("goals")
+    goals.set_status(done.id, "done")
+    app.session.changed.emit("goals")  # the banner celebrates it, by its title
+    qtbot.waitUntil(lambda: "zeppelin goal" in window.banner.text.text())
+    progress = window.open_area("progress")
+    qtbot.waitUntil(lambda: progress.milestone_list.count() == 1)  # type: ignore[attr-defined]
     journal = window.open_area("journal")
     assert isinstance(journal, JournalArea)
     qtbot.waitUntil(lambda: journal.tag.findData(SECRET_TAG) >= 0)

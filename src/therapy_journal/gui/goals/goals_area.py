@@ -519,9 +519,11 @@ class GoalsArea(QWidget):
         self.editor.save_now()
 
     def clear(self) -> None:
-        self.editor.goal = None
-        self.editor.show_goal(None)
+        self.list.blockSignals(True)  # clearing must not select (and show) another goal
         self.list.clear()
+        self.list.blockSignals(False)
+        self.editor.why_timer.stop()
+        self.editor.show_goal(None)
 
     def activate(self) -> None:
         self.refresh()
