@@ -337,6 +337,8 @@ def measure_size(
     for key in ("search_common", "search_prefix"):
         for suffix in ("", "_rows"):
             collected[key + suffix] = [x for r in runs for x in r[key + suffix]]
+    for key in ("progress_year", "progress_all"):
+        collected[key] = [r[key] for r in runs]
     hits = {key: runs[0][key + "_hits"][0] for key in ("search_common", "search_prefix")}
     memory = {
         "peak": max(r["rss_kib"]["peak"] for r in runs),

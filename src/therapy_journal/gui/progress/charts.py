@@ -33,9 +33,12 @@ from therapy_journal.services.progress import DayActivity, DayMood
 # Calm, colour-blind-friendly tones; bands go from cool (lower symptoms) to warm.
 MOOD_COLOR = "#5b8db8"
 AVERAGE_COLOR = "#2f5d87"
+AVERAGE_DARK = "#a9cdeb"
 SCORE_COLOR = "#34495e"
+SCORE_DARK = "#e6e6e6"
 BAND_COLORS = ("#cfe8d5", "#e3efc6", "#f6ecc2", "#f6d9b8", "#f2c4b8")
 HEAT_COLORS = ("#dfe7ee", "#b7d3e8", "#7fb0d6", "#4a86b8", "#2a5d8a")
+HEAT_DARK = ("#30353c", "#27455e", "#2f6690", "#4a86b8", "#8cbce0")
 HEAT_LEVELS = (0, 1, 2, 3, 5)  # entries a day needs to reach each shade
 MILESTONE_GROUPS: dict[str, tuple[str, str]] = {
     # kind prefix -> (legend label, colour)
@@ -48,6 +51,23 @@ MILESTONE_GROUPS: dict[str, tuple[str, str]] = {
 def msecs(day: date) -> float:
     """A day as milliseconds since the epoch at local noon (a point in the day's middle)."""
     return float(QDateTime(datetime.combine(day, time(12))).toMSecsSinceEpoch())
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def _ink(palette: QPalette, light: str, dark: str) -> QColor:
+    """A colour that reads well on the theme's background."""
+    return QColor(dark if is_dark(palette) else light)
+
+
+def _grid(axis: QAbstractAxis, palette: QPalette) -> None:
+    color = palette.color(QPalette.ColorRole.WindowText)
+    color.setAlpha(40)
+    axis.setGridLineColor(color)
+    axis.setLinePenColor(color)
+    axis.setLabelsColor(palette.color(QPalette.ColorRole.WindowText))
 
 
 def _chart(title: str, palette: QPalette) -> QChart:
@@ -71,7 +91,7 @@ def _date_axis(chart: QChart, start: date, end: date, palette: QPalette) -> QDat
         QDateTime(datetime.combine(start, time.min)),
         QDateTime(datetime.combine(end + timedelta(days=1), time.min)),
     )
-    axis.setLabelsColor(palette.color(QPalette.ColorRole.WindowText))
+    _grid(axis, palette)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     return axis
 
@@ -88,9 +108,8 @@ def _value_axis(
     axis.setTickAnchor(0)
     axis.setTickInterval(1 if span <= 10 else 5 if span <= 30 else 20)
     axis.setTitleText(title)
-    color = palette.color(QPalette.ColorRole.WindowText)
-    axis.setLabelsColor(color)
-    axis.setTitleBrush(QBrush(color))
+    _grid(axis, palette)
+    axis.setTitleBrush(QBrush(palette.color(QPalette.ColorRole.WindowText)))
     chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
     return axis
 
@@ -120,7 +139,7 @@ def mood_chart(
     dots.append([QPointF(msecs(item.day), item.mood) for item in days])
     line = QLineSeries()
     line.setName(tr("7-day average"))
-    line.setPen(QPen(QColor(AVERAGE_COLOR), 2.5))
+    line.setPen(QPen(_ink(palette, AVERAGE_COLOR, AVERAGE_DARK), 2.5))
     line.append([QPointF(msecs(day), value) for day, value in average])
     _attach(chart, dots, x, y)
     _attach(chart, line, x, y)
@@ -156,13 +175,13 @@ def assessment_chart(
         lower.setParent(area)
         area.setName(band.label)
         color = QColor(colors[index % len(colors)])
-        color.setAlpha(170)
+        color.setAlpha(80 if is_dark(palette) else 170)
         area.setBrush(QBrush(color))
         area.setPen(QPen(Qt.PenStyle.NoPen))
         _attach(chart, area, x, y)
     scores = QLineSeries()
     scores.setName(tr("Your scores"))
-    scores.setPen(QPen(QColor(SCORE_COLOR), 2.5))
+    scores.setPen(QPen(_ink(palette, SCORE_COLOR, SCORE_DARK), 2.5))
     scores.setPointsVisible(True)
     scores.append(
         [QPointF(float(QDateTime(taken).toMSecsSinceEpoch()), score) for taken, score in series]
@@ -216,13 +235,14 @@ def activity_chart(
         levels[heat_level(counts.get(day, 0))].append(QPointF(week, day.weekday()))
         day += timedelta(days=1)
     size = max(4.0, min(30.0, 600 / max(weeks, 1)))
+    shades = HEAT_DARK if is_dark(palette) else HEAT_COLORS
     for level, points in enumerate(levels):
         series = QScatterSeries()
         series.setName(labels[level])
         series.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeRectangle)
         series.setMarkerSize(size)
-        series.setColor(QColor(HEAT_COLORS[level]))
-        series.setBorderColor(QColor(HEAT_COLORS[level]))
+        series.setColor(QColor(shades[level]))
+        series.setBorderColor(QColor(shades[level]))
         series.append(points)
         _attach(chart, series, x, y)
     return chart
