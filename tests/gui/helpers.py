@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
@@ -30,6 +31,8 @@ from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.services.journal import JournalService, date_filter
 from therapy_journal.store.models import Entry
 from therapy_journal.store.vault import Vault
+
+AreaT = TypeVar("AreaT")
 
 
 def unlock_through_window(qtbot: QtBot, app: App, passphrase: str = PASSPHRASE) -> MainWindow:
@@ -133,3 +136,12 @@ def visible_texts() -> list[str]:
 
 def texts_containing(words: list[str]) -> list[str]:
     return [text for text in visible_texts() for word in words if word in text]
+
+
+def open_area(app: App, key: str, kind: type[AreaT]) -> tuple[MainWindow, AreaT]:
+    """Show the area ``key`` of the unlocked app's window; the window and the area."""
+    window = app.main_window
+    assert window is not None
+    area = window.open_area(key)
+    assert isinstance(area, kind)
+    return window, area

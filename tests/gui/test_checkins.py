@@ -7,20 +7,11 @@ from datetime import date, datetime, timedelta
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.gui.helpers import unlock_through_window
+from tests.gui.helpers import open_area, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
 from therapy_journal.gui.checkins.checkins_area import CheckinsArea, Questionnaire
-from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.services.assessments import AssessmentService
-
-
-def _checkins(app: App) -> tuple[MainWindow, CheckinsArea]:
-    window = app.main_window
-    assert window is not None
-    area = window.open_area("checkins")
-    assert isinstance(area, CheckinsArea)
-    return window, area
 
 
 def _answer(form: Questionnaire, answers: list[int]) -> None:
@@ -31,7 +22,7 @@ def _answer(form: Questionnaire, answers: list[int]) -> None:
 def test_phq9_item_9_shows_crisis_resources_at_once_and_before_the_score(
     qtbot: QtBot, unlocked_app: App
 ) -> None:
-    _window, area = _checkins(unlocked_app)
+    _window, area = open_area(unlocked_app, "checkins", CheckinsArea)
     form = area.take("phq9")
     assert "Spitzer" in form.notice_text() and "Pfizer" in form.notice_text()
     assert not form.crisis.isVisible()
@@ -57,7 +48,7 @@ def test_phq9_item_9_shows_crisis_resources_at_once_and_before_the_score(
 def test_a_result_is_stored_with_its_answers_and_shown_in_the_history(
     qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo
 ) -> None:
-    window, area = _checkins(unlocked_app)
+    window, area = open_area(unlocked_app, "checkins", CheckinsArea)
     form = area.take("gad7")
     assert "Pfizer" in form.notice_text()
     _answer(form, [3, 3, 3, 3, 3, 0, 0])
@@ -81,7 +72,7 @@ def test_a_result_is_stored_with_its_answers_and_shown_in_the_history(
 
 
 def test_who5_shows_a_meaningful_change_and_its_notice(qtbot: QtBot, unlocked_app: App) -> None:
-    _window, area = _checkins(unlocked_app)
+    _window, area = open_area(unlocked_app, "checkins", CheckinsArea)
     earlier = datetime.now().astimezone() - timedelta(days=20)
     unlocked_app.session.assessments.record("who5", [2, 2, 2, 2, 2], when=earlier)  # 40
     form = area.take("who5")
@@ -93,7 +84,7 @@ def test_who5_shows_a_meaningful_change_and_its_notice(qtbot: QtBot, unlocked_ap
 
 
 def test_cancelling_a_questionnaire_stores_nothing(qtbot: QtBot, unlocked_app: App) -> None:
-    _window, area = _checkins(unlocked_app)
+    _window, area = open_area(unlocked_app, "checkins", CheckinsArea)
     form = area.take("phq9")
     _answer(form, [1] * 9)
     form.cancel_button.click()
@@ -104,7 +95,7 @@ def test_cancelling_a_questionnaire_stores_nothing(qtbot: QtBot, unlocked_app: A
 def test_a_due_reminder_shows_on_the_journal_header_and_starts_the_check_in(
     qtbot: QtBot, unlocked_app: App
 ) -> None:
-    window, area = _checkins(unlocked_app)
+    window, area = open_area(unlocked_app, "checkins", CheckinsArea)
     _last, remind = area.cards["phq9"]
     taken = datetime.now().astimezone() - timedelta(days=15)
     unlocked_app.session.assessments.record("phq9", [0] * 9, when=taken)

@@ -8,27 +8,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.gui.helpers import unlock_through_window
+from tests.gui.helpers import open_area, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
 from therapy_journal.gui.goals.goals_area import GoalsArea
-from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.milestones import MilestoneService
-
-
-def _goals(app: App) -> tuple[MainWindow, GoalsArea]:
-    window = app.main_window
-    assert window is not None
-    area = window.open_area("goals")
-    assert isinstance(area, GoalsArea)
-    return window, area
 
 
 def test_ticking_steps_moves_the_progress_bar_and_the_list(
     qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo
 ) -> None:
-    _window, area = _goals(unlocked_app)
+    _window, area = open_area(unlocked_app, "goals", GoalsArea)
     area.new_from_template("check_insurance")
     editor = area.editor
     assert editor.goal is not None and area.list.count() == 1
@@ -50,14 +41,14 @@ def test_ticking_steps_moves_the_progress_bar_and_the_list(
 
     unlocked_app.lock()
     unlock_through_window(qtbot, unlocked_app, vault_on_disk.passphrase)
-    _window, area = _goals(unlocked_app)
+    _window, area = open_area(unlocked_app, "goals", GoalsArea)
     assert area.editor.steps.count() == total + 1
     assert area.editor.steps.item(0).checkState() == Qt.CheckState.Checked
     assert area.editor.progress.value() == round(100 / (total + 1))
 
 
 def test_a_new_goal_keeps_its_title_reason_and_due_date(qtbot: QtBot, unlocked_app: App) -> None:
-    window, area = _goals(unlocked_app)
+    window, area = open_area(unlocked_app, "goals", GoalsArea)
     ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window, Qt.Key.Key_N, ctrl_shift)
     editor = area.editor
@@ -77,7 +68,7 @@ def test_a_new_goal_keeps_its_title_reason_and_due_date(qtbot: QtBot, unlocked_a
 def test_marking_a_goal_done_is_celebrated_once_without_a_dialog(
     qtbot: QtBot, unlocked_app: App
 ) -> None:
-    window, area = _goals(unlocked_app)
+    window, area = open_area(unlocked_app, "goals", GoalsArea)
     area.new_from_template("prepare_questions")
     area.editor.mark_done()
     qtbot.waitUntil(window.banner.isVisible)

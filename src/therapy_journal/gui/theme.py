@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
@@ -34,6 +37,35 @@ QLabel#CardTitle { font-size: 12pt; font-weight: 600; }
 QLabel#CrisisPanel {
     border: 2px solid #c0392b; border-radius: 6px; padding: 8px; font-size: 11pt;
 }
+"""
+
+
+def dark_indicators() -> str:
+    """Check boxes and radio buttons drawn to be seen on the dark palette.
+
+    Fusion draws their boxes in the base colour with an outline darker than
+    the window, which all but disappears on a dark palette (ticked steps of a
+    goal showed, unticked ones did not).
+    """
+    tick = files("therapy_journal.resources").joinpath("icons", "check-light.svg")
+    return f"""
+QCheckBox::indicator, QAbstractItemView::indicator {{
+    width: 13px; height: 13px; border: 1px solid #8b9098; border-radius: 3px;
+    background: #1b1d21;
+}}
+QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
+    background: #3d6e9e; border-color: #6f9dc9; image: url("{Path(str(tick)).as_posix()}");
+}}
+QCheckBox::indicator:disabled {{ border-color: #4a4f57; }}
+QRadioButton::indicator {{
+    width: 13px; height: 13px; border: 1px solid #8b9098; border-radius: 7px;
+    background: #1b1d21;
+}}
+QRadioButton::indicator:checked {{
+    border-color: #6f9dc9;
+    background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+        stop: 0 #e6e6e6, stop: 0.4 #e6e6e6, stop: 0.5 #3d6e9e, stop: 1 #3d6e9e);
+}}
 """
 
 
@@ -78,7 +110,7 @@ def apply_theme(app: QApplication, theme: str) -> None:
         dark = theme == "dark"
     style = app.style()
     app.setPalette(dark_palette() if dark else style.standardPalette())
-    app.setStyleSheet(STYLE)
+    app.setStyleSheet(STYLE + (dark_indicators() if dark else ""))
 
 
 def is_dark(app: QApplication) -> bool:

@@ -78,28 +78,37 @@ class Goal:
         return self.status == "active" and self.due is not None and self.due < today
 
 
-def _title(text: str) -> str:
+def _one_line(text: str, empty: str, limit: int, too_long: str) -> str:
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise InvalidGoal("A goal needs a title.")
-    if len(cleaned) > MAX_TITLE_CHARS:
-        raise InvalidGoal(f"A goal's title can be at most {MAX_TITLE_CHARS} characters.")
+        raise InvalidGoal(empty)
+    if len(cleaned) > limit:
+        raise InvalidGoal(too_long)
     return cleaned
+
+
+def _title(text: str) -> str:
+    return _one_line(
+        text,
+        "A goal needs a title.",
+        MAX_TITLE_CHARS,
+        f"A goal's title can be at most {MAX_TITLE_CHARS} characters.",
+    )
+
+
+def _step(text: str) -> str:
+    return _one_line(
+        text,
+        "A step needs some text.",
+        MAX_STEP_CHARS,
+        f"A step can be at most {MAX_STEP_CHARS} characters.",
+    )
 
 
 def _why(text: str) -> str:
     cleaned = text.strip()
     if len(cleaned) > MAX_WHY_CHARS:
         raise InvalidGoal(f"Why a goal matters can be at most {MAX_WHY_CHARS} characters.")
-    return cleaned
-
-
-def _step(text: str) -> str:
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise InvalidGoal("A step needs some text.")
-    if len(cleaned) > MAX_STEP_CHARS:
-        raise InvalidGoal(f"A step can be at most {MAX_STEP_CHARS} characters.")
     return cleaned
 
 

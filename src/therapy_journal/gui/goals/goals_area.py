@@ -8,6 +8,7 @@ the due date save when the person leaves the field, the goal or the area.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
 from therapy_journal.services.goals import Goal, InvalidGoal
 from therapy_journal.services.reference import goal_templates
@@ -218,6 +219,27 @@ class GoalEditor(QWidget):
 
     # -- saving --------------------------------------------------------------------------
 
+    def _run(self, work: Callable[[], Goal]) -> bool:
+        """Make one change through the goals service and show the goal it returns.
+
+        A change the service refuses is explained under the form (and the steps
+        shown as stored again); anything else is reported.
+        """
+        try:
+            goal = work()
+        except InvalidGoal as error:
+            self.error.setText(str(error))
+            if self.goal is not None:
+                self._show_steps(self.goal)
+            return False
+        except Exception as error:
+            errors.report(self, error)
+            return False
+        self.error.clear()
+        self._apply(goal)
+        self.session.changed.emit("goals")
+        return True
+
     def _apply(self, work: object) -> None:
         """Show the goal a service call returned, and tell the list."""
         if isinstance(work, Goal):
@@ -234,16 +256,7 @@ class GoalEditor(QWidget):
         title, why = self.title.text(), self.why.toPlainText()
         if (goal.title, goal.why.strip(), goal.due) == (title.strip(), why.strip(), due):
             return
-        try:
-            self._apply(self.session.goals.update(goal.id, title, why, due))
-        except InvalidGoal as error:
-            self.error.setText(str(error))
-            return
-        except Exception as error:
-            errors.report(self, error)
-            return
-        self.error.clear()
-        self.session.changed.emit("goals")
+        self._run(lambda: self.session.goals.update(goal.id, title, why, due))
 
     def _due_toggled(self, on: bool) -> None:
         self.due.setEnabled(on)
@@ -255,13 +268,12 @@ class GoalEditor(QWidget):
         if goal is None or status == goal.status:
             return
         self.save_now()
-        try:
+
+        def change() -> Goal:
             self.session.goals.set_status(goal.id, status)
-            self._apply(self.session.goals.get(goal.id))
-        except Exception as error:
-            errors.report(self, error)
-            return
-        self.session.changed.emit("goals")
+            return self.session.goals.get(goal.id)
+
+        self._run(change)
 
     def mark_done(self) -> None:
         self.status.setCurrentIndex(self.status.findData("done"))
@@ -275,48 +287,35 @@ class GoalEditor(QWidget):
         if step is None:
             return
         done = item.checkState() == Qt.CheckState.Checked
-        try:
-            if done != step.is_done:
-                self._apply(self.session.goals.set_step_done(step_id, done))
-            elif item.text().strip() != step.text:
-                self._apply(self.session.goals.edit_step(step_id, item.text()))
-        except InvalidGoal as error:
-            self.error.setText(str(error))
-            if self.goal is not None:
-                self._show_steps(self.goal)
-            return
-        except Exception as error:
-            errors.report(self, error)
-            return
-        self.error.clear()
-        self.session.changed.emit("goals")
+        goals, text = self.session.goals, item.text()
+        if done != step.is_done:
+            self._run(lambda: goals.set_step_done(step_id, done))
+        elif text.strip() != step.text:
+            self._run(lambda: goals.edit_step(step_id, text))
 
     def add_step(self) -> None:
         if self.goal is None or not self.new_step.text().strip():
             return
-        try:
-            self._apply(self.session.goals.add_step(self.goal.id, self.new_step.text()))
-        except InvalidGoal as error:
-            self.error.setText(str(error))
-            return
-        self.new_step.clear()
-        self.steps.setCurrentRow(self.steps.count() - 1)
-        self.session.changed.emit("goals")
+        goal_id, text = self.goal.id, self.new_step.text()
+        if self._run(lambda: self.session.goals.add_step(goal_id, text)):
+            self.new_step.clear()
+            self.steps.setCurrentRow(self.steps.count() - 1)
 
     def remove_step(self) -> None:
         item = self.steps.currentItem()
         if item is None:
             return
-        self._apply(self.session.goals.remove_step(int(item.data(ID_ROLE))))
-        self.session.changed.emit("goals")
+        step_id = int(item.data(ID_ROLE))
+        self._run(lambda: self.session.goals.remove_step(step_id))
 
     def move_step(self, by: int) -> None:
         row = self.steps.currentRow()
         item = self.steps.currentItem()
         if item is None or not 0 <= row + by < self.steps.count():
             return
-        self._apply(self.session.goals.move_step(int(item.data(ID_ROLE)), row + by))
-        self.steps.setCurrentRow(row + by)
+        step_id = int(item.data(ID_ROLE))
+        if self._run(lambda: self.session.goals.move_step(step_id, row + by)):
+            self.steps.setCurrentRow(row + by)
 
     def _steps_dragged(self) -> None:
         """Keep the order the person dragged the steps into."""
@@ -374,20 +373,8 @@ class GoalsArea(QWidget):
         buttons.addWidget(self.template_button)
         buttons.addStretch()
         buttons.addWidget(self.delete_button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.filter)
-        left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(self.empty)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(splitter)
+        left = column(self.filter, self.list, self.empty, buttons, stretch=self.list)
+        area_layout(self).addWidget(list_beside_editor(left, self.editor))
 
     # -- list ------------------------------------------------------------------------------
 

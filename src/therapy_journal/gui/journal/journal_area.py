@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +28,7 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.due_bar import DueBar
 from therapy_journal.gui.journal.editor import EntryEditor
 from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
+from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
 from therapy_journal.services.due import DueItem, due_items
@@ -118,19 +117,9 @@ class JournalArea(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addStretch()
         buttons.addWidget(self.trash_button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.search)
-        left_layout.addLayout(filters)
-        left_layout.addWidget(self.view, 1)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        left = column(self.search, filters, self.view, buttons, stretch=self.view)
+        splitter = list_beside_editor(left, self.editor)
+        layout = area_layout(self)
         layout.addWidget(self.due)
         layout.addWidget(self.daily)
         layout.addWidget(splitter, 1)
