@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -74,8 +75,12 @@ def unnamed_controls(root: QWidget) -> list[str]:
     for widget in root.findChildren(QWidget):
         if not isinstance(widget, CONTROLS) or widget.parent() is None:
             continue
-        if isinstance(widget, QLineEdit) and isinstance(widget.parent(), QComboBox | QSpinBox):
-            continue  # the editor inside a combo box or spin box; the box is named
+        if isinstance(widget, QLineEdit) and isinstance(
+            widget.parent(), QComboBox | QAbstractSpinBox
+        ):
+            continue  # the editor inside a combo box, spin box or date edit; the box is named
+        if widget.objectName().startswith("qt_") or isinstance(widget.parent(), QLineEdit):
+            continue  # Qt's own parts: a table's corner button, a line edit's clear button
         text = widget.text() if isinstance(widget, QAbstractButton) else ""
         if not (widget.accessibleName() or text.strip() or id(widget) in buddies):
             missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
@@ -99,3 +104,15 @@ def test_every_control_of_the_unlock_window_is_named(
     dialog = RecoveryDialog(gui_app.vault, gui_app.tasks, unlock)
     qtbot.addWidget(dialog)
     assert unnamed_controls(dialog) == []
+
+
+def test_every_control_of_every_area_is_named(qtbot: QtBot, unlocked_app: App) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    goals = window.open_area("goals")
+    goals.new_from_template("contact_three")  # type: ignore[attr-defined]  # the editor shows
+    checkins = window.open_area("checkins")
+    checkins.take("phq9")  # type: ignore[attr-defined]  # a questionnaire with its options
+    missing = {key: unnamed_controls(area) for key, area in window.areas.items()}
+    assert {key: names for key, names in missing.items() if names} == {}
+    assert len(window.areas) == 7
