@@ -264,9 +264,14 @@ class GuiRun:
 
     def progress_charts(self) -> dict[str, float]:
         """5. The Progress area: a year, then everything, read and drawn."""
-        from therapy_journal.services.progress import Span  # noqa: PLC0415
+        from therapy_journal.services.progress import ProgressService, Span  # noqa: PLC0415
 
-        area = self.main.open_area("progress")
+        # The corpus ends before today: the spans end on its last day, so "a
+        # year" is a year of daily data.
+        last_day = ProgressService(self.app.session.vault).streaks().last_day
+        area = self.main.areas["progress"]
+        area.today = lambda: last_day
+        self.main.open_area("progress")
         self.spin_until(lambda: area.data is not None)  # the load on opening
         result: dict[str, float] = {}
         for key, span in (("progress_year", Span.YEAR), ("progress_all", Span.ALL)):

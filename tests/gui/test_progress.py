@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QAreaSeries, QLineSeries, QScatterSeries
+from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.vaults import VaultInfo
@@ -15,7 +16,7 @@ from therapy_journal.gui.app import App
 from therapy_journal.gui.progress import charts
 from therapy_journal.gui.progress.progress_area import ProgressArea
 from therapy_journal.services.journal import make_entry
-from therapy_journal.services.progress import Span
+from therapy_journal.services.progress import DayActivity, Span
 from therapy_journal.store.models import NewEntry
 
 TODAY = date.today()
@@ -140,3 +141,14 @@ def test_a_chart_is_saved_as_a_png_only_the_user_can_read(
     saved = tmp_path / "mood.png"
     assert saved.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+def test_beyond_a_year_the_calendar_shows_weeks_by_year() -> None:
+    start, end = date(2023, 1, 2), date(2024, 12, 29)  # Mondays to Sundays: 104 weeks
+    written = [DayActivity(start + timedelta(days=n), 1, 10) for n in range(0, 7)]  # week 1
+    written += [DayActivity(start + timedelta(days=n), 1, 10) for n in (7, 8)]  # week 2: 2 days
+    chart = charts.activity_chart(written, start, end, QPalette())
+    levels = [len(s.points()) for s in chart.series() if isinstance(s, QScatterSeries)]
+    assert sum(levels) == 104  # one square per week, not per day
+    assert levels[4] == 1 and levels[1] == 1  # every day of week 1; 1-2 days of week 2
+    assert chart.title() == "Weeks you wrote"

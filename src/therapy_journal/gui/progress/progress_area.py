@@ -8,6 +8,7 @@ never "days missed".
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -133,6 +134,7 @@ class ProgressArea(QWidget):
         self.setObjectName("ProgressArea")
         self.session = session
         self.data: ProgressData | None = None
+        self.today: Callable[[], date] = date.today  # the day the spans end on
         self._generation = 0
         self.span = QComboBox()
         self.span.setAccessibleName(tr("Time span"))
@@ -181,7 +183,7 @@ class ProgressArea(QWidget):
         self._generation += 1
         generation = self._generation
         span: Span = self.span.currentData()
-        vault, today = self.session.vault, date.today()
+        vault, today = self.session.vault, self.today()
         self.session.tasks.run(
             lambda: gather(vault, span, today), lambda data: self._loaded(generation, data)
         )
