@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from therapy_journal.services.assessments import REMINDER_DAYS, AssessmentService, instrument
+from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.goals import GoalService
 from therapy_journal.store.vault import Vault
 
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # goal, checkin, follow_up
+    kind: str  # goal, checkin, follow_up, network
     title: str  # what is due, in the person's words (a goal's title) or the app's
     due: date | None  # when it was due, if it has a date
     area: str  # the area of the app that deals with it
@@ -48,7 +49,21 @@ def due_checkins(vault: Vault, today: date) -> list[DueItem]:
     return items
 
 
-DUE_SOURCES: list[DueSource] = [overdue_goals, due_checkins]
+def due_contacts(vault: Vault, today: date) -> list[DueItem]:
+    """Follow-ups that are due, and people not checked in with for a while."""
+    service = ContactService(vault)
+    items = [
+        DueItem("follow_up", contact.name, contact.follow_up, "contacts", str(contact.id))
+        for contact in service.follow_ups_due(today)
+    ]
+    items += [
+        DueItem("network", contact.name, when, "contacts", str(contact.id))
+        for contact, when in service.checkins_due(today)
+    ]
+    return items
+
+
+DUE_SOURCES: list[DueSource] = [overdue_goals, due_checkins, due_contacts]
 
 
 def due_items(vault: Vault, today: date) -> list[DueItem]:

@@ -30,6 +30,7 @@ MILESTONE_KINDS: dict[str, str] = {
     "first_therapist_identified": "First therapist identified",
     "first_consultation_scheduled": "First consultation scheduled",
     "first_consultation_attended": "First consultation attended",
+    "therapist_chosen": "Chose a therapist",
     "streak_7": "Journaled 7 days in a row",
     "streak_30": "Journaled 30 days in a row",
     "streak_100": "Journaled 100 days in a row",
@@ -44,6 +45,7 @@ MILESTONE_STAGES: dict[str, str] = {
     "first_therapist_identified": "searching",
     "first_consultation_scheduled": "consulting",
     "first_consultation_attended": "consulting",
+    "therapist_chosen": "in_therapy",
 }
 
 
@@ -152,4 +154,4 @@ class MilestoneService:
             tuple(MILESTONE_STAGES),
         )
         stages = [MILESTONE_STAGES[str(row[0])] for row in rows]
-        return max(stages, key=("searching", "consulting").index) if stages else None
+        return max(stages, key=("searching", "consulting", "in_therapy").index) if stages else None

@@ -157,6 +157,49 @@ MIGRATIONS: list[list[str]] = [
             (substr(created, 1, 10), mood, word_count, deleted_at)
             WHERE deleted_at IS NULL""",
     ],
+    # 4: referral contacts, where each therapist stands in the search (every
+    # move kept with its date), the log of calls and emails, and how anxious
+    # reaching out felt before and after.
+    [
+        """CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,              -- therapist, referral, organization, support
+            name TEXT NOT NULL,
+            stage TEXT,                      -- a therapist's place in the pipeline
+            follow_up TEXT,                  -- ISO date
+            referred_by INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}'  -- the other fields, as JSON
+        )""",
+        "CREATE INDEX contacts_kind ON contacts (kind, name)",
+        "CREATE INDEX contacts_follow_up ON contacts (follow_up) WHERE follow_up IS NOT NULL",
+        """CREATE TABLE contact_stages (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            at TEXT NOT NULL,                -- ISO-8601 with the writer's UTC offset
+            reason TEXT NOT NULL DEFAULT ''  -- why "not a fit"
+        )""",
+        "CREATE INDEX contact_stages_contact ON contact_stages (contact_id, at)",
+        """CREATE TABLE interactions (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,              -- called, left_message, emailed, consultation, …
+            at TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX interactions_contact ON interactions (contact_id, at)",
+        """CREATE TABLE outreach_checkins (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+            moment TEXT NOT NULL CHECK (moment IN ('before', 'after')),
+            at TEXT NOT NULL,
+            anxiety INTEGER NOT NULL CHECK (anxiety BETWEEN 0 AND 10),
+            note TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX outreach_at ON outreach_checkins (at)",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

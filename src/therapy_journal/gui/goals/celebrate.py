@@ -30,6 +30,9 @@ def celebration_text(milestone: Milestone) -> str:
         "first_consultation_attended": tr(
             "You went to your first consultation. However it felt, you showed up for yourself."
         ),
+        "therapist_chosen": tr(
+            "You chose a therapist. Finding the right person takes courage and care."
+        ),
         "streak_7": tr("Seven days of journaling in a row. Thank you for making the time."),
         "streak_30": tr("Thirty days of journaling in a row. That is a habit you built."),
         "streak_100": tr("A hundred days of journaling in a row. Look how far you have come."),

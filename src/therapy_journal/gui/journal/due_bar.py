@@ -25,6 +25,8 @@ def item_text(item: DueItem, today: date) -> str:
         return tr("“{title}” was due {when}").format(title=item.title, when=when)
     if item.kind == "checkin":
         return tr("time for your {title} check-in").format(title=item.title)
+    if item.kind == "network":
+        return tr("check in with {title}").format(title=item.title)
     if item.due and item.due < today:
         return tr("follow up: {title} ({when})").format(title=item.title, when=when)
     return tr("follow up today: {title}").format(title=item.title)
