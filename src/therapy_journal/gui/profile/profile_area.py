@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -34,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from therapy_journal.gui import errors
+from therapy_journal.gui import errors, forms
+from therapy_journal.gui.forms import NO_ANSWER
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
 from therapy_journal.services import profile as vocab
@@ -43,41 +43,7 @@ from therapy_journal.services.reference import Approach, approaches
 
 log = logging.getLogger(__name__)
 
-NO_ANSWER = ""
 NOT_SURE = "not_sure"  # the approach that is a checkbox, not a choice
-
-
-def _combo(name: str, choices: dict[str, str], empty: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.addItem(empty, NO_ANSWER)
-    for key, label in choices.items():
-        combo.addItem(tr(label), key)
-    return combo
-
-
-def _set_combo(combo: QComboBox, value: str) -> None:
-    combo.setCurrentIndex(max(combo.findData(value), 0))
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    line = QLineEdit()
-    line.setAccessibleName(name)
-    line.setPlaceholderText(placeholder)
-    line.setMaxLength(vocab.MAX_LINE_CHARS)
-    return line
-
-
-def _checks(choices: dict[str, str], columns: int) -> tuple[QWidget, dict[str, QCheckBox]]:
-    box = QWidget()
-    grid = QGridLayout(box)
-    grid.setContentsMargins(0, 0, 0, 0)
-    checks: dict[str, QCheckBox] = {}
-    for number, (key, label) in enumerate(choices.items()):
-        check = QCheckBox(tr(label))
-        checks[key] = check
-        grid.addWidget(check, number // columns, number % columns)
-    return box, checks
 
 
 def approach_html(approach: Approach) -> str:
@@ -162,7 +128,7 @@ class ProfileForm(QWidget):
                 continue
             label = QLabel(approach.name)
             label.setToolTip(approach.summary)
-            combo = _combo(approach.name, vocab.APPROACH_CHOICES, tr("No answer"))
+            combo = forms.combo(approach.name, vocab.APPROACH_CHOICES, tr("No answer"))
             combo.setToolTip(approach.summary)
             label.setBuddy(combo)
             explains = _Explains(partial(self._explain, approach), self)
@@ -182,7 +148,7 @@ class ProfileForm(QWidget):
         form = QFormLayout(box)
         self.styles: dict[str, QComboBox] = {}
         for axis in vocab.STYLE_AXES:
-            combo = _combo(tr(axis.question), axis.options, tr("No preference"))
+            combo = forms.combo(tr(axis.question), axis.options, tr("No preference"))
             form.addRow(tr(axis.question), combo)
             self.styles[axis.id] = combo
         return box
@@ -190,8 +156,8 @@ class ProfileForm(QWidget):
     def _concerns_box(self) -> QGroupBox:
         box = QGroupBox(tr("What you would like help with"))
         layout = QVBoxLayout(box)
-        grid, self.concerns = _checks(vocab.CONCERNS, 3)
-        self.other_concerns = _line(tr("Other concerns"), tr("Something else, in your words"))
+        grid, self.concerns = forms.checks(vocab.CONCERNS, 3)
+        self.other_concerns = forms.line(tr("Other concerns"), tr("Something else, in your words"))
         layout.addWidget(grid)
         layout.addWidget(self.other_concerns)
         return box
@@ -205,13 +171,13 @@ class ProfileForm(QWidget):
         assert gender_line is not None
         gender_line.setPlaceholderText(tr("No preference"))
         gender_line.setMaxLength(vocab.MAX_LINE_CHARS)
-        self.age = _combo(tr("Therapist's age"), vocab.AGE_CHOICES, tr("No preference"))
-        self.culture = _line(tr("Cultural background"), tr("For example: shares my culture"))
-        self.faith = _line(tr("Faith"), tr("For example: understands my faith, or secular"))
-        self.affirming = _combo(
+        self.age = forms.combo(tr("Therapist's age"), vocab.AGE_CHOICES, tr("No preference"))
+        self.culture = forms.line(tr("Cultural background"), tr("For example: shares my culture"))
+        self.faith = forms.line(tr("Faith"), tr("For example: understands my faith, or secular"))
+        self.affirming = forms.combo(
             tr("LGBTQ+ affirming practice"), vocab.AFFIRMING_CHOICES, tr("No preference")
         )
-        self.languages = _line(tr("Languages"), tr("Separated by commas"))
+        self.languages = forms.line(tr("Languages"), tr("Separated by commas"))
         form = QFormLayout(box)
         form.addRow(tr("&Gender"), self.gender)
         form.addRow(tr("&Age"), self.age)
@@ -223,19 +189,23 @@ class ProfileForm(QWidget):
 
     def _practical_box(self) -> QGroupBox:
         box = QGroupBox(tr("Practicalities"))
-        self.format = _combo(tr("Telehealth or in person"), vocab.FORMAT_CHOICES, tr("No answer"))
-        self.location = _line(tr("Location"), tr("Town or area, for in-person sessions"))
+        self.format = forms.combo(
+            tr("Telehealth or in person"), vocab.FORMAT_CHOICES, tr("No answer")
+        )
+        self.location = forms.line(tr("Location"), tr("Town or area, for in-person sessions"))
         self.travel = QSpinBox(minimum=0, maximum=240, singleStep=5, suffix=tr(" min"))
         self.travel.setSpecialValueText(tr("No limit"))
         self.travel.setAccessibleName(tr("Longest travel time"))
-        self.payment = _combo(tr("Insurance or self-pay"), vocab.PAYMENT_CHOICES, tr("No answer"))
-        self.insurer = _line(tr("Insurer"), tr("Your insurer or plan"))
+        self.payment = forms.combo(
+            tr("Insurance or self-pay"), vocab.PAYMENT_CHOICES, tr("No answer")
+        )
+        self.insurer = forms.line(tr("Insurer"), tr("Your insurer or plan"))
         self.budget = QSpinBox(minimum=0, maximum=100_000, singleStep=10)
         self.budget.setSpecialValueText(tr("Not set"))
         self.budget.setAccessibleName(tr("Budget per session, in your currency"))
         self.sliding = QCheckBox(tr("A &sliding scale fee would help"))
-        days, self.days = _checks(vocab.DAYS, 4)
-        times, self.times = _checks(vocab.TIMES, 3)
+        days, self.days = forms.checks(vocab.DAYS, 4)
+        times, self.times = forms.checks(vocab.TIMES, 3)
         form = QFormLayout(box)
         form.addRow(tr("Sessio&ns"), self.format)
         form.addRow(tr("L&ocation"), self.location)
@@ -332,12 +302,12 @@ class ProfileForm(QWidget):
     def show_profile(self, profile: Profile) -> None:
         self._loading = True
         try:
-            _set_combo(self.stage, profile.stage)
+            forms.set_combo(self.stage, profile.stage)
             for key, combo in self.approaches.items():
-                _set_combo(combo, profile.approaches.get(key, NO_ANSWER))
+                forms.set_combo(combo, profile.approaches.get(key, NO_ANSWER))
             self.not_sure.setChecked(NOT_SURE in profile.approaches)
             for key, combo in self.styles.items():
-                _set_combo(combo, profile.styles.get(key, NO_ANSWER))
+                forms.set_combo(combo, profile.styles.get(key, NO_ANSWER))
             for checks, values in (
                 (self.concerns, profile.concerns),
                 (self.days, profile.days),
@@ -347,15 +317,15 @@ class ProfileForm(QWidget):
                     check.setChecked(key in values)
             self.other_concerns.setText(profile.other_concerns)
             self.gender.setEditText(profile.gender)
-            _set_combo(self.age, profile.age)
+            forms.set_combo(self.age, profile.age)
             self.culture.setText(profile.cultural_background)
             self.faith.setText(profile.faith)
-            _set_combo(self.affirming, profile.lgbtq_affirming)
+            forms.set_combo(self.affirming, profile.lgbtq_affirming)
             self.languages.setText(", ".join(profile.languages))
-            _set_combo(self.format, profile.format)
+            forms.set_combo(self.format, profile.format)
             self.location.setText(profile.location)
             self.travel.setValue(profile.max_travel_minutes or 0)
-            _set_combo(self.payment, profile.payment)
+            forms.set_combo(self.payment, profile.payment)
             self.insurer.setText(profile.insurer)
             self.budget.setValue(profile.budget_per_session or 0)
             self.sliding.setChecked(profile.sliding_scale)

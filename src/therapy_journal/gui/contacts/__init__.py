@@ -1,0 +1,2 @@
+"""The Contacts area: therapists and the search, referral sources, organizations and
+the support network."""

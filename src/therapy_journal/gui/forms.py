@@ -1,0 +1,54 @@
+"""Small form builders the Profile and Contacts areas share."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
+
+from therapy_journal.gui.i18n import tr
+
+NO_ANSWER = ""
+MAX_LINE_CHARS = 500
+
+
+def combo(name: str, choices: dict[str, str], empty: str) -> QComboBox:
+    """A combo box named ``name``: ``empty`` (stored as "") then the choices."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    box.addItem(empty, NO_ANSWER)
+    for key, label in choices.items():
+        box.addItem(tr(label), key)
+    return box
+
+
+def set_combo(box: QComboBox, value: object) -> None:
+    box.setCurrentIndex(max(box.findData(value), 0))
+
+
+def line(name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setMaxLength(MAX_LINE_CHARS)
+    return edit
+
+
+def checks(choices: dict[str, str], columns: int) -> tuple[QWidget, dict[str, QCheckBox]]:
+    """Check boxes for ``choices`` in a grid of ``columns``, and the boxes by key."""
+    box = QWidget()
+    grid = QGridLayout(box)
+    grid.setContentsMargins(0, 0, 0, 0)
+    found: dict[str, QCheckBox] = {}
+    for number, (key, label) in enumerate(choices.items()):
+        check = QCheckBox(tr(label))
+        found[key] = check
+        grid.addWidget(check, number // columns, number % columns)
+    return box, found
+
+
+def checked(boxes: dict[str, QCheckBox]) -> tuple[str, ...]:
+    return tuple(key for key, box in boxes.items() if box.isChecked())
+
+
+def set_checked(boxes: dict[str, QCheckBox], keys: tuple[str, ...] | list[str]) -> None:
+    for key, box in boxes.items():
+        box.setChecked(key in keys)
