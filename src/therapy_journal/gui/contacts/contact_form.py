@@ -1,0 +1,261 @@
+"""The details of one contact, with the fields that fit its kind.
+
+A therapist has credentials, practice details, approaches, specialties,
+insurance, fee, openings and an age public key for sharing; a referral source
+says what kind of referral it is; a support-network contact has a part they
+play and a "check in every N days" rhythm. Rows that do not fit the kind are
+hidden, not lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from therapy_journal.gui import forms
+from therapy_journal.gui.i18n import tr
+from therapy_journal.services import profile as vocab
+from therapy_journal.services.contact_model import (
+    KINDS,
+    REFERRAL_TYPES,
+    SESSION_FORMATS,
+    SUPPORT_ROLES,
+    Contact,
+)
+from therapy_journal.services.reference import approach_names
+
+THERAPIST_ONLY = ("session_format", "travel", "approaches", "specialties", "insurance", "fee")
+THERAPIST_ONLY += ("sliding", "openings", "availability", "age_key")
+SLIDING = {"yes": "Offers a sliding scale", "no": "No sliding scale"}
+
+
+def _items(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+class ContactForm(QWidget):
+    """Edits a :class:`Contact`; :meth:`contact` reads it back from the fields."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(objectName="ContactForm")
+        self._loading = False
+        self.original = Contact()
+        self.kind = forms.combo(tr("Kind of contact"), KINDS, tr("Kind of contact"))
+        self.kind.removeItem(0)
+        self.name = forms.line(tr("Name"), tr("Their name, or the organization's"))
+        self.credentials = forms.line(tr("Credentials"), tr("e.g. LCSW, PhD, licensed counselor"))
+        self.practice = forms.line(tr("Practice"), tr("Practice or organization"))
+        self.phone = forms.line(tr("Phone"))
+        self.email = forms.line(tr("Email"))
+        self.website = forms.line(tr("Website"))
+        self.address = forms.line(tr("Address"))
+        self.session_format = forms.combo(
+            tr("Telehealth or in person"), SESSION_FORMATS, tr("Not known yet")
+        )
+        self.travel = QSpinBox(minimum=0, maximum=600, singleStep=5, suffix=tr(" min"))
+        self.travel.setSpecialValueText(tr("Not known"))
+        self.travel.setAccessibleName(tr("Travel time from home"))
+        self.languages = forms.line(tr("Languages"), tr("Separated by commas"))
+        approaches_box, self.approaches = forms.checks(approach_names(), 3)
+        self.approaches.pop("not_sure", None)
+        specialties_box, self.specialties = forms.checks(vocab.CONCERNS, 2)
+        self.insurance = forms.line(tr("Insurance accepted"), tr("Insurers or plans, by commas"))
+        self.fee = QSpinBox(minimum=0, maximum=100_000, singleStep=5)
+        self.fee.setSpecialValueText(tr("Not known"))
+        self.fee.setAccessibleName(tr("Fee per session"))
+        self.sliding = forms.combo(tr("Sliding scale"), SLIDING, tr("Not known"))
+        openings_box, self.openings = forms.checks({**vocab.DAYS, **vocab.TIMES}, 5)
+        self.availability = forms.line(tr("Availability"), tr("e.g. waitlist until March"))
+        self.referred_by = QComboBox()
+        self.referred_by.setAccessibleName(tr("Referred by"))
+        self.referral_type = forms.combo(tr("Kind of referral"), REFERRAL_TYPES, tr("Not said"))
+        self.support_role = forms.combo(tr("Part they play"), SUPPORT_ROLES, tr("Not said"))
+        self.checkin_days = QSpinBox(minimum=0, maximum=365, suffix=tr(" days"))
+        self.checkin_days.setSpecialValueText(tr("No reminder"))
+        self.checkin_days.setAccessibleName(tr("Check in every"))
+        self.has_follow_up = QCheckBox(tr("Follow up on"))
+        self.follow_up = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.follow_up.setAccessibleName(tr("Follow-up date"))
+        self.age_key = forms.line(tr("Age public key"), tr("age1… for sharing encrypted bundles"))
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName(tr("Notes"))
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(90)
+        follow = QWidget()
+        follow_row = QHBoxLayout(follow)
+        follow_row.setContentsMargins(0, 0, 0, 0)
+        follow_row.addWidget(self.has_follow_up)
+        follow_row.addWidget(self.follow_up)
+        follow_row.addStretch()
+        self.form = QFormLayout(self)
+        self.rows: dict[str, QWidget] = {}
+        for key, label, widget in (
+            ("kind", tr("&Kind"), self.kind),
+            ("name", tr("&Name"), self.name),
+            ("credentials", tr("Credentials"), self.credentials),
+            ("practice", tr("Practice"), self.practice),
+            ("phone", tr("Phone"), self.phone),
+            ("email", tr("Email"), self.email),
+            ("website", tr("Website"), self.website),
+            ("address", tr("Address"), self.address),
+            ("session_format", tr("Sessions"), self.session_format),
+            ("travel", tr("Travel time"), self.travel),
+            ("languages", tr("Languages"), self.languages),
+            ("approaches", tr("Approaches"), approaches_box),
+            ("specialties", tr("Works with"), specialties_box),
+            ("insurance", tr("Insurance"), self.insurance),
+            ("fee", tr("Fee per session"), self.fee),
+            ("sliding", tr("Sliding scale"), self.sliding),
+            ("openings", tr("Openings"), openings_box),
+            ("availability", tr("Availability"), self.availability),
+            ("referral_type", tr("Referral"), self.referral_type),
+            ("support_role", tr("Part they play"), self.support_role),
+            ("checkin", tr("Check in every"), self.checkin_days),
+            ("referred_by", tr("Referred by"), self.referred_by),
+            ("follow_up", tr("Follow-up"), follow),
+            ("age_key", tr("Public key"), self.age_key),
+            ("notes", tr("Notes"), self.notes),
+        ):
+            self.form.addRow(label, widget)
+            self.rows[key] = widget
+        self._connect()
+
+    def _connect(self) -> None:
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.has_follow_up.toggled.connect(self.follow_up.setEnabled)
+        edits = (self.name, self.credentials, self.practice, self.phone, self.email)
+        edits += (self.website, self.address, self.languages, self.insurance)
+        edits += (self.availability, self.age_key)
+        for edit in edits:
+            edit.textChanged.connect(self._edited)
+        for box in (self.session_format, self.sliding, self.referred_by, self.referral_type):
+            box.currentIndexChanged.connect(self._edited)
+        self.support_role.currentIndexChanged.connect(self._edited)
+        for spin in (self.travel, self.fee, self.checkin_days):
+            spin.valueChanged.connect(self._edited)
+        for check in (*self.approaches.values(), *self.specialties.values()):
+            check.toggled.connect(self._edited)
+        for check in self.openings.values():
+            check.toggled.connect(self._edited)
+        self.has_follow_up.toggled.connect(self._edited)
+        self.follow_up.dateChanged.connect(self._edited)
+        self.notes.textChanged.connect(self._edited)
+
+    def _edited(self) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    def _kind_changed(self) -> None:
+        self.show_rows_for(self.kind.currentData())
+        self._edited()
+
+    def show_rows_for(self, kind: str) -> None:
+        for key in THERAPIST_ONLY:
+            self.form.setRowVisible(self.rows[key], kind == "therapist")
+        self.form.setRowVisible(self.rows["credentials"], kind in ("therapist", "referral"))
+        self.form.setRowVisible(self.rows["referral_type"], kind == "referral")
+        self.form.setRowVisible(self.rows["support_role"], kind == "support")
+        self.form.setRowVisible(self.rows["checkin"], kind == "support")
+
+    # -- in and out ------------------------------------------------------------------
+
+    def set_referrers(self, contacts: list[Contact], current: int | None) -> None:
+        """The contacts someone can have been referred by (all but this one)."""
+        self.referred_by.blockSignals(True)
+        self.referred_by.clear()
+        self.referred_by.addItem(tr("No one"), None)
+        for contact in contacts:
+            if contact.id != current:
+                self.referred_by.addItem(contact.label, contact.id)
+        self.referred_by.blockSignals(False)
+
+    def show_contact(self, contact: Contact) -> None:
+        self._loading = True
+        try:
+            self.original = contact
+            forms.set_combo(self.kind, contact.kind)
+            self.show_rows_for(contact.kind)
+            for edit, value in (
+                (self.name, contact.name),
+                (self.credentials, contact.credentials),
+                (self.practice, contact.practice),
+                (self.phone, contact.phone),
+                (self.email, contact.email),
+                (self.website, contact.website),
+                (self.address, contact.address),
+                (self.languages, ", ".join(contact.languages)),
+                (self.insurance, ", ".join(contact.insurance)),
+                (self.availability, contact.availability),
+                (self.age_key, contact.age_recipient),
+            ):
+                edit.setText(value)
+            forms.set_combo(self.session_format, contact.session_format)
+            self.travel.setValue(contact.travel_minutes or 0)
+            forms.set_checked(self.approaches, contact.approaches)
+            forms.set_checked(self.specialties, contact.specialties)
+            self.fee.setValue(contact.fee or 0)
+            sliding = {True: "yes", False: "no", None: ""}[contact.sliding_scale]
+            forms.set_combo(self.sliding, sliding)
+            forms.set_checked(self.openings, (*contact.days, *contact.times))
+            forms.set_combo(self.referred_by, contact.referred_by)
+            forms.set_combo(self.referral_type, contact.referral_type)
+            forms.set_combo(self.support_role, contact.support_role)
+            self.checkin_days.setValue(contact.checkin_days or 0)
+            self.has_follow_up.setChecked(contact.follow_up is not None)
+            self.follow_up.setEnabled(contact.follow_up is not None)
+            self.follow_up.setDate(QDate(contact.follow_up or date.today()))
+            self.notes.setPlainText(contact.notes)
+        finally:
+            self._loading = False
+
+    def contact(self) -> Contact:
+        """The contact as the fields show it (not yet checked: the service checks)."""
+        openings = forms.checked(self.openings)
+        sliding = {"yes": True, "no": False}.get(self.sliding.currentData())
+        return replace(
+            self.original,
+            kind=self.kind.currentData(),
+            name=self.name.text(),
+            credentials=self.credentials.text(),
+            practice=self.practice.text(),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            website=self.website.text(),
+            address=self.address.text(),
+            session_format=self.session_format.currentData(),
+            travel_minutes=self.travel.value() or None,
+            languages=_items(self.languages.text()),
+            approaches=forms.checked(self.approaches),
+            specialties=forms.checked(self.specialties),
+            insurance=_items(self.insurance.text()),
+            fee=self.fee.value() or None,
+            sliding_scale=sliding,
+            days=tuple(key for key in openings if key in vocab.DAYS),
+            times=tuple(key for key in openings if key in vocab.TIMES),
+            availability=self.availability.text(),
+            referred_by=self.referred_by.currentData(),
+            referral_type=self.referral_type.currentData(),
+            support_role=self.support_role.currentData(),
+            checkin_days=self.checkin_days.value() or None,
+            follow_up=self.follow_up.date().toPython() if self.has_follow_up.isChecked() else None,
+            age_recipient=self.age_key.text(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def clear(self) -> None:
+        self.show_contact(Contact())
+        self.referred_by.clear()
