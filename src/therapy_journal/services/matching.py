@@ -1,0 +1,551 @@
+"""How well a therapist fits the person's profile, part by part, and what to ask them.
+
+:func:`fit` scores a contact against the profile in up to eight areas. Each area
+is a :class:`FitPart` with a score from 0 to 1, a weight and a plain sentence
+saying why, so the person can see how the total came about. The total is the
+weighted mean of the parts that have a score, from 0 to 100.
+
+Missing information lowers the *confidence*, never the score: when the contact
+lacks what an area needs, that part has no score, does not count in the total,
+and carries a question to ask them instead. Confidence is the weight of the
+parts that have a score over the weight of every part that applies. An area the
+profile has no preference in is left out: it counts neither way.
+
+The rules, area by area (weights are the ``WEIGHT_*`` constants):
+
+- **approaches** (``WEIGHT_APPROACHES``): left out when the profile ticks "not
+  sure yet" or marks no approach. Otherwise the share of the preferred
+  approaches the therapist uses (1.0 when none are preferred, or
+  ``1 - CURIOUS_CREDIT`` when only "curious" ones are marked); each "curious"
+  approach they use adds ``CURIOUS_CREDIT``, each "avoid" approach they use takes
+  off ``AVOID_PENALTY``; clamped to 0..1. Unknown when they list no approaches.
+- **concerns** (``WEIGHT_CONCERNS``): the share of the profile's concerns among
+  the therapist's specialties. Unknown when they list no specialties.
+- **format** (``WEIGHT_FORMAT``): only when the profile wants telehealth or in
+  person; 1 when they offer it (or both), else 0. Unknown when not known.
+- **distance** (``WEIGHT_DISTANCE``): only when the profile does not ask for
+  telehealth only and has a travel limit, and the therapist is not
+  telehealth-only (then travel does not matter; the format part covers a person
+  who wants in person). 1 within the limit, falling linearly to 0 at twice the
+  limit. Unknown without a travel time.
+- **insurance** (``WEIGHT_INSURANCE``): only when the profile names an insurer
+  and does not say self-pay. 1 when an insurer they take contains the person's
+  insurer or the other way round (ignoring case); when they list others only, 0,
+  or ``SELF_PAY_FALLBACK`` when the person could also pay themselves
+  (payment "either" or not given). Unknown when they list no insurers.
+- **budget** (``WEIGHT_BUDGET``): only with a budget per session. 1 when the fee
+  is within it, falling linearly to 0 at twice the budget; when over, a sliding
+  scale the person asked about closes ``SLIDING_SCALE_SHARE`` of the gap.
+  Unknown without a fee.
+- **availability** (``WEIGHT_AVAILABILITY``): only when the profile has days or
+  times. For days and for times, where both sides give them, 1 when they share
+  at least one (one slot a week is enough), else 0; the part is the mean.
+  Unknown when the therapist gives neither days nor times.
+- **language** (``WEIGHT_LANGUAGE``): only when the profile lists languages. 1
+  when they speak one of them (ignoring case), else 0. Unknown when they list no
+  languages, English included: it is not assumed.
+
+:func:`questions_to_ask` turns the gaps and the profile into questions for a
+first call; :func:`questions_text` lays them out for printing or editing. The
+wording is plain English; the GUI translates what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from therapy_journal.services.contact_model import Contact
+from therapy_journal.services.profile import AFFIRMING_CHOICES, CONCERNS, DAYS, TIMES, Profile
+from therapy_journal.services.reference import approach_names
+
+NOT_SURE = "not_sure"  # the approach id of "not sure yet", a tick box rather than a choice
+
+WEIGHT_APPROACHES = 2.0
+WEIGHT_CONCERNS = 3.0
+WEIGHT_FORMAT = 2.0
+WEIGHT_DISTANCE = 1.0
+WEIGHT_INSURANCE = 2.0
+WEIGHT_BUDGET = 2.0
+WEIGHT_AVAILABILITY = 1.5
+WEIGHT_LANGUAGE = 2.0
+
+CURIOUS_CREDIT = 0.25  # what a "curious" approach they use adds
+AVOID_PENALTY = 0.5  # what an "avoid" approach they use takes off
+SELF_PAY_FALLBACK = 0.5  # insurer not taken, but the person could pay themselves
+SLIDING_SCALE_SHARE = 0.5  # share of an over-budget gap a sliding scale may close
+
+HIGH_CONFIDENCE = 0.75
+MEDIUM_CONFIDENCE = 0.4
+
+MAX_QUESTIONS = 15
+
+AREAS: dict[str, str] = {
+    "approaches": "Approaches",
+    "concerns": "Concerns",
+    "format": "Telehealth or in person",
+    "distance": "Travel",
+    "insurance": "Insurance",
+    "budget": "Budget",
+    "availability": "Availability",
+    "language": "Language",
+}
+
+WEIGHTS: dict[str, float] = {
+    "approaches": WEIGHT_APPROACHES,
+    "concerns": WEIGHT_CONCERNS,
+    "format": WEIGHT_FORMAT,
+    "distance": WEIGHT_DISTANCE,
+    "insurance": WEIGHT_INSURANCE,
+    "budget": WEIGHT_BUDGET,
+    "availability": WEIGHT_AVAILABILITY,
+    "language": WEIGHT_LANGUAGE,
+}
+
+
+@dataclass(frozen=True)
+class FitPart:
+    """One area of the fit: its score (None when the contact's side is not known),
+    its weight, a sentence saying why, and what to ask when it is not known."""
+
+    area: str
+    label: str
+    score: float | None
+    weight: float
+    text: str
+    ask: str | None
+
+
+@dataclass(frozen=True)
+class FitScore:
+    """The fit of one contact: 0-100 (None when no part could be scored), how much
+    of it is known, the parts, and the questions that would fill the gaps."""
+
+    score: int | None
+    confidence: float
+    parts: tuple[FitPart, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def confidence_label(self) -> str:
+        if self.confidence >= HIGH_CONFIDENCE:
+            return "high"
+        if self.confidence >= MEDIUM_CONFIDENCE:
+            return "medium"
+        return "low"
+
+
+def fit(profile: Profile, contact: Contact) -> FitScore:
+    """How well ``contact`` fits ``profile``; see the module docstring for the rules."""
+    parts = tuple(
+        part for area_fit in _AREA_FITS if (part := area_fit(profile, contact)) is not None
+    )
+    known = [part for part in parts if part.score is not None]
+    known_weight = sum(part.weight for part in known)
+    total_weight = sum(part.weight for part in parts)
+    score = (
+        round(100 * sum(part.weight * (part.score or 0.0) for part in known) / known_weight)
+        if known
+        else None
+    )
+    return FitScore(
+        score=score,
+        confidence=known_weight / total_weight if total_weight else 0.0,
+        parts=parts,
+        missing=tuple(part.ask for part in parts if part.score is None and part.ask),
+    )
+
+
+# -- the parts ------------------------------------------------------------------------------
+
+
+def _known(area: str, score: float, text: str) -> FitPart:
+    return FitPart(area, AREAS[area], min(1.0, max(0.0, score)), WEIGHTS[area], text, None)
+
+
+def _unknown(area: str, text: str, ask: str) -> FitPart:
+    return FitPart(area, AREAS[area], None, WEIGHTS[area], text, ask)
+
+
+def _approaches(profile: Profile, contact: Contact) -> FitPart | None:
+    if NOT_SURE in profile.approaches:
+        return None
+    prefer, curious, avoid = (_marked(profile, choice) for choice in ("prefer", "curious", "avoid"))
+    if not (prefer or curious or avoid):
+        return None
+    if not contact.approaches:
+        wanted = _approach_list(prefer + curious, "or")
+        ask = "Which approaches do you use in your work?"
+        if wanted:
+            ask = f"Which approaches do you use? Do you work with {wanted}?"
+        return _unknown("approaches", "Which approaches they use is not known yet", ask)
+    used = set(contact.approaches)
+    prefer_used = [a for a in prefer if a in used]
+    curious_used = [a for a in curious if a in used]
+    avoid_used = [a for a in avoid if a in used]
+    # With nothing preferred, a profile of "curious" marks only starts a little below 1,
+    # so that a therapist using one of them is a full match.
+    base = 1.0 - CURIOUS_CREDIT if curious else 1.0
+    if prefer:
+        base = len(prefer_used) / len(prefer)
+    score = base + CURIOUS_CREDIT * len(curious_used) - AVOID_PENALTY * len(avoid_used)
+
+    clauses = []
+    prefer_missing = [a for a in prefer if a not in used]
+    if prefer_used:
+        clauses.append(f"works with {_approach_list(prefer_used)}, which you would like")
+    if prefer_missing:
+        clauses.append(f"does not list {_approach_list(prefer_missing)}, which you would like")
+    if curious_used:
+        clauses.append(f"works with {_approach_list(curious_used)}, which you are curious about")
+    elif curious and not prefer:
+        clauses.append(f"does not list {_approach_list(curious)}, which you are curious about")
+    if avoid_used:
+        clauses.append(f"uses {_approach_list(avoid_used)}, which you would rather avoid")
+    elif avoid and not clauses:
+        clauses.append(f"does not list {_approach_list(avoid)}, which you would rather avoid")
+    return _known("approaches", score, _sentence(clauses))
+
+
+def _concerns(profile: Profile, contact: Contact) -> FitPart | None:
+    if not profile.concerns:
+        return None
+    if not contact.specialties:
+        return _unknown(
+            "concerns", "What they specialise in is not known yet", "What do you specialise in?"
+        )
+    matched = [c for c in profile.concerns if c in contact.specialties]
+    unmatched = [_lower_first(CONCERNS.get(c, c)) for c in profile.concerns if c not in matched]
+    total = len(profile.concerns)
+    if total == 1:
+        label = _lower_first(CONCERNS.get(profile.concerns[0], profile.concerns[0]))
+        text = f"{'Lists' if matched else 'Does not list'} your concern: {label}"
+    elif not unmatched:
+        text = f"Matches all {total} of your concerns"
+    elif not matched:
+        text = f"Matches none of your {total} concerns"
+    else:
+        text = f"Matches {len(matched)} of your {total} concerns; not {_join(unmatched, 'or')}"
+    return _known("concerns", len(matched) / total, text)
+
+
+_FORMAT_WORDS = {
+    "telehealth": ("Offers telehealth", "Do you offer telehealth sessions?"),
+    "in_person": ("Sees people in person", "Do you see people in person?"),
+}
+_FORMAT_NAMES = {"telehealth": "telehealth", "in_person": "in person"}
+
+
+def _format(profile: Profile, contact: Contact) -> FitPart | None:
+    if profile.format not in _FORMAT_WORDS:
+        return None
+    offers, ask = _FORMAT_WORDS[profile.format]
+    if not contact.session_format:
+        wanted = _FORMAT_NAMES[profile.format]
+        return _unknown("format", f"Not known yet whether they offer {wanted} sessions", ask)
+    if contact.session_format in (profile.format, "both"):
+        return _known("format", 1.0, f"{offers}, as you prefer")
+    only, _ = _FORMAT_WORDS[contact.session_format]
+    return _known("format", 0.0, f"{only} only; you prefer {_FORMAT_NAMES[profile.format]}")
+
+
+def _distance(profile: Profile, contact: Contact) -> FitPart | None:
+    limit = profile.max_travel_minutes
+    if profile.format == "telehealth" or not limit or contact.session_format == "telehealth":
+        return None
+    minutes = contact.travel_minutes
+    if minutes is None:
+        ask = "Where is your practice, and how easy is it to get to?"
+        if profile.location:
+            ask = (
+                "Where is your practice, and how long would it take to get there "
+                f"from {profile.location}?"
+            )
+        return _unknown("distance", "The travel time is not known yet", ask)
+    if minutes <= limit:
+        return _known(
+            "distance", 1.0, f"About {minutes} minutes away, within your {limit}-minute limit"
+        )
+    over = minutes - limit
+    return _known("distance", 1.0 - over / limit, f"About {over} minutes over your travel limit")
+
+
+def _insurance(profile: Profile, contact: Contact) -> FitPart | None:
+    insurer = profile.insurer.strip()
+    if profile.payment == "self_pay" or not insurer:
+        return None
+    if not contact.insurance:
+        return _unknown(
+            "insurance", f"Not known yet whether they take {insurer}", f"Do you take {insurer}?"
+        )
+    mine = insurer.casefold()
+    if any(mine in theirs.casefold() or theirs.casefold() in mine for theirs in contact.insurance):
+        return _known("insurance", 1.0, f"Takes {insurer}")
+    text = f"Does not list {insurer} among the insurers they take"
+    if profile.payment == "insurance":
+        return _known("insurance", 0.0, text)
+    return _known("insurance", SELF_PAY_FALLBACK, f"{text}; you could pay yourself")
+
+
+def _budget(profile: Profile, contact: Contact) -> FitPart | None:
+    budget = profile.budget_per_session
+    if not budget:
+        return None
+    fee = contact.fee
+    if fee is None:
+        return _unknown(
+            "budget",
+            "Their fee is not known yet",
+            "What is your fee per session, and do you offer a sliding scale?",
+        )
+    if fee <= budget:
+        return _known("budget", 1.0, f"{fee} per session, within your budget of {budget}")
+    over = fee - budget
+    score = max(0.0, 1.0 - over / budget)
+    text = f"{over} over your budget per session"
+    if profile.sliding_scale and contact.sliding_scale:
+        score += (1.0 - score) * SLIDING_SCALE_SHARE
+        text += ", but they offer a sliding scale"
+    return _known("budget", score, text)
+
+
+_TIME_WORDS = {time: label.lower() for time, label in TIMES.items()}
+
+
+def _availability(profile: Profile, contact: Contact) -> FitPart | None:
+    if not (profile.days or profile.times):
+        return None
+    if not (contact.days or contact.times):
+        return _unknown(
+            "availability",
+            "Their days and times are not known yet",
+            "Which days and times do you have openings?",
+        )
+    scores: list[float] = []
+    clauses: list[str] = []
+    for wanted, offered, words, where in (
+        (profile.days, contact.days, DAYS, "on the days"),
+        (profile.times, contact.times, _TIME_WORDS, "at the times"),
+    ):
+        if not (wanted and offered):
+            continue
+        shared = [words.get(item, item) for item in wanted if item in offered]
+        scores.append(1.0 if shared else 0.0)
+        if shared:
+            clauses.append(f"open {where} you can make ({_join(shared)})")
+        else:
+            clauses.append(f"not open {where} you can make")
+    if not scores:
+        return _unknown(
+            "availability",
+            "Whether their days and times suit you is not known yet",
+            "Which days and times do you have openings?",
+        )
+    return _known("availability", sum(scores) / len(scores), _sentence(clauses))
+
+
+def _language(profile: Profile, contact: Contact) -> FitPart | None:
+    if not profile.languages:
+        return None
+    wanted = _join(list(profile.languages), "or")
+    if not contact.languages:
+        return _unknown(
+            "language",
+            "The languages they work in are not known yet",
+            f"Can we have sessions in {wanted}?",
+        )
+    theirs = {language.casefold() for language in contact.languages}
+    shared = [language for language in profile.languages if language.casefold() in theirs]
+    if shared:
+        return _known("language", 1.0, f"Works in {_join(shared)}, as you would like")
+    return _known("language", 0.0, f"Does not list {wanted} among their languages")
+
+
+_AREA_FITS: tuple[Callable[[Profile, Contact], FitPart | None], ...] = (
+    _approaches,
+    _concerns,
+    _format,
+    _distance,
+    _insurance,
+    _budget,
+    _availability,
+    _language,
+)
+
+
+# -- questions for a first call -------------------------------------------------------------
+
+_CONCERN_QUESTIONS = {
+    "trauma": (
+        "Have you been trained in trauma-focused approaches such as EMDR or trauma-focused CBT?"
+    ),
+    "identity": (
+        "What experience do you have working with people exploring gender, sexuality "
+        "or cultural identity?"
+    ),
+    "substance_use": (
+        "What experience do you have with alcohol, drug or other substance use, "
+        "and do you work alongside other services?"
+    ),
+    "eating": (
+        "What experience do you have with eating and body image, and do you work with "
+        "a doctor or dietitian when needed?"
+    ),
+}
+
+_STYLE_QUESTIONS = {
+    "directness": "How direct are you in sessions: do you say what you see, or go at my pace?",
+    "structure": "How structured are your sessions?",
+    "homework": "Do you suggest exercises to try between sessions?",
+    "talk": "How much do you talk and suggest in sessions, and how much do you listen?",
+}
+
+_BASICS = (
+    "What does a typical session with you look like, and how long and how often are they?",
+    "What is your cancellation policy?",
+    "How would we know whether therapy is working, and what would we do if it is not?",
+)
+
+
+def questions_to_ask(profile: Profile, contact: Contact) -> list[str]:
+    """Questions for a first call or consultation, at most ``MAX_QUESTIONS``.
+
+    What the fit could not tell comes first, then what the profile makes worth
+    asking (concerns, approaches, style, identity, practical matters), then a few
+    basics that always end the list. When there are more than fit, each kind of
+    profile question keeps a fair share, so many concerns do not crowd out an
+    "essential" LGBTQ+ question. No repeats; the same input, the same list.
+    """
+    seen: set[str] = set()
+    missing, *groups = (
+        _unique(group, seen)
+        for group in (list(fit(profile, contact).missing), *_profile_questions(profile, contact))
+    )
+    basics = _unique(_BASICS, seen)
+    room = max(0, MAX_QUESTIONS - len(basics) - len(missing))
+    return [*missing[: MAX_QUESTIONS - len(basics)], *_fair_share(groups, room), *basics]
+
+
+def questions_text(profile: Profile, contact: Contact) -> str:
+    """The questions as a numbered plain-text list under a heading with the name."""
+    lines = [f"Questions for {contact.label}", ""]
+    lines += [
+        f"{number}. {question}"
+        for number, question in enumerate(questions_to_ask(profile, contact), start=1)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _fair_share(groups: list[list[str]], room: int) -> list[str]:
+    """Up to ``room`` questions, taken from the groups in turn, kept in group order."""
+    taken = [0] * len(groups)
+    while room > 0 and any(count < len(group) for count, group in zip(taken, groups, strict=True)):
+        for index, group in enumerate(groups):
+            if room > 0 and taken[index] < len(group):
+                taken[index] += 1
+                room -= 1
+    return [
+        question for count, group in zip(taken, groups, strict=True) for question in group[:count]
+    ]
+
+
+def _profile_questions(profile: Profile, contact: Contact) -> list[list[str]]:
+    """The questions the profile makes worth asking, in groups, each in its own order."""
+    concerns = [
+        _CONCERN_QUESTIONS.get(
+            concern,
+            f"How much experience do you have helping people with "
+            f"{_lower_first(CONCERNS.get(concern, concern))}?",
+        )
+        for concern in profile.concerns
+    ]
+    if profile.other_concerns:
+        concerns.append(
+            f"I would also like help with this: {profile.other_concerns}. "
+            "Is that something you work with?"
+        )
+    styles = [_STYLE_QUESTIONS[axis] for axis in _STYLE_QUESTIONS if axis in profile.styles]
+    identity = []
+    if profile.lgbtq_affirming in AFFIRMING_CHOICES:
+        identity.append("Is your practice LGBTQ+ affirming, and what does that mean in your work?")
+    if profile.cultural_background:
+        identity.append(
+            "My cultural background matters to me. How do you take a person's culture "
+            "into account in your work?"
+        )
+    if profile.faith:
+        identity.append("My faith matters to me. How do you work with a person's faith or beliefs?")
+    practical = []
+    if profile.sliding_scale and contact.fee is not None and contact.sliding_scale is None:
+        practical.append("Do you offer a sliding scale?")
+    if not contact.availability:
+        practical.append("How soon could we start, and is there a waiting list?")
+    return [concerns, _approach_questions(profile, contact), styles, identity, practical]
+
+
+def _approach_questions(profile: Profile, contact: Contact) -> list[str]:
+    used = set(contact.approaches)
+    questions = []
+    for approach in (*_marked(profile, "prefer"), *_marked(profile, "curious")):
+        name = _approach_name(approach)
+        if contact.approaches and approach not in used:
+            questions.append(f"Do you work with {name}, or could you suggest someone who does?")
+        else:
+            questions.append(f"How do you use {name} in your work?")
+    questions += [
+        f"I would rather avoid {_approach_name(approach)}. How much does your work rely on it?"
+        for approach in _marked(profile, "avoid")
+        if approach in used
+    ]
+    if NOT_SURE in profile.approaches:
+        questions.append("I am not sure yet which approach suits me. How would we decide?")
+    return questions
+
+
+# -- wording helpers ------------------------------------------------------------------------
+
+
+def _marked(profile: Profile, choice: str) -> list[str]:
+    """Approach ids marked ``choice`` in glossary order, without "not sure"."""
+    return [a for a in profile.approaches_marked(choice) if a != NOT_SURE]
+
+
+def _approach_name(approach_id: str) -> str:
+    """A short name to use mid-sentence: "CBT", "EMDR", "psychodynamic therapy"."""
+    name = approach_names().get(approach_id, approach_id)
+    head, _, rest = name.partition(" (")
+    inner = rest.removesuffix(")")
+    if inner.isupper():
+        return inner
+    return head if head.split()[0].isupper() else _lower_first(head)
+
+
+def _approach_list(approach_ids: Iterable[str], word: str = "and") -> str:
+    return _join([_approach_name(a) for a in approach_ids], word)
+
+
+def _join(items: list[str], word: str = "and") -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _sentence(clauses: list[str]) -> str:
+    text = "; ".join(clauses)
+    return text[:1].upper() + text[1:]
+
+
+def _unique(questions: Iterable[str], seen: set[str]) -> list[str]:
+    """``questions`` without those in ``seen`` (ignoring case), adding them to it."""
+    found = []
+    for question in questions:
+        key = question.casefold()
+        if key not in seen:
+            seen.add(key)
+            found.append(question)
+    return found
