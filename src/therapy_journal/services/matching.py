@@ -168,8 +168,8 @@ def _unknown(area: str, text: str, ask: str) -> FitPart:
 
 
 def _approaches(profile: Profile, contact: Contact) -> FitPart | None:
-    if NOT_SURE in profile.approaches:
-        return None
+    # "Not sure yet" beside other marks still counts those marks: an approach
+    # the person would rather avoid is worth knowing about even then.
     prefer, curious, avoid = (_marked(profile, choice) for choice in ("prefer", "curious", "avoid"))
     if not (prefer or curious or avoid):
         return None

@@ -176,8 +176,11 @@ def test_preferred_approaches_count_as_a_share_and_curious_ones_add_a_little() -
 
 def test_not_sure_or_no_marked_approach_leaves_the_approaches_out() -> None:
     contact = Contact(approaches=("dbt",), specialties=("anxiety",))
-    unsure = Profile(approaches={"not_sure": "curious", "dbt": "avoid"}, concerns=("anxiety",))
+    unsure = Profile(approaches={"not_sure": "curious"}, concerns=("anxiety",))
     assert areas(fit(unsure, contact)) == ["concerns"]
+    # Beside "not sure", an approach to avoid still counts.
+    wary = Profile(approaches={"not_sure": "curious", "dbt": "avoid"}, concerns=("anxiety",))
+    assert areas(fit(wary, contact)) == ["approaches", "concerns"]
     assert areas(fit(Profile(concerns=("anxiety",)), contact)) == ["concerns"]
 
 

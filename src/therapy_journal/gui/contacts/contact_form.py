@@ -54,6 +54,11 @@ class ContactForm(QWidget):
         super().__init__(objectName="ContactForm")
         self._loading = False
         self.original = Contact()
+        self._build_fields()
+        self._lay_out()
+        self._connect()
+
+    def _build_fields(self) -> None:
         self.kind = forms.combo(tr("Kind of contact"), KINDS, tr("Kind of contact"))
         self.kind.removeItem(0)
         self.name = forms.line(tr("Name"), tr("Their name, or the organization's"))
@@ -70,15 +75,15 @@ class ContactForm(QWidget):
         self.travel.setSpecialValueText(tr("Not known"))
         self.travel.setAccessibleName(tr("Travel time from home"))
         self.languages = forms.line(tr("Languages"), tr("Separated by commas"))
-        approaches_box, self.approaches = forms.checks(approach_names(), 3)
+        self.approaches_box, self.approaches = forms.checks(approach_names(), 3)
         self.approaches.pop("not_sure", None)
-        specialties_box, self.specialties = forms.checks(vocab.CONCERNS, 2)
+        self.specialties_box, self.specialties = forms.checks(vocab.CONCERNS, 2)
         self.insurance = forms.line(tr("Insurance accepted"), tr("Insurers or plans, by commas"))
         self.fee = QSpinBox(minimum=0, maximum=100_000, singleStep=5)
         self.fee.setSpecialValueText(tr("Not known"))
         self.fee.setAccessibleName(tr("Fee per session"))
         self.sliding = forms.combo(tr("Sliding scale"), SLIDING, tr("Not known"))
-        openings_box, self.openings = forms.checks({**vocab.DAYS, **vocab.TIMES}, 5)
+        self.openings_box, self.openings = forms.checks({**vocab.DAYS, **vocab.TIMES}, 5)
         self.availability = forms.line(tr("Availability"), tr("e.g. waitlist until March"))
         self.referred_by = QComboBox()
         self.referred_by.setAccessibleName(tr("Referred by"))
@@ -95,6 +100,8 @@ class ContactForm(QWidget):
         self.notes.setAccessibleName(tr("Notes"))
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
+
+    def _lay_out(self) -> None:
         follow = QWidget()
         follow_row = QHBoxLayout(follow)
         follow_row.setContentsMargins(0, 0, 0, 0)
@@ -115,12 +122,12 @@ class ContactForm(QWidget):
             ("session_format", tr("Sessions"), self.session_format),
             ("travel", tr("Travel time"), self.travel),
             ("languages", tr("Languages"), self.languages),
-            ("approaches", tr("Approaches"), approaches_box),
-            ("specialties", tr("Works with"), specialties_box),
+            ("approaches", tr("Approaches"), self.approaches_box),
+            ("specialties", tr("Works with"), self.specialties_box),
             ("insurance", tr("Insurance"), self.insurance),
             ("fee", tr("Fee per session"), self.fee),
             ("sliding", tr("Sliding scale"), self.sliding),
-            ("openings", tr("Openings"), openings_box),
+            ("openings", tr("Openings"), self.openings_box),
             ("availability", tr("Availability"), self.availability),
             ("referral_type", tr("Referral"), self.referral_type),
             ("support_role", tr("Part they play"), self.support_role),
@@ -132,7 +139,6 @@ class ContactForm(QWidget):
         ):
             self.form.addRow(label, widget)
             self.rows[key] = widget
-        self._connect()
 
     def _connect(self) -> None:
         self.kind.currentIndexChanged.connect(self._kind_changed)
