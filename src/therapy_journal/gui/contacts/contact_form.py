@@ -36,8 +36,10 @@ from therapy_journal.services.contact_model import (
 )
 from therapy_journal.services.reference import approach_names
 
-THERAPIST_ONLY = ("session_format", "travel", "approaches", "specialties", "insurance", "fee")
-THERAPIST_ONLY += ("sliding", "openings", "availability", "age_key")
+THERAPIST_ONLY: tuple[str, ...] = (
+    *("session_format", "travel", "approaches", "specialties", "insurance", "fee"),
+    *("sliding", "openings", "availability", "age_key"),
+)
 SLIDING = {"yes": "Offers a sliding scale", "no": "No sliding scale"}
 
 
@@ -143,9 +145,9 @@ class ContactForm(QWidget):
     def _connect(self) -> None:
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.has_follow_up.toggled.connect(self.follow_up.setEnabled)
-        edits = (self.name, self.credentials, self.practice, self.phone, self.email)
-        edits += (self.website, self.address, self.languages, self.insurance)
-        edits += (self.availability, self.age_key)
+        edits = [self.name, self.credentials, self.practice, self.phone, self.email]
+        edits += [self.website, self.address, self.languages, self.insurance]
+        edits += [self.availability, self.age_key]
         for edit in edits:
             edit.textChanged.connect(self._edited)
         for box in (self.session_format, self.sliding, self.referred_by, self.referral_type):
