@@ -24,6 +24,7 @@ from therapy_journal.gui import errors
 from therapy_journal.gui.app import App, make_qapplication
 from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.gui.settings import AppSettings
+from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.journal import make_entry
 from therapy_journal.services.profile import Profile
 from therapy_journal.services.progress import Span
@@ -108,11 +109,52 @@ def shoot_areas(app: App, window: MainWindow, theme: str, qapp: QApplication) ->
     qapp.processEvents()
     window.grab().save(str(DOCS / f"profile-{theme}.png"))
     shoot_goals(app, window, theme, qapp)
+    shoot_contacts(app, window, theme, qapp)
     if theme == "light":
         profile.tabs.setCurrentIndex(1)
         qapp.processEvents()
         window.grab().save(str(DOCS / "profile-summary.png"))
         profile.tabs.setCurrentIndex(0)
+
+
+def shoot_contacts(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
+    """Contacts: three therapists at different steps, the fit of one of them."""
+    assert app.session is not None
+    contacts = app.session.contacts
+    rivera, _ = contacts.add(
+        Contact(
+            kind="therapist",
+            name="Dr. Ana Rivera",
+            credentials="PhD, licensed psychologist",
+            practice="Harbor Counseling",
+            session_format="both",
+            travel_minutes=20,
+            approaches=("cbt", "emdr"),
+            specialties=("anxiety", "sleep"),
+            fee=140,
+            sliding_scale=True,
+            days=("tue", "thu"),
+            times=("evening",),
+            languages=("English", "Spanish"),
+            follow_up=date.today() + timedelta(days=2),
+        )
+    )
+    lee, _ = contacts.add(Contact(kind="therapist", name="Sam Lee", credentials="LCSW"))
+    contacts.add(Contact(kind="therapist", name="Jordan Park", credentials="LMFT"))
+    contacts.add(Contact(kind="support", name="Maya", support_role="friends", checkin_days=14))
+    assert rivera.id is not None and lee.id is not None
+    contacts.move(rivera.id, "consultation_scheduled")
+    contacts.move(lee.id, "contacted")
+    for before, after in ((8, 5), (7, 4), (7, 4), (6, 3), (5, 3), (4, 2)):
+        contacts.record_outreach("before", before, contact_id=rivera.id)
+        contacts.record_outreach("after", after, contact_id=rivera.id)
+    area = window.open_area("contacts")
+    area.refresh(rivera.id)
+    area.editor.show_contact(contacts.get(rivera.id))
+    area.editor.tabs.setCurrentIndex(1)
+    qapp.processEvents()
+    window.grab().save(str(DOCS / f"contacts-{theme}.png"))
+    area.editor.tabs.setCurrentIndex(0)
 
 
 def shoot_goals(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:

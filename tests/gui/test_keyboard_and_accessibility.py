@@ -115,4 +115,4 @@ def test_every_control_of_every_area_is_named(qtbot: QtBot, unlocked_app: App) -
     checkins.take("phq9")  # type: ignore[attr-defined]  # a questionnaire with its options
     missing = {key: unnamed_controls(area) for key, area in window.areas.items()}
     assert {key: names for key, names in missing.items() if names} == {}
-    assert len(window.areas) == 7
+    assert len(window.areas) == 8

@@ -18,6 +18,7 @@ from typing import Protocol
 from PySide6.QtWidgets import QWidget
 
 from therapy_journal.gui.checkins.checkins_area import CheckinsArea
+from therapy_journal.gui.contacts.contacts_area import ContactsArea
 from therapy_journal.gui.goals.goals_area import GoalsArea
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
@@ -45,6 +46,7 @@ AREAS: list[AreaSpec] = [
     AreaSpec("journal", tr("Journal"), JournalArea),
     AreaSpec("prompts", tr("Prompts"), PromptsArea),
     AreaSpec("goals", tr("Goals"), GoalsArea),
+    AreaSpec("contacts", tr("Contacts"), ContactsArea),
     AreaSpec("checkins", tr("Check-ins"), CheckinsArea),
     AreaSpec("progress", tr("Progress"), ProgressArea),
     AreaSpec("profile", tr("Profile"), ProfileArea),

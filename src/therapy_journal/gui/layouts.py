@@ -7,10 +7,14 @@ from PySide6.QtWidgets import QLayout, QSplitter, QVBoxLayout, QWidget
 MARGIN = 8
 
 
-def column(*parts: QWidget | QLayout, stretch: QWidget | None = None) -> QWidget:
+def column(
+    *parts: QWidget | QLayout, stretch: QWidget | None = None, margins: int | None = None
+) -> QWidget:
     """Widgets and layouts stacked top to bottom; ``stretch`` takes the spare room."""
     widget = QWidget()
     layout = QVBoxLayout(widget)
+    if margins is not None:
+        layout.setContentsMargins(margins, margins, margins, margins)
     for part in parts:
         if isinstance(part, QLayout):
             layout.addLayout(part)

@@ -1,0 +1,576 @@
+"""The Contacts area: the person's own list of people and organizations.
+
+On the left, three ways to look at it: therapists by where they stand in the
+search, everyone by kind, and the support network by the part people play
+(with a gentle count of where it is thin). On the right, the selected contact:
+details, the search (pipeline, fit, questions to ask) for a therapist, and
+the log with the outreach check-in. Details are saved when the person leaves
+the contact or the area, or with Save; moves and log entries save at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_journal.gui import errors
+from therapy_journal.gui.contacts.contact_form import ContactForm
+from therapy_journal.gui.contacts.log_panel import LogPanel, trend_text
+from therapy_journal.gui.contacts.search_panel import SearchPanel
+from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
+from therapy_journal.gui.session import Session
+from therapy_journal.services.calendar_export import consultation_ics, follow_up_ics, write_ics
+from therapy_journal.services.contact_model import (
+    KINDS,
+    PIPELINE,
+    SUPPORT_ROLES,
+    Contact,
+    InvalidContact,
+)
+from therapy_journal.services.directory import DirectoryEntry, directory, to_contact
+from therapy_journal.services.matching import fit, questions_text
+from therapy_journal.services.milestones import Milestone
+from therapy_journal.services.vcard import BadVCard, read_vcard_file, write_vcard_file
+
+log = logging.getLogger(__name__)
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+VIEWS = ("therapists", "everyone", "network")
+
+
+class DirectoryDialog(QDialog):
+    """Well-known organizations and crisis lines; copy one into the contacts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DirectoryDialog")
+        self.setWindowTitle(tr("Directory of organizations"))
+        self.list = QListWidget()
+        self.list.setAccessibleName(tr("Organizations and crisis lines"))
+        self.list.setWordWrap(True)
+        for entry in directory():
+            reach = " · ".join(part for part in (entry.phone, entry.text, entry.website) if part)
+            item = QListWidgetItem(f"{entry.name}\n{entry.description}\n{reach}")
+            item.setData(ID_ROLE, entry.id)
+            self.list.addItem(item)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button = self.buttons.addButton(
+            tr("&Add to my contacts"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(self.accept)
+        self.list.setCurrentRow(0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("Websites open in your browser only if you visit them.")))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self.resize(560, 520)
+
+    def chosen(self) -> DirectoryEntry | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        return next((e for e in directory() if e.id == item.data(ID_ROLE)), None)
+
+
+class ContactEditor(QWidget):
+    """One contact: details, the search (therapists only) and the log."""
+
+    saved = Signal(int)  # a contact id whose details or stage changed
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(objectName="ContactEditor")
+        self.session = session
+        self.contact: Contact | None = None
+        self.dirty = False
+        self.heading = QLabel(objectName="Heading", wordWrap=True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.form = ContactForm()
+        self.search = SearchPanel()
+        self.log = LogPanel()
+        self.error = QLabel(objectName="ErrorText", wordWrap=True)
+        self.save_button = QPushButton(tr("&Save"))
+        self.follow_up_button = QPushButton(tr("Follow-up to calendar…"))
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.form)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, tr("&Details"))
+        search_scroll = QScrollArea(widgetResizable=True)
+        search_scroll.setWidget(self.search)
+        self.tabs.addTab(search_scroll, tr("The &search"))
+        self.tabs.addTab(self.log, tr("L&og"))
+        self.placeholder = QLabel(
+            tr("Choose a contact, or add one. Nothing here leaves this computer."),
+            objectName="Hint",
+            wordWrap=True,
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.follow_up_button)
+        buttons.addWidget(self.save_button)
+        self.body = column(self.heading, self.tabs, buttons, stretch=self.tabs, margins=0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(self.body, 1)
+        self.form.changed.connect(self._edited)
+        self.save_button.clicked.connect(self.save_now)
+        self.follow_up_button.clicked.connect(self.export_follow_up)
+        self.search.move_requested.connect(self.move_to_stage)
+        self.search.calendar_requested.connect(self.export_consultation)
+        self.search.questions.textChanged.connect(self._edited)
+        self.log.log_requested.connect(self.log_interaction)
+        self.log.outreach_recorded.connect(self.record_outreach)
+        self.show_contact(None)
+
+    # -- showing -------------------------------------------------------------------
+
+    def show_contact(self, contact: Contact | None) -> None:
+        self.contact = contact
+        self.dirty = False
+        self.error.clear()
+        self.placeholder.setVisible(contact is None)
+        self.body.setVisible(contact is not None)
+        if contact is None or contact.id is None:
+            self.form.clear()
+            self.search.clear()
+            self.log.clear()
+            return
+        self.heading.setText(contact.label)
+        self.form.set_referrers(self.session.contacts.contacts(), contact.id)
+        self.form.show_contact(contact)
+        self.tabs.setTabVisible(1, contact.is_therapist)
+        self.follow_up_button.setEnabled(contact.follow_up is not None)
+        if contact.is_therapist:
+            profile = self.session.profile.current()
+            self.search.show_therapist(
+                contact,
+                self.session.contacts.history(contact.id),
+                fit(profile, contact),
+                questions_text(profile, contact),
+            )
+        self.log.show_log(
+            self.session.contacts.interactions(contact.id),
+            self.session.contacts.outreach_trend(),
+        )
+        self.dirty = False
+
+    def _edited(self) -> None:
+        if self.contact is not None:
+            self.dirty = True
+
+    # -- saving --------------------------------------------------------------------
+
+    def save_now(self) -> bool:
+        """Keep the details as the form shows them; False if they were refused."""
+        contact = self.contact
+        if contact is None or not self.dirty or not self.session.is_open:
+            return True
+        changed = self.form.contact()
+        if contact.is_therapist:
+            changed = replace(changed, questions=self.search.edited_questions())
+        try:
+            stored = self.session.contacts.update(changed)
+        except InvalidContact as error:
+            self.error.setText(str(error))
+            self.tabs.setCurrentIndex(0)
+            return False
+        except Exception as error:
+            errors.report(self, error)
+            return False
+        self.error.clear()
+        self.dirty = False
+        self.contact = stored
+        self.heading.setText(stored.label)
+        self.follow_up_button.setEnabled(stored.follow_up is not None)
+        self.saved.emit(stored.id or 0)
+        self.session.changed.emit("contacts")
+        return True
+
+    def move_to_stage(self, stage: str, reason: str) -> None:
+        contact = self.contact
+        if contact is None or contact.id is None or not self.save_now():
+            return
+        try:
+            reached = self.session.contacts.move(contact.id, stage, reason)
+        except InvalidContact as error:
+            self.error.setText(str(error))
+            return
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self.show_contact(self.session.contacts.get(contact.id))
+        self._reached(reached)
+
+    def _reached(self, reached: list[Milestone]) -> None:
+        if self.contact is not None:
+            self.saved.emit(self.contact.id or 0)
+        self.session.changed.emit("contacts" if not reached else "milestones")
+
+    def log_interaction(self, kind: str, when: datetime, notes: str) -> None:
+        contact = self.contact
+        if contact is None or contact.id is None:
+            return
+        try:
+            self.session.contacts.log(contact.id, kind, notes, when)
+        except InvalidContact as error:
+            self.error.setText(str(error))
+            return
+        self.log.show_log(
+            self.session.contacts.interactions(contact.id),
+            self.session.contacts.outreach_trend(),
+        )
+        self.session.changed.emit("contacts")
+
+    def record_outreach(self, moment: str, anxiety: int, note: str) -> None:
+        contact_id = self.contact.id if self.contact else None
+        try:
+            self.session.contacts.record_outreach(moment, anxiety, note, contact_id)
+        except InvalidContact as error:
+            self.error.setText(str(error))
+            return
+        self.log.show_trend(self.session.contacts.outreach_trend())
+        self.session.changed.emit("contacts")
+
+    # -- calendar ------------------------------------------------------------------
+
+    def _save_ics(self, data: bytes, name: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Add to calendar"), str(Path.home() / name), tr("Calendar file (*.ics)")
+        )
+        if path:
+            self.write_ics(Path(path), data)
+
+    def write_ics(self, path: Path, data: bytes) -> None:
+        try:
+            write_ics(path if path.suffix == ".ics" else path.with_suffix(".ics"), data)
+        except Exception as error:
+            errors.report(self, error)
+
+    def export_consultation(self, start: datetime) -> None:
+        if self.contact is not None:
+            self._save_ics(consultation_ics(self.contact, start.astimezone()), "consultation.ics")
+
+    def export_follow_up(self) -> None:
+        if self.contact is not None and self.contact.follow_up is not None:
+            self._save_ics(follow_up_ics(self.contact, self.contact.follow_up), "follow-up.ics")
+
+
+class ContactsArea(QWidget):
+    """Therapists and the search, everyone else, and the support network."""
+
+    status = Signal(str)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.setObjectName("ContactsArea")
+        self.session = session
+        self.views = QTabWidget()
+        self.trees: dict[str, QTreeWidget] = {}
+        for key, title in zip(
+            VIEWS, (tr("Therapists"), tr("Everyone"), tr("Support network")), strict=True
+        ):
+            tree = QTreeWidget(objectName=f"Contacts-{key}")
+            tree.setHeaderHidden(True)
+            tree.setAccessibleName(title)
+            tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            tree.currentItemChanged.connect(self._selected)
+            self.trees[key] = tree
+            self.views.addTab(tree, title)
+        self.thin = QLabel(objectName="Hint", wordWrap=True)
+        self.outreach = QLabel(objectName="Hint", wordWrap=True)
+        self.new_button = QToolButton(text=tr("&New contact"))
+        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.new_button.setAccessibleName(tr("New contact"))
+        menu = QMenu(self.new_button)
+        for kind, label in KINDS.items():
+            action = menu.addAction(tr(label))
+            action.setData(kind)
+        menu.triggered.connect(lambda action: self.new_contact(str(action.data())))
+        self.new_button.setMenu(menu)
+        self.directory_button = QPushButton(tr("From the d&irectory…"))
+        self.more_button = QToolButton(text=tr("vCard"))
+        self.more_button.setAccessibleName(tr("Import or export vCards"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        cards = QMenu(self.more_button)
+        cards.addAction(tr("Import vCard…"), self.import_vcard)
+        cards.addAction(tr("Export all as vCard…"), self.export_vcard)
+        self.more_button.setMenu(cards)
+        self.delete_button = QPushButton(tr("De&lete"))
+        self.editor = ContactEditor(session)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.directory_button)
+        buttons.addWidget(self.more_button)
+        buttons.addStretch()
+        buttons.addWidget(self.delete_button)
+        left = column(self.views, self.thin, self.outreach, buttons, stretch=self.views)
+        area_layout(self).addWidget(list_beside_editor(left, self.editor))
+        self.views.currentChanged.connect(lambda _index: self.refresh())
+        self.directory_button.clicked.connect(self.from_directory)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.editor.saved.connect(self._contact_saved)
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the area shows
+        shortcut.activated.connect(self.editor.save_now)
+
+    # -- lists -------------------------------------------------------------------------
+
+    @property
+    def view(self) -> str:
+        return VIEWS[self.views.currentIndex()]
+
+    def refresh(self, select: int | None = None) -> None:
+        if not self.session.is_open:
+            return
+        if select is None and self.editor.contact is not None:
+            select = self.editor.contact.id
+        service = self.session.contacts
+        if self.view == "therapists":
+            groups = [(tr(PIPELINE[k]), v) for k, v in service.by_stage().items()]
+        elif self.view == "network":
+            groups = [(tr(SUPPORT_ROLES[k]), v) for k, v in service.network().items()]
+        else:
+            everyone = service.contacts()
+            groups = [
+                (tr(label), [c for c in everyone if c.kind == k]) for k, label in KINDS.items()
+            ]
+        tree = self.trees[self.view]
+        tree.blockSignals(True)
+        tree.clear()
+        chosen: QTreeWidgetItem | None = None
+        for title, contacts in groups:
+            group = QTreeWidgetItem([f"{title} ({len(contacts)})"])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            tree.addTopLevelItem(group)
+            for contact in contacts:
+                item = QTreeWidgetItem([self._line(contact)])
+                item.setData(0, ID_ROLE, contact.id)
+                group.addChild(item)
+                chosen = item if contact.id == select else chosen
+            group.setExpanded(True)
+        tree.blockSignals(False)
+        if chosen is not None:
+            tree.setCurrentItem(chosen)
+        self._show_summaries()
+
+    @staticmethod
+    def _line(contact: Contact) -> str:
+        details = [contact.credentials] if contact.credentials else []
+        if contact.follow_up:
+            details.append(tr("follow up {day}").format(day=contact.follow_up.isoformat()))
+        return contact.label + (f"  ·  {', '.join(details)}" if details else "")
+
+    def _show_summaries(self) -> None:
+        network = self.session.contacts.network()
+        empty = [tr(SUPPORT_ROLES[role]).lower() for role, people in network.items() if not people]
+        has_anyone = any(network.values())
+        self.thin.setVisible(self.view == "network")
+        if not has_anyone:
+            self.thin.setText(
+                tr("Add the people and groups you lean on; a few is plenty to start with.")
+            )
+        elif empty:
+            self.thin.setText(
+                tr("No one yet under: {roles}. Only if it would help.").format(
+                    roles=", ".join(empty)
+                )
+            )
+        else:
+            self.thin.setText(tr("Someone in every part of your network."))
+        self.outreach.setText(trend_text(self.session.contacts.outreach_trend()))
+
+    def _selected(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        if not self.editor.save_now():
+            return
+        contact_id = current.data(0, ID_ROLE) if current is not None else None
+        self.delete_button.setEnabled(contact_id is not None)
+        if contact_id is None:
+            return
+        try:
+            self.editor.show_contact(self.session.contacts.get(int(contact_id)))
+        except Exception as error:
+            errors.report(self, error)
+
+    def _contact_saved(self, contact_id: int) -> None:
+        self.refresh(contact_id)
+
+    # -- adding --------------------------------------------------------------------------
+
+    def _added(self, contact: Contact, reached: list[Milestone]) -> None:
+        if contact.is_therapist:
+            self.views.setCurrentIndex(VIEWS.index("therapists"))
+        elif contact.kind == "support":
+            self.views.setCurrentIndex(VIEWS.index("network"))
+        else:
+            self.views.setCurrentIndex(VIEWS.index("everyone"))
+        self.refresh(contact.id)
+        self.editor.show_contact(contact)
+        self.session.changed.emit("milestones" if reached else "contacts")
+
+    def new_contact(self, kind: str) -> Contact | None:
+        if not self.editor.save_now():
+            return None
+        name = {
+            "therapist": tr("New therapist"),
+            "referral": tr("New referral source"),
+            "organization": tr("New organization"),
+            "support": tr("New person"),
+        }[kind]
+        try:
+            contact, reached = self.session.contacts.add(Contact(kind=kind, name=name))
+        except Exception as error:
+            errors.report(self, error)
+            return None
+        self._added(contact, reached)
+        self.editor.tabs.setCurrentIndex(0)
+        self.editor.form.name.setFocus()
+        self.editor.form.name.selectAll()
+        return contact
+
+    def from_directory(self) -> None:
+        dialog = DirectoryDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            entry = dialog.chosen()
+            if entry is not None:
+                self.add_from_directory(entry)
+
+    def add_from_directory(self, entry: DirectoryEntry) -> Contact | None:
+        if not self.editor.save_now():
+            return None
+        try:
+            contact, reached = self.session.contacts.add(to_contact(entry))
+        except Exception as error:
+            errors.report(self, error)
+            return None
+        self._added(contact, reached)
+        self.status.emit(tr("Added {name} to your contacts.").format(name=contact.name))
+        return contact
+
+    # -- vCard ---------------------------------------------------------------------------
+
+    def import_vcard(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Import vCard"), str(Path.home()), tr("vCard (*.vcf *.vcard)")
+        )
+        if path:
+            self.import_vcard_file(Path(path))
+
+    def import_vcard_file(self, path: Path) -> int:
+        """Add every card in the file, or none if any is damaged; how many were added."""
+        if not self.editor.save_now():
+            return 0
+        try:
+            cards = read_vcard_file(path)
+            with self.session.vault.db.transaction():
+                added = [self.session.contacts.add(card) for card in cards]
+        except (BadVCard, InvalidContact) as error:
+            errors.report(self, error)
+            return 0
+        except Exception as error:
+            errors.report(self, error)
+            return 0
+        if added:
+            self._added(*added[-1])
+            reached = [m for _contact, milestones in added for m in milestones]
+            self.session.changed.emit("milestones" if reached else "contacts")
+        self.status.emit(tr("Imported {count} contacts.").format(count=len(added)))
+        return len(added)
+
+    def export_vcard(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Export contacts"), str(Path.home() / "contacts.vcf"), tr("vCard (*.vcf)")
+        )
+        if path:
+            self.export_vcard_file(Path(path))
+
+    def export_vcard_file(self, path: Path) -> None:
+        if not self.editor.save_now():
+            return
+        try:
+            write_vcard_file(path, self.session.contacts.contacts())
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self.status.emit(tr("Contacts exported. The file is not encrypted; only you can read it."))
+
+    # -- deleting ------------------------------------------------------------------------
+
+    def delete_current(self) -> None:
+        contact = self.editor.contact
+        if contact is None or contact.id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            tr("Delete contact"),
+            tr("Delete this contact and their log? Milestones stay on your timeline."),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.session.contacts.delete(contact.id)
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self.editor.show_contact(None)
+        self.refresh()
+        self.session.changed.emit("contacts")
+
+    def open_item(self, ref: str) -> None:
+        """Show one contact (a follow-up on the Journal header names it by id)."""
+        if not ref.isdigit():
+            return
+        try:
+            contact = self.session.contacts.get(int(ref))
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self.views.blockSignals(True)
+        self.views.setCurrentIndex(VIEWS.index("everyone"))
+        self.views.blockSignals(False)
+        self.refresh(contact.id)
+        self.editor.show_contact(contact)
+
+    # -- area protocol -----------------------------------------------------------------
+
+    def save(self) -> None:
+        self.editor.save_now()
+
+    def clear(self) -> None:
+        for tree in self.trees.values():
+            tree.blockSignals(True)
+            tree.clear()
+            tree.blockSignals(False)
+        self.editor.dirty = False
+        self.editor.show_contact(None)
+        self.thin.clear()
+        self.outreach.clear()
+
+    def activate(self) -> None:
+        self.refresh()

@@ -1,0 +1,150 @@
+"""The Contacts area through its widgets, on a real vault."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.gui.helpers import open_area, unlock_through_window
+from tests.helpers.vaults import VaultInfo
+from therapy_journal.gui.app import App
+from therapy_journal.gui.contacts.contacts_area import ContactsArea
+from therapy_journal.services.contact_model import Contact
+from therapy_journal.services.directory import directory
+from therapy_journal.services.milestones import MilestoneService
+from therapy_journal.services.profile import Profile
+
+
+def test_a_therapist_is_added_moved_through_the_search_and_followed_up(
+    qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo
+) -> None:
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    area.new_contact("therapist")
+    editor = area.editor
+    form = editor.form
+    assert form.name.hasFocus()
+    form.name.clear()
+    qtbot.keyClicks(form.name, "Dr. Ana Rivera")
+    form.specialties["anxiety"].setChecked(True)
+    form.has_follow_up.setChecked(True)
+    form.follow_up.setDate(date.today() - timedelta(days=1))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.dirty and editor.contact is not None
+    assert editor.contact.name == "Dr. Ana Rivera"
+    qtbot.waitUntil(window.banner.isVisible)  # the first therapist identified
+    assert "first therapist" in window.banner.text.text()
+
+    search = editor.search
+    assert "Identified" in search.stage_label.text()
+    search.next_button.click()
+    assert "Contacted" in search.stage_label.text()
+    search.next_button.click()  # consultation scheduled: a milestone
+    assert "Consultation scheduled" in search.stage_label.text()
+    assert search.history.count() == 3
+    qtbot.waitUntil(lambda: "consultation is booked" in window.banner.text.text())
+    tree = area.trees["therapists"]
+    groups = {tree.topLevelItem(i).text(0): tree.topLevelItem(i).childCount() for i in range(6)}
+    assert groups["Consultation scheduled (1)"] == 1
+
+    journal = window.journal
+    window.open_area("journal")
+    qtbot.waitUntil(journal.due.isVisible)
+    assert "follow up: Dr. Ana Rivera" in journal.due.text.text()
+    journal.due.text.linkActivated.emit("0")
+    assert window.stack.currentWidget() is area
+    assert area.editor.contact is not None and area.editor.contact.name == "Dr. Ana Rivera"
+
+    unlocked_app.lock()
+    unlock_through_window(qtbot, unlocked_app, vault_on_disk.passphrase)
+    stored = unlocked_app.session.contacts.contacts("therapist")
+    assert [(c.name, c.stage, c.specialties) for c in stored] == [
+        ("Dr. Ana Rivera", "consultation_scheduled", ("anxiety",))
+    ]
+    kinds = [m.kind for m in MilestoneService(unlocked_app.session.vault).timeline()]
+    assert kinds == ["first_therapist_identified", "first_consultation_scheduled"]
+
+
+def test_not_a_fit_asks_for_a_reason(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    area.new_contact("therapist")
+    search = area.editor.search
+    search.stage.setCurrentIndex(search.stage.findData("not_a_fit"))
+    assert search.reason.isVisibleTo(search)
+    search.move_button.click()
+    assert "why" in area.editor.error.text()
+    qtbot.keyClicks(search.reason, "Only weekday mornings")
+    search.move_button.click()
+    assert area.editor.contact is not None and area.editor.contact.stage == "not_a_fit"
+    assert "Only weekday mornings" in search.history.item(1).text()
+
+
+def test_the_fit_says_why_and_what_to_ask(qtbot: QtBot, unlocked_app: App) -> None:
+    session = unlocked_app.session
+    session.profile.save(Profile(concerns=("anxiety", "trauma"), budget_per_session=100))
+    session.contacts.add(Contact(kind="therapist", name="Sam", specialties=("anxiety",), fee=120))
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    tree = area.trees["therapists"]
+    tree.setCurrentItem(tree.topLevelItem(0).child(0))
+    fit_text = area.editor.search.fit.text()
+    assert "1 of your 2 concerns" in fit_text
+    assert "20 over your budget" in fit_text
+    questions = area.editor.search.questions.toPlainText()
+    assert "EMDR" in questions  # trauma is a concern
+    # Editing the questions keeps them with the contact.
+    area.editor.search.questions.setPlainText("1. Do you have evening slots?")
+    area.editor.save_now()
+    assert session.contacts.contacts()[0].questions == "1. Do you have evening slots?"
+    assert "evening slots" in area.editor.search.question_document().toPlainText()
+
+
+def test_an_outreach_check_in_is_one_tap_and_the_trend_shows(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    area.new_contact("therapist")
+    log = area.editor.log
+    log.scale.button(8).click()
+    log.outreach_button.click()
+    assert "8.0 before" not in log.trend.text()  # only one: no "after" yet
+    log.moment.setCurrentIndex(1)
+    log.scale.button(4).click()
+    log.outreach_button.click()
+    assert "8.0 before reaching out and 4.0 after" in log.trend.text()
+    assert [c.anxiety for c in unlocked_app.session.contacts.outreach()] == [8, 4]
+
+
+def test_the_directory_and_the_support_network(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    nami = next(entry for entry in directory() if "NAMI" in entry.name)
+    added = area.add_from_directory(nami)
+    assert added is not None and added.kind == "organization"
+    assert added.website.startswith("https://")
+    area.new_contact("support")
+    form = area.editor.form
+    form.support_role.setCurrentIndex(form.support_role.findData("family"))
+    assert area.editor.save_now()
+    assert area.view == "network"
+    assert "peer or support groups" in area.thin.text()
+
+
+def test_a_malformed_vcard_imports_nothing_and_says_why(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path, shown_messages: list[str]
+) -> None:
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    good = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dr. Good\r\nN:Good;Dr.;;;\r\nEND:VCARD\r\n"
+    bad = "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL:555\r\nEND:VCARD\r\n"  # no name
+    path = tmp_path / "cards.vcf"
+    path.write_text(good + bad, encoding="utf-8")
+    assert area.import_vcard_file(path) == 0
+    assert unlocked_app.session.contacts.contacts() == []
+    assert shown_messages and "Traceback" not in shown_messages[-1]
+    path.write_text(good, encoding="utf-8")
+    assert area.import_vcard_file(path) == 1
+    assert [c.name for c in unlocked_app.session.contacts.contacts()] == ["Dr. Good"]
+    out = tmp_path / "out.vcf"
+    area.export_vcard_file(out)
+    assert "Dr. Good" in out.read_text(encoding="utf-8")
+    assert out.stat().st_mode & 0o777 == 0o600
