@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
             tr("Keyboard shortcuts"),
             tr(
                 "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\n"
-                "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile\n"
+                "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile or the contact\n"
                 "Ctrl+Shift+N  new goal\n"
                 "Ctrl+,  settings\nCtrl+Q  quit\n"
             )

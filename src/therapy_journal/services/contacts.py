@@ -204,6 +204,9 @@ class ContactService:
             if checked.kind != current.kind and current.is_therapist:
                 checked = checked.for_kind()
             self._check_referrer(checked.referred_by, contact.id)
+            if checked.is_therapist and not current.is_therapist:
+                checked = replace(checked, stage="identified")  # now on the search's first step
+                self._moved(contact.id, "identified", "", self.clock())
             if checked != current:
                 self._db.execute(
                     "UPDATE contacts SET kind = ?, name = ?, stage = ?, follow_up = ?, "

@@ -276,3 +276,12 @@ def test_contacts_never_reach_the_disk_in_plaintext(
     service.log(ana.id, "called", "ocelot call")
     vault_info.vault.lock()
     assert files_containing(vault_info.folder, ["Quetzal", "zeppelin", "ocelot"]) == []
+
+
+def test_a_contact_who_becomes_a_therapist_starts_the_search(service: ContactService) -> None:
+    kim, reached = service.add(Contact(kind="referral", name="Kim", referral_type="friend"))
+    assert reached == [] and kim.id is not None
+    now_therapist = service.update(replace(kim, kind="therapist"))
+    assert now_therapist.stage == "identified" and now_therapist.referral_type == ""
+    assert [move.stage for move in service.history(kim.id)] == ["identified"]
+    assert MilestoneService(service.vault).has("first_therapist_identified")

@@ -63,7 +63,11 @@ def fit_html(fit: FitScore) -> str:
             f"<td>{escape(part.text)}</td></tr>"
         )
     table = f"<table cellspacing=4>{''.join(rows)}</table>" if rows else ""
-    return f"<p><b>{escape(head)}</b></p>{table}"
+    asks = ""
+    if fit.missing:
+        items = "".join(f"<li>{escape(ask)}</li>" for ask in fit.missing)
+        asks = f"<p>{escape(tr('Not known yet, so worth asking:'))}</p><ul>{items}</ul>"
+    return f"<p><b>{escape(head)}</b></p>{table}{asks}"
 
 
 class SearchPanel(QWidget):
