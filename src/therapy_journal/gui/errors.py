@@ -12,15 +12,22 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from therapy_journal import __version__
 from therapy_journal.gui.i18n import tr
+from therapy_journal.services.assessments import InvalidAnswers
+from therapy_journal.services.contact_model import InvalidContact
+from therapy_journal.services.contacts import ContactNotFound
 from therapy_journal.services.dates import BadDate
+from therapy_journal.services.goals import GoalNotFound, InvalidGoal
 from therapy_journal.services.importers import ImportFormatError
 from therapy_journal.services.journal import EntryNotFound, ImportCancelled, InvalidEntry
+from therapy_journal.services.prompts import InvalidPrompt
+from therapy_journal.services.vcard import BadVCard
 from therapy_journal.store.errors import VaultError
 
 log = logging.getLogger(__name__)
@@ -35,6 +42,13 @@ EXPECTED = (
     EntryNotFound,
     ImportFormatError,
     ImportCancelled,
+    InvalidGoal,
+    GoalNotFound,
+    InvalidAnswers,
+    InvalidContact,
+    ContactNotFound,
+    BadVCard,
+    InvalidPrompt,
 )
 
 
@@ -85,3 +99,18 @@ def crash_dialog(kind: type[BaseException], error: BaseException, tb: TracebackT
 
 def install_excepthook() -> None:
     sys.excepthook = crash_dialog
+
+
+def confirmed_delete(
+    parent: QWidget, title: str, question: str, delete: Callable[[], object]
+) -> bool:
+    """Ask before deleting; run ``delete``, reporting a failure. True when deleted."""
+    answer = QMessageBox.question(parent, title, question)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        delete()
+    except Exception as error:
+        report(parent, error)
+        return False
+    return True

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -526,17 +525,13 @@ class ContactsArea(QWidget):
         contact = self.editor.contact
         if contact is None or contact.id is None:
             return
-        answer = QMessageBox.question(
+        contact_id = contact.id
+        if not errors.confirmed_delete(
             self,
             tr("Delete contact"),
             tr("Delete this contact and their log? Milestones stay on your timeline."),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self.session.contacts.delete(contact.id)
-        except Exception as error:
-            errors.report(self, error)
+            lambda: self.session.contacts.delete(contact_id),
+        ):
             return
         self.editor.show_contact(None)
         self.refresh()

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -477,17 +476,12 @@ class GoalsArea(QWidget):
         goal = self.editor.goal
         if goal is None:
             return
-        answer = QMessageBox.question(
+        if not errors.confirmed_delete(
             self,
             tr("Delete goal"),
             tr("Delete this goal and its steps? Milestones it reached stay on your timeline."),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self.session.goals.delete(goal.id)
-        except Exception as error:
-            errors.report(self, error)
+            lambda: self.session.goals.delete(goal.id),
+        ):
             return
         self.editor.show_goal(None)
         self.refresh()
