@@ -269,7 +269,7 @@ class GuiRun:
         # The corpus ends before today: the spans end on its last day, so "a
         # year" is a year of daily data.
         last_day = ProgressService(self.app.session.vault).streaks().last_day
-        area = self.main.areas["progress"]
+        area = self.main.area("progress")
         area.today = lambda: last_day
         self.main.open_area("progress")
         self.spin_until(lambda: area.data is not None)  # the load on opening

@@ -58,9 +58,14 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName(tr("Areas"))
         self.sidebar.setFixedWidth(160)
         self.stack = QStackedWidget()
+        # Areas are built when first shown (the journal at once): unlocking
+        # pays only for what is on screen.
         self.areas: dict[str, QWidget] = {}
+        self.keys = [spec.key for spec in AREAS]
         for spec in AREAS:
-            self._add_area(spec.key, spec.title, spec.factory(session))
+            self.sidebar.addItem(spec.title)
+            self.stack.addWidget(QWidget())
+        self.area("journal")
         self.sidebar.currentRowChanged.connect(self.show_area)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -94,10 +99,20 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self.celebrate()  # milestones reached while the app was closed (the CLI writes too)
 
-    def _add_area(self, key: str, title: str, area: QWidget) -> None:
-        self.areas[key] = area
-        self.stack.addWidget(area)
-        self.sidebar.addItem(title)
+    def area(self, key: str) -> QWidget:
+        """The area registered under ``key``, built the first time it is asked for."""
+        if key not in self.areas:
+            row = self.keys.index(key)
+            area = AREAS[row].factory(self.session)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, area)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._connect_area(area)
+            self.areas[key] = area
+        return self.areas[key]
+
+    def _connect_area(self, area: QWidget) -> None:
         for name in ("status",):
             signal = getattr(area, name, None)
             if signal is not None:
@@ -114,7 +129,7 @@ class MainWindow(QMainWindow):
 
     @property
     def journal(self) -> JournalArea:
-        area = self.areas["journal"]
+        area = self.area("journal")
         assert isinstance(area, JournalArea)
         return area
 
@@ -197,10 +212,11 @@ class MainWindow(QMainWindow):
 
     def show_area(self, row: int) -> None:
         current = self.stack.currentWidget()
-        if current is not None:
+        if current in self.areas.values():
             cast("Area", current).save()
-        self.stack.setCurrentIndex(row)
-        cast("Area", self.stack.currentWidget()).activate()
+        area = self.area(self.keys[row])
+        self.stack.setCurrentWidget(area)
+        cast("Area", area).activate()
 
     def new_entry(self) -> None:
         self.sidebar.setCurrentRow(0)
@@ -208,12 +224,12 @@ class MainWindow(QMainWindow):
 
     def open_area(self, key: str) -> QWidget:
         """Show the area registered under ``key`` in :data:`AREAS`; return it."""
-        self.sidebar.setCurrentRow(list(self.areas).index(key))
-        return self.areas[key]
+        self.sidebar.setCurrentRow(self.keys.index(key))
+        return self.area(key)
 
     def open_item(self, key: str, item: str) -> None:
         """Show one item (a goal, a contact) of the area registered under ``key``."""
-        if key in self.areas:
+        if key in self.keys:
             opener = getattr(self.open_area(key), "open_item", None)
             if opener is not None:
                 opener(item)
