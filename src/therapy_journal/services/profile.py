@@ -279,7 +279,7 @@ def summary_markdown(profile: Profile) -> str:
             out.extend([f"## {title}", "", *lines, ""])
 
     def item(label: str, value: str) -> str:
-        return f"- **{label}:** {_md(value)}" if value else ""
+        return f"- **{label}:** {markdown_literal(value)}" if value else ""
 
     section("Where I am", [STAGES[profile.stage]])
     unsure = (
@@ -311,7 +311,7 @@ def summary_markdown(profile: Profile) -> str:
     concerns = [CONCERNS[c] for c in profile.concerns]
     if profile.other_concerns:
         concerns.append(profile.other_concerns)
-    section("What I would like help with", [f"- {_md(c)}" for c in concerns])
+    section("What I would like help with", [f"- {markdown_literal(c)}" for c in concerns])
     section(
         "The therapist",
         [
@@ -339,14 +339,14 @@ def summary_markdown(profile: Profile) -> str:
             item("Times", ", ".join(TIMES[t] for t in profile.times)),
         ],
     )
-    section("What I hope therapy helps me with", [_md(profile.hopes)])
-    section("What did not work before", [_md(profile.did_not_work)])
+    section("What I hope therapy helps me with", [markdown_literal(profile.hopes)])
+    section("What did not work before", [markdown_literal(profile.did_not_work)])
     if profile.is_empty:
         out.extend(["Nothing filled in yet.", ""])
     return "\n".join(out).rstrip() + "\n"
 
 
-def _md(text: str) -> str:
+def markdown_literal(text: str) -> str:
     """Text shown literally in Markdown: the person's words are not markup."""
     escaped = []
     for char in text:

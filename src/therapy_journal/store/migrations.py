@@ -200,6 +200,26 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX outreach_at ON outreach_checkins (at)",
     ],
+    # 5: what was shared with whom (never the passphrase), and the keys this
+    # vault receives bundles with. The secret half of a receiving key lives
+    # here on purpose: the database is SQLCipher-encrypted.
+    [
+        """CREATE TABLE shares (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,                -- ISO-8601 with the writer's UTC offset
+            recipient TEXT NOT NULL,         -- a label, or the age public keys
+            method TEXT NOT NULL,            -- 'key' or 'passphrase'
+            items TEXT NOT NULL,             -- JSON: what the bundle holds (no entry text)
+            fingerprint TEXT NOT NULL,       -- SHA-256 of the encrypted file, hex
+            file_name TEXT NOT NULL
+        )""",
+        """CREATE TABLE receiving_keys (
+            id INTEGER PRIMARY KEY,
+            created TEXT NOT NULL,
+            identity TEXT NOT NULL,          -- AGE-SECRET-KEY-1…
+            recipient TEXT NOT NULL          -- age1…, to give to whoever sends a bundle
+        )""",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)
