@@ -116,4 +116,4 @@ def test_every_control_of_every_area_is_named(qtbot: QtBot, unlocked_app: App) -
     areas = {key: window.open_area(key) for key in window.keys}  # built when first shown
     missing = {key: unnamed_controls(area) for key, area in areas.items()}
     assert {key: names for key, names in missing.items() if names} == {}
-    assert len(window.areas) == len(window.keys) == 8
+    assert len(window.areas) == len(window.keys) == 9

@@ -27,6 +27,7 @@ from therapy_journal.gui.profile.profile_area import ProfileArea
 from therapy_journal.gui.progress.progress_area import ProgressArea
 from therapy_journal.gui.prompts.prompts_area import PromptsArea
 from therapy_journal.gui.session import Session
+from therapy_journal.gui.share.share_area import ShareArea
 
 
 class Area(Protocol):
@@ -50,5 +51,6 @@ AREAS: list[AreaSpec] = [
     AreaSpec("checkins", tr("Check-ins"), CheckinsArea),
     AreaSpec("progress", tr("Progress"), ProgressArea),
     AreaSpec("profile", tr("Profile"), ProfileArea),
+    AreaSpec("share", tr("Share"), ShareArea),
     AreaSpec("trash", tr("Trash"), TrashArea),
 ]

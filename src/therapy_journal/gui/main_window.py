@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
             row = self.keys.index(key)
             area = AREAS[row].factory(self.session)
             placeholder = self.stack.widget(row)
+            assert placeholder is not None
             self.stack.insertWidget(row, area)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()

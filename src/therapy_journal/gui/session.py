@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services.assessments import AssessmentService
+from therapy_journal.services.bundles import ShareService
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService
@@ -44,6 +45,7 @@ class Session(QObject):
         self.goals = GoalService(vault)
         self.assessments = AssessmentService(vault)
         self.contacts = ContactService(vault)
+        self.shares = ShareService(vault)
         self.milestones = MilestoneService(vault)
 
     @property

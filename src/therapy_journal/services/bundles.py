@@ -1041,17 +1041,40 @@ class ShareService:
 
         Exactly one of ``recipients`` (age public keys) or ``passphrase`` is given.
         """
-        if recipients and passphrase is not None:
-            raise BundleError("Encrypt the bundle either to keys or with a passphrase, not both.")
-        if not recipients and passphrase is None:
-            raise BundleError("Give a key or a passphrase to encrypt the bundle with.")
-        if recipients:
-            _recipients(recipients)  # a mistyped key fails before any work
-        elif passphrase is not None and not passphrase.strip():
-            raise BundleError("The passphrase is empty; choose or generate one.")
-        contents = gather(
+        _check_method(recipients, passphrase)
+        contents = self.gather(selection, render_pdf=render_pdf, progress=progress)
+        return self.save(
+            contents,
+            path,
+            recipients=recipients,
+            passphrase=passphrase,
+            recipient_label=recipient_label,
+        )
+
+    def gather(
+        self,
+        selection: Selection,
+        *,
+        render_pdf: Callable[[str], bytes] | None = None,
+        progress: Callable[[int, int], bool | None] | None = None,
+    ) -> BundleContents:
+        """What a bundle of ``selection`` holds, in memory (the preview shows it)."""
+        return gather(
             self.vault, selection, clock=self.clock, render_pdf=render_pdf, progress=progress
         )
+
+    def save(
+        self,
+        contents: BundleContents,
+        path: Path,
+        *,
+        recipients: Sequence[str] = (),
+        passphrase: str | None = None,
+        recipient_label: str = "",
+    ) -> ShareRecord:
+        """Zip, encrypt and write ``contents`` to ``path``, and log it: the very
+        contents a preview showed."""
+        _check_method(recipients, passphrase)
         data = pack(contents)
         if passphrase is not None:
             encrypted = encrypt_with_passphrase(data, passphrase)
@@ -1126,6 +1149,18 @@ class ShareService:
     def import_entries(self, opened: OpenedBundle) -> ImportSummary:
         """Add the bundle's entries to the journal; ones already there are skipped."""
         return JournalService(self.vault, self.clock).import_entries(to_new_entries(opened))
+
+
+def _check_method(recipients: Sequence[str], passphrase: str | None) -> None:
+    """Exactly one of keys or a passphrase, and a mistyped key fails before any work."""
+    if recipients and passphrase is not None:
+        raise BundleError("Encrypt the bundle either to keys or with a passphrase, not both.")
+    if not recipients and passphrase is None:
+        raise BundleError("Give a key or a passphrase to encrypt the bundle with.")
+    if recipients:
+        _recipients(recipients)
+    elif passphrase is not None and not passphrase.strip():
+        raise BundleError("The passphrase is empty; choose or generate one.")
 
 
 def _items(text: str) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""The Share area: encrypted bundles for a therapist, the share log, receiving."""

@@ -1,0 +1,684 @@
+"""The Share area: an encrypted bundle for a therapist, what was shared before,
+and receiving bundles.
+
+The wizard goes: what to share, who it is for, a preview of exactly what they
+will read, then save. The preview is built from the same contents the bundle
+is packed from, so what is shown is what is sent. Building and encrypting run
+off the UI thread with a progress bar and a Cancel button.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_journal.gui import errors
+from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.layouts import area_layout
+from therapy_journal.gui.pdf import render_pdf
+from therapy_journal.gui.session import Session
+from therapy_journal.services.bundles import (
+    BundleContents,
+    BundleError,
+    BundleWrongKey,
+    OpenedBundle,
+    Selection,
+    ShareRecord,
+    generate_passphrase,
+    open_bundle,
+)
+from therapy_journal.services.contacts import check_age_recipient
+from therapy_journal.services.journal import date_filter
+
+log = logging.getLogger(__name__)
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+PICK_LIMIT = 300
+INCLUDE_LABELS = {
+    "profile": "My preference profile (summary)",
+    "goals": "My goals",
+    "assessments": "A summary of my check-ins",
+}
+
+
+class Progress(QObject):
+    """Progress reported from a worker thread, delivered on the UI thread."""
+
+    advanced = Signal(int, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancelled = False
+
+    def __call__(self, done: int, total: int) -> bool:
+        self.advanced.emit(done, total)
+        return not self.cancelled
+
+
+class WhatPage(QWidget):
+    """Step 1: entries by hand, by tag, by dates or all; and what else to include."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mode = QButtonGroup(self)
+        self.by_hand = QRadioButton(tr("Entries I pick"))
+        self.by_tag = QRadioButton(tr("Entries with the tag"))
+        self.by_dates = QRadioButton(tr("Entries between"))
+        self.everything = QRadioButton(tr("Every entry"))
+        self.nothing = QRadioButton(tr("No entries"))
+        for number, button in enumerate(
+            (self.by_hand, self.by_tag, self.by_dates, self.everything, self.nothing)
+        ):
+            self.mode.addButton(button, number)
+        self.by_dates.setChecked(True)
+        self.tag = QComboBox()
+        self.tag.setAccessibleName(tr("Tag to share"))
+        self.since = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.until = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.since.setAccessibleName(tr("Share from"))
+        self.until.setAccessibleName(tr("Share until"))
+        self.since.setDate(QDate.currentDate().addMonths(-1))
+        self.until.setDate(QDate.currentDate())
+        self.search_box = QLineEdit()
+        self.search_box.setAccessibleName(tr("Find entries to pick"))
+        self.search_box.setPlaceholderText(tr("Find entries to pick"))
+        self.picks = QListWidget()
+        self.picks.setAccessibleName(tr("Entries to pick"))
+        self.include: dict[str, QCheckBox] = {
+            key: QCheckBox(tr(label)) for key, label in INCLUDE_LABELS.items()
+        }
+        grid = QGridLayout()
+        grid.addWidget(self.by_dates, 0, 0)
+        dates = QHBoxLayout()
+        dates.addWidget(self.since)
+        dates.addWidget(QLabel(tr("and")))
+        dates.addWidget(self.until)
+        dates.addStretch()
+        grid.addLayout(dates, 0, 1)
+        grid.addWidget(self.by_tag, 1, 0)
+        grid.addWidget(self.tag, 1, 1)
+        grid.addWidget(self.everything, 2, 0)
+        grid.addWidget(self.nothing, 3, 0)
+        grid.addWidget(self.by_hand, 4, 0)
+        grid.addWidget(self.search_box, 4, 1)
+        entries = QGroupBox(tr("Which entries"))
+        entries_layout = QVBoxLayout(entries)
+        entries_layout.addLayout(grid)
+        entries_layout.addWidget(self.picks, 1)
+        extra = QGroupBox(tr("Also include"))
+        extra_layout = QVBoxLayout(extra)
+        for box in self.include.values():
+            extra_layout.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(entries, 1)
+        layout.addWidget(extra)
+
+    def picked(self) -> tuple[int, ...]:
+        return tuple(
+            int(self.picks.item(row).data(ID_ROLE))
+            for row in range(self.picks.count())
+            if self.picks.item(row).checkState() == Qt.CheckState.Checked
+        )
+
+    def selection(self) -> Selection:
+        include = frozenset(key for key, box in self.include.items() if box.isChecked())
+        mode = self.mode.checkedId()
+        if mode == 0:
+            return Selection(entry_ids=self.picked(), include=include)
+        if mode == 1:
+            return Selection(tag=self.tag.currentData(), include=include)
+        if mode == 2:
+            since = datetime.combine(self.since.date().toPython(), time.min).astimezone()
+            end = self.until.date().addDays(1).toPython()
+            until = datetime.combine(end, time.min).astimezone()
+            return Selection(since=since, until=until, include=include)
+        if mode == 3:
+            return Selection(all_entries=True, include=include)
+        return Selection(include=include)
+
+
+class WhoPage(QWidget):
+    """Step 2: a contact's key, a pasted key, or a passphrase to read out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.method = QButtonGroup(self)
+        self.to_contact = QRadioButton(tr("A therapist in my contacts (their public key)"))
+        self.to_key = QRadioButton(tr("A public key I paste"))
+        self.to_passphrase = QRadioButton(tr("A passphrase I tell them"))
+        for number, button in enumerate((self.to_contact, self.to_key, self.to_passphrase)):
+            self.method.addButton(button, number)
+        self.to_passphrase.setChecked(True)
+        self.contact = QComboBox()
+        self.contact.setAccessibleName(tr("Therapist to share with"))
+        self.key = QLineEdit()
+        self.key.setAccessibleName(tr("Their age public key"))
+        self.key.setPlaceholderText("age1…")
+        self.passphrase = QLineEdit()
+        self.passphrase.setAccessibleName(tr("Passphrase for the bundle"))
+        self.passphrase.setObjectName("Passphrase")
+        self.another = QPushButton(tr("&Another passphrase"))
+        self.another.clicked.connect(self.new_passphrase)
+        hint = QLabel(
+            tr(
+                "Read the passphrase to them on the phone, or tell them in person; "
+                "never send it in the same email as the file."
+            ),
+            objectName="Hint",
+            wordWrap=True,
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.to_contact)
+        layout.addWidget(self.contact)
+        layout.addWidget(self.to_key)
+        layout.addWidget(self.key)
+        layout.addWidget(self.to_passphrase)
+        row = QHBoxLayout()
+        row.addWidget(self.passphrase, 1)
+        row.addWidget(self.another)
+        layout.addLayout(row)
+        layout.addWidget(hint)
+        layout.addStretch()
+        self.new_passphrase()
+
+    def new_passphrase(self) -> None:
+        self.passphrase.setText(generate_passphrase())
+
+    def set_contacts(self, contacts: list[tuple[str, str]]) -> None:
+        """(label, public key) of therapists who have a key."""
+        self.contact.clear()
+        for label, key in contacts:
+            self.contact.addItem(label, key)
+        self.to_contact.setEnabled(bool(contacts))
+        if not contacts:
+            self.contact.addItem(tr("No therapist in your contacts has a public key yet"), "")
+
+    def recipient(self) -> tuple[list[str], str | None, str]:
+        """(recipients, passphrase, label for the share log); raises BundleError."""
+        method = self.method.checkedId()
+        if method == 0:
+            key = self.contact.currentData() or ""
+            if not key:
+                raise BundleError(tr("Choose a therapist who has a public key."))
+            return [key], None, self.contact.currentText()
+        if method == 1:
+            try:
+                key = check_age_recipient(self.key.text())
+            except ValueError as error:
+                raise BundleError(str(error)) from None
+            if not key:
+                raise BundleError(tr("Paste their public key; it starts with age1."))
+            return [key], None, tr("a pasted key ({start}…)").format(start=key[:12])
+        words = self.passphrase.text().strip()
+        if len(words) < 12:
+            raise BundleError(tr("Use a passphrase of at least 12 characters."))
+        return [], words, tr("a passphrase")
+
+
+class ShareWizard(QWidget):
+    """What → who → preview → saved."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(objectName="ShareWizard")
+        self.session = session
+        self.contents: BundleContents | None = None
+        self.progress_source: Progress | None = None
+        self.what = WhatPage()
+        self.who = WhoPage()
+        self.files = QListWidget()
+        self.files.setAccessibleName(tr("Files in the bundle"))
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName(tr("Preview of the report"))
+        self.preview.setOpenLinks(False)
+        self.done_text = QLabel(wordWrap=True, objectName="Explanation")
+        self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        preview_page = QWidget()
+        preview_layout = QVBoxLayout(preview_page)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(QLabel(tr("This is exactly what they will be able to read:")))
+        preview_layout.addWidget(self.files)
+        preview_layout.addWidget(self.preview, 1)
+        self.pages = QStackedWidget()
+        for page in (self.what, self.who, preview_page, self.done_text):
+            self.pages.addWidget(page)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(tr("Progress"))
+        self.progress.hide()
+        self.error = QLabel(objectName="ErrorText", wordWrap=True)
+        self.back_button = QPushButton(tr("&Back"))
+        self.next_button = QPushButton(tr("&Next"))
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.progress)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        self.step = QLabel(objectName="CardTitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.step)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.what.search_box.textChanged.connect(self.fill_picks)
+        self.show_page(0)
+
+    # -- pages -------------------------------------------------------------------------
+
+    def show_page(self, index: int) -> None:
+        titles = (
+            tr("1. What to share"),
+            tr("2. Who it is for"),
+            tr("3. Check what they will read"),
+            tr("Saved"),
+        )
+        self.pages.setCurrentIndex(index)
+        self.step.setText(titles[index])
+        self.error.clear()
+        self.back_button.setEnabled(index in (1, 2))
+        self.next_button.setText(
+            (tr("&Next"), tr("&Preview"), tr("&Save bundle…"), tr("&Share something else"))[index]
+        )
+
+    def reset(self) -> None:
+        self.contents = None
+        self.files.clear()
+        self.preview.clear()
+        self.done_text.clear()
+        self.who.new_passphrase()
+        self.show_page(0)
+
+    def fill_lists(self) -> None:
+        session = self.session
+        self.what.tag.clear()
+        for name, count in session.journal.tags():
+            self.what.tag.addItem(f"#{name} ({count})", name)
+        self.fill_picks()
+        self.who.set_contacts(
+            [
+                (contact.label, contact.age_recipient)
+                for contact in session.contacts.contacts("therapist")
+                if contact.age_recipient
+            ]
+        )
+
+    def fill_picks(self) -> None:
+        text = self.what.search_box.text().strip()
+        journal = self.session.journal
+        checked = set(self.what.picked())
+        if text:
+            found = [hit.entry for hit in journal.search(text, limit=PICK_LIMIT, prefix_last=True)]
+        else:
+            found = journal.summaries(list(journal.ids(date_filter())[:PICK_LIMIT]))
+        self.what.picks.clear()
+        for summary in found:
+            when = summary.created.strftime("%Y-%m-%d")
+            item = QListWidgetItem(f"{when}  {summary.title or tr('(untitled)')}")
+            item.setData(ID_ROLE, summary.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            state = Qt.CheckState.Checked if summary.id in checked else Qt.CheckState.Unchecked
+            item.setCheckState(state)
+            self.what.picks.addItem(item)
+
+    def back(self) -> None:
+        self.show_page(max(0, self.pages.currentIndex() - 1))
+
+    def next(self) -> None:
+        index = self.pages.currentIndex()
+        if index == 0:
+            self.show_page(1)
+        elif index == 1:
+            self.build_preview()
+        elif index == 2:
+            self.save()
+        else:
+            self.reset()
+
+    # -- work off the UI thread --------------------------------------------------------
+
+    def _busy(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        self.cancel_button.setVisible(on)
+        self.next_button.setEnabled(not on)
+        self.back_button.setEnabled(not on and self.pages.currentIndex() in (1, 2))
+
+    def _run(self, work: Callable[[Progress], Any], done: Callable[[Any], None]) -> None:
+        progress = Progress()
+        progress.advanced.connect(self._advanced)
+        self.progress_source = progress
+        self.progress.setRange(0, 0)
+        self._busy(True)
+        self.session.tasks.run(
+            lambda: work(progress), lambda result: self._finished(done, result), self._failed
+        )
+
+    def _advanced(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _finished(self, done: Callable[[Any], None], result: Any) -> None:
+        self._busy(False)
+        if self.session.is_open:
+            done(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._busy(False)
+        if isinstance(error, BundleError):
+            self.error.setText(str(error))
+        else:
+            errors.report(self, error)
+
+    def _cancel(self) -> None:
+        if self.progress_source is not None:
+            self.progress_source.cancelled = True
+
+    def build_preview(self) -> None:
+        try:
+            self.who.recipient()  # refuse a bad key before the work
+        except BundleError as error:
+            self.error.setText(str(error))
+            return
+        selection = self.what.selection()
+        if selection.entry_ids == () and self.what.mode.checkedId() == 0:
+            self.error.setText(tr("Tick the entries you want to share, or choose another way."))
+            return
+        share = self.session.shares
+        self._run(
+            lambda progress: share.gather(selection, render_pdf=render_pdf, progress=progress),
+            self._show_preview,
+        )
+
+    def _show_preview(self, contents: BundleContents) -> None:
+        self.contents = contents
+        self.files.clear()
+        for name in contents.names():
+            self.files.addItem(f"{name}  ({len(contents.file(name)):,} bytes)")
+        report = contents.file("report.html").decode("utf-8")
+        self.preview.setHtml(report)
+        self.show_page(2)
+
+    def save(self) -> None:
+        contents = self.contents
+        if contents is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Save bundle"), str(Path.home() / "journal-bundle.age"), "age (*.age)"
+        )
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        contents = self.contents
+        if contents is None:
+            return
+        try:
+            recipients, passphrase, label = self.who.recipient()
+        except BundleError as error:
+            self.error.setText(str(error))
+            return
+        share = self.session.shares
+        self._run(
+            lambda _progress: share.save(
+                contents, path, recipients=recipients, passphrase=passphrase, recipient_label=label
+            ),
+            lambda record: self._saved(record, passphrase),
+        )
+
+    def _saved(self, record: ShareRecord, passphrase: str | None) -> None:
+        lines = [
+            tr("Saved {name}. Its fingerprint is {fp}.").format(
+                name=record.file_name, fp=record.fingerprint[:16]
+            ),
+            tr("It is encrypted: only the key or passphrase you chose opens it."),
+        ]
+        if passphrase:
+            lines.append(tr("Tell them the passphrase: {words}").format(words=passphrase))
+        lines.append(
+            tr("They can open it with this app, or with the age tool:")
+            + " age -d bundle.age > bundle.zip"
+        )
+        self.done_text.setText("\n\n".join(lines))
+        self.contents = None
+        self.show_page(3)
+        self.session.changed.emit("shares")
+
+
+class ReceivePanel(QWidget):
+    """A receiving key for people who send you bundles, and opening a bundle."""
+
+    imported = Signal(int)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(objectName="ReceivePanel")
+        self.session = session
+        self.opened: OpenedBundle | None = None
+        self.key = QLineEdit(readOnly=True)
+        self.key.setAccessibleName(tr("Your public receiving key"))
+        self.create_button = QPushButton(tr("&Create a receiving key"))
+        self.copy_button = QPushButton(tr("&Copy"))
+        self.open_button = QPushButton(tr("&Open a bundle…"))
+        self.import_button = QPushButton(tr("&Import these entries"))
+        self.import_button.setEnabled(False)
+        self.view = QTextBrowser()
+        self.view.setAccessibleName(tr("The opened bundle, read-only"))
+        self.view.setOpenLinks(False)
+        self.message = QLabel(wordWrap=True, objectName="Hint")
+        keys = QGroupBox(tr("Receiving key"))
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key, 1)
+        key_row.addWidget(self.copy_button)
+        key_row.addWidget(self.create_button)
+        keys_layout = QVBoxLayout(keys)
+        keys_layout.addWidget(
+            QLabel(
+                tr("Give this public key to someone who sends you bundles; it opens nothing."),
+                wordWrap=True,
+            )
+        )
+        keys_layout.addLayout(key_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch()
+        buttons.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(keys)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        self.create_button.clicked.connect(self.create_key)
+        self.copy_button.clicked.connect(self.copy_key)
+        self.open_button.clicked.connect(self.choose_bundle)
+        self.import_button.clicked.connect(self.import_entries)
+
+    def refresh(self) -> None:
+        key = self.session.shares.receiving_key()
+        self.key.setText(key or "")
+        self.copy_button.setEnabled(bool(key))
+        self.create_button.setText(
+            tr("Create &another key") if key else tr("&Create a receiving key")
+        )
+
+    def create_key(self) -> None:
+        try:
+            self.session.shares.create_receiving_key()
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self.refresh()
+
+    def copy_key(self) -> None:
+        QGuiApplication.clipboard().setText(self.key.text())
+        self.message.setText(tr("The public key is copied."))
+
+    def choose_bundle(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Open a bundle"), str(Path.home()), tr("age files (*.age);;All files (*)")
+        )
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path, passphrase: str | None = None) -> bool:
+        """Open with the vault's receiving keys, or ask for the passphrase."""
+        identities = self.session.shares.receiving_identities()
+        try:
+            if passphrase is None and identities:
+                opened = open_bundle(path, identities=identities)
+            else:
+                opened = open_bundle(path, passphrase=passphrase or self._ask_passphrase())
+        except BundleWrongKey:
+            if passphrase is None and identities:
+                return self.open_path(path, self._ask_passphrase())
+            self.message.setText(tr("That passphrase or key does not open this bundle."))
+            return False
+        except BundleError as error:
+            self.message.setText(str(error))
+            return False
+        self.show_opened(opened)
+        return True
+
+    def _ask_passphrase(self) -> str:
+        text, accepted = QInputDialog.getText(
+            self,
+            tr("Open a bundle"),
+            tr("The bundle's passphrase:"),
+            QLineEdit.EchoMode.Password,
+        )
+        if not accepted:
+            raise BundleError(tr("No passphrase was given; nothing was opened."))
+        return str(text)
+
+    def show_opened(self, opened: OpenedBundle) -> None:
+        self.opened = opened
+        report = opened.files.get("report.html")
+        self.view.setHtml(report.decode("utf-8") if report else "")
+        self.message.setText(
+            tr("Opened: {count} entries. Nothing is imported unless you choose to.").format(
+                count=len(opened.entries)
+            )
+        )
+        self.import_button.setEnabled(bool(opened.entries))
+
+    def import_entries(self) -> None:
+        if self.opened is None:
+            return
+        try:
+            summary = self.session.shares.import_entries(self.opened)
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self.message.setText(
+            tr("Imported {new}; {dupes} were already in your journal.").format(
+                new=summary.imported, dupes=summary.skipped_duplicates
+            )
+        )
+        self.imported.emit(summary.imported)
+        self.session.changed.emit("entries")
+
+    def clear(self) -> None:
+        self.opened = None
+        self.view.clear()
+        self.key.clear()
+        self.message.clear()
+        self.import_button.setEnabled(False)
+
+
+class ShareArea(QWidget):
+    """Share, what was shared before, and receive."""
+
+    status = Signal(str)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.setObjectName("ShareArea")
+        self.session = session
+        self.wizard = ShareWizard(session)
+        self.log = QTreeWidget(objectName="ShareLog")
+        self.log.setAccessibleName(tr("What you shared before"))
+        self.log.setHeaderLabels([tr("When"), tr("With"), tr("What"), tr("Fingerprint")])
+        self.log.setRootIsDecorated(False)
+        self.receive = ReceivePanel(session)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.wizard, tr("&Share"))
+        self.tabs.addTab(self.log, tr("Shared &before"))
+        self.tabs.addTab(self.receive, tr("&Receive"))
+        area_layout(self).addWidget(self.tabs)
+        session.changed.connect(self._changed)
+
+    def _changed(self, what: str) -> None:
+        if what == "shares" and self.session.is_open:
+            self.fill_log()
+
+    def fill_log(self) -> None:
+        self.log.clear()
+        for record in self.session.shares.history():
+            items = record.items
+            what = tr("{n} entries").format(n=items.get("entries", 0))
+            extras = [key for key in ("profile", "goals", "assessments") if items.get(key)]
+            if extras:
+                what += ", " + ", ".join(tr(key) for key in extras)
+            row = QTreeWidgetItem(
+                [
+                    record.at.strftime("%Y-%m-%d %H:%M"),
+                    record.recipient,
+                    what,
+                    record.fingerprint[:16],
+                ]
+            )
+            row.setToolTip(3, record.fingerprint)
+            self.log.addTopLevelItem(row)
+
+    # -- area protocol -----------------------------------------------------------------
+
+    def save(self) -> None:
+        """Nothing to keep: a bundle is made in one go."""
+
+    def clear(self) -> None:
+        self.wizard.reset()
+        self.wizard.what.picks.clear()
+        self.wizard.what.tag.clear()
+        self.wizard.who.passphrase.clear()
+        self.log.clear()
+        self.receive.clear()
+
+    def activate(self) -> None:
+        self.wizard.fill_lists()
+        self.fill_log()
+        self.receive.refresh()

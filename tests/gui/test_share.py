@@ -1,0 +1,126 @@
+"""The Share area: the wizard's preview is exactly what ends up in the bundle."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pyrage
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.gui.helpers import open_area
+from therapy_journal.gui.app import App
+from therapy_journal.gui.share.share_area import ShareArea
+from therapy_journal.services.bundles import open_bundle
+from therapy_journal.services.contact_model import Contact
+from therapy_journal.services.journal import make_entry
+from therapy_journal.store.models import NewEntry
+
+NOW = datetime.now().astimezone().replace(microsecond=0)
+
+
+@pytest.fixture
+def seed_entries() -> list[NewEntry]:
+    therapy = ["therapy"]
+    return [
+        make_entry(
+            title="First call",
+            body="It went <script>alert(1)</script> ok",
+            tags=therapy,
+            created=NOW - timedelta(days=3),
+        ),
+        make_entry(title="Waiting", body="No reply", tags=therapy, created=NOW - timedelta(days=2)),
+        make_entry(title="Private", body="Only me", tags=["home"], created=NOW - timedelta(days=1)),
+    ]
+
+
+def test_the_preview_lists_exactly_what_ends_up_in_the_bundle(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    unlocked_app.session.goals.create("Contact three therapists", steps=["Call Dr. Rivera"])
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.by_tag.setChecked(True)
+    wizard.what.tag.setCurrentIndex(wizard.what.tag.findData("therapy"))
+    wizard.what.include["goals"].setChecked(True)
+    wizard.next_button.click()  # to "who"
+    passphrase = wizard.who.passphrase.text()
+    assert len(passphrase.split("-")) == 6
+    wizard.next_button.click()  # builds the preview off the UI thread
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    shown = [wizard.files.item(row).text().split("  (")[0] for row in range(wizard.files.count())]
+    assert "goals.md" in shown and "report.html" in shown and "report.pdf" in shown
+    assert sum(name.startswith("entries/") for name in shown) == 2
+    preview = wizard.preview.toPlainText()
+    assert "First call" in preview and "Private" not in preview
+    assert "<script>" in preview  # shown as the text it is, not run
+
+    previewed = wizard.contents
+    assert previewed is not None
+    target = tmp_path / "bundle.age"
+    wizard.save_to(target)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
+    assert passphrase in wizard.done_text.text()
+    opened = open_bundle(target, passphrase=passphrase)
+    assert sorted(opened.files) == sorted(shown)
+    assert all(opened.files[name] == previewed.file(name) for name in shown)  # byte for byte
+    assert [e.title for e in opened.entries] == ["First call", "Waiting"]
+    assert target.stat().st_mode & 0o777 == 0o600
+
+    area.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: area.log.topLevelItemCount() == 1)
+    assert area.log.topLevelItem(0).text(1) == "a passphrase"
+    assert "2 entries" in area.log.topLevelItem(0).text(2)
+
+
+def test_a_bundle_to_a_therapists_key_and_receiving_one(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    identity = pyrage.x25519.Identity.generate()
+    unlocked_app.session.contacts.add(
+        Contact(kind="therapist", name="Dr. Rivera", age_recipient=str(identity.to_public()))
+    )
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    wizard.who.to_contact.setChecked(True)
+    assert wizard.who.contact.currentText() == "Dr. Rivera"
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    target = tmp_path / "to-rivera.age"
+    wizard.save_to(target)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
+    opened = open_bundle(target, identities=[str(identity)])
+    assert len(opened.entries) == 3
+
+    receive = area.receive
+    receive.create_key()
+    assert receive.key.text().startswith("age1")
+    # A bundle sent to this vault's receiving key opens read-only and imports once.
+    wizard.reset()
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    wizard.who.to_key.setChecked(True)
+    wizard.who.key.setText(receive.key.text())
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    mine = tmp_path / "to-me.age"
+    wizard.save_to(mine)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
+    assert receive.open_path(mine)
+    assert "First call" in receive.view.toPlainText()
+    receive.import_button.click()
+    assert "3 were already in your journal" in receive.message.text()
+
+
+def test_a_bad_key_is_refused_before_any_work(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.next_button.click()
+    wizard.who.to_key.setChecked(True)
+    wizard.who.key.setText("age1notakey")
+    wizard.next_button.click()
+    assert wizard.pages.currentIndex() == 1
+    assert "age public key" in wizard.error.text()
