@@ -111,6 +111,8 @@ def shoot_areas(app: App, window: MainWindow, theme: str, qapp: QApplication) ->
     shoot_goals(app, window, theme, qapp)
     shoot_contacts(app, window, theme, qapp)
     if theme == "light":
+        shoot_share(app, window, qapp)
+    if theme == "light":
         profile.tabs.setCurrentIndex(1)
         qapp.processEvents()
         window.grab().save(str(DOCS / "profile-summary.png"))
@@ -155,6 +157,19 @@ def shoot_contacts(app: App, window: MainWindow, theme: str, qapp: QApplication)
     qapp.processEvents()
     window.grab().save(str(DOCS / f"contacts-{theme}.png"))
     area.editor.tabs.setCurrentIndex(0)
+
+
+def shoot_share(app: App, window: MainWindow, qapp: QApplication) -> None:
+    """Share: the preview step of the wizard, for the entries of the last weeks."""
+    area = window.open_area("share")
+    wizard = area.wizard
+    wizard.what.include["goals"].setChecked(True)
+    wizard.next_button.click()
+    wizard.next_button.click()
+    wait(qapp, lambda: wizard.pages.currentIndex() == 2, seconds=30)
+    qapp.processEvents()
+    window.grab().save(str(DOCS / "share-preview.png"))
+    wizard.reset()
 
 
 def shoot_goals(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
