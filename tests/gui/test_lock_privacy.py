@@ -47,6 +47,12 @@ def show_everything(qtbot: QtBot, app: App) -> None:
     goals.set_status(done.id, "done")
     app.session.changed.emit("goals")  # the banner celebrates it, by its title
     qtbot.waitUntil(lambda: "zeppelin goal" in window.banner.text.text())
+    share = window.open_area("share")
+    wizard = share.wizard  # type: ignore[attr-defined]
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    wizard.next_button.click()  # the preview shows the entries' text
+    qtbot.waitUntil(lambda: "Quokka" in wizard.preview.toPlainText(), timeout=20_000)
     progress = window.open_area("progress")
     qtbot.waitUntil(lambda: progress.milestone_list.count() == 1)  # type: ignore[attr-defined]
     journal = window.open_area("journal")
