@@ -26,6 +26,7 @@ from therapy_journal.gui.idle import IdleWatcher
 from therapy_journal.gui.main_window import MainWindow, window_title
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
+from therapy_journal.gui.single_instance import InstanceServer, ask_running_instance
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.gui.theme import apply_theme
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
@@ -133,6 +134,16 @@ class App(QObject):
         self.lock()
         self.qapp.quit()
 
+    def bring_to_front(self) -> None:
+        """Another start asked for this vault: show the window it has instead."""
+        for window in self.top_windows():
+            if window.isVisible():
+                window.showNormal()
+                window.raise_()
+                window.activateWindow()
+                log.info("brought to the front for a second start")
+                return
+
     def top_windows(self) -> list[QWidget]:
         return [w for w in (self.main_window, self.unlock_window, self.first_run) if w is not None]
 
@@ -168,7 +179,12 @@ def main(vault_folder: Path | None, argv: list[str] | None = None) -> int:
     qapp = make_qapplication(argv if argv is not None else sys.argv[:1])
     errors.install_excepthook()
     settings = AppSettings.load()
-    app = App(qapp, choose_vault(vault_folder, settings), settings)
+    folder = choose_vault(vault_folder, settings)
+    if ask_running_instance(folder):
+        return 0  # the app that has this vault open came to the front instead
+    app = App(qapp, folder, settings)
+    server = InstanceServer(folder, app)
+    server.raise_requested.connect(app.bring_to_front)
     qapp.aboutToQuit.connect(app.lock)
     app.start()
     return int(qapp.exec())

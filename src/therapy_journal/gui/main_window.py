@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import cast
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QEvent, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -326,6 +326,17 @@ class MainWindow(QMainWindow):
 
     def geometry_text(self) -> str:
         return bytes(self.saveGeometry().toBase64().data()).decode()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window shows what the CLI (or another tool) wrote."""
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and self.session.is_open
+            and self.stack.currentWidget() is self.areas.get("journal")
+        ):
+            self.journal.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.is_open:
