@@ -1,7 +1,7 @@
 """Non-secret settings of the app, in the platformdirs config folder.
 
-Window geometry, theme, auto-lock minutes, editor font size, discreet mode and
-the last vault folder. Nothing about entries is ever stored here.
+Window geometry, theme, auto-lock minutes, editor font size, discreet mode,
+the last vault folder and the automatic backup schedule. Nothing about entries is ever stored here.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from therapy_journal.store.errors import StorageError
 log = logging.getLogger(__name__)
 
 THEMES = ("system", "light", "dark")
+BACKUP_EVERY = {"off": 0, "daily": 1, "weekly": 7}  # days between automatic backups
 
 
 @dataclass
@@ -28,6 +29,9 @@ class AppSettings:
     discreet: bool = False
     last_vault: str = ""
     geometry: str = ""  # base64 of QWidget.saveGeometry()
+    backup_every: str = "off"  # BACKUP_EVERY
+    backup_keep: int = 10  # automatic backups kept in the folder
+    backup_folder: str = ""
 
     @staticmethod
     def path() -> Path:
@@ -57,6 +61,12 @@ class AppSettings:
         if not isinstance(self.font_size, int) or not 8 <= self.font_size <= 32:
             self.font_size = defaults.font_size
         self.discreet = bool(self.discreet)
+        if self.backup_every not in BACKUP_EVERY:
+            self.backup_every = defaults.backup_every
+        if not isinstance(self.backup_keep, int) or not 1 <= self.backup_keep <= 365:
+            self.backup_keep = defaults.backup_keep
+        if not isinstance(self.backup_folder, str):
+            self.backup_folder = ""
         return self
 
     def save(self) -> None:

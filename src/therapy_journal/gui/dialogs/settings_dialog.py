@@ -7,7 +7,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
-from therapy_journal.gui.settings import THEMES, AppSettings
+from therapy_journal.gui.settings import BACKUP_EVERY, THEMES, AppSettings
 from therapy_journal.store.errors import WrongPassphrase
 
 
@@ -47,6 +49,24 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(THEMES.index(settings.theme))
         self.font_size = QSpinBox(minimum=8, maximum=32, suffix=" pt")
         self.font_size.setValue(settings.font_size)
+        self.backup_every = QComboBox()
+        self.backup_every.setAccessibleName(tr("Automatic backups"))
+        for key, label in zip(
+            BACKUP_EVERY, [tr("Off"), tr("Every day"), tr("Every week")], strict=True
+        ):
+            self.backup_every.addItem(label, key)
+        self.backup_every.setCurrentIndex(list(BACKUP_EVERY).index(settings.backup_every))
+        self.backup_keep = QSpinBox(minimum=1, maximum=365, suffix=tr(" backups"))
+        self.backup_keep.setAccessibleName(tr("Automatic backups to keep"))
+        self.backup_keep.setValue(settings.backup_keep)
+        self.backup_folder = QLineEdit(settings.backup_folder)
+        self.backup_folder.setAccessibleName(tr("Folder for automatic backups"))
+        self.backup_folder.setPlaceholderText(tr("Choose a folder, ideally on another drive"))
+        browse = QPushButton(tr("&Browse…"))
+        browse.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.backup_folder, 1)
+        folder_row.addWidget(browse)
         change = QPushButton(tr("&Change passphrase…"))
         change.clicked.connect(self.change_passphrase)
         form = QFormLayout()
@@ -55,6 +75,9 @@ class SettingsDialog(QDialog):
         form.addRow(tr("&Theme"), self.theme)
         form.addRow(tr("Editor &font size"), self.font_size)
         form.addRow(tr("Passphrase"), change)
+        form.addRow(tr("&Back up"), self.backup_every)
+        form.addRow(tr("&Keep the last"), self.backup_keep)
+        form.addRow(tr("Backup &folder"), folder_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -69,7 +92,24 @@ class SettingsDialog(QDialog):
         base.autolock_minutes = self.autolock.value()
         base.theme = str(self.theme.currentData())
         base.font_size = self.font_size.value()
+        base.backup_every = str(self.backup_every.currentData())
+        base.backup_keep = self.backup_keep.value()
+        base.backup_folder = self.backup_folder.text().strip()
         return base
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, tr("Folder for automatic backups"), self.backup_folder.text()
+        )
+        if folder:
+            self.backup_folder.setText(folder)
+
+    def accept(self) -> None:
+        if self.backup_every.currentData() != "off" and not self.backup_folder.text().strip():
+            self.backup_folder.setFocus()
+            self.backup_folder.setPlaceholderText(tr("Automatic backups need a folder"))
+            return
+        super().accept()
 
     def change_passphrase(self) -> None:
         ChangePassphraseDialog(self.session, self).exec()
