@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.gui import errors
 from therapy_journal.gui.areas import AREAS, Area
+from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ImportDialog
 from therapy_journal.gui.goals.celebrate import CelebrationBanner
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
@@ -181,6 +182,11 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.lock_action, self.settings_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        self.import_action = self._action(tr("&Import from another journal…"), self.import_entries)
+        self.check_action = self._action(tr("&Check vault…"), self.check_vault)
+        for action in (self.import_action, self.check_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu(tr("&Edit"))
@@ -252,6 +258,12 @@ class MainWindow(QMainWindow):
         """Go to the journal with a new entry answering ``prompt``."""
         self.sidebar.setCurrentRow(0)
         self.journal.new_entry(prompt)
+
+    def import_entries(self) -> None:
+        ImportDialog(self.session, self).exec()
+
+    def check_vault(self) -> None:
+        CheckDialog(self.session, self).exec()
 
     def focus_search(self) -> None:
         self.sidebar.setCurrentRow(0)

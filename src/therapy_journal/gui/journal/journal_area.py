@@ -281,7 +281,12 @@ class JournalArea(QWidget):
             self.due.show_items(items, today)
 
     def _something_changed(self, what: str) -> None:
-        if what != "entries" and self.session.is_open:
+        if not self.session.is_open:
+            return
+        if what == "entries_imported":  # entries came from elsewhere: show them
+            self._fill_tags()
+            self.refresh()
+        elif what != "entries":
             self._fill_due()
 
     def _write_daily(self) -> None:

@@ -610,7 +610,7 @@ class ReceivePanel(QWidget):
             )
         )
         self.imported.emit(summary.imported)
-        self.session.changed.emit("entries")
+        self.session.changed.emit("entries_imported")
 
     def clear(self) -> None:
         self.opened = None
