@@ -28,8 +28,9 @@ class Session(QObject):
     """One unlocked vault. Emits :attr:`locked` once, when the key is dropped.
 
     Areas emit :attr:`changed` with what they wrote ("entries", "entries_imported",
-    "goals", "assessments", "contacts", "shares", …), so other views (the Journal header, Progress, the
-    milestone celebration) can refresh without knowing who wrote.
+    "goals", "assessments", "contacts", "shares", …), so other views (the Journal
+    header, Progress, the milestone celebration) can refresh without knowing who
+    wrote.
     """
 
     locked = Signal()
