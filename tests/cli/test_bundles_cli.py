@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import fcntl
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -30,7 +31,7 @@ from typing import Any
 import pyrage
 import pytest
 
-from tests.helpers.cli import Result, cli, cli_env
+from tests.helpers.cli import Result, cli, cli_env, cli_process
 from tests.helpers.vaults import PASSPHRASE, make_vault
 from therapy_journal.services.bundles import ShareService
 from therapy_journal.services.dates import parse_when
@@ -40,6 +41,8 @@ from therapy_journal.store.vault import Vault
 VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors" / "age"
 AGE_HEADER = b"age-encryption.org/v1\n"
 BUNDLE_PASSPHRASE = "a bundle passphrase for the tests"
+# The report's PDF maker lives in the GUI layer; the CLI uses it when it is there.
+HAS_PDF_MAKER = importlib.util.find_spec("therapy_journal.gui.pdf") is not None
 
 # (title, day in March 2026, tags, mood)
 ENTRIES = [
@@ -49,6 +52,15 @@ ENTRIES = [
     ("March 04", "04", ["sleep", "work"], 8),
 ]
 ALL_TITLES = [title for title, *_ in ENTRIES]
+
+
+@pytest.fixture(autouse=True)
+def no_pdf_maker_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process exports here make the HTML report only: the PDF maker starts a
+    headless Qt application, which would stay in the test process and stand in
+    the way of pytest-qt's QApplication in the GUI tests. A real process below
+    makes the PDF."""
+    monkeypatch.setitem(sys.modules, "therapy_journal.gui.pdf", None)  # import fails
 
 
 @dataclass
@@ -343,6 +355,26 @@ def test_export_of_a_missing_entry_exits_1(sharing: Sharing) -> None:
     assert not bundle.exists()
 
 
+def test_export_as_a_real_process_adds_the_pdf_report_when_qt_is_there(sharing: Sharing) -> None:
+    out = sharing.tmp / "real.age"
+    proc = cli_process(
+        "--vault",
+        str(sharing.folder),
+        "--passphrase-file",
+        str(sharing.pass_file),
+        "export",
+        "--all",
+        "--to-recipient",
+        sharing.keys.recipient,
+        "-o",
+        str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    names = {item["name"] for item in sharing.opened(out)["files"]}
+    assert "report.html" in names
+    assert ("report.pdf" in names) == HAS_PDF_MAKER
+
+
 # --- open-bundle -------------------------------------------------------------------------
 
 
@@ -456,9 +488,12 @@ def test_a_damaged_bundle_exits_4(sharing: Sharing, where: str, needle: str) -> 
     data = bytearray(bundle.read_bytes())
     if where == "end":
         del data[-20:]
+    elif where == "header":
+        # Another base64 letter inside the MAC: still well-formed, no longer matching.
+        at = data.index(b"\n--- ") + 10
+        data[at] = ord("B") if data[at] == ord("A") else ord("A")
     else:
-        at = data.index(b"\n--- ") + 8 if where == "header" else len(data) // 2
-        data[at] ^= 0x01
+        data[len(data) // 2] ^= 0x01
     bundle.write_bytes(bytes(data))
     result = cli("open-bundle", str(bundle), "--identity", str(sharing.keys.file))
     assert result.code == 4, result.err
