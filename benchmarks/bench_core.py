@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_core.py [--sizes 10000,100000] [--out benchmarks/out]
-                                              [--repeat 15] [--rebuild]
+                                              [--repeat 15] [--rebuild] [--only sharing]
 
 For each size N it
 
@@ -12,9 +12,11 @@ For each size N it
 2. builds a vault with the real command line (``init``, then ``import --from
    jsonl``) using the app's *default* KDF parameters, and times the import;
 3. measures, in process, unlock (KDF alone and the rest), list pages, tag
-   pages, searches, ``ids()`` and ``summaries()``, and the progress charts
+   pages, searches, ``ids()`` and ``summaries()``, the progress charts
    (mood and activity per day, streaks): the median of ``--repeat`` runs after
-   one warm-up;
+   one warm-up; and sharing: an export of the newest 1,000 entries with the
+   report to a passphrase, and opening it, each beyond age's scrypt
+   (``--only sharing`` measures just these, e.g. at ``--sizes 1000``);
 4. measures, on a copy of the vault taken back to schema version
    :data:`MIGRATE_FROM`, the migration an older vault goes through at unlock;
 5. measures, as whole processes, ``therapy-journal search WORD``: wall time
@@ -33,6 +35,7 @@ from this (large) process would report this process's memory as its own.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
@@ -51,9 +54,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pyrage
 import sqlcipher3
 
 from therapy_journal import __version__
+from therapy_journal.services.bundles import (
+    Selection,
+    ShareService,
+    open_bundle,
+    scrypt_work_factor,
+)
 from therapy_journal.services.journal import JournalService, date_filter
 from therapy_journal.services.progress import ProgressService, Span
 from therapy_journal.store import migrations
@@ -80,6 +90,8 @@ TAG = "sleep"
 RARE_MIN_DF = 3  # a "rare" word still has to be found more than once or twice
 MIGRATE_FROM = 2  # the schema version whose vaults the migration figure starts from
 MIGRATION_REPEAT = 3  # each run rebuilds indexes over every entry: seconds, not ms
+SHARE_ENTRIES = 1_000  # the newest entries an export benchmark shares
+SHARE_REPEAT = 5  # each export and open runs age's scrypt (a second or two)
 
 # What FTS5's unicode61 tokenizer calls a token, for the ASCII corpus.
 TOKEN = re.compile(r"[0-9a-z]+")
@@ -468,32 +480,156 @@ def measure_migration(folder: Path, out: Path) -> Samples:
     return {"migrate": samples}
 
 
+def pdf_renderer() -> Callable[..., Any] | None:
+    """The report's PDF maker as ``therapy-journal export`` finds it (the GUI layer,
+    imported only when it is there); None means the bundles carry the HTML report only."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        module = importlib.import_module("therapy_journal.gui.pdf")
+    except ImportError:
+        return None
+    renderer: Callable[..., Any] | None = getattr(module, "render_pdf", None)
+    return renderer
+
+
+def scrypt_alone(bundle: bytes) -> float:
+    """Seconds of age's scrypt for this passphrase file alone, at its own work factor.
+
+    It decrypts the file's header with an empty payload (just the 16-byte nonce):
+    pyrage runs scrypt, checks the header's MAC and stops at the missing payload.
+    age picks the work factor by timing the machine, so one export may get 19 and
+    the next 20, which costs twice as much; this is why each run is compared with
+    its own file's scrypt, not with ``pyrage.passphrase.encrypt`` of an empty file.
+    """
+    header_end = bundle.index(b"\n", bundle.index(b"\n--- ") + 1) + 1
+    tiny = bundle[: header_end + 16]
+    start = time.perf_counter()
+    try:
+        pyrage.passphrase.decrypt(tiny, PASSPHRASE)
+    except pyrage.DecryptError as error:
+        elapsed = time.perf_counter() - start
+        if "truncated" not in str(error):
+            sys.exit(f"timing scrypt alone failed before the payload: {error}")
+        return elapsed
+    sys.exit("a bundle without its payload decrypted; scrypt alone was not timed")
+
+
+def measure_sharing_to_a_key(vault: Vault, out: Path, selection: Selection, repeat: int) -> Samples:
+    """The same export and open to an age key (X25519: microseconds, no KDF):
+    what the passphrase figures beyond scrypt should come to, without the noise of
+    subtracting a second or two of scrypt."""
+    identity = pyrage.x25519.Identity.generate()
+    recipient, secret = str(identity.to_public()), str(identity)
+    shares = ShareService(vault)
+    render = pdf_renderer()
+    with tempfile.TemporaryDirectory(dir=out, prefix="share-key-") as temp:
+        bundle = Path(temp) / "bundle.age"
+
+        def export() -> None:
+            bundle.unlink(missing_ok=True)
+            shares.export(selection, bundle, recipients=[recipient], render_pdf=render)
+
+        exported = timed(export, repeat)
+        opened = timed(partial(open_bundle, bundle, identities=[secret]), repeat)
+    return {"share_export_key": exported, "share_open_key": opened}
+
+
+def measure_sharing(vault: Vault, out: Path, repeat: int) -> Samples:
+    """Export the newest :data:`SHARE_ENTRIES` entries with the report to a
+    passphrase, and open that bundle, each beyond age's scrypt: each run less
+    :func:`scrypt_alone` of the file it wrote or read, timed right after it (so
+    the two see the same load on a shared machine)."""
+    journal = JournalService(vault)
+    ids = tuple(journal.ids()[:SHARE_ENTRIES])
+    selection = Selection(entry_ids=ids)
+    shares = ShareService(vault)
+    render = pdf_renderer()
+    export_s: list[float] = []
+    export_kdf: list[float] = []
+    factors: list[int] = []
+    with tempfile.TemporaryDirectory(dir=out, prefix="share-") as temp:
+        bundle = Path(temp) / "bundle.age"
+        for run in range(WARMUP + SHARE_REPEAT):
+            bundle.unlink(missing_ok=True)
+            start = time.perf_counter()
+            shares.export(selection, bundle, passphrase=PASSPHRASE, render_pdf=render)
+            elapsed = time.perf_counter() - start
+            if run >= WARMUP:
+                data = bundle.read_bytes()
+                export_s.append(elapsed)
+                export_kdf.append(scrypt_alone(data))
+                factors.append(scrypt_work_factor(data) or 0)
+        opened = open_bundle(bundle, passphrase=PASSPHRASE)
+        if len(opened.entries) != len(ids):
+            sys.exit(f"the bundle holds {len(opened.entries)} entries, not {len(ids)}")
+        data = bundle.read_bytes()
+        open_s: list[float] = []
+        open_kdf: list[float] = []
+        for run in range(WARMUP + SHARE_REPEAT):
+            start = time.perf_counter()
+            open_bundle(bundle, passphrase=PASSPHRASE)
+            elapsed = time.perf_counter() - start
+            if run >= WARMUP:  # each open paired with scrypt alone right after it
+                open_s.append(elapsed)
+                open_kdf.append(scrypt_alone(data))
+    return {
+        **measure_sharing_to_a_key(vault, out, selection, repeat),
+        "share_export": export_s,
+        "share_export_kdf": export_kdf,
+        "share_export_beyond": [t - k for t, k in zip(export_s, export_kdf, strict=True)],
+        "share_open": open_s,
+        "share_open_kdf": open_kdf,
+        "share_open_beyond": [t - k for t, k in zip(open_s, open_kdf, strict=True)],
+        "share_work_factors": [float(f) for f in factors],
+        "share_bundle_bytes": [float(len(data))],
+        "share_pdf": [1.0 if render is not None else 0.0],
+    }
+
+
 def measure_cli_search(folder: Path, out: Path, cli: Path, word: str) -> list[ProcessRun]:
     argv = unlocked_command(cli, folder, out, "search", word)
     runs = [run_process(argv) for _ in range(WARMUP + CLI_REPEAT)]
     return runs[WARMUP:]
 
 
-def measure_size(n: int, out: Path, cli: Path, repeat: int, rebuild: bool) -> dict[str, Any]:
+def check_cached(vault: Vault, n: int) -> None:
+    count = JournalService(vault).count()
+    if count != n:
+        sys.exit(f"the cached vault for {n:,} holds {count:,} entries; use --rebuild")
+    stale = stale_schema(vault.db)
+    if stale:
+        sys.exit(f"the cached vault for {n:,} has an old {', '.join(stale)}; use --rebuild")
+
+
+def measure_size(
+    n: int, out: Path, cli: Path, repeat: int, rebuild: bool, *, only: str | None = None
+) -> dict[str, Any]:
+    """Every figure for a vault of N entries, or with ``only="sharing"`` just the
+    sharing rows (which need no year of data, so a quick run at 1,000 works)."""
     if rebuild:
         clear_cache(n, out)
     corpus = ensure_corpus(n, out)
     words = ensure_words(n, corpus, out)
     imported = ensure_vault(n, corpus, out, cli)
     folder = out / f"vault-{n}"
-    log(f"measuring {n:,} entries in process")
     samples: Samples = {"import": [imported.wall_s]}
+    if only == "sharing":
+        log(f"measuring an export of {min(n, SHARE_ENTRIES):,} entries and opening it")
+        with unlocked(folder) as vault:
+            check_cached(vault, n)
+            samples.update(measure_sharing(vault, out, repeat))
+        memory = {"import_rss": imported.maxrss_kib}
+        return {"words": asdict(words), "samples": samples, "peak_memory_kib": memory}
+    log(f"measuring {n:,} entries in process")
     samples.update(measure_unlock(folder, repeat))
     with unlocked(folder) as vault:
+        check_cached(vault, n)
         journal = JournalService(vault)
-        if journal.count() != n:
-            sys.exit(f"the cached vault for {n:,} holds {journal.count():,} entries; use --rebuild")
-        stale = stale_schema(vault.db)
-        if stale:
-            sys.exit(f"the cached vault for {n:,} has an old {', '.join(stale)}; use --rebuild")
         samples.update(measure_lists(journal, repeat))
         samples.update(measure_searches(journal, words, repeat))
         samples.update(measure_progress(vault, repeat))
+        log(f"measuring an export of {min(n, SHARE_ENTRIES):,} entries and opening it")
+        samples.update(measure_sharing(vault, out, repeat))
     log(f"measuring the migration from schema version {MIGRATE_FROM} at {n:,} entries")
     samples.update(measure_migration(folder, out))
     log(f"measuring {n:,} entries as whole processes")
@@ -518,6 +654,10 @@ class Row:
 
 def median_of(result: dict[str, Any], key: str) -> float:
     return float(statistics.median(result["samples"][key]))
+
+
+def has_value(result: dict[str, Any], row: Row) -> bool:
+    return row.key in (result["peak_memory_kib"] if row.unit == "kib" else result["samples"])
 
 
 def value_of(result: dict[str, Any], row: Row) -> float:
@@ -564,6 +704,18 @@ ROWS = [
     ),
     Row("migrate", f"unlock of a v{MIGRATE_FROM} vault: migrating to v{migrations.LATEST}", "s"),
     Row(
+        "share_export",
+        f"share: export the newest {SHARE_ENTRIES:,} entries with the report to a passphrase",
+        "s",
+    ),
+    Row("share_export_kdf", "share: … of which age's scrypt (the file's own work factor)", "s"),
+    Row("share_export_beyond", "share: … export beyond scrypt", "s", "< 3 s", ms_limit(3000)),
+    Row("share_open", f"share: open that bundle ({SHARE_ENTRIES:,} entries)", "s"),
+    Row("share_open_kdf", "share: … of which age's scrypt", "s"),
+    Row("share_open_beyond", "share: … open beyond scrypt", "s", "< 3 s", ms_limit(3000)),
+    Row("share_export_key", "share: the same export to an age key (no KDF)", "s"),
+    Row("share_open_key", "share: opening that with the key (no KDF)", "s"),
+    Row(
         "cli_search",
         "`therapy-journal search` common word (whole process, wall)",
         "s",
@@ -592,7 +744,7 @@ def format_value(value: float, unit: str) -> str:
 def target_cell(row: Row, results: dict[int, dict[str, Any]]) -> str:
     """The target, and whether the run at :data:`TARGET_SIZE` met it."""
     result = results.get(TARGET_SIZE)
-    if row.limit is None or result is None:
+    if row.limit is None or result is None or not has_value(result, row):
         return row.target
     limit = row.limit(result)
     shown = row.target
@@ -607,7 +759,12 @@ def render_table(results: dict[int, dict[str, Any]]) -> str:
     header = ["Measurement", *(f"{n:,} entries" for n in sizes), "Target"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in ROWS:
-        cells = [format_value(value_of(results[n], row), row.unit) for n in sizes]
+        if not any(has_value(results[n], row) for n in sizes):
+            continue  # not measured in this run (--only)
+        cells = [
+            format_value(value_of(results[n], row), row.unit) if has_value(results[n], row) else "—"
+            for n in sizes
+        ]
         lines.append("| " + " | ".join([row.label, *cells, target_cell(row, results)]) + " |")
     return "\n".join(lines)
 
@@ -645,6 +802,16 @@ Notes:
   (the newer tables and indexes dropped), page cache emptied first; median of
   {MIGRATION_REPEAT} runs after {WARMUP} warm-up. It is what unlock adds, once, to an
   older vault; most of it is building the `entries_day` index over every entry.
+- Sharing: `ShareService.export` of the newest {SHARE_ENTRIES:,} entries (all of them in
+  a smaller vault) with the report to an age passphrase, and `open_bundle` of that file;
+  medians of {SHARE_REPEAT} runs after {WARMUP} warm-up. age picks its scrypt work factor by
+  timing the machine, and one step more doubles the cost, so each run's scrypt is timed
+  right after it on the very file it wrote or read (its header decrypted with an empty
+  payload, which runs scrypt and stops) and "beyond scrypt" is the median of each run
+  less its scrypt: the bundle's own work (reading the entries, the report, the ZIP,
+  the age stream, the checks). The same export and open to an age key (no KDF at all;
+  medians of {{repeat}} runs) give that work directly, without the noise of taking
+  a second or two of scrypt away.
 - Targets are for {TARGET_SIZE:,} entries; "met"/"missed" refers to that column."""
 
 
@@ -668,6 +835,21 @@ def machine_info(vault_key: Path) -> str:
     )
 
 
+def render_sharing(results: dict[int, dict[str, Any]]) -> str:
+    lines = []
+    for n in sorted(results):
+        samples = results[n]["samples"]
+        pdf = "HTML and PDF" if samples["share_pdf"][0] else "HTML only (no PDF maker found)"
+        kib = samples["share_bundle_bytes"][0] / 1024
+        factors = ", ".join(str(int(f)) for f in samples["share_work_factors"])
+        lines.append(
+            f"- {n:,} entries: the report was {pdf}; the bundle of "
+            f"{min(n, SHARE_ENTRIES):,} entries is {kib:,.0f} KiB; scrypt work factors "
+            f"of the exports: {factors}"
+        )
+    return "\n".join(lines)
+
+
 def report(results: dict[int, dict[str, Any]], repeat: int, machine: str) -> str:
     return (
         "\n\n".join(
@@ -675,6 +857,7 @@ def report(results: dict[int, dict[str, Any]], repeat: int, machine: str) -> str
                 machine,
                 render_table(results),
                 "Search words:\n" + render_words(results),
+                "Bundles:\n" + render_sharing(results),
                 NOTES.format(repeat=repeat),
             ]
         )
@@ -711,6 +894,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="regenerate corpora and rebuild vaults instead of using the cache",
     )
+    parser.add_argument(
+        "--only",
+        choices=("sharing",),
+        help="measure only these rows (sharing: export and open a bundle; works at 1000)",
+    )
     return parser.parse_args(argv)
 
 
@@ -719,7 +907,9 @@ def main(argv: list[str] | None = None) -> None:
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     cli = cli_path()
-    results = {n: measure_size(n, out, cli, args.repeat, args.rebuild) for n in args.sizes}
+    results = {
+        n: measure_size(n, out, cli, args.repeat, args.rebuild, only=args.only) for n in args.sizes
+    }
     machine = machine_info(Vault(out / f"vault-{max(args.sizes)}").key_path)
     text = report(results, args.repeat, machine)
     print(text)

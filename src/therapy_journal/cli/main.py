@@ -3,14 +3,16 @@
 The commands, options, ``--json`` fields and exit codes are a public
 interface: add to them, never rename them.
 
-Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key,
-4 no vault there or the vault is damaged, 1 anything else. Every error is one
-line on stderr; tracebacks appear only with ``THERAPY_JOURNAL_DEBUG=1``.
+Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key (or
+no key opens a bundle), 4 no vault there, or the vault or a bundle is damaged,
+1 anything else. Every error is one line on stderr; tracebacks appear only
+with ``THERAPY_JOURNAL_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -18,12 +20,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from therapy_journal import __version__
 from therapy_journal.cli import output, secrets
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
-from therapy_journal.services import importers
+from therapy_journal.services import bundles, importers
+from therapy_journal.services.contact_model import InvalidContact
+from therapy_journal.services.contacts import check_age_recipient
 from therapy_journal.services.dates import BadDate, parse_when
 from therapy_journal.services.journal import (
     EntryNotFound,
@@ -33,6 +37,7 @@ from therapy_journal.services.journal import (
     date_filter,
     make_entry,
 )
+from therapy_journal.store.atomic import describe_os_error
 from therapy_journal.store.errors import (
     VaultDamaged,
     VaultError,
@@ -99,6 +104,16 @@ def _entry_id(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not an entry id (a number)") from None
 
 
+def _includes(text: str) -> frozenset[str]:
+    parts = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
+    unknown = sorted(parts - set(bundles.INCLUDABLE))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"'{unknown[0]}' cannot be included; choose from {','.join(bundles.INCLUDABLE)}"
+        )
+    return parts
+
+
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list of commands)
     # Options that work before or after the command. In subparsers they default
     # to SUPPRESS so a value given before the command is not overwritten.
@@ -133,8 +148,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
         description="A private, encrypted journal for finding a therapist and doing the work of "
         "therapy. Everything stays in an encrypted vault on this computer.",
         parents=[common(suppress=False)],
-        epilog="Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key, "
-        "4 no vault there or the vault is damaged, 1 anything else.",
+        epilog="Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key (or no "
+        "key opens a bundle), 4 no vault there, or the vault or a bundle is damaged, "
+        "1 anything else.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -214,6 +230,69 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
     recover.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
 
     command("check", "run SQLCipher's integrity checks on the vault")
+
+    export = command(
+        "export", "write an encrypted bundle (an age file) of entries to share with someone"
+    )
+    export.add_argument(
+        "--entry",
+        type=_entry_id,
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="these entries (one or more ids)",
+    )
+    export.add_argument("--tag", metavar="T", help="the entries with this tag")
+    export.add_argument("--since", metavar="D", help="the entries from this date (inclusive)")
+    export.add_argument("--until", metavar="D", help="the entries up to this date (inclusive)")
+    export.add_argument("--all", action="store_true", help="every entry (not the trash)")
+    export.add_argument(
+        "--include",
+        type=_includes,
+        default=frozenset(),
+        metavar=",".join(bundles.INCLUDABLE),
+        help="also share these, comma-separated",
+    )
+    to = export.add_mutually_exclusive_group(required=True)
+    to.add_argument(
+        "--to-recipient",
+        action="append",
+        metavar="AGE1...",
+        help="encrypt to this age public key (repeatable)",
+    )
+    to.add_argument(
+        "--to-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="encrypt to the passphrase in F (give it to the recipient another way)",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the bundle to write"
+    )
+    export.add_argument("--json", action="store_true", help="print what was written as JSON")
+
+    open_bundle = command(
+        "open-bundle",
+        "open a bundle read-only: show what it holds (default key: this vault's receiving key)",
+    )
+    open_bundle.add_argument("file", type=Path, metavar="FILE")
+    key = open_bundle.add_mutually_exclusive_group()
+    key.add_argument(
+        "--identity",
+        type=Path,
+        metavar="FILE",
+        help="an age identity file (AGE-SECRET-KEY-1..., as age-keygen writes)",
+    )
+    key.add_argument(
+        "--bundle-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="the bundle's passphrase is in F",
+    )
+    open_bundle.add_argument(
+        "--extract", type=Path, metavar="DIR", help="also write its files into DIR (new or empty)"
+    )
+    open_bundle.add_argument("--json", action="store_true")
     return parser
 
 
@@ -460,6 +539,149 @@ def cmd_check(ctx: Context) -> int:
     return EXIT_OK
 
 
+# --- sharing ----------------------------------------------------------------------
+
+
+def _selection(args: argparse.Namespace) -> bundles.Selection:
+    """Which entries to share: exactly one of --entry, --tag, --since/--until, --all."""
+    ways = {
+        "--entry": bool(args.entry),
+        "--tag": args.tag is not None,
+        "--since/--until": bool(args.since or args.until),
+        "--all": args.all,
+    }
+    chosen = [name for name, given in ways.items() if given]
+    if not chosen:
+        raise UsageError(
+            "Say which entries to share: --entry ID..., --tag T, --since D/--until D, or --all."
+        )
+    if len(chosen) > 1:
+        raise UsageError(f"Choose the entries one way only, not {' and '.join(chosen)}.")
+    since, until = _since_until(args)
+    return bundles.Selection(
+        entry_ids=tuple(args.entry or ()),
+        tag=args.tag,
+        since=since,
+        until=until,
+        all_entries=args.all,
+        include=args.include,
+    )
+
+
+def _recipients(keys: Sequence[str]) -> tuple[str, ...]:
+    checked = []
+    for number, key in enumerate(keys, 1):
+        which = f"--to-recipient number {number}" if len(keys) > 1 else "The --to-recipient key"
+        # The key is not repeated in the message: it might be a pasted secret key.
+        if key.strip().upper().startswith(secrets.IDENTITY_PREFIX):
+            raise UsageError(
+                f"{which} is a secret key; give the recipient's public key (age1…) instead."
+            )
+        try:
+            valid = check_age_recipient(key)
+        except InvalidContact:
+            valid = ""
+        if not valid:
+            raise UsageError(
+                f"{which} is not an age public key; one starts with age1 and is 62 characters long."
+            )
+        checked.append(valid)
+    return tuple(checked)
+
+
+def _pdf_renderer() -> Callable[..., Any] | None:
+    """The report's PDF maker. It draws with Qt, so it lives in the GUI layer and is
+    imported only here, when a bundle is written; without it (or without Qt's
+    libraries) the bundle carries the HTML report only."""
+    try:
+        module = importlib.import_module("therapy_journal.gui.pdf")
+    except ImportError as error:
+        log.info("no PDF report in this bundle: %s", type(error).__name__)
+        return None
+    renderer: Callable[..., Any] | None = getattr(module, "render_pdf", None)
+    return renderer
+
+
+def cmd_export(ctx: Context) -> int:
+    args = ctx.args
+    selection = _selection(args)
+    recipients = _recipients(args.to_recipient or ())
+    passphrase = None
+    if args.to_passphrase_file is not None:
+        passphrase = secrets.read_secret_file(args.to_passphrase_file, "bundle passphrase")
+    ctx.unlock()
+    try:
+        record = bundles.ShareService(ctx.vault).export(
+            selection,
+            args.output,
+            recipients=recipients,
+            passphrase=passphrase,
+            render_pdf=_pdf_renderer(),
+        )
+    except bundles.BundleError as error:
+        # Writing, not reading: not a damaged bundle (exit 4) but a plain failure.
+        raise Failure(str(error)) from None
+    if args.json:
+        output.write_json(ctx.stdout, output.share_json(record, args.output))
+    else:
+        output.write_share(ctx.stdout, record, args.output)
+    return EXIT_OK
+
+
+def _check_extract_folder(folder: Path) -> None:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(
+            f"{folder} is not an empty folder; --extract writes into a new or empty one."
+        )
+
+
+def _bundle_keys(ctx: Context) -> tuple[tuple[str, ...], str | None]:
+    """The identities or passphrase to open the bundle with: an identity file, a
+    passphrase file, else this vault's own receiving keys (which unlocks it)."""
+    args = ctx.args
+    if args.identity is not None:
+        return tuple(secrets.read_identities(args.identity)), None
+    if args.bundle_passphrase_file is not None:
+        return (), secrets.read_secret_file(args.bundle_passphrase_file, "bundle passphrase")
+    ctx.unlock()
+    identities = tuple(bundles.ShareService(ctx.vault).receiving_identities())
+    if not identities:
+        raise bundles.BundleWrongKey(
+            "This vault has no receiving key, so no bundle can be for it; "
+            "give --identity FILE or --bundle-passphrase-file F."
+        )
+    return identities, None
+
+
+def cmd_open_bundle(ctx: Context) -> int:
+    args = ctx.args
+    if args.extract is not None:
+        _check_extract_folder(args.extract)
+    if not args.file.is_file():
+        raise Failure(f"There is no file {args.file}.")
+    identities, passphrase = _bundle_keys(ctx)
+    # Its errors are BundleWrongKey (exit 3) or, for anything else that stops the
+    # reading, a BundleError (exit 4).
+    opened = bundles.open_bundle(args.file, identities=identities, passphrase=passphrase)
+    written: list[Path] = []
+    if args.extract is not None:
+        try:
+            written = bundles.extract(opened, args.extract)
+        except (bundles.BundleError, OSError) as error:
+            reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+            raise Failure(f"Could not extract the bundle into {args.extract}: {reason}") from None
+    if args.json:
+        shown = output.bundle_json(opened)
+        if args.extract is not None:
+            shown["extracted"] = [str(path) for path in written]
+        output.write_json(ctx.stdout, shown)
+    else:
+        output.write_bundle(ctx.stdout, opened)
+        if args.extract is not None:
+            ctx.stdout.write(f"Extracted {len(written)} files into {args.extract}.\n")
+    return EXIT_OK
+
+
 def _start_gui(args: argparse.Namespace) -> int:
     """Plain ``therapy-journal``: the desktop app (Qt is imported only here)."""
     from therapy_journal.gui.app import main as gui_main  # noqa: PLC0415
@@ -483,6 +705,8 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "passwd": cmd_passwd,
     "recover": cmd_recover,
     "check": cmd_check,
+    "export": cmd_export,
+    "open-bundle": cmd_open_bundle,
 }
 
 
@@ -490,9 +714,10 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
 
 
 def _exit_code(error: BaseException) -> int:
-    if isinstance(error, WrongPassphrase | WrongRecoveryKey):
+    if isinstance(error, WrongPassphrase | WrongRecoveryKey | bundles.BundleWrongKey):
         return EXIT_WRONG_SECRET
-    if isinstance(error, VaultNotFound | VaultDamaged):
+    # Any other refusal to read a bundle: damaged, tampered with, or not one.
+    if isinstance(error, VaultNotFound | VaultDamaged | bundles.BundleError):
         return EXIT_NO_VAULT
     if isinstance(
         error, UsageError | secrets.SecretInputError | BadDate | InvalidEntry | WeakPassphrase
@@ -511,6 +736,7 @@ EXPECTED = (
     EntryNotFound,
     importers.ImportFormatError,
     ImportCancelled,
+    bundles.BundleError,
 )
 
 

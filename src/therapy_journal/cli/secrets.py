@@ -11,7 +11,14 @@ import getpass
 import os
 from pathlib import Path
 
+import pyrage
+
 PASSPHRASE_ENV = "THERAPY_JOURNAL_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
+# How an age identity (secret key) line starts: X25519 keys are AGE-SECRET-KEY-1…,
+# newer kinds (the post-quantum hybrid AGE-SECRET-KEY-PQ-1…) share the prefix.
+# Which kinds open a bundle is for the bundle reader to say.
+IDENTITY_PREFIX = "AGE-SECRET-KEY-"
+X25519_PREFIX = "AGE-SECRET-KEY-1"
 
 
 class SecretInputError(Exception):
@@ -39,6 +46,41 @@ def read_secret_file(path: Path, what: str) -> str:
     if not text:
         raise SecretInputError(f"The {what} file {path} is empty.")
     return text
+
+
+def _is_x25519_identity(text: str) -> bool:
+    try:
+        pyrage.x25519.Identity.from_str(text)
+    except Exception:  # pyrage.IdentityError, or ValueError
+        return False
+    return True
+
+
+def read_identities(path: Path) -> list[str]:
+    """The age identities in an identity file, as ``age-keygen`` writes it: one
+    per line; blank lines and ``#`` comments (such as its "# public key:") skipped."""
+    identities = []
+    for number, line in enumerate(read_secret_file(path, "identity").splitlines(), 1):
+        cleaned = line.strip()
+        if not cleaned or cleaned.startswith("#"):
+            continue
+        if not cleaned.startswith(IDENTITY_PREFIX):
+            # Never echo the line: it may be a secret key in another form.
+            raise SecretInputError(
+                f"Line {number} of the identity file {path} is not an age identity "
+                "(one starts with AGE-SECRET-KEY-1)."
+            )
+        if cleaned.startswith(X25519_PREFIX) and not _is_x25519_identity(cleaned):
+            raise SecretInputError(
+                f"Line {number} of the identity file {path} is not a valid age identity; "
+                "check it for a typo."
+            )
+        identities.append(cleaned)
+    if not identities:
+        raise SecretInputError(
+            f"The identity file {path} holds no age identity (a line AGE-SECRET-KEY-1…)."
+        )
+    return identities
 
 
 def _has_terminal() -> bool:
