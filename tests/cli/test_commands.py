@@ -393,6 +393,117 @@ def test_a_malformed_import_exits_1_and_imports_nothing(setup: Setup, tmp_path: 
     assert setup.run("list").out == "No entries yet.\n"
 
 
+IMPORT_SAMPLES = {
+    "jrnl-json": (
+        "jrnl.json",
+        {
+            "tags": {"@anna": 1},
+            "entries": [
+                {
+                    "date": "2024-01-31",
+                    "time": "09:15",
+                    "title": "Café.",
+                    "body": "b",
+                    "tags": ["@anna"],
+                    "starred": True,
+                },
+                {
+                    "date": "2024-02-01",
+                    "time": "10:00",
+                    "title": "Two.",
+                    "body": "",
+                    "tags": [],
+                    "starred": False,
+                },
+            ],
+        },
+    ),
+    "dayone-json": (
+        "Journal.json",
+        {
+            "metadata": {"version": "1.0"},
+            "entries": [
+                {
+                    "creationDate": "2024-01-31T09:15:00Z",
+                    "timeZone": "Europe/Paris",
+                    "text": "# Title\n\nBody",
+                    "tags": ["x"],
+                    "starred": False,
+                },
+            ],
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", ["jrnl-json", "dayone-json", "markdown"])
+def test_import_each_format_and_again(setup: Setup, tmp_path: Path, fmt: str) -> None:
+    if fmt == "markdown":
+        path = tmp_path / "notes"
+        path.mkdir()
+        (path / "one.md").write_text("---\ndate: 2024-01-31\n---\nfirst")
+        (path / "two.md").write_text("# Second\n\nsecond")
+        expected = 2
+    else:
+        name, document = IMPORT_SAMPLES[fmt]
+        path = write(tmp_path, name, json.dumps(document))
+        expected = len(document["entries"])  # type: ignore[arg-type]
+    first = setup.run("import", "--from", fmt, str(path), "--json")
+    assert json.loads(first.out) == {"imported": expected, "skipped_duplicates": 0}
+    second = setup.run("import", "--from", fmt, str(path))
+    assert second.out == f"Imported 0 entries; skipped {expected} already in the journal.\n"
+
+
+def test_a_malformed_jrnl_import_names_the_entry_and_imports_nothing(
+    setup: Setup, tmp_path: Path
+) -> None:
+    good = {"date": "2024-01-31", "time": "09:15", "title": "ok", "body": ""}
+    path = write(tmp_path, "jrnl.json", json.dumps({"entries": [good, {**good, "date": "x"}]}))
+    result = setup.run("import", "--from", "jrnl-json", str(path))
+    assert result.code == 1
+    assert "Entry 2 of jrnl.json: 'x 09:15' is not a date" in one_line_error(result)
+    assert setup.run("list").out == "No entries yet.\n"
+
+
+NOT_ENCRYPTED = (
+    "These files are not encrypted: anyone who can read the folder can read your journal.\n"
+)
+
+
+def test_export_all_warns_and_summarizes(setup: Setup, tmp_path: Path) -> None:
+    setup.run("add", "--title", "One", "--date", "2024-01-31T09:15", stdin="first")
+    setup.run("add", "--title", "Two", "--date", "2024-02-01T09:15", stdin="second")
+    markdown = setup.run("export-all", "--format", "markdown", "-o", str(tmp_path / "md"))
+    assert (markdown.code, markdown.err) == (0, NOT_ENCRYPTED)
+    assert markdown.out == f"Exported 2 entries to {tmp_path / 'md'}.\n"
+    assert sorted(p.name for p in (tmp_path / "md" / "entries").iterdir()) == [
+        "0001-2024-01-31-one.md",
+        "0002-2024-02-01-two.md",
+    ]
+    as_json = setup.run(
+        "export-all", "--format", "json", "--output", str(tmp_path / "js"), "--json"
+    )
+    assert (as_json.code, as_json.err) == (0, NOT_ENCRYPTED)
+    assert json.loads(as_json.out) == {
+        "format": "json",
+        "folder": str(tmp_path / "js"),
+        "entries": 2,
+        "files": 1,
+        "pages": ["journal.json"],
+    }
+    exported = json.loads((tmp_path / "js" / "journal.json").read_text())
+    assert [e["body"] for e in exported["entries"]] == ["first", "second"]
+
+
+def test_export_all_refuses_a_folder_that_is_not_empty(setup: Setup, tmp_path: Path) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    result = setup.run("export-all", "--format", "json", "-o", str(tmp_path / "full"))
+    assert result.code == 1
+    assert "is not an empty folder" in one_line_error(result)
+    assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]
+
+
 def test_check_reports_a_healthy_vault(setup: Setup) -> None:
     setup.run("add", stdin="x")
     result = setup.run("check")
@@ -413,6 +524,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         "delete",
         "restore",
         "import",
+        "export-all",
         "passwd",
         "recover",
     ]:

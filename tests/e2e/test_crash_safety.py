@@ -1,5 +1,6 @@
 """A process killed with SIGKILL while it writes leaves a vault that opens, passes
-every integrity check, and holds every entry whose add had returned.
+every integrity check, and holds every entry whose add had returned; a killed
+import leaves the vault exactly as it was before.
 
 The kill moments are random but seeded, so a failure can be replayed.
 """
@@ -7,16 +8,21 @@ The kill moments are random but seeded, so a failure can be replayed.
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import pty
 import random
 import re
+import select
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 from tests.helpers.add_loop import body_for, title_for
 from tests.helpers.cli import cli_env
 from tests.helpers.journals import all_titles, open_journal
-from tests.helpers.processes import cli_argv, run_cli, spawn, spawn_writer
+from tests.helpers.processes import cli_argv, run_cli, spawn, spawn_writer, write_secret
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.store.vault import Vault
 
@@ -159,3 +165,66 @@ def test_vault_takes_new_cli_adds_after_a_writer_was_killed(
     journal = open_journal(locked_vault.folder, locked_vault.passphrase, opened)
     assert journal.get(entry_id).body == "still here"
     assert journal.integrity_problems() == []
+
+
+def _write_big_jsonl(path: Path, count: int, body_chars: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            record = {
+                "created": f"2020-01-01T00:00:{n % 60:02d}+00:00",
+                "title": f"imported-{n}",
+                "body": f"{n} " + "x" * body_chars,
+                "tags": ["bulk"],
+            }
+            out.write(json.dumps(record) + "\n")
+
+
+def _read_until(fd: int, needle: bytes, proc: subprocess.Popen[bytes], timeout: float) -> bytes:
+    """What ``proc`` writes to the terminal ``fd``, up to and including ``needle``."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while needle not in seen:
+        assert proc.poll() is None, f"it ended before writing {needle!r}: {seen!r}"
+        assert time.monotonic() < deadline, f"no {needle!r} in time: {seen!r}"
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            seen += os.read(fd, 4096)
+    return seen
+
+
+def test_sigkill_during_a_big_import_leaves_the_vault_as_it_was(
+    seeded_vault: VaultInfo,
+    tmp_path: Path,
+    opened: list[Vault],
+    reaper: list[subprocess.Popen[bytes]],
+) -> None:
+    big = tmp_path / "big.jsonl"
+    _write_big_jsonl(big, 20_000, 2_000)
+    passphrase_file = write_secret(tmp_path / "pass.txt", seeded_vault.passphrase)
+    # stderr is a terminal, so the import shows its progress there; it is
+    # killed halfway through reading the file, well before it could commit.
+    terminal, child_end = pty.openpty()
+    try:
+        importer = subprocess.Popen(
+            cli_argv(
+                "--passphrase-file", str(passphrase_file), "import", "--from", "jsonl", str(big)
+            ),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=child_end,
+            env=cli_env(seeded_vault.folder),
+            start_new_session=True,
+        )
+        reaper.append(importer)
+        os.close(child_end)
+        _read_until(terminal, b"Read 10,000 entries", importer, timeout=60)
+        importer.send_signal(signal.SIGKILL)
+        importer.communicate(timeout=30)
+    finally:
+        os.close(terminal)
+    assert importer.returncode == -signal.SIGKILL
+
+    journal = open_journal(seeded_vault.folder, seeded_vault.passphrase, opened)
+    assert journal.integrity_problems() == []
+    assert sorted(all_titles(journal).values()) == ["first", "second", "third"]
+    assert journal.tags() == []

@@ -25,7 +25,7 @@ from typing import Any, NoReturn, TextIO
 from therapy_journal import __version__
 from therapy_journal.cli import output, secrets
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
-from therapy_journal.services import bundles, importers
+from therapy_journal.services import bundles, export_all, importers
 from therapy_journal.services.contact_model import InvalidContact
 from therapy_journal.services.contacts import check_age_recipient
 from therapy_journal.services.dates import BadDate, parse_when
@@ -217,10 +217,30 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
     tags = command("tags", "list tags and how many entries use each")
     tags.add_argument("--json", action="store_true")
 
-    imp = command("import", "import entries in one transaction (importing twice adds nothing)")
-    imp.add_argument("--from", dest="fmt", required=True, choices=importers.FORMATS)
+    imp = command(
+        "import",
+        "import entries from another journal, all or nothing: a problem in the file imports "
+        "nothing and says where; entries already in the journal are skipped and counted",
+    )
+    imp.add_argument(
+        "--from",
+        dest="fmt",
+        required=True,
+        choices=importers.FORMATS,
+        help="jrnl-json (jrnl --export json), dayone-json (Day One's Journal.json), "
+        "markdown (a folder of .md files), jsonl (one JSON object per line)",
+    )
     imp.add_argument("path", type=Path, metavar="PATH")
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    exp = command(
+        "export-all",
+        "export every entry, the profile, goals, self-assessments and contacts to a new or "
+        "empty folder, NOT encrypted (files readable by you only)",
+    )
+    exp.add_argument("--format", required=True, choices=export_all.FORMATS)
+    exp.add_argument("-o", "--output", dest="folder", required=True, type=Path, metavar="DIR")
+    exp.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     passwd = command("passwd", "change the passphrase")
     passwd.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
@@ -502,6 +522,41 @@ def cmd_import(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_export_all(ctx: Context) -> int:
+    vault = ctx.unlock().vault
+    show_progress = ctx.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show_progress:
+            ctx.stderr.write(f"\rExported {done:,} of {total:,} entries…")
+            ctx.stderr.flush()
+
+    export = export_all.export_json if ctx.args.format == "json" else export_all.export_markdown
+    try:
+        result = export(vault, ctx.args.folder, progress)
+    except export_all.ExportError as error:
+        raise Failure(str(error)) from None
+    finally:
+        if show_progress:
+            ctx.stderr.write("\r\033[K")
+    ctx.say(export_all.NOT_ENCRYPTED)
+    if ctx.args.json:
+        output.write_json(
+            ctx.stdout,
+            {
+                "format": result.format,
+                "folder": str(result.folder),
+                "entries": result.entries,
+                "files": result.files,
+                "pages": list(result.pages),
+            },
+        )
+    else:
+        also = f" and {', '.join(result.pages)}" if result.pages else ""
+        ctx.stdout.write(f"Exported {result.entries:,} entries{also} to {result.folder}.\n")
+    return EXIT_OK
+
+
 def cmd_passwd(ctx: Context) -> int:
     if not ctx.vault.exists():
         raise VaultNotFound(ctx.vault.folder)
@@ -702,6 +757,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "purge": cmd_purge,
     "tags": cmd_tags,
     "import": cmd_import,
+    "export-all": cmd_export_all,
     "passwd": cmd_passwd,
     "recover": cmd_recover,
     "check": cmd_check,

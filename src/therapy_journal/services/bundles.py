@@ -37,7 +37,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -272,14 +272,12 @@ def _selected_ids(vault: Vault, selection: Selection) -> list[int]:
     return ids
 
 
-def _load_entries(
-    vault: Vault, ids: Sequence[int], progress: Callable[[int, int], bool | None] | None
-) -> list[SharedEntry]:
-    """The entries, oldest first, with the text of the prompt each answers."""
+def shared_entries(vault: Vault, ids: Sequence[int]) -> Iterator[SharedEntry]:
+    """The entries of ``ids`` in that order, each with the text of the prompt it
+    answers, read 500 at a time (so a whole journal need not fit in memory)."""
     journal = JournalService(vault)
     prompts = PromptService(vault)
     prompt_texts: dict[str, str | None] = {}
-    loaded: list[SharedEntry] = []
     for start in range(0, len(ids), 500):
         for entry in journal.get_many(ids[start : start + 500]):
             prompt = None
@@ -288,9 +286,18 @@ def _load_entries(
                     found = prompts.get(entry.prompt_id)
                     prompt_texts[entry.prompt_id] = found.text if found else None
                 prompt = prompt_texts[entry.prompt_id]
-            loaded.append(SharedEntry(entry, prompt))
-            if progress is not None and progress(len(loaded), len(ids)) is False:
-                raise BundleError(_CANCELLED)
+            yield SharedEntry(entry, prompt)
+
+
+def _load_entries(
+    vault: Vault, ids: Sequence[int], progress: Callable[[int, int], bool | None] | None
+) -> list[SharedEntry]:
+    """The entries, oldest first, with the text of the prompt each answers."""
+    loaded: list[SharedEntry] = []
+    for item in shared_entries(vault, ids):
+        loaded.append(item)
+        if progress is not None and progress(len(loaded), len(ids)) is False:
+            raise BundleError(_CANCELLED)
     loaded.sort(key=lambda item: (item.entry.created, item.entry.id))
     return loaded
 

@@ -1,39 +1,88 @@
-"""Reading entries from other formats.
+"""Reading entries from other journals.
 
-Each reader turns a file into :class:`NewEntry` records lazily, and raises
-:class:`ImportFormatError` naming the line and the problem on the first thing
-it cannot read. The journal service imports in one transaction, so such an
-error means nothing is imported.
+Each reader turns a file (or a folder) into :class:`NewEntry` records lazily,
+and raises :class:`ImportFormatError` naming the file, line or entry and the
+problem on the first thing it cannot read. The journal service imports in one
+transaction, so such an error means nothing is imported.
 
-Formats: ``jsonl``, the JSON lines of the benchmark corpus
-(``{"created", "title", "body", "tags", "mood"}`` per line).
+Formats (:data:`FORMATS`):
+
+- ``jrnl-json``: what ``jrnl --export json`` writes: ``{"tags": {...},
+  "entries": [{"date", "time", "title", "body", "tags", "starred"}]}``. The
+  ``@`` of jrnl's tags is dropped, and a starred entry gets the tag "starred".
+- ``dayone-json``: the ``Journal.json`` of Day One's JSON export: ``{"metadata",
+  "entries": [{"creationDate" (UTC), "timeZone", "text", "tags", "starred"}]}``.
+  The title is the text's first line (a Markdown heading's words), the body the
+  rest; the date is shown in the entry's own time zone.
+- ``markdown``: a folder of ``.md``/``.markdown`` files, read recursively in
+  file-name order, hidden files and folders left out. Optional front matter
+  between ``---`` lines gives ``date``, ``title``, ``tags`` and ``mood``;
+  without them the title is a leading ``# heading`` (else the file name) and
+  the date the file's modification time. The Markdown that this app exports
+  (or puts in a bundle) reads back as the same entries: beside an ``entries``
+  folder, its ``profile.md``, ``goals.md`` and ``assessments.md`` are skipped.
+- ``jsonl``: the JSON lines of the benchmark corpus (``{"created", "title",
+  "body", "tags", "mood"}`` per line).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from therapy_journal.services.dates import BadDate, parse_when
-from therapy_journal.services.journal import InvalidEntry, make_entry
+import yaml
+
+from therapy_journal.services.bundle_pages import PAGES
+from therapy_journal.services.dates import BadDate, as_local, parse_when
+from therapy_journal.services.journal import (
+    MAX_BODY_BYTES,
+    MAX_TITLE_CHARS,
+    InvalidEntry,
+    check_body_size,
+    make_entry,
+)
+from therapy_journal.store.atomic import describe_os_error
 from therapy_journal.store.models import NewEntry
 
+log = logging.getLogger(__name__)
+
 MAX_LINE_BYTES = 64 * 1024 * 1024
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+STARRED_TAG = "starred"
 
 
 class ImportFormatError(ValueError):
     """The file is not in the expected format; the message says where and why."""
 
 
-FORMATS = ("jsonl",)
+FORMATS = ("jrnl-json", "dayone-json", "markdown", "jsonl")
+
+# What a record reader may raise about one entry; it becomes an ImportFormatError
+# that says which entry.
+_ENTRY_ERRORS = (InvalidEntry, BadDate, TypeError)
 
 
 def read(fmt: str, path: Path) -> Iterator[NewEntry]:
-    if fmt == "jsonl":
-        return read_jsonl(path)
-    raise ImportFormatError(f"Unknown import format '{fmt}'; known: {', '.join(FORMATS)}.")
+    readers: dict[str, Callable[[Path], Iterator[NewEntry]]] = {
+        "jrnl-json": read_jrnl_json,
+        "dayone-json": read_dayone_json,
+        "markdown": read_markdown,
+        "jsonl": read_jsonl,
+    }
+    if fmt not in readers:
+        raise ImportFormatError(f"Unknown import format '{fmt}'; known: {', '.join(FORMATS)}.")
+    return readers[fmt](path)
+
+
+# -- jsonl ---------------------------------------------------------------------------------
 
 
 def read_jsonl(path: Path) -> Iterator[NewEntry]:
@@ -62,7 +111,7 @@ def read_jsonl(path: Path) -> Iterator[NewEntry]:
                 ) from None
             try:
                 yield _entry_from_record(record)
-            except (InvalidEntry, BadDate, TypeError) as error:
+            except _ENTRY_ERRORS as error:
                 raise ImportFormatError(f"Line {number} of {path.name}: {error}") from None
 
 
@@ -81,3 +130,324 @@ def _entry_from_record(record: Any) -> NewEntry:
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise InvalidEntry("'tags' must be a list of strings.")
     return make_entry(title=title, body=body, mood=mood, tags=tags, created=parse_when(created))
+
+
+# -- exports of other apps as one JSON document ---------------------------------------------
+
+
+def _json_document(path: Path, what: str) -> Any:
+    """The parsed JSON of the export file at ``path``."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFormatError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise ImportFormatError(f"{path} is a folder; give the {what} file itself.") from None
+    except OSError as error:
+        raise ImportFormatError(f"Could not read {path}: {describe_os_error(error)}.") from None
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportFormatError(
+            f"{path.name} is a ZIP archive; unzip it and import the JSON file inside."
+        )
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFormatError(f"{path.name} is not UTF-8 text.") from None
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(
+            f"{path.name} is not valid JSON ({error.msg} at line {error.lineno}, "
+            f"column {error.colno})."
+        ) from None
+    except RecursionError:
+        raise ImportFormatError(f"{path.name} is nested too deeply to be an export.") from None
+
+
+def _exported_entries(
+    path: Path, what: str, convert: Callable[[Any], NewEntry]
+) -> Iterator[NewEntry]:
+    document = _json_document(path, what)
+    entries = document.get("entries") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        raise ImportFormatError(
+            f"{path.name} is not a {what}: it should be a JSON object with a list of 'entries'."
+        )
+    for number, record in enumerate(entries, 1):
+        try:
+            if not isinstance(record, dict):
+                raise InvalidEntry("it is not a JSON object.")
+            yield convert(record)
+        except _ENTRY_ERRORS as error:
+            raise ImportFormatError(f"Entry {number} of {path.name}: {error}") from None
+
+
+def _text(record: dict[str, Any], key: str) -> str:
+    value = record.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidEntry(f"'{key}' must be text.")
+    return value
+
+
+def _tags(record: dict[str, Any]) -> list[str]:
+    tags = record.get("tags", [])
+    if tags is None:
+        return []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise InvalidEntry("'tags' must be a list of strings.")
+    if _starred(record):
+        tags = [*tags, STARRED_TAG]
+    return tags
+
+
+def _starred(record: dict[str, Any]) -> bool:
+    starred = record.get("starred", False)
+    if starred is not None and not isinstance(starred, bool):
+        raise InvalidEntry("'starred' must be true or false.")
+    return bool(starred)
+
+
+def _fits_a_title(text: str) -> bool:
+    """Whether ``text`` can be a title; a longer first line stays in the body instead."""
+    return len(" ".join(text.split())) <= MAX_TITLE_CHARS
+
+
+# Markdown escapes a backslash before ASCII punctuation; a title is plain text.
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HEADING = re.compile(r"#{1,6}[ \t]+(?P<words>.*?)(?:[ \t]+#+)?[ \t]*\r?")
+_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")
+
+
+def _title_from_heading(line: str, level_one_only: bool = False) -> str | None:
+    """The words of a Markdown ATX heading line, or None if it is not one."""
+    found = _HEADING.fullmatch(line)
+    if found is None or (level_one_only and not line.startswith("# ")):
+        return None
+    return _MD_ESCAPED.sub(r"\1", found["words"])
+
+
+# jrnl ---------------------------------------------------------------------------------------
+
+
+def read_jrnl_json(path: Path) -> Iterator[NewEntry]:
+    """Entries from ``jrnl --export json``."""
+    return _exported_entries(path, "jrnl JSON export", _jrnl_entry)
+
+
+def _jrnl_entry(record: dict[str, Any]) -> NewEntry:
+    day, time = record.get("date"), record.get("time", "")
+    if not isinstance(day, str) or not isinstance(time, str):
+        raise InvalidEntry("'date' and 'time' must be text, like 2024-01-31 and 09:15.")
+    try:
+        if len(day) != 10:
+            raise ValueError(day)
+        created = datetime.fromisoformat(f"{day}T{time or '00:00'}")
+    except ValueError:
+        when = f"{day} {time}".strip()
+        raise BadDate(f"'{when}' is not a date and time like 2024-01-31 09:15.") from None
+    title, body = _text(record, "title"), _text(record, "body")
+    if not _fits_a_title(title):
+        title, body = "", f"{title}\n\n{body}" if body else title
+    tags = [tag.lstrip("@") for tag in _tags(record)]
+    return make_entry(title=title, body=body, tags=tags, created=as_local(created))
+
+
+# Day One ------------------------------------------------------------------------------------
+
+
+def read_dayone_json(path: Path) -> Iterator[NewEntry]:
+    """Entries from the ``Journal.json`` of a Day One JSON export."""
+    return _exported_entries(path, "Day One JSON export", _dayone_entry)
+
+
+def _dayone_entry(record: dict[str, Any]) -> NewEntry:
+    created = record.get("creationDate")
+    if not isinstance(created, str):
+        raise InvalidEntry("'creationDate' must be a date and time like 2024-01-31T09:15:00Z.")
+    title, body = _dayone_title_and_body(_text(record, "text"))
+    return make_entry(
+        title=title,
+        body=body,
+        tags=_tags(record),
+        created=_in_zone(_utc_moment(created), record.get("timeZone")),
+    )
+
+
+def _utc_moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadDate(f"'{text}' is not a date and time like 2024-01-31T09:15:00Z.") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _in_zone(moment: datetime, zone: object) -> datetime:
+    """``moment`` in the time zone Day One recorded, else in local time."""
+    if zone is None or zone == "":
+        return moment.astimezone()
+    if not isinstance(zone, str):
+        raise InvalidEntry("'timeZone' must be a time zone name like Europe/London.")
+    try:
+        return moment.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        # The moment itself is exact; only how it is shown falls back.
+        log.warning("unknown time zone in a Day One entry; using local time")
+        return moment.astimezone()
+
+
+def _dayone_title_and_body(text: str) -> tuple[str, str]:
+    """Day One's title is the first line: a heading's words, or the line itself."""
+    first, _, rest = _BLANK_LINES.sub("", text).partition("\n")
+    heading = _title_from_heading(first)
+    title = heading if heading is not None else first.strip()
+    if not _fits_a_title(title):
+        return "", text
+    return title, _BLANK_LINES.sub("", rest)
+
+
+# Markdown -----------------------------------------------------------------------------------
+
+
+def read_markdown(path: Path) -> Iterator[NewEntry]:
+    """Entries from a folder of Markdown files (or one Markdown file), one each."""
+    if path.is_file():
+        files = [path]
+        root = path.parent
+    elif path.is_dir():
+        files = _markdown_files(path)
+        root = path
+        if not files:
+            raise ImportFormatError(f"There are no Markdown files (.md, .markdown) in {path}.")
+    else:
+        raise ImportFormatError(f"There is no folder {path}.")
+    for file in files:
+        name = file.relative_to(root).as_posix()
+        try:
+            yield _markdown_entry(file)
+        except UnicodeDecodeError:
+            raise ImportFormatError(f"{name} is not UTF-8 text; save it as UTF-8.") from None
+        except (yaml.YAMLError, RecursionError) as error:
+            raise ImportFormatError(
+                f"{name}: the front matter is not valid YAML ({_yaml_problem(error)})."
+            ) from None
+        except _ENTRY_ERRORS as error:
+            raise ImportFormatError(f"{name}: {error}") from None
+        except OSError as error:
+            raise ImportFormatError(f"Could not read {name}: {describe_os_error(error)}.") from None
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    """Markdown files under ``folder``, sorted, leaving out hidden files and folders,
+    and the pages beside the ``entries`` folder of an export or an opened bundle."""
+    not_entries = {f"{page}.md" for page in PAGES} if (folder / "entries").is_dir() else set()
+    found: list[Path] = []
+    for current, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [
+            Path(current, name)
+            for name in names
+            if not name.startswith(".")
+            and name.lower().endswith(MARKDOWN_SUFFIXES)
+            and not (current == str(folder) and name in not_entries)
+        ]
+    # Regular files only: reading a pipe or a device named *.md would never end.
+    return sorted(
+        (file for file in found if file.is_file()),
+        key=lambda file: file.relative_to(folder).parts,
+    )
+
+
+def _yaml_problem(error: yaml.YAMLError | RecursionError) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    problem = getattr(error, "problem", None) or "unreadable"
+    mark = getattr(error, "problem_mark", None)
+    # +2: the mark counts from 0, inside the front matter after its '---' line.
+    return f"{problem} on line {mark.line + 2}" if mark is not None else str(problem)
+
+
+def _markdown_entry(file: Path) -> NewEntry:
+    size = file.stat().st_size
+    if size > MAX_BODY_BYTES + MAX_FRONT_MATTER_CHARS:
+        check_body_size(size)
+    text = file.read_bytes().decode("utf-8")
+    text = text.removeprefix("\ufeff")
+    front, body = _split_front_matter(text)
+    title = _front_text(front, "title")
+    if title is None:
+        title, body = _markdown_title_and_body(body, file)
+    return make_entry(
+        title=title,
+        body=body,
+        mood=front.get("mood"),
+        tags=_front_tags(front),
+        created=_front_date(front) or _modified(file),
+    )
+
+
+# libyaml's safe loader when PyYAML has it (ten times faster), else the same in Python.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FRONT_START = re.compile(r"---[ \t]*\r?\n")
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?(?:\n|\Z)", re.MULTILINE)
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """(front matter, body); one blank line after the front matter is not body."""
+    start = _FRONT_START.match(text)
+    if start is None:
+        return {}, text
+    end = _FRONT_END.search(text, start.end(), start.end() + MAX_FRONT_MATTER_CHARS)
+    if end is None:
+        raise InvalidEntry("the front matter that starts with '---' has no closing '---' line.")
+    values = yaml.load(text[start.end() : end.start()], Loader=_SafeLoader)  # noqa: S506 (a safe loader)
+    if values is None:
+        values = {}
+    if not isinstance(values, dict):
+        raise InvalidEntry("the front matter must be 'key: value' lines.")
+    rest = text[end.end() :]
+    return values, rest[2:] if rest.startswith("\r\n") else rest.removeprefix("\n")
+
+
+def _front_text(front: dict[str, Any], key: str) -> str | None:
+    value = front.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidEntry(f"'{key}' in the front matter must be text (put it in quotes).")
+
+
+def _front_tags(front: dict[str, Any]) -> list[str]:
+    tags = front.get("tags")
+    if tags is None:
+        return []
+    if isinstance(tags, str):
+        return re.split(r"[,\s]+", tags)
+    if isinstance(tags, list) and all(isinstance(tag, str) for tag in tags):
+        return tags
+    raise InvalidEntry("'tags' in the front matter must be a list of words.")
+
+
+def _front_date(front: dict[str, Any]) -> datetime | None:
+    value = front.get("date")
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return as_local(value)
+    if isinstance(value, date):
+        return as_local(datetime(value.year, value.month, value.day))
+    if isinstance(value, str):
+        return parse_when(value)
+    raise BadDate("'date' in the front matter must be a date like 2024-01-31 or 2024-01-31T09:15.")
+
+
+def _markdown_title_and_body(body: str, file: Path) -> tuple[str, str]:
+    """A leading ``# heading`` is the title (and leaves the body); else the file name."""
+    first, _, rest = _BLANK_LINES.sub("", body).partition("\n")
+    heading = _title_from_heading(first, level_one_only=True)
+    if heading is None or not _fits_a_title(heading):
+        return file.stem, body
+    return heading, _BLANK_LINES.sub("", rest)
+
+
+def _modified(file: Path) -> datetime:
+    """The file's modification time in local time, to the second."""
+    return datetime.fromtimestamp(int(file.stat().st_mtime)).astimezone()

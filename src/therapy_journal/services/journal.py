@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_TAG_CHARS = 64
 MAX_TITLE_CHARS = 500
+MAX_BODY_BYTES = 10 * 1024 * 1024  # UTF-8; far beyond any entry a person writes
 PROGRESS_EVERY = 500
 
 
@@ -88,6 +89,15 @@ def check_mood(mood: int | None) -> int | None:
     return mood
 
 
+def check_body_size(size: int) -> None:
+    """Refuse an entry text of ``size`` UTF-8 bytes when it is over :data:`MAX_BODY_BYTES`."""
+    if size > MAX_BODY_BYTES:
+        raise InvalidEntry(
+            f"An entry's text can be at most {MAX_BODY_BYTES // (1024 * 1024)} MB, "
+            f"and this one is {size / (1024 * 1024):.1f} MB."
+        )
+
+
 def make_entry(
     *,
     title: str = "",
@@ -101,10 +111,13 @@ def make_entry(
     clean_title = " ".join(unicodedata.normalize("NFC", title).split())
     if len(clean_title) > MAX_TITLE_CHARS:
         raise InvalidEntry(f"A title can have at most {MAX_TITLE_CHARS} characters.")
+    clean_body = unicodedata.normalize("NFC", body)
+    if len(clean_body) * 4 > MAX_BODY_BYTES:  # only then can it be too large in UTF-8
+        check_body_size(len(clean_body.encode("utf-8", "surrogatepass")))
     return NewEntry(
         created=as_local(created) if created is not None else now_local(),
         title=clean_title,
-        body=unicodedata.normalize("NFC", body),
+        body=clean_body,
         mood=check_mood(mood),
         tags=normalize_tags(tags),
         prompt_id=prompt_id,

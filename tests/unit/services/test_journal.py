@@ -155,6 +155,16 @@ def test_a_five_megabyte_body_round_trips_and_lists_cheaply(journal: JournalServ
     assert [h.entry.id for h in journal.search("needleword")] == [entry_id]
 
 
+def test_a_body_over_ten_megabytes_of_utf8_is_refused_plainly() -> None:
+    limit = 10 * 1024 * 1024
+    assert make_entry(body="a" * limit).body == "a" * limit
+    with pytest.raises(InvalidEntry, match=r"at most 10 MB, and this one is 10\.0 MB\.$"):
+        make_entry(body="a" * (limit + 1))
+    # The limit is in UTF-8 bytes: 4 million characters of 3 bytes each are 11.4 MB.
+    with pytest.raises(InvalidEntry, match=r"this one is 11\.4 MB"):
+        make_entry(body="€" * 4_000_000)
+
+
 def test_search_ignores_accents_and_case(journal: JournalService) -> None:
     entry_id = add(journal, "Café", "Über die Brücke")
     assert [h.entry.id for h in journal.search("cafe")] == [entry_id]
