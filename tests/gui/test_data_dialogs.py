@@ -8,7 +8,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from therapy_journal.gui.app import App
-from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ImportDialog
+from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ExportAllDialog, ImportDialog
+from therapy_journal.services import importers
 
 
 def _lines(path: Path, count: int) -> Path:
@@ -60,3 +61,25 @@ def test_check_vault_reports_a_healthy_vault(qtbot: QtBot, unlocked_app: App) ->
     dialog.start_button.click()
     qtbot.waitUntil(lambda: dialog.problems is not None)
     assert dialog.problems == [] and "healthy" in dialog.message.text()
+
+
+def test_export_everything_warns_and_writes_files_only_the_user_can_read(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    session = unlocked_app.session
+    session.journal.import_entries(importers.read("jsonl", _lines(tmp_path / "in.jsonl", 3)))
+    dialog = ExportAllDialog(session)
+    qtbot.addWidget(dialog)
+    assert "NOT be encrypted" in dialog.message.text()
+    target = tmp_path / "export"
+    dialog.folder.setText(str(target))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.exported is not None)
+    assert dialog.exported is not None and dialog.exported.entries == 3
+    assert "not encrypted" in dialog.message.text()
+    files = [path for path in target.rglob("*") if path.is_file()]
+    assert files and all(path.stat().st_mode & 0o777 == 0o600 for path in files)
+    dialog.exported = None
+    dialog.start_button.click()  # the folder is not empty any more: refused, nothing changed
+    qtbot.waitUntil(lambda: dialog.start_button.isEnabled() and "empty" in dialog.message.text())
+    assert sorted(p for p in target.rglob("*") if p.is_file()) == sorted(files)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.gui import errors
 from therapy_journal.gui.areas import AREAS, Area
-from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ImportDialog
+from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ExportAllDialog, ImportDialog
 from therapy_journal.gui.goals.celebrate import CelebrationBanner
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
@@ -183,8 +183,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         self.import_action = self._action(tr("&Import from another journal…"), self.import_entries)
+        self.export_all_action = self._action(tr("&Export everything…"), self.export_all)
         self.check_action = self._action(tr("&Check vault…"), self.check_vault)
-        for action in (self.import_action, self.check_action):
+        for action in (self.import_action, self.export_all_action, self.check_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -261,6 +262,9 @@ class MainWindow(QMainWindow):
 
     def import_entries(self) -> None:
         ImportDialog(self.session, self).exec()
+
+    def export_all(self) -> None:
+        ExportAllDialog(self.session, self).exec()
 
     def check_vault(self) -> None:
         CheckDialog(self.session, self).exec()

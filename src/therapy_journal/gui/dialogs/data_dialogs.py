@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
-from therapy_journal.services import importers
+from therapy_journal.services import export_all, importers
 from therapy_journal.services.journal import ImportSummary
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,9 @@ class WorkDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._settle()
-        if errors.is_expected(error) or isinstance(error, ValueError | OSError):
+        if errors.is_expected(error) or isinstance(
+            error, ValueError | OSError | export_all.ExportError
+        ):
             self.message.setText(str(error))
         else:
             errors.report(self, error)
@@ -208,3 +210,59 @@ class CheckDialog(WorkDialog):
             self.message.setText(
                 tr("The vault is healthy: every page decrypts and the search index matches.")
             )
+
+
+class ExportAllDialog(WorkDialog):
+    """Every entry (and the profile, goals, check-ins, contacts) as Markdown or JSON."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, tr("Export everything"), parent)
+        self.format = QComboBox()
+        self.format.setAccessibleName(tr("Format"))
+        self.format.addItem(tr("Markdown files (one per entry)"), "markdown")
+        self.format.addItem(tr("One JSON file"), "json")
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName(tr("Folder to export into"))
+        self.folder.setPlaceholderText(tr("A new or empty folder"))
+        browse = QPushButton(tr("&Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.form.addRow(tr("&Format"), self.format)
+        self.form.addRow(tr("&Into"), row)
+        self.message.setText(
+            tr(
+                "These files will NOT be encrypted: anyone who can read the folder can read "
+                "your journal. They are made readable by you only."
+            )
+        )
+        self.start_button.setText(tr("&Export"))
+        self.start_button.clicked.connect(self.start)
+        self.exported: export_all.ExportResult | None = None
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, tr("Folder to export into"))
+        if chosen:
+            self.folder.setText(chosen)
+
+    def start(self) -> None:
+        text = self.folder.text().strip()
+        if not text:
+            self.message.setText(tr("Choose a new or empty folder first."))
+            return
+        folder, vault = Path(text), self.session.vault
+        write = (
+            export_all.export_markdown
+            if self.format.currentData() == "markdown"
+            else export_all.export_json
+        )
+        self.run(lambda progress: write(vault, folder, progress), self._exported)
+
+    def _exported(self, result: export_all.ExportResult) -> None:
+        self.exported = result
+        self.message.setText(
+            tr("Exported {count} entries into {folder}. These files are not encrypted.").format(
+                count=result.entries, folder=result.folder
+            )
+        )
