@@ -547,3 +547,42 @@ def test_a_real_process_reports_a_wrong_passphrase_in_one_line(setup: Setup) -> 
     proc = cli_process("list", env=env)
     assert proc.returncode == 3
     assert proc.stderr == "therapy-journal: That passphrase does not open this vault.\n"
+
+
+def test_a_reader_that_stops_early_is_not_an_error(setup: Setup) -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    rows = [
+        json.dumps(
+            {
+                "created": f"2025-01-01T{n // 60 % 24:02d}:{n % 60:02d}:00+00:00",
+                "title": f"entry {n}",
+                "body": "body " * 40,
+            }
+        )
+        for n in range(1440)
+    ]
+    lines = write(setup.folder.parent, "many.jsonl", "\n".join(rows) + "\n")
+    assert setup.run("import", "--from", "jsonl", str(lines)).code == 0
+    argv = [
+        sys.executable,
+        "-m",
+        "therapy_journal",
+        "--vault",
+        str(setup.folder),
+        "--passphrase-file",
+        str(setup.pass_file),
+        "list",
+        "--limit",
+        "1440",
+        "--json",
+    ]
+    listing = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env())
+    assert listing.stdout is not None and listing.stderr is not None
+    listing.stdout.read(10)  # like 'head -c 10': read a little, then go away
+    listing.stdout.close()
+    err = listing.stderr.read().decode()
+    listing.stderr.close()
+    assert listing.wait(timeout=60) == 0
+    assert "unexpected error" not in err and "Traceback" not in err

@@ -837,6 +837,8 @@ def run(
     except KeyboardInterrupt:
         stderr.write(f"{PROG}: cancelled.\n")
         return EXIT_ERROR
+    except BrokenPipeError:
+        raise  # the reader went away ('list | head'): main() ends quietly
     except Exception as error:
         if os.environ.get(DEBUG_ENV):
             raise
