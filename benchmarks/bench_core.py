@@ -17,7 +17,9 @@ For each size N it
    one warm-up;
 4. measures, on a copy of the vault taken back to schema version
    :data:`MIGRATE_FROM`, the migration an older vault goes through at unlock;
-5. measures, as whole processes, ``therapy-journal search WORD``: wall time
+5. measures a backup of the vault (``BackupService.backup``: snapshot, pack,
+   test restore) and the restore of that file into a new folder;
+6. measures, as whole processes, ``therapy-journal search WORD``: wall time
    (median of 5 after one warm-up) and peak memory.
 
 Corpora, chosen words and built vaults are cached under ``--out`` keyed by N,
@@ -54,6 +56,7 @@ from typing import Any, TypeVar
 import sqlcipher3
 
 from therapy_journal import __version__
+from therapy_journal.services.backup import BackupService, restore
 from therapy_journal.services.journal import JournalService, date_filter
 from therapy_journal.services.progress import ProgressService, Span
 from therapy_journal.store import migrations
@@ -80,6 +83,7 @@ TAG = "sleep"
 RARE_MIN_DF = 3  # a "rare" word still has to be found more than once or twice
 MIGRATE_FROM = 2  # the schema version whose vaults the migration figure starts from
 MIGRATION_REPEAT = 3  # each run rebuilds indexes over every entry: seconds, not ms
+BACKUP_REPEAT = 3  # each run copies, writes and checks the whole vault: seconds
 
 # What FTS5's unicode61 tokenizer calls a token, for the ASCII corpus.
 TOKEN = re.compile(r"[0-9a-z]+")
@@ -468,6 +472,24 @@ def measure_migration(folder: Path, out: Path) -> Samples:
     return {"migrate": samples}
 
 
+def measure_backup(folder: Path, out: Path) -> Samples:
+    """A backup of the vault to one file (snapshot, pack, test restore), and the
+    restore of that file into a new folder (check, KDF, extract, open and check).
+    The files go to a temporary folder under ``out`` (the same disk) and are
+    removed; each backup records its test in the cached vault's meta table."""
+    with tempfile.TemporaryDirectory(dir=out, prefix="backup-") as temp:
+        target, restored = Path(temp) / "vault.tjbackup", Path(temp) / "restored"
+        with unlocked(folder) as vault:
+            service = BackupService(vault)
+            backup = timed(lambda: service.backup(target), BACKUP_REPEAT)
+        again = timed(
+            lambda: restore(target, restored, passphrase=PASSPHRASE),
+            BACKUP_REPEAT,
+            lambda _: shutil.rmtree(restored),
+        )
+    return {"backup": backup, "restore": again}
+
+
 def measure_cli_search(folder: Path, out: Path, cli: Path, word: str) -> list[ProcessRun]:
     argv = unlocked_command(cli, folder, out, "search", word)
     runs = [run_process(argv) for _ in range(WARMUP + CLI_REPEAT)]
@@ -496,6 +518,8 @@ def measure_size(n: int, out: Path, cli: Path, repeat: int, rebuild: bool) -> di
         samples.update(measure_progress(vault, repeat))
     log(f"measuring the migration from schema version {MIGRATE_FROM} at {n:,} entries")
     samples.update(measure_migration(folder, out))
+    log(f"measuring backup and restore at {n:,} entries")
+    samples.update(measure_backup(folder, out))
     log(f"measuring {n:,} entries as whole processes")
     runs = measure_cli_search(folder, out, cli, words.common)
     samples["cli_search"] = [run.wall_s for run in runs]
@@ -563,6 +587,8 @@ ROWS = [
         for cache, when in (("", ""), ("_cold", ", page cache emptied"))
     ),
     Row("migrate", f"unlock of a v{MIGRATE_FROM} vault: migrating to v{migrations.LATEST}", "s"),
+    Row("backup", "backup to one file, with its test restore", "s", "< 10 s", ms_limit(10_000)),
+    Row("restore", "restore of that file into a new folder", "s", "< 10 s", ms_limit(10_000)),
     Row(
         "cli_search",
         "`therapy-journal search` common word (whole process, wall)",
@@ -645,6 +671,12 @@ Notes:
   (the newer tables and indexes dropped), page cache emptied first; median of
   {MIGRATION_REPEAT} runs after {WARMUP} warm-up. It is what unlock adds, once, to an
   older vault; most of it is building the `entries_day` index over every entry.
+- Backup: `BackupService.backup` (a snapshot through SQLite's backup API, the ZIP
+  written and sealed, then read back and checked while the snapshot is opened and
+  its pages' HMACs checked). Restore: `restore` into a new folder (the whole file
+  checked, one Argon2id derivation, the database extracted, opened and its pages
+  checked). Medians of {BACKUP_REPEAT} runs after {WARMUP} warm-up; the backup file
+  is the size of `journal.db` plus about 2 KiB.
 - Targets are for {TARGET_SIZE:,} entries; "met"/"missed" refers to that column."""
 
 
