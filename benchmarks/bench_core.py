@@ -19,7 +19,9 @@ For each size N it
    (``--only sharing`` measures just these, e.g. at ``--sizes 1000``);
 4. measures, on a copy of the vault taken back to schema version
    :data:`MIGRATE_FROM`, the migration an older vault goes through at unlock;
-5. measures, as whole processes, ``therapy-journal search WORD``: wall time
+5. measures a backup of the vault (``BackupService.backup``: snapshot, pack,
+   test restore) and the restore of that file into a new folder;
+6. measures, as whole processes, ``therapy-journal search WORD``: wall time
    (median of 5 after one warm-up) and peak memory.
 
 Corpora, chosen words and built vaults are cached under ``--out`` keyed by N,
@@ -58,6 +60,7 @@ import pyrage
 import sqlcipher3
 
 from therapy_journal import __version__
+from therapy_journal.services.backup import BackupService, restore
 from therapy_journal.services.bundles import (
     Selection,
     ShareService,
@@ -92,6 +95,7 @@ MIGRATE_FROM = 2  # the schema version whose vaults the migration figure starts 
 MIGRATION_REPEAT = 3  # each run rebuilds indexes over every entry: seconds, not ms
 SHARE_ENTRIES = 1_000  # the newest entries an export benchmark shares
 SHARE_REPEAT = 5  # each export and open runs age's scrypt (a second or two)
+BACKUP_REPEAT = 3  # each run copies, writes and checks the whole vault: seconds
 
 # What FTS5's unicode61 tokenizer calls a token, for the ASCII corpus.
 TOKEN = re.compile(r"[0-9a-z]+")
@@ -586,6 +590,24 @@ def measure_sharing(vault: Vault, out: Path, repeat: int) -> Samples:
     }
 
 
+def measure_backup(folder: Path, out: Path) -> Samples:
+    """A backup of the vault to one file (snapshot, pack, test restore), and the
+    restore of that file into a new folder (check, KDF, extract, open and check).
+    The files go to a temporary folder under ``out`` (the same disk) and are
+    removed; each backup records its test in the cached vault's meta table."""
+    with tempfile.TemporaryDirectory(dir=out, prefix="backup-") as temp:
+        target, restored = Path(temp) / "vault.tjbackup", Path(temp) / "restored"
+        with unlocked(folder) as vault:
+            service = BackupService(vault)
+            backup = timed(lambda: service.backup(target), BACKUP_REPEAT)
+        again = timed(
+            lambda: restore(target, restored, passphrase=PASSPHRASE),
+            BACKUP_REPEAT,
+            lambda _: shutil.rmtree(restored),
+        )
+    return {"backup": backup, "restore": again}
+
+
 def measure_cli_search(folder: Path, out: Path, cli: Path, word: str) -> list[ProcessRun]:
     argv = unlocked_command(cli, folder, out, "search", word)
     runs = [run_process(argv) for _ in range(WARMUP + CLI_REPEAT)]
@@ -632,6 +654,8 @@ def measure_size(
         samples.update(measure_sharing(vault, out, repeat))
     log(f"measuring the migration from schema version {MIGRATE_FROM} at {n:,} entries")
     samples.update(measure_migration(folder, out))
+    log(f"measuring backup and restore at {n:,} entries")
+    samples.update(measure_backup(folder, out))
     log(f"measuring {n:,} entries as whole processes")
     runs = measure_cli_search(folder, out, cli, words.common)
     samples["cli_search"] = [run.wall_s for run in runs]
@@ -703,6 +727,8 @@ ROWS = [
         for cache, when in (("", ""), ("_cold", ", page cache emptied"))
     ),
     Row("migrate", f"unlock of a v{MIGRATE_FROM} vault: migrating to v{migrations.LATEST}", "s"),
+    Row("backup", "backup to one file, with its test restore", "s", "< 10 s", ms_limit(10_000)),
+    Row("restore", "restore of that file into a new folder", "s", "< 10 s", ms_limit(10_000)),
     Row(
         "share_export",
         f"share: export the newest {SHARE_ENTRIES:,} entries with the report to a passphrase",
@@ -812,6 +838,12 @@ Notes:
   the age stream, the checks). The same export and open to an age key (no KDF at all;
   medians of {{repeat}} runs) give that work directly, without the noise of taking
   a second or two of scrypt away.
+- Backup: `BackupService.backup` (a snapshot through SQLite's backup API, the ZIP
+  written and sealed, then read back and checked while the snapshot is opened and
+  its pages' HMACs checked). Restore: `restore` into a new folder (the whole file
+  checked, one Argon2id derivation, the database extracted, opened and its pages
+  checked). Medians of {BACKUP_REPEAT} runs after {WARMUP} warm-up; the backup file
+  is the size of `journal.db` plus about 2 KiB.
 - Targets are for {TARGET_SIZE:,} entries; "met"/"missed" refers to that column."""
 
 

@@ -3,6 +3,7 @@ with Popen so a test can kill them, run them side by side or change their limits
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -66,9 +67,10 @@ def run_cli(
 
 
 def writer_env(**extra: str) -> dict[str, str]:
-    """Environment for :mod:`tests.helpers.add_loop`: importable test helpers."""
+    """Environment for :mod:`tests.helpers.add_loop`: importable test helpers, and
+    this checkout's code (not whichever one is installed)."""
     env = cli_env()
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "src")])
     env.update(extra)
     return env
 

@@ -4,9 +4,10 @@ The commands, options, ``--json`` fields and exit codes are a public
 interface: add to them, never rename them.
 
 Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key (or
-no key opens a bundle), 4 no vault there, or the vault or a bundle is damaged,
-1 anything else. Every error is one line on stderr; tracebacks appear only
-with ``THERAPY_JOURNAL_DEBUG=1``.
+no key opens a bundle), 4 no vault there, or the vault, a bundle or a backup is
+damaged, 1 anything else (also a restore onto an existing vault without
+``--replace``). Every error is one line on stderr; tracebacks appear only with
+``THERAPY_JOURNAL_DEBUG=1``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ from therapy_journal import __version__
 from therapy_journal.cli import output, secrets
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
 from therapy_journal.services import bundles, export_all, importers
+from therapy_journal.services.backup import (
+    BACKUP_SUFFIX,
+    BackupDamaged,
+    BackupInfo,
+    BackupService,
+    inspect_backup,
+)
+from therapy_journal.services.backup import restore as restore_backup
 from therapy_journal.services.contact_model import InvalidContact
 from therapy_journal.services.contacts import check_age_recipient
 from therapy_journal.services.dates import BadDate, parse_when
@@ -149,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
         "therapy. Everything stays in an encrypted vault on this computer.",
         parents=[common(suppress=False)],
         epilog="Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key (or no "
-        "key opens a bundle), 4 no vault there, or the vault or a bundle is damaged, "
+        "key opens a bundle), 4 no vault there, or the vault, a bundle or a backup is damaged, "
         "1 anything else.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -206,8 +215,27 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
 
     delete = command("delete", "move an entry to the trash")
     delete.add_argument("id", type=_entry_id, metavar="ID")
-    restore = command("restore", "bring an entry back from the trash")
-    restore.add_argument("id", type=_entry_id, metavar="ID")
+    restore = command(
+        "restore",
+        "bring an entry back from the trash (ID), or the vault back from a backup (FILE; "
+        "it opens with the passphrase that was current when it was made, or the recovery key)",
+    )
+    restore.add_argument(
+        "target",
+        metavar="ID|FILE",
+        help="an entry id, or a backup file (a number is read as a file only if that file exists)",
+    )
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the vault in the vault folder; the old one is kept beside it",
+    )
+    restore.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FILE",
+        help="open the backup with the recovery key in FILE instead of a passphrase",
+    )
 
     trash = command("trash", "list the entries in the trash")
     trash.add_argument("--json", action="store_true")
@@ -313,6 +341,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
         "--extract", type=Path, metavar="DIR", help="also write its files into DIR (new or empty)"
     )
     open_bundle.add_argument("--json", action="store_true")
+
+    backup = command("backup", "write the whole vault, still encrypted, to one file and test it")
+    backup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help=f"the backup file, e.g. journal-2026-03-01{BACKUP_SUFFIX} (outside the vault folder)",
+    )
+    backup.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -457,9 +496,14 @@ def cmd_delete(ctx: Context) -> int:
 
 
 def cmd_restore(ctx: Context) -> int:
+    target = ctx.args.target
+    if not _is_entry_id(target):
+        return _restore_backup(ctx, Path(target))
+    if ctx.args.replace or ctx.args.recovery_key_file:
+        raise UsageError("--replace and --recovery-key-file are for restoring a backup FILE.")
     journal = ctx.unlock()
-    journal.restore(ctx.args.id)
-    ctx.stdout.write(f"Restored entry {ctx.args.id}.\n")
+    journal.restore(int(target))
+    ctx.stdout.write(f"Restored entry {target}.\n")
     return EXIT_OK
 
 
@@ -737,6 +781,94 @@ def cmd_open_bundle(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_backup(ctx: Context) -> int:
+    ctx.unlock()
+    show_progress = ctx.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show_progress:
+            ctx.stderr.write(f"\rBacking up… {done * 100 // total}%")
+            ctx.stderr.flush()
+
+    try:
+        result = BackupService(ctx.vault).backup(ctx.args.output, progress)
+    finally:
+        if show_progress:
+            ctx.stderr.write("\r\033[K")
+    if ctx.args.json:
+        output.write_json(
+            ctx.stdout,
+            {
+                "path": str(result.path),
+                "created": output.iso(result.created),
+                "size": result.size,
+                "entries": result.entries,
+                "verified": result.verified,
+            },
+        )
+    else:
+        ctx.stdout.write(
+            f"Wrote a backup of {result.entries:,} entries to {result.path} "
+            f"({_mib(result.size)}); its test restore passed.\n"
+        )
+    ctx.say("It opens with your current passphrase, or with your recovery key.")
+    return EXIT_OK
+
+
+def _is_entry_id(text: str) -> bool:
+    """``restore 12`` is an entry, unless a file named 12 exists."""
+    return text.isascii() and text.isdigit() and not Path(text).is_file()
+
+
+def _restore_backup(ctx: Context, path: Path) -> int:
+    if not path.exists() and not str(path).endswith(BACKUP_SUFFIX) and os.sep not in str(path):
+        raise UsageError(f"'{path}' is neither an entry id (a number) nor a backup file.")
+    info = inspect_backup(path)
+    folder = ctx.vault.folder
+    if ctx.vault.exists() and not ctx.args.replace:
+        raise Failure(
+            f"A vault already exists in {folder}; nothing was changed. Add --replace to "
+            "replace it (it is kept beside the restored one), or choose another --vault."
+        )
+    passphrase, recovery_key = _backup_secret(ctx, info)
+    result = restore_backup(
+        path, folder, replace=ctx.args.replace, passphrase=passphrase, recovery_key=recovery_key
+    )
+    ctx.stdout.write(
+        f"Restored {result.entries:,} entries from the backup of {output.local_time(info.created)} "
+        f"into {result.folder}.\n"
+    )
+    if result.replaced is not None:
+        ctx.stdout.write(
+            f"The vault that was there is kept in {result.replaced}; "
+            "delete it once you no longer need it.\n"
+        )
+    ctx.say(
+        "It opens with the passphrase that was current when the backup was made, "
+        "or with your recovery key."
+    )
+    return EXIT_OK
+
+
+def _backup_secret(ctx: Context, info: BackupInfo) -> tuple[str | None, str | None]:
+    """(passphrase, recovery key): one of them, for opening a backup."""
+    args = ctx.args
+    if args.recovery_key_file is not None:
+        return None, secrets.recovery_key(args.recovery_key_file)
+    if args.passphrase_file is not None or os.environ.get(secrets.PASSPHRASE_ENV):
+        return secrets.current_passphrase(args.passphrase_file), None
+    when = output.local_time(info.created)
+    passphrase = secrets.prompt_secret(
+        f"Passphrase that was current when this backup was made ({when})",
+        hint="use --passphrase-file FILE, or --recovery-key-file FILE.",
+    )
+    return passphrase, None
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):,.1f} MiB"
+
+
 def _start_gui(args: argparse.Namespace) -> int:
     """Plain ``therapy-journal``: the desktop app (Qt is imported only here)."""
     from therapy_journal.gui.app import main as gui_main  # noqa: PLC0415
@@ -763,6 +895,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "check": cmd_check,
     "export": cmd_export,
     "open-bundle": cmd_open_bundle,
+    "backup": cmd_backup,
 }
 
 
@@ -773,7 +906,7 @@ def _exit_code(error: BaseException) -> int:
     if isinstance(error, WrongPassphrase | WrongRecoveryKey | bundles.BundleWrongKey):
         return EXIT_WRONG_SECRET
     # Any other refusal to read a bundle: damaged, tampered with, or not one.
-    if isinstance(error, VaultNotFound | VaultDamaged | bundles.BundleError):
+    if isinstance(error, VaultNotFound | VaultDamaged | bundles.BundleError | BackupDamaged):
         return EXIT_NO_VAULT
     if isinstance(
         error, UsageError | secrets.SecretInputError | BadDate | InvalidEntry | WeakPassphrase

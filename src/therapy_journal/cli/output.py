@@ -43,12 +43,12 @@ def write_json(out: TextIO, value: Any) -> None:
     out.write("\n")
 
 
-def _local(moment: datetime) -> str:
+def local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def summary_line(entry: EntrySummary | Entry) -> str:
-    parts = [f"{entry.id:>6}", _local(entry.created)]
+    parts = [f"{entry.id:>6}", local_time(entry.created)]
     parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
     parts.append(entry.title or "(untitled)")
     if entry.tags:
@@ -73,14 +73,14 @@ def write_hits(out: TextIO, hits: Sequence[SearchHit], *, bold: bool) -> None:
 
 def write_entry(out: TextIO, entry: Entry) -> None:
     out.write(f"{entry.title or '(untitled)'}\n")
-    facts = [_local(entry.created)]
+    facts = [local_time(entry.created)]
     if entry.mood is not None:
         facts.append(f"mood {entry.mood}")
     if entry.tags:
         facts.append(" ".join(f"#{tag}" for tag in entry.tags))
     facts.append(f"entry {entry.id}")
     if (entry.updated - entry.created).total_seconds() >= 60:
-        facts.append(f"edited {_local(entry.updated)}")
+        facts.append(f"edited {local_time(entry.updated)}")
     out.write(" · ".join(facts) + "\n")
     if entry.in_trash:
         out.write(f"(in the trash; 'therapy-journal restore {entry.id}' brings it back)\n")
@@ -141,7 +141,7 @@ def bundle_json(opened: OpenedBundle) -> dict[str, Any]:
 
 def _when(text: object) -> str:
     try:
-        return _local(datetime.fromisoformat(str(text)))
+        return local_time(datetime.fromisoformat(str(text)))
     except ValueError:
         return str(text)
 
@@ -156,7 +156,7 @@ def write_bundle(out: TextIO, opened: OpenedBundle) -> None:
     )
     out.write(f"It holds {_holds(summary['included'])}.\n")
     for entry in opened.entries:
-        parts = [_local(entry.created)]
+        parts = [local_time(entry.created)]
         parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
         parts.append(entry.title or "(untitled)")
         if entry.tags:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,9 @@ BUSY_TIMEOUT_MS = 15_000
 # common-word search took 35 ms with SQLite's default 8 MB cache and 8 ms with
 # this one. The cache only grows as pages are used.
 CACHE_KIB = 64 * 1024
+# Pages copied per step of SQLite's online backup API (4 MiB): small enough for
+# a progress bar to move, large enough that the steps cost nothing extra.
+COPY_STEP_PAGES = 1024
 
 # SQLite primary result codes (the low byte of an extended code).
 _SQLITE_PERM = 3
@@ -79,15 +82,7 @@ class Database:
             raise VaultDamaged(path, "the journal database is missing")
         if not create and path.stat().st_size == 0:
             raise VaultDamaged(path, "the journal database is empty")
-        mode = "rwc" if create else "rw"
-        with sql_errors(path):
-            conn = sqlcipher3.connect(
-                f"file:{_uri_path(path)}?mode={mode}",
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-            )
+        conn = _connect(path, "rwc" if create else "rw")
         db = cls(conn, path)
         try:
             db._configure(key, compatibility, create=create)
@@ -170,6 +165,68 @@ class Database:
     def in_transaction(self) -> bool:
         return bool(self._conn.in_transaction)
 
+    @contextmanager
+    def read_snapshot(self) -> Iterator[Database]:
+        """A read transaction: every query inside sees the database as of one moment.
+
+        In WAL mode other connections go on writing meanwhile; their changes
+        are not seen here, and checkpoints do not overwrite what this reads.
+        """
+        with self._lock:
+            with sql_errors(self.path):
+                self._conn.execute("BEGIN")
+                self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            try:
+                yield self
+            finally:
+                self._rollback()
+
+    def copy_to(
+        self,
+        target: Path,
+        key: bytes,
+        *,
+        compatibility: int = 4,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Copy every page into the new, empty file ``target``, encrypted with ``key``.
+
+        SQLite's online backup API reads each page (from the write-ahead log
+        where it is newer there) and SQLCipher encrypts it again for the copy,
+        so nothing is ever plaintext on disk. Inside :meth:`read_snapshot` the
+        steps all read the same moment, so the copy is consistent however long
+        it takes. ``progress(copied, total)`` gets pages; an exception it raises
+        stops the copy. The copy is written without a journal and without
+        flushes: it is a scratch file, whose caller makes the result durable.
+        """
+        dest = _connect(target, "rw")
+        try:
+            with sql_errors(target, keyed=True):
+                dest.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+                dest.execute(f"PRAGMA cipher_compatibility = {int(compatibility)}")
+                dest.execute("PRAGMA journal_mode = OFF").fetchone()
+                dest.execute("PRAGMA synchronous = OFF")
+
+            def step(_status: int, remaining: int, total: int) -> None:
+                if progress is not None:
+                    progress(total - remaining, total)
+
+            with self._lock:
+                try:
+                    self._conn.backup(dest, pages=COPY_STEP_PAGES, progress=step)
+                except sqlcipher3.Error as error:
+                    mapped = _copy_error(error, self.path, target)
+                    if mapped is error:
+                        raise
+                    raise mapped from error
+        finally:
+            dest.close()
+
+    def cipher_problems(self) -> list[str]:
+        """SQLCipher's page check: every page is read and its HMAC verified
+        (not SQLite's slower structure check). Empty when all pages are sound."""
+        return [str(row[0]) for row in self.query("PRAGMA cipher_integrity_check")]
+
     def checkpoint(self) -> None:
         self.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
@@ -179,6 +236,37 @@ class Database:
                 self._conn.close()
             except sqlcipher3.Error as error:
                 log.warning("closing the database reported: %s", error)
+
+
+def _connect(path: Path, mode: str) -> Any:
+    with sql_errors(path):
+        return sqlcipher3.connect(
+            f"file:{_uri_path(path)}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+
+
+def _copy_error(error: Exception, source: Path, target: Path) -> Exception:
+    """Sort an error of a page copy: damage is the source's (its pages are the
+    ones read and checked), disk trouble is almost always the copy's."""
+    mapped = _classify(error, source, keyed=True)
+    if not isinstance(mapped, StorageError):
+        return mapped
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error).lower()
+    if primary == _SQLITE_FULL or "full" in text:
+        reason = "the disk is full"
+    elif primary in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text:
+        reason = "the folder cannot be written to"
+    elif primary == _SQLITE_IOERR or "i/o" in text:
+        reason = "the disk reported an input/output error"
+    else:
+        reason = text
+    return StorageError(f"Could not write a copy of the vault in {target.parent}: {reason}.")
 
 
 def _uri_path(path: Path) -> str:

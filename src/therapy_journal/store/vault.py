@@ -5,6 +5,8 @@ Life cycle: :meth:`Vault.create` (or :meth:`Vault.unlock`,
 :attr:`Vault.db` is open; :meth:`Vault.lock` closes the database and drops the
 key. :meth:`Vault.change_passphrase` rewrites only the key file.
 
+:meth:`Vault.snapshot` copies the database, still encrypted, while it is in use.
+
 Nothing here writes to the vault before the passphrase or recovery key has
 been checked against the key file, so a wrong one changes no file.
 """
@@ -13,12 +15,16 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from therapy_journal.store import migrations
-from therapy_journal.store.atomic import remove_stale_temps
+from therapy_journal.store.atomic import describe_os_error, remove_stale_temps
 from therapy_journal.store.db import Database
+from therapy_journal.store.entries import EntryRepository
 from therapy_journal.store.errors import (
+    StorageError,
     VaultDamaged,
     VaultExists,
     VaultLocked,
@@ -41,6 +47,21 @@ def check_new_passphrase(passphrase: str) -> None:
             f"A passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; "
             "a few unrelated words work well."
         )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A copy of the vault's database as of one moment, in a file of its own,
+    encrypted with the same data key."""
+
+    path: Path
+    schema_version: int
+    entries: int  # outside the trash
+
+
+# The snapshot's own connection reads every page once: a big cache would only
+# grow the app's memory for the length of a backup.
+_SNAPSHOT_CACHE_KIB = 2048
 
 
 class Vault:
@@ -160,7 +181,58 @@ class Vault:
         self._key = None
         self._keyfile = None
 
+    # -- copies ----------------------------------------------------------------
+
+    def snapshot(
+        self, target: Path, progress: Callable[[int, int], None] | None = None
+    ) -> Snapshot:
+        """Copy the database as it is now into the new file ``target`` (mode 0600).
+
+        The copy is read through a connection of its own, inside one read
+        transaction, with SQLite's online backup API: it includes what still
+        sits in the write-ahead log, other processes (and this vault's own
+        connection) go on writing meanwhile, and the app's connection and its
+        lock stay free for other threads. ``progress(pages_copied, pages)``
+        may raise to stop the copy.
+        """
+        key, keyfile = self._secrets()
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as error:
+            raise StorageError(
+                f"Could not write in {target.parent}: {describe_os_error(error)}."
+            ) from error
+        source = Database.open(
+            self.db_path, key, create=False, compatibility=keyfile.sqlcipher_compatibility
+        )
+        try:
+            source.execute(f"PRAGMA cache_size = -{_SNAPSHOT_CACHE_KIB}")
+            with source.read_snapshot():
+                snapshot = Snapshot(
+                    target, migrations.schema_version(source), EntryRepository(source).count()
+                )
+                source.copy_to(
+                    target,
+                    key,
+                    compatibility=keyfile.sqlcipher_compatibility,
+                    progress=progress,
+                )
+        finally:
+            source.close()
+        return snapshot
+
+    def open_copy(self, path: Path) -> Database:
+        """Open a database file written with this vault's data key (a snapshot,
+        or the database of a backup being checked)."""
+        key, keyfile = self._secrets()
+        return Database.open(path, key, create=False, compatibility=keyfile.sqlcipher_compatibility)
+
     # -- helpers ---------------------------------------------------------------
+
+    def _secrets(self) -> tuple[bytes, KeyFile]:
+        if self._key is None or self._keyfile is None:
+            raise VaultLocked()
+        return bytes(self._key), self._keyfile
 
     def _load_keyfile(self) -> KeyFile:
         if not self.key_path.exists():
