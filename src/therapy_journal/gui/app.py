@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from therapy_journal import APP_DISPLAY_NAME, APP_NAME
 from therapy_journal.gui import errors
+from therapy_journal.gui.dialogs.backup_dialogs import RestoreDialog
 from therapy_journal.gui.dialogs.first_run import FirstRunDialog
 from therapy_journal.gui.dialogs.settings_dialog import SettingsDialog
 from therapy_journal.gui.dialogs.unlock import UnlockWindow
@@ -55,6 +56,7 @@ class App(QObject):
         self.main_window: MainWindow | None = None
         self.unlock_window: UnlockWindow | None = None
         self.first_run: FirstRunDialog | None = None
+        self.restore_dialog: RestoreDialog | None = None
         self.idle = IdleWatcher(0, self)
         self.idle.idle.connect(self.lock)
         qapp.installEventFilter(self.idle)
@@ -85,6 +87,7 @@ class App(QObject):
         self.session.locked.connect(self._close_main_window)
         window = MainWindow(self.session, self.settings)
         window.lock_requested.connect(self.lock)
+        window.restore_requested.connect(self.restore_backup)
         window.settings_requested.connect(self.edit_settings)
         window.quit_requested.connect(self.quit)
         self.main_window = window
@@ -133,6 +136,15 @@ class App(QObject):
     def quit(self) -> None:
         self.lock()
         self.qapp.quit()
+
+    def restore_backup(self) -> RestoreDialog:
+        """Restore a backup over this vault (the app locks first); the dialog stays
+        up to say how it went, over the unlock window."""
+        dialog = RestoreDialog(self.tasks, self.vault.folder)
+        dialog.lock_requested.connect(self.lock)
+        self.restore_dialog = dialog
+        dialog.open()
+        return dialog
 
     def bring_to_front(self) -> None:
         """Another start asked for this vault: show the window it has instead."""

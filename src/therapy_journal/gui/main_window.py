@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import cast
 
-from PySide6.QtCore import QByteArray, QEvent, Signal
+from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.gui import errors
 from therapy_journal.gui.areas import AREAS, Area
+from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog, BackupSchedule, verified_text
 from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ExportAllDialog, ImportDialog
 from therapy_journal.gui.goals.celebrate import CelebrationBanner
 from therapy_journal.gui.i18n import tr
@@ -31,6 +32,7 @@ from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.gui.theme import editor_font
+from therapy_journal.services.backup import BackupResult, BackupService
 from therapy_journal.services.milestones import Milestone
 from therapy_journal.services.reference import Prompt
 
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
     """Shows the areas of one unlocked session."""
 
     lock_requested = Signal()
+    restore_requested = Signal()
     settings_requested = Signal()
     quit_requested = Signal()
 
@@ -82,13 +85,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
-        self.count_label = QLabel()
-        self.statusBar().addPermanentWidget(self.count_label)
-        self.undo_button = QPushButton(tr("&Undo"), flat=True)
-        self.undo_button.hide()
-        self.statusBar().addWidget(self.undo_button)
-        self._undo_id: int | None = None
-        self.undo_button.clicked.connect(self.undo_trash)
+        self._build_status_bar()
         self.journal.trashed.connect(self._offer_undo)
         session.changed.connect(self.celebrate)
         self._build_menus()
@@ -99,6 +96,21 @@ class MainWindow(QMainWindow):
             self.resize(1100, 720)
         self.sidebar.setCurrentRow(0)
         self.celebrate()  # milestones reached while the app was closed (the CLI writes too)
+        self.show_backup_state()
+        self.schedule = BackupSchedule(session, settings, self)
+        self.schedule.finished.connect(self._backed_up)
+        QTimer.singleShot(3000, self.schedule.check)
+
+    def _build_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.backup_label = QLabel(objectName="Hint")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.undo_button = QPushButton(tr("&Undo"), flat=True)
+        self.undo_button.hide()
+        self.statusBar().addWidget(self.undo_button)
+        self._undo_id: int | None = None
+        self.undo_button.clicked.connect(self.undo_trash)
 
     def area(self, key: str) -> QWidget:
         """The area registered under ``key``, built the first time it is asked for."""
@@ -184,6 +196,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.import_action = self._action(tr("&Import from another journal…"), self.import_entries)
         self.export_all_action = self._action(tr("&Export everything…"), self.export_all)
+        self.backup_action = self._action(tr("&Back up now…"), self.back_up, "Ctrl+Shift+B")
+        self.restore_action = self._action(
+            tr("&Restore from a backup…"), self.restore_requested.emit
+        )
+        for action in (self.backup_action, self.restore_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         self.check_action = self._action(tr("&Check vault…"), self.check_vault)
         for action in (self.import_action, self.export_all_action, self.check_action):
             file_menu.addAction(action)
@@ -263,6 +282,25 @@ class MainWindow(QMainWindow):
     def import_entries(self) -> None:
         ImportDialog(self.session, self).exec()
 
+    def back_up(self) -> None:
+        dialog = BackupDialog(self.session, self)
+        dialog.backed_up.connect(self._backed_up)
+        dialog.exec()
+
+    def _backed_up(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.show_status(tr("An automatic backup did not work: {why}").format(why=result))
+            return
+        self.show_backup_state()
+        if isinstance(result, BackupResult):
+            self.show_status(tr("Backed up and tested: {name}").format(name=result.path.name))
+
+    def show_backup_state(self) -> None:
+        if self.session.is_open:
+            self.backup_label.setText(
+                verified_text(BackupService(self.session.vault).last_verified())
+            )
+
     def export_all(self) -> None:
         ExportAllDialog(self.session, self).exec()
 
@@ -324,6 +362,8 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings: AppSettings) -> None:
         self.settings = settings
+        if hasattr(self, "schedule"):
+            self.schedule.settings = settings
         self.setWindowTitle(window_title(settings))
         self.journal.editor.body.setFont(editor_font(settings.font_size))
 
@@ -339,6 +379,7 @@ class MainWindow(QMainWindow):
         self.banner.forget()
         self.statusBar().clearMessage()
         self.count_label.clear()
+        self.backup_label.clear()
 
     def geometry_text(self) -> str:
         return bytes(self.saveGeometry().toBase64().data()).decode()

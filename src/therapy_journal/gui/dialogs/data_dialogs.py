@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
+from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services import export_all, importers
 from therapy_journal.services.journal import ImportSummary
 
@@ -59,10 +60,10 @@ class Progress(QObject):
 class WorkDialog(QDialog):
     """A small dialog that runs one piece of work with a progress bar and Cancel."""
 
-    def __init__(self, session: Session, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskRunner, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.session = session
+        self.tasks = tasks
         self.progress_source: Progress | None = None
         self.form = QFormLayout()
         self.message = QLabel(wordWrap=True)
@@ -95,7 +96,7 @@ class WorkDialog(QDialog):
         self.cancel_button.show()
         self.start_button.setEnabled(False)
         self.message.setText(tr("Working…"))
-        self.session.tasks.run(
+        self.tasks.run(
             lambda: work(progress), lambda result: self._finished(done, result), self._failed
         )
 
@@ -131,7 +132,8 @@ class ImportDialog(WorkDialog):
     """Import entries from jrnl, Day One, Markdown files or JSON lines."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, tr("Import from another journal"), parent)
+        super().__init__(session.tasks, tr("Import from another journal"), parent)
+        self.session = session
         self.format = QComboBox()
         self.format.setAccessibleName(tr("Format"))
         for key in importers.FORMATS:
@@ -185,7 +187,8 @@ class CheckDialog(WorkDialog):
     """SQLCipher's integrity checks, reported in plain words."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, tr("Check vault"), parent)
+        super().__init__(session.tasks, tr("Check vault"), parent)
+        self.session = session
         self.message.setText(
             tr("Reads every page of the vault and checks that it decrypts and fits together.")
         )
@@ -216,7 +219,8 @@ class ExportAllDialog(WorkDialog):
     """Every entry (and the profile, goals, check-ins, contacts) as Markdown or JSON."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, tr("Export everything"), parent)
+        super().__init__(session.tasks, tr("Export everything"), parent)
+        self.session = session
         self.format = QComboBox()
         self.format.setAccessibleName(tr("Format"))
         self.format.addItem(tr("Markdown files (one per entry)"), "markdown")
