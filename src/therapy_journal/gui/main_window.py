@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
             tr(
                 "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\n"
                 "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile or the contact\n"
-                "Ctrl+Shift+N  new goal\n"
+                "Ctrl+Shift+N  new goal\nCtrl+Shift+B  back up now\n"
                 "Ctrl+,  settings\nCtrl+Q  quit\n"
             )
             + areas,
