@@ -539,20 +539,27 @@ def cmd_tags(ctx: Context) -> int:
     return EXIT_OK
 
 
-def cmd_import(ctx: Context) -> int:
-    journal = ctx.unlock()
-    show_progress = ctx.stderr.isatty()
+@contextmanager
+def _progress_line(ctx: Context, text: Callable[..., str]) -> Iterator[Callable[..., None]]:
+    """A progress callback that rewrites one line on a terminal (nothing otherwise)."""
+    show = ctx.stderr.isatty()
 
-    def progress(count: int) -> None:
-        if show_progress:
-            ctx.stderr.write(f"\rRead {count:,} entries…")
+    def progress(*counts: int) -> None:
+        if show:
+            ctx.stderr.write("\r" + text(*counts))
             ctx.stderr.flush()
 
     try:
-        summary = journal.import_entries(importers.read(ctx.args.fmt, ctx.args.path), progress)
+        yield progress
     finally:
-        if show_progress:
+        if show:
             ctx.stderr.write("\r\033[K")
+
+
+def cmd_import(ctx: Context) -> int:
+    journal = ctx.unlock()
+    with _progress_line(ctx, lambda count: f"Read {count:,} entries…") as progress:
+        summary = journal.import_entries(importers.read(ctx.args.fmt, ctx.args.path), progress)
     if ctx.args.json:
         output.write_json(
             ctx.stdout,
@@ -568,21 +575,14 @@ def cmd_import(ctx: Context) -> int:
 
 def cmd_export_all(ctx: Context) -> int:
     vault = ctx.unlock().vault
-    show_progress = ctx.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        if show_progress:
-            ctx.stderr.write(f"\rExported {done:,} of {total:,} entries…")
-            ctx.stderr.flush()
-
     export = export_all.export_json if ctx.args.format == "json" else export_all.export_markdown
     try:
-        result = export(vault, ctx.args.folder, progress)
+        with _progress_line(
+            ctx, lambda done, total: f"Exported {done:,} of {total:,} entries…"
+        ) as progress:
+            result = export(vault, ctx.args.folder, progress)
     except export_all.ExportError as error:
         raise Failure(str(error)) from None
-    finally:
-        if show_progress:
-            ctx.stderr.write("\r\033[K")
     ctx.say(export_all.NOT_ENCRYPTED)
     if ctx.args.json:
         output.write_json(
@@ -783,18 +783,8 @@ def cmd_open_bundle(ctx: Context) -> int:
 
 def cmd_backup(ctx: Context) -> int:
     ctx.unlock()
-    show_progress = ctx.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        if show_progress:
-            ctx.stderr.write(f"\rBacking up… {done * 100 // total}%")
-            ctx.stderr.flush()
-
-    try:
+    with _progress_line(ctx, lambda done, total: f"Backing up… {done * 100 // total}%") as progress:
         result = BackupService(ctx.vault).backup(ctx.args.output, progress)
-    finally:
-        if show_progress:
-            ctx.stderr.write("\r\033[K")
     if ctx.args.json:
         output.write_json(
             ctx.stdout,

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from therapy_journal.gui.i18n import tr
 
@@ -52,3 +62,13 @@ def checked(boxes: dict[str, QCheckBox]) -> tuple[str, ...]:
 def set_checked(boxes: dict[str, QCheckBox], keys: tuple[str, ...] | list[str]) -> None:
     for key, box in boxes.items():
         box.setChecked(key in keys)
+
+
+def path_row(edit: QLineEdit, browse: Callable[[], object]) -> QHBoxLayout:
+    """A file or folder field with its Browse… button."""
+    button = QPushButton(tr("&Browse…"))
+    button.clicked.connect(browse)
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    return row

@@ -52,6 +52,7 @@ from typing import IO, Any, BinaryIO, cast
 
 from therapy_journal import __version__
 from therapy_journal.services.dates import now_local
+from therapy_journal.services.zips import ZIP_ERRORS
 from therapy_journal.store import migrations
 from therapy_journal.store.atomic import describe_os_error, fsync_folder, temp_name_for
 from therapy_journal.store.db import Database
@@ -95,22 +96,6 @@ Progress = Callable[[int, int], bool | None]
 PROGRESS_TOTAL = 1000
 _BACKUP_PHASES = {"snapshot": (0, 600), "pack": (600, 850), "verify": (850, 1000)}
 _RESTORE_PHASES = {"check": (0, 350), "extract": (350, 750), "open": (750, 1000)}
-
-# What zipfile may raise on a damaged archive, besides BadZipFile (OSError: a
-# seek to an offset a damaged header gives).
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    OSError,
-    zipfile.LargeZipFile,
-    EOFError,
-    ValueError,
-    NotImplementedError,
-    RuntimeError,
-    KeyError,
-    IndexError,
-    OverflowError,
-    struct.error,
-)
 
 
 # --- errors -----------------------------------------------------------------------
@@ -454,7 +439,7 @@ def _check_open(
             manifest_raw = _read_small(archive, MANIFEST_NAME, path)
             key_file = _read_small(archive, KEY_NAME, path)
             db_info = archive.getinfo(DB_NAME)
-    except _ZIP_ERRORS:
+    except ZIP_ERRORS:
         raise BackupDamaged(path, "its archive structure is damaged") from None
     start = _data_start(fp, db_info, path)
     stop = start + db_info.compress_size

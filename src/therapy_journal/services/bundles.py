@@ -33,7 +33,6 @@ import logging
 import os
 import re
 import stat
-import struct
 import unicodedata
 import zipfile
 import zlib
@@ -60,6 +59,7 @@ from therapy_journal.services.journal import (
     make_entry,
 )
 from therapy_journal.services.prompts import PromptService
+from therapy_journal.services.zips import ZIP_ERRORS
 from therapy_journal.store.atomic import describe_os_error, write_atomic
 from therapy_journal.store.errors import StorageError
 from therapy_journal.store.models import Entry, NewEntry
@@ -673,21 +673,6 @@ def decrypt(data: bytes, *, identities: Sequence[str] = (), passphrase: str | No
 
 _PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 _ENTRY_NAME = re.compile(r"entries/[A-Za-z0-9][A-Za-z0-9._-]{0,199}\.md")
-# What zipfile may raise on a hostile archive, besides BadZipFile.
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    OSError,
-    EOFError,
-    ValueError,
-    NotImplementedError,
-    RuntimeError,
-    KeyError,
-    IndexError,
-    OverflowError,
-    struct.error,
-    zlib.error,
-)
 
 
 def check_member_name(name: str) -> None:
@@ -915,7 +900,7 @@ def read_bundle(zip_bytes: bytes) -> OpenedBundle:
             }
     except BundleError:
         raise
-    except _ZIP_ERRORS as error:
+    except ZIP_ERRORS as error:
         raise BundleDamaged("The bundle's ZIP archive is damaged.") from error
     manifest = _check_manifest(files)
     entries = tuple(

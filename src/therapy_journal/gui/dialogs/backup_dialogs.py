@@ -17,12 +17,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
+from therapy_journal.gui import forms
 from therapy_journal.gui.dialogs.data_dialogs import Progress, WorkDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
@@ -77,11 +76,7 @@ class BackupDialog(WorkDialog):
         self.session = session
         self.path = QLineEdit(str(Path.home() / backup_name(datetime.now())))
         self.path.setAccessibleName(tr("Backup file"))
-        browse = QPushButton(tr("&Browse…"))
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
+        row = forms.path_row(self.path, self._browse)
         self.form.addRow(tr("&Save to"), row)
         self.message.setText(
             tr(
@@ -180,11 +175,7 @@ class RestoreDialog(WorkDialog):
         self.folder = folder
         self.path = QLineEdit()
         self.path.setAccessibleName(tr("Backup file"))
-        browse = QPushButton(tr("&Browse…"))
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
+        row = forms.path_row(self.path, self._browse)
         self.secret = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName(tr("Passphrase when the backup was made"))
         self.use_recovery = QCheckBox(tr("Use my &recovery key instead"))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from therapy_journal.gui import errors
+from therapy_journal.gui import errors, forms
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.tasks import TaskRunner
@@ -140,11 +139,7 @@ class ImportDialog(WorkDialog):
             self.format.addItem(tr(FORMAT_LABELS.get(key, key)), key)
         self.path = QLineEdit()
         self.path.setAccessibleName(tr("File or folder to import"))
-        browse = QPushButton(tr("&Browse…"))
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
+        row = forms.path_row(self.path, self._browse)
         self.form.addRow(tr("&Format"), self.format)
         self.form.addRow(tr("&From"), row)
         self.message.setText(
@@ -228,11 +223,7 @@ class ExportAllDialog(WorkDialog):
         self.folder = QLineEdit()
         self.folder.setAccessibleName(tr("Folder to export into"))
         self.folder.setPlaceholderText(tr("A new or empty folder"))
-        browse = QPushButton(tr("&Browse…"))
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.folder, 1)
-        row.addWidget(browse)
+        row = forms.path_row(self.folder, self._browse)
         self.form.addRow(tr("&Format"), self.format)
         self.form.addRow(tr("&Into"), row)
         self.message.setText(

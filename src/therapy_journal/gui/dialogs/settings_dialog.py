@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_journal.gui import forms
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
@@ -62,11 +62,7 @@ class SettingsDialog(QDialog):
         self.backup_folder = QLineEdit(settings.backup_folder)
         self.backup_folder.setAccessibleName(tr("Folder for automatic backups"))
         self.backup_folder.setPlaceholderText(tr("Choose a folder, ideally on another drive"))
-        browse = QPushButton(tr("&Browse…"))
-        browse.clicked.connect(self._choose_folder)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.backup_folder, 1)
-        folder_row.addWidget(browse)
+        folder_row = forms.path_row(self.backup_folder, self._choose_folder)
         change = QPushButton(tr("&Change passphrase…"))
         change.clicked.connect(self.change_passphrase)
         form = QFormLayout()

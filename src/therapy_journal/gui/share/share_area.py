@@ -15,7 +15,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.dialogs.data_dialogs import Progress
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout
 from therapy_journal.gui.pdf import render_pdf
@@ -70,20 +71,6 @@ INCLUDE_LABELS = {
     "goals": "My goals",
     "assessments": "A summary of my check-ins",
 }
-
-
-class Progress(QObject):
-    """Progress reported from a worker thread, delivered on the UI thread."""
-
-    advanced = Signal(int, int)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.cancelled = False
-
-    def __call__(self, done: int, total: int) -> bool:
-        self.advanced.emit(done, total)
-        return not self.cancelled
 
 
 class WhatPage(QWidget):
