@@ -10,3 +10,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 APP_NAME = "therapy-journal"
 APP_DISPLAY_NAME = "Therapy Journal"
+# The freedesktop application id: names the .desktop file, the AppStream
+# component and the icon in packaging/linux/, and the Wayland app id / X11 WM
+# class through QGuiApplication.setDesktopFileName().
+APP_ID = "io.github.therapyjournal.TherapyJournal"

@@ -165,10 +165,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     shared = [common(suppress=True)]
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=help_text, description=help_text, parents=shared)
+    # ``summary`` is the command's one line in ``--help`` (54 characters fit on
+    # one line in 80 columns); ``details`` says more in ``COMMAND --help``.
+    def command(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
+        description = f"{summary}. {details}" if details else summary
+        return commands.add_parser(name, help=summary, description=description, parents=shared)
 
-    init = command("init", "create a vault; prints the recovery key once, on a line of its own")
+    init = command(
+        "init",
+        "create a vault; prints the recovery key once",
+        "The recovery key is printed on a line of its own.",
+    )
     init.add_argument(
         "--new-passphrase-file",
         type=Path,
@@ -183,7 +190,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
     add.add_argument("--date", metavar="ISO-8601", help="when it happened (default: now)")
     add.add_argument("--json", action="store_true", help="print the new entry as JSON")
 
-    edit = command("edit", "change an entry's title, mood, tags, date or (with --body) body")
+    edit = command(
+        "edit",
+        "change an entry's title, mood, tags, date or body",
+        "The body is replaced only with --body, from standard input.",
+    )
     edit.add_argument("id", type=_entry_id, metavar="ID")
     edit.add_argument("--title", metavar="T")
     mood = edit.add_mutually_exclusive_group()
@@ -208,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
     show.add_argument("id", type=_entry_id, metavar="ID")
     show.add_argument("--json", action="store_true")
 
-    search = command("search", 'search every entry; words, "phrases", prefix*, -exclude')
+    search = command("search", 'search entries: words, "phrases", prefix*, -exclude')
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=_positive, default=20, metavar="N")
     search.add_argument("--json", action="store_true")
@@ -217,8 +228,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
     delete.add_argument("id", type=_entry_id, metavar="ID")
     restore = command(
         "restore",
-        "bring an entry back from the trash (ID), or the vault back from a backup (FILE; "
-        "it opens with the passphrase that was current when it was made, or the recovery key)",
+        "bring back an entry (ID) or the vault from a backup",
+        "An entry comes back from the trash; a backup FILE opens with the passphrase that was "
+        "current when it was made, or the recovery key.",
     )
     restore.add_argument(
         "target",
@@ -247,8 +259,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
 
     imp = command(
         "import",
-        "import entries from another journal, all or nothing: a problem in the file imports "
-        "nothing and says where; entries already in the journal are skipped and counted",
+        "import entries from another journal, all or nothing",
+        "A problem in the file imports nothing and says where; entries already in the journal "
+        "are skipped and counted.",
     )
     imp.add_argument(
         "--from",
@@ -263,8 +276,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
 
     exp = command(
         "export-all",
-        "export every entry, the profile, goals, self-assessments and contacts to a new or "
-        "empty folder, NOT encrypted (files readable by you only)",
+        "export everything to a folder, NOT encrypted",
+        "Every entry, the profile, goals, self-assessments and contacts go to a new or empty "
+        "folder, in files readable by you only.",
     )
     exp.add_argument("--format", required=True, choices=export_all.FORMATS)
     exp.add_argument("-o", "--output", dest="folder", required=True, type=Path, metavar="DIR")
@@ -280,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
     command("check", "run SQLCipher's integrity checks on the vault")
 
     export = command(
-        "export", "write an encrypted bundle (an age file) of entries to share with someone"
+        "export",
+        "write an encrypted bundle of entries to share",
+        "The bundle is an age file, for a therapist's age key or a passphrase.",
     )
     export.add_argument(
         "--entry",
@@ -321,7 +337,8 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
 
     open_bundle = command(
         "open-bundle",
-        "open a bundle read-only: show what it holds (default key: this vault's receiving key)",
+        "open a bundle read-only and show what it holds",
+        "The default key is this vault's receiving key.",
     )
     open_bundle.add_argument("file", type=Path, metavar="FILE")
     key = open_bundle.add_mutually_exclusive_group()
@@ -342,7 +359,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one flat list o
     )
     open_bundle.add_argument("--json", action="store_true")
 
-    backup = command("backup", "write the whole vault, still encrypted, to one file and test it")
+    backup = command(
+        "backup",
+        "write the whole vault, still encrypted, to one file",
+        "The backup is tested once written.",
+    )
     backup.add_argument(
         "-o",
         "--output",

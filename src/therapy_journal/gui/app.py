@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from therapy_journal import APP_DISPLAY_NAME, APP_NAME
+from therapy_journal import APP_DISPLAY_NAME, APP_ID, APP_NAME
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.backup_dialogs import RestoreDialog
 from therapy_journal.gui.dialogs.first_run import FirstRunDialog
@@ -166,7 +166,7 @@ def make_qapplication(argv: list[str]) -> QApplication:
         return existing
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
-    QApplication.setDesktopFileName(APP_NAME)
+    QApplication.setDesktopFileName(APP_ID)
     qapp = QApplication(argv)
     icon = files("therapy_journal.resources").joinpath("icons", "therapy-journal.svg")
     qapp.setWindowIcon(QIcon(str(icon)))
