@@ -31,9 +31,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 _OFFLINE = ("--no-deps", "--no-index")
 PASSPHRASE = "correct horse battery staple"
-_NOT_SOURCE = shutil.ignore_patterns(
-    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis"
-)
+# Hidden folders (.git, .venv, packaging/.build-venv, caches) and build output.
+_NOT_SOURCE = shutil.ignore_patterns(".*", "build", "dist", "*.egg-info", "__pycache__")
 
 # Run with the installed package: imports every module of it, then names the
 # distributions that the imported third-party modules came from, and those that
@@ -59,6 +58,14 @@ print(json.dumps({"file": therapy_journal.__file__, "path": sys.path,
 """
 
 
+def _without_source_tree(**extra: str) -> dict[str, str]:
+    """This test's environment without ``PYTHONPATH``: the source tree (and any
+    metadata a build left in src/) must not be visible to the fresh venv."""
+    env = cli_env(**extra)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
 @dataclass
 class Installed:
     wheel: Path
@@ -68,15 +75,13 @@ class Installed:
     def run(
         self, *args: str, stdin: str = "", check: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        env = cli_env(QT_QPA_PLATFORM="offscreen")
-        env.pop("PYTHONPATH", None)
         proc = subprocess.run(
             [str(self.venv / "bin" / args[0]), *args[1:]],
             input=stdin,
             capture_output=True,
             text=True,
             cwd=self.work,
-            env=env,
+            env=_without_source_tree(QT_QPA_PLATFORM="offscreen"),
             timeout=60,
             check=False,
         )
@@ -95,21 +100,28 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
         cwd=source,
         check=True,
         timeout=300,
+        env=_without_source_tree(),
     )
     (wheel,) = (base / "dist").glob("therapy_journal-*.whl")
     venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)],
+        check=True,
+        env=_without_source_tree(),
+    )
     python = venv / "bin" / "python"
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", *_OFFLINE, wheel],
         check=True,
         timeout=300,
+        env=_without_source_tree(),
     )
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True,
         text=True,
         check=True,
+        env=_without_source_tree(),
     ).stdout.strip()
     here = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
     (Path(site) / "dependencies_from_test_env.pth").write_text("\n".join(sorted(here)) + "\n")

@@ -1,0 +1,5 @@
+"""The frozen app's entry point: the same as the installed ``therapy-journal`` command."""
+
+from therapy_journal.cli.main import main
+
+raise SystemExit(main())
