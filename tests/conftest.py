@@ -9,6 +9,7 @@ so local-time handling is exercised the same way everywhere.
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -23,6 +24,7 @@ import pytest  # noqa: E402
 from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo, make_vault  # noqa: E402
 from therapy_journal.services.journal import JournalService  # noqa: E402
 from therapy_journal.store.keyfile import KdfParams  # noqa: E402
+from therapy_journal.store.vault import Vault  # noqa: E402
 
 _ENV_TO_CLEAR = ("THERAPY_JOURNAL_VAULT", "THERAPY_JOURNAL_PASSPHRASE", "THERAPY_JOURNAL_DEBUG")
 
@@ -76,3 +78,24 @@ def journal(vault) -> JournalService:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def passphrase() -> str:
     return PASSPHRASE
+
+
+@pytest.fixture
+def opened() -> Iterator[list[Vault]]:
+    """Vaults a test unlocks in this process; all locked again at teardown."""
+    vaults: list[Vault] = []
+    yield vaults
+    for vault in vaults:
+        vault.lock()
+
+
+@pytest.fixture
+def reaper() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Child processes a test starts; any still running at teardown (a failed
+    assertion) are killed and reaped, so none outlives its test."""
+    children: list[subprocess.Popen[bytes]] = []
+    yield children
+    for child in children:
+        if child.poll() is None:
+            child.kill()
+        child.communicate(timeout=30)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,24 +54,6 @@ def setup(tmp_path: Path) -> Setup:
         recovery_file=write_secret(tmp_path / "recovery.txt", info.recovery_key),
         tmp=tmp_path,
     )
-
-
-@pytest.fixture
-def opened() -> Iterator[list[Vault]]:
-    vaults: list[Vault] = []
-    yield vaults
-    for vault in vaults:
-        vault.lock()
-
-
-@pytest.fixture
-def reaper() -> Iterator[list[subprocess.Popen[bytes]]]:
-    children: list[subprocess.Popen[bytes]] = []
-    yield children
-    for child in children:
-        if child.poll() is None:
-            child.kill()
-        child.communicate(timeout=30)
 
 
 def one_line_error(result: Result) -> str:

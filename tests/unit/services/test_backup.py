@@ -52,14 +52,6 @@ SECRET_WORDS = ["ZanzibarSecretTitle", "quokkaconfession", "sleeplessnessTag"]
 
 
 @pytest.fixture
-def opened() -> Iterator[list[Vault]]:
-    vaults: list[Vault] = []
-    yield vaults
-    for vault in vaults:
-        vault.lock()
-
-
-@pytest.fixture
 def filled(vault_info: VaultInfo) -> VaultInfo:
     journal = JournalService(vault_info.vault)
     journal.add(
