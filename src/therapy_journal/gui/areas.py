@@ -11,23 +11,27 @@ It may have ``status`` (str) and ``count_changed`` (int) signals,
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
-from therapy_journal.gui.checkins.checkins_area import CheckinsArea
-from therapy_journal.gui.contacts.contacts_area import ContactsArea
-from therapy_journal.gui.goals.goals_area import GoalsArea
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.journal_area import JournalArea
-from therapy_journal.gui.journal.trash_area import TrashArea
-from therapy_journal.gui.profile.profile_area import ProfileArea
-from therapy_journal.gui.progress.progress_area import ProgressArea
-from therapy_journal.gui.prompts.prompts_area import PromptsArea
 from therapy_journal.gui.session import Session
-from therapy_journal.gui.share.share_area import ShareArea
+
+
+def _later(module: str, name: str) -> Callable[[Session], QWidget]:
+    """A factory that imports its area's module when the area is first shown, so
+    starting the app does not load Qt Charts, printing and the rest up front."""
+
+    def build(session: Session) -> QWidget:
+        area: QWidget = getattr(importlib.import_module(module), name)(session)
+        return area
+
+    return build
 
 
 class Area(Protocol):
@@ -45,12 +49,28 @@ class AreaSpec:
 
 AREAS: list[AreaSpec] = [
     AreaSpec("journal", tr("Journal"), JournalArea),
-    AreaSpec("prompts", tr("Prompts"), PromptsArea),
-    AreaSpec("goals", tr("Goals"), GoalsArea),
-    AreaSpec("contacts", tr("Contacts"), ContactsArea),
-    AreaSpec("checkins", tr("Check-ins"), CheckinsArea),
-    AreaSpec("progress", tr("Progress"), ProgressArea),
-    AreaSpec("profile", tr("Profile"), ProfileArea),
-    AreaSpec("share", tr("Share"), ShareArea),
-    AreaSpec("trash", tr("Trash"), TrashArea),
+    AreaSpec(
+        "prompts", tr("Prompts"), _later("therapy_journal.gui.prompts.prompts_area", "PromptsArea")
+    ),
+    AreaSpec("goals", tr("Goals"), _later("therapy_journal.gui.goals.goals_area", "GoalsArea")),
+    AreaSpec(
+        "contacts",
+        tr("Contacts"),
+        _later("therapy_journal.gui.contacts.contacts_area", "ContactsArea"),
+    ),
+    AreaSpec(
+        "checkins",
+        tr("Check-ins"),
+        _later("therapy_journal.gui.checkins.checkins_area", "CheckinsArea"),
+    ),
+    AreaSpec(
+        "progress",
+        tr("Progress"),
+        _later("therapy_journal.gui.progress.progress_area", "ProgressArea"),
+    ),
+    AreaSpec(
+        "profile", tr("Profile"), _later("therapy_journal.gui.profile.profile_area", "ProfileArea")
+    ),
+    AreaSpec("share", tr("Share"), _later("therapy_journal.gui.share.share_area", "ShareArea")),
+    AreaSpec("trash", tr("Trash"), _later("therapy_journal.gui.journal.trash_area", "TrashArea")),
 ]
