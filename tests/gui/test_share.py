@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyrage
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area
@@ -42,6 +43,7 @@ def test_the_preview_lists_exactly_what_ends_up_in_the_bundle(
     _window, area = open_area(unlocked_app, "share", ShareArea)
     wizard = area.wizard
     wizard.what.by_tag.setChecked(True)
+    qtbot.waitUntil(lambda: wizard.what.tag.findData("therapy") >= 0)  # read off the UI thread
     wizard.what.tag.setCurrentIndex(wizard.what.tag.findData("therapy"))
     wizard.what.include["goals"].setChecked(True)
     wizard.next_button.click()  # to "who"
@@ -86,7 +88,7 @@ def test_a_bundle_to_a_therapists_key_and_receiving_one(
     wizard.what.everything.setChecked(True)
     wizard.next_button.click()
     wizard.who.to_contact.setChecked(True)
-    assert wizard.who.contact.currentText() == "Dr. Rivera"
+    qtbot.waitUntil(lambda: wizard.who.contact.currentText() == "Dr. Rivera")
     wizard.next_button.click()
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
     target = tmp_path / "to-rivera.age"
@@ -124,3 +126,29 @@ def test_a_bad_key_is_refused_before_any_work(qtbot: QtBot, unlocked_app: App) -
     wizard.next_button.click()
     assert wizard.pages.currentIndex() == 1
     assert "age public key" in wizard.error.text()
+
+
+def test_entries_picked_by_hand_stay_picked_while_searching(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    what = area.wizard.what
+    qtbot.waitUntil(lambda: what.picks.count() == 3)  # read off the UI thread
+    what.by_hand.setChecked(True)
+    first = next(r for r in range(3) if what.picks.item(r).text().endswith("First call"))
+    what.picks.item(first).setCheckState(Qt.CheckState.Checked)
+    what.search_box.setText("Private")
+    qtbot.waitUntil(lambda: what.picks.count() == 1)  # the search hides "First call"
+    what.picks.item(0).setCheckState(Qt.CheckState.Checked)
+    what.search_box.clear()
+    qtbot.waitUntil(lambda: what.picks.count() == 3)
+    ticked = [
+        what.picks.item(r).text().split("  ", 1)[1]
+        for r in range(3)
+        if what.picks.item(r).checkState() == Qt.CheckState.Checked
+    ]
+    assert sorted(ticked) == ["First call", "Private"]
+    assert [e.title for e in unlocked_app.session.journal.get_many(what.selection().entry_ids)] == [
+        "First call",
+        "Private",
+    ]

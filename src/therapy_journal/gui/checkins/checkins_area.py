@@ -355,8 +355,9 @@ class CheckinsArea(QWidget):
             return
         service = self.session.assessments
         reminders = service.reminders()
+        results = service.results()  # newest first: the cards and the history share it
         for instrument_id, (last, remind) in self.cards.items():
-            latest = service.latest(instrument_id)
+            latest = next((r for r in results if r.instrument.id == instrument_id), None)
             last.setText(
                 tr("Last: {score}, {band}, on {when}").format(
                     score=latest.score,
@@ -370,7 +371,7 @@ class CheckinsArea(QWidget):
             remind.setChecked(instrument_id in reminders)
             remind.blockSignals(False)
         self.history.clear()
-        for result in service.results():
+        for result in results:
             item = QTreeWidgetItem(
                 [
                     QDate(result.taken.date()).toString("yyyy-MM-dd"),

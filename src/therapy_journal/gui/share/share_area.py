@@ -15,7 +15,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -60,7 +60,7 @@ from therapy_journal.services.bundles import (
     open_bundle,
 )
 from therapy_journal.services.contacts import check_age_recipient
-from therapy_journal.services.journal import date_filter
+from therapy_journal.store.models import EntrySummary
 
 log = logging.getLogger(__name__)
 
@@ -132,12 +132,31 @@ class WhatPage(QWidget):
         layout.addWidget(entries, 1)
         layout.addWidget(extra)
 
+        self.chosen: set[int] = set()  # kept while a search changes what the list shows
+        self.picks.itemChanged.connect(self._ticked)
+
+    def _ticked(self, item: QListWidgetItem) -> None:
+        entry_id = int(item.data(ID_ROLE))
+        if item.checkState() == Qt.CheckState.Checked:
+            self.chosen.add(entry_id)
+        else:
+            self.chosen.discard(entry_id)
+
     def picked(self) -> tuple[int, ...]:
-        return tuple(
-            int(self.picks.item(row).data(ID_ROLE))
-            for row in range(self.picks.count())
-            if self.picks.item(row).checkState() == Qt.CheckState.Checked
-        )
+        return tuple(sorted(self.chosen))
+
+    def show_picks(self, found: list[EntrySummary]) -> None:
+        self.picks.blockSignals(True)
+        self.picks.clear()
+        for summary in found:
+            when = summary.created.strftime("%Y-%m-%d")
+            item = QListWidgetItem(f"{when}  {summary.title or tr('(untitled)')}")
+            item.setData(ID_ROLE, summary.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = summary.id in self.chosen
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.picks.addItem(item)
+        self.picks.blockSignals(False)
 
     def selection(self) -> Selection:
         include = frozenset(key for key, box in self.include.items() if box.isChecked())
@@ -284,7 +303,10 @@ class ShareWizard(QWidget):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.cancel_button.clicked.connect(self._cancel)
-        self.what.search_box.textChanged.connect(self.fill_picks)
+        self._picks_generation = 0
+        self.pick_timer = QTimer(self, singleShot=True, interval=250)
+        self.pick_timer.timeout.connect(self.fill_picks)
+        self.what.search_box.textChanged.connect(self.pick_timer.start)
         self.show_page(0)
 
     # -- pages -------------------------------------------------------------------------
@@ -313,36 +335,50 @@ class ShareWizard(QWidget):
         self.show_page(0)
 
     def fill_lists(self) -> None:
-        session = self.session
-        self.what.tag.clear()
-        for name, count in session.journal.tags():
-            self.what.tag.addItem(f"#{name} ({count})", name)
-        self.fill_picks()
-        self.who.set_contacts(
-            [
+        """Tags, the entries to pick from and the therapists with a key, read off
+        the UI thread."""
+        journal, contacts = self.session.journal, self.session.contacts
+
+        def read() -> tuple[list[tuple[str, int]], list[tuple[str, str]]]:
+            keyed = [
                 (contact.label, contact.age_recipient)
-                for contact in session.contacts.contacts("therapist")
+                for contact in contacts.contacts("therapist")
                 if contact.age_recipient
             ]
-        )
+            return journal.tags(), keyed
+
+        self.session.tasks.run(read, self._show_lists)
+        self.fill_picks()
+
+    def _show_lists(self, lists: tuple[list[tuple[str, int]], list[tuple[str, str]]]) -> None:
+        if not self.session.is_open:
+            return
+        tags, keyed = lists
+        current = self.what.tag.currentData()
+        self.what.tag.clear()
+        for name, count in tags:
+            self.what.tag.addItem(f"#{name} ({count})", name)
+        self.what.tag.setCurrentIndex(max(self.what.tag.findData(current), 0))
+        self.who.set_contacts(keyed)
 
     def fill_picks(self) -> None:
+        """The newest entries, or those matching the search box, off the UI thread;
+        only the latest request is shown."""
+        self._picks_generation += 1
+        generation, journal = self._picks_generation, self.session.journal
         text = self.what.search_box.text().strip()
-        journal = self.session.journal
-        checked = set(self.what.picked())
-        if text:
-            found = [hit.entry for hit in journal.search(text, limit=PICK_LIMIT, prefix_last=True)]
-        else:
-            found = journal.summaries(list(journal.ids(date_filter())[:PICK_LIMIT]))
-        self.what.picks.clear()
-        for summary in found:
-            when = summary.created.strftime("%Y-%m-%d")
-            item = QListWidgetItem(f"{when}  {summary.title or tr('(untitled)')}")
-            item.setData(ID_ROLE, summary.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            state = Qt.CheckState.Checked if summary.id in checked else Qt.CheckState.Unchecked
-            item.setCheckState(state)
-            self.what.picks.addItem(item)
+
+        def read() -> list[EntrySummary]:
+            if text:
+                hits = journal.search(text, limit=PICK_LIMIT, prefix_last=True)
+                return [hit.entry for hit in hits]
+            return journal.page(limit=PICK_LIMIT).items
+
+        self.session.tasks.run(read, lambda found: self._show_picks(generation, found))
+
+    def _show_picks(self, generation: int, found: list[EntrySummary]) -> None:
+        if generation == self._picks_generation and self.session.is_open:
+            self.what.show_picks(found)
 
     def back(self) -> None:
         self.show_page(max(0, self.pages.currentIndex() - 1))
@@ -659,7 +695,9 @@ class ShareArea(QWidget):
 
     def clear(self) -> None:
         self.wizard.reset()
+        self.wizard._picks_generation += 1  # a list still being read is not shown
         self.wizard.what.picks.clear()
+        self.wizard.what.chosen.clear()
         self.wizard.what.tag.clear()
         self.wizard.who.passphrase.clear()
         self.log.clear()
