@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from therapy_journal.cli.main import COMMANDS
+from therapy_journal.cli.registry import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,7 @@ def test_help_lists_every_command_with_one_line_each() -> None:
     lines = _command_lines(helper.current_help())
     rows = [re.fullmatch(r"    (\S+) +(\S.*)", line) for line in lines]
     assert all(rows), [line for line, row in zip(lines, rows, strict=True) if not row]
-    assert [row.group(1) for row in rows if row] == list(COMMANDS)
+    assert [row.group(1) for row in rows if row] == [command.name for command in COMMANDS]
 
 
 def test_each_commands_own_help_begins_with_its_summary(
@@ -49,7 +49,7 @@ def test_each_commands_own_help_begins_with_its_summary(
     for line in _command_lines(helper.current_help()):
         name, summary = line.split(maxsplit=1)
         with pytest.raises(SystemExit) as raised:
-            helper.build_parser().parse_args([name, "--help"])
+            helper.build_parser(name).parse_args([name, "--help"])
         assert raised.value.code == 0
         usage, description = capsys.readouterr().out.split("\n\n", 2)[:2]
         assert usage.startswith(f"usage: therapy-journal {name} ")

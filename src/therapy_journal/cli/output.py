@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any, TextIO
 
-from therapy_journal.services.bundles import INCLUDABLE, BundleEntry, OpenedBundle, ShareRecord
 from therapy_journal.store.models import MARK_END, MARK_START, Entry, EntrySummary, SearchHit
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -85,80 +83,3 @@ def write_entry(out: TextIO, entry: Entry) -> None:
     if entry.in_trash:
         out.write(f"(in the trash; 'therapy-journal restore {entry.id}' brings it back)\n")
     out.write("\n" + entry.body + ("" if entry.body.endswith("\n") else "\n"))
-
-
-# --- bundles ------------------------------------------------------------------------
-
-_PAGES = {"profile": "the profile", "goals": "goals", "assessments": "self-assessments"}
-
-
-def _holds(included: dict[str, Any]) -> str:
-    """'2 entries, the profile and goals' from a manifest's ``included``."""
-    count = included.get("entries", 0)
-    parts = [f"{count:,} entr{'y' if count == 1 else 'ies'}"]
-    parts += [_PAGES[name] for name in INCLUDABLE if included.get(name)]
-    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-
-
-def fingerprint_groups(fingerprint: str) -> str:
-    """The fingerprint in groups of four, easier to compare aloud."""
-    return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
-
-
-def share_json(record: ShareRecord, path: Path) -> dict[str, Any]:
-    """The public JSON of a written bundle. Fields are only ever added, never renamed."""
-    return {
-        "id": record.id,
-        "at": iso(record.at),
-        "file": str(path),
-        "recipient": record.recipient,
-        "method": record.method,
-        "items": record.items,
-        "fingerprint": record.fingerprint,
-    }
-
-
-def write_share(out: TextIO, record: ShareRecord, path: Path) -> None:
-    to = "a passphrase" if record.method == "passphrase" else record.recipient
-    out.write(f"Wrote {path}, encrypted to {to}.\n")
-    out.write(f"It holds {_holds(record.items)}.\n")
-    out.write(f"Fingerprint (SHA-256): {fingerprint_groups(record.fingerprint)}\n")
-
-
-def bundle_entry_json(entry: BundleEntry) -> dict[str, Any]:
-    return {
-        "date": iso(entry.created),
-        "title": entry.title,
-        "mood": entry.mood,
-        "tags": list(entry.tags),
-    }
-
-
-def bundle_json(opened: OpenedBundle) -> dict[str, Any]:
-    """What a bundle holds (no entry text): its summary, with the entries listed."""
-    return {**opened.summary(), "entries": [bundle_entry_json(e) for e in opened.entries]}
-
-
-def _when(text: object) -> str:
-    try:
-        return local_time(datetime.fromisoformat(str(text)))
-    except ValueError:
-        return str(text)
-
-
-def write_bundle(out: TextIO, opened: OpenedBundle) -> None:
-    summary = opened.summary()
-    made_by = " ".join(str(part) for part in (summary["app"], summary["app_version"]) if part)
-    out.write(
-        f"Bundle format {summary['format_version']}, made {_when(summary['created'])}"
-        + (f" by {made_by}" if made_by else "")
-        + ".\n"
-    )
-    out.write(f"It holds {_holds(summary['included'])}.\n")
-    for entry in opened.entries:
-        parts = [local_time(entry.created)]
-        parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
-        parts.append(entry.title or "(untitled)")
-        if entry.tags:
-            parts.append(" ".join(f"#{tag}" for tag in entry.tags))
-        out.write("  " + "  ".join(parts) + "\n")

@@ -11,8 +11,6 @@ import getpass
 import os
 from pathlib import Path
 
-import pyrage
-
 PASSPHRASE_ENV = "THERAPY_JOURNAL_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
 # How an age identity (secret key) line starts: X25519 keys are AGE-SECRET-KEY-1…,
 # newer kinds (the post-quantum hybrid AGE-SECRET-KEY-PQ-1…) share the prefix.
@@ -49,6 +47,8 @@ def read_secret_file(path: Path, what: str) -> str:
 
 
 def _is_x25519_identity(text: str) -> bool:
+    import pyrage  # noqa: PLC0415 (only opening a bundle needs age)
+
     try:
         pyrage.x25519.Identity.from_str(text)
     except Exception:  # pyrage.IdentityError, or ValueError

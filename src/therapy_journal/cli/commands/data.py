@@ -1,0 +1,204 @@
+"""Commands that move the journal in and out as a whole: import, export-all,
+backup, and restoring a backup (``restore FILE``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from therapy_journal.cli import output, secrets
+from therapy_journal.cli.common import (
+    EXIT_ERROR,
+    EXIT_NO_VAULT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Context,
+    Failure,
+    UsageError,
+    mib,
+    progress_line,
+)
+from therapy_journal.services import export_all, importers
+from therapy_journal.services.backup import (
+    BACKUP_SUFFIX,
+    BackupDamaged,
+    BackupInfo,
+    BackupService,
+    inspect_backup,
+)
+from therapy_journal.services.backup import restore as restore_vault
+from therapy_journal.services.journal import EntryNotFound, ImportCancelled, InvalidEntry
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from",
+        dest="fmt",
+        required=True,
+        choices=importers.FORMATS,
+        help="jrnl-json (jrnl --export json), dayone-json (Day One's Journal.json), "
+        "markdown (a folder of .md files), jsonl (one JSON object per line)",
+    )
+    parser.add_argument("path", type=Path, metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+def _export_all_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", required=True, choices=export_all.FORMATS)
+    parser.add_argument("-o", "--output", dest="folder", required=True, type=Path, metavar="DIR")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+def _backup_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help=f"the backup file, e.g. journal-2026-03-01{BACKUP_SUFFIX} (outside the vault folder)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+_ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "import": _import_arguments,
+    "export-all": _export_all_arguments,
+    "backup": _backup_arguments,
+}
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    _ARGUMENTS[name](parser)
+
+
+def cmd_import(ctx: Context) -> int:
+    journal = ctx.unlock()
+    with progress_line(ctx, lambda count: f"Read {count:,} entries…") as progress:
+        summary = journal.import_entries(importers.read(ctx.args.fmt, ctx.args.path), progress)
+    if ctx.args.json:
+        output.write_json(
+            ctx.stdout,
+            {"imported": summary.imported, "skipped_duplicates": summary.skipped_duplicates},
+        )
+    else:
+        ctx.stdout.write(
+            f"Imported {summary.imported:,} entries; skipped {summary.skipped_duplicates:,} "
+            "already in the journal.\n"
+        )
+    return EXIT_OK
+
+
+def cmd_export_all(ctx: Context) -> int:
+    vault = ctx.unlock_vault()
+    export = export_all.export_json if ctx.args.format == "json" else export_all.export_markdown
+    try:
+        with progress_line(
+            ctx, lambda done, total: f"Exported {done:,} of {total:,} entries…"
+        ) as progress:
+            result = export(vault, ctx.args.folder, progress)
+    except export_all.ExportError as error:
+        raise Failure(str(error)) from None
+    ctx.say(export_all.NOT_ENCRYPTED)
+    if ctx.args.json:
+        output.write_json(
+            ctx.stdout,
+            {
+                "format": result.format,
+                "folder": str(result.folder),
+                "entries": result.entries,
+                "files": result.files,
+                "pages": list(result.pages),
+            },
+        )
+    else:
+        also = f" and {', '.join(result.pages)}" if result.pages else ""
+        ctx.stdout.write(f"Exported {result.entries:,} entries{also} to {result.folder}.\n")
+    return EXIT_OK
+
+
+def cmd_backup(ctx: Context) -> int:
+    vault = ctx.unlock_vault()
+    with progress_line(ctx, lambda done, total: f"Backing up… {done * 100 // total}%") as progress:
+        result = BackupService(vault).backup(ctx.args.output, progress)
+    if ctx.args.json:
+        output.write_json(
+            ctx.stdout,
+            {
+                "path": str(result.path),
+                "created": output.iso(result.created),
+                "size": result.size,
+                "entries": result.entries,
+                "verified": result.verified,
+            },
+        )
+    else:
+        ctx.stdout.write(
+            f"Wrote a backup of {result.entries:,} entries to {result.path} "
+            f"({mib(result.size)}); its test restore passed.\n"
+        )
+    ctx.say("It opens with your current passphrase, or with your recovery key.")
+    return EXIT_OK
+
+
+def restore_backup(ctx: Context, path: Path) -> int:
+    """``restore FILE``: the vault from a backup (``restore ID`` is an entry's)."""
+    if not path.exists() and not str(path).endswith(BACKUP_SUFFIX) and os.sep not in str(path):
+        raise UsageError(f"'{path}' is neither an entry id (a number) nor a backup file.")
+    info = inspect_backup(path)
+    folder = ctx.vault.folder
+    if ctx.vault.exists() and not ctx.args.replace:
+        raise Failure(
+            f"A vault already exists in {folder}; nothing was changed. Add --replace to "
+            "replace it (it is kept beside the restored one), or choose another --vault."
+        )
+    passphrase, recovery_key = _backup_secret(ctx, info)
+    result = restore_vault(
+        path, folder, replace=ctx.args.replace, passphrase=passphrase, recovery_key=recovery_key
+    )
+    ctx.stdout.write(
+        f"Restored {result.entries:,} entries from the backup of {output.local_time(info.created)} "
+        f"into {result.folder}.\n"
+    )
+    if result.replaced is not None:
+        ctx.stdout.write(
+            f"The vault that was there is kept in {result.replaced}; "
+            "delete it once you no longer need it.\n"
+        )
+    ctx.say(
+        "It opens with the passphrase that was current when the backup was made, "
+        "or with your recovery key."
+    )
+    return EXIT_OK
+
+
+def _backup_secret(ctx: Context, info: BackupInfo) -> tuple[str | None, str | None]:
+    """(passphrase, recovery key): one of them, for opening a backup."""
+    args = ctx.args
+    if args.recovery_key_file is not None:
+        return None, secrets.recovery_key(args.recovery_key_file)
+    if args.passphrase_file is not None or os.environ.get(secrets.PASSPHRASE_ENV):
+        return secrets.current_passphrase(args.passphrase_file), None
+    when = output.local_time(info.created)
+    passphrase = secrets.prompt_secret(
+        f"Passphrase that was current when this backup was made ({when})",
+        hint="use --passphrase-file FILE, or --recovery-key-file FILE.",
+    )
+    return passphrase, None
+
+
+HANDLERS: dict[str, Callable[[Context], int]] = {
+    "import": cmd_import,
+    "export-all": cmd_export_all,
+    "backup": cmd_backup,
+}
+
+ERRORS: tuple[tuple[type[BaseException], int], ...] = (
+    (BackupDamaged, EXIT_NO_VAULT),
+    (InvalidEntry, EXIT_USAGE),
+    (EntryNotFound, EXIT_ERROR),
+    (importers.ImportFormatError, EXIT_ERROR),
+    (ImportCancelled, EXIT_ERROR),
+)

@@ -1,0 +1,294 @@
+"""Commands on entries: add, edit, list, show, search, delete, restore, trash,
+purge, tags."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from therapy_journal.cli import output
+from therapy_journal.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    Context,
+    Failure,
+    UsageError,
+    entry_id,
+    mood,
+    positive,
+    since_until,
+)
+from therapy_journal.services.dates import parse_when
+from therapy_journal.services.journal import (
+    EntryNotFound,
+    InvalidEntry,
+    date_filter,
+    make_entry,
+)
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--title", default="", metavar="T")
+    parser.add_argument("--mood", type=mood, metavar="N", help="how you feel, 1 (low) to 10 (good)")
+    parser.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="a tag (repeatable)"
+    )
+    parser.add_argument("--date", metavar="ISO-8601", help="when it happened (default: now)")
+    parser.add_argument("--json", action="store_true", help="print the new entry as JSON")
+
+
+def _edit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=entry_id, metavar="ID")
+    parser.add_argument("--title", metavar="T")
+    moods = parser.add_mutually_exclusive_group()
+    moods.add_argument("--mood", type=mood, metavar="N")
+    moods.add_argument("--no-mood", action="store_true", help="remove the mood")
+    parser.add_argument(
+        "--tag", action="append", metavar="T", help="replace the tags with these (repeatable)"
+    )
+    parser.add_argument("--no-tags", action="store_true", help="remove all tags")
+    parser.add_argument("--date", metavar="ISO-8601")
+    parser.add_argument("--body", action="store_true", help="replace the body with standard input")
+    parser.add_argument("--json", action="store_true")
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--limit", type=positive, default=20, metavar="N")
+    parser.add_argument("--tag", metavar="T")
+    parser.add_argument("--since", metavar="D", help="from this date (inclusive)")
+    parser.add_argument("--until", metavar="D", help="up to this date (inclusive)")
+    parser.add_argument("--json", action="store_true")
+
+
+def _id_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=entry_id, metavar="ID")
+
+
+def _show_arguments(parser: argparse.ArgumentParser) -> None:
+    _id_arguments(parser)
+    parser.add_argument("--json", action="store_true")
+
+
+def _search_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", metavar="QUERY")
+    parser.add_argument("--limit", type=positive, default=20, metavar="N")
+    parser.add_argument("--json", action="store_true")
+
+
+def _restore_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "target",
+        metavar="ID|FILE",
+        help="an entry id, or a backup file (a number is read as a file only if that file exists)",
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the vault in the vault folder; the old one is kept beside it",
+    )
+    parser.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FILE",
+        help="open the backup with the recovery key in FILE instead of a passphrase",
+    )
+
+
+def _json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true")
+
+
+_ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "add": _add_arguments,
+    "edit": _edit_arguments,
+    "list": _list_arguments,
+    "show": _show_arguments,
+    "search": _search_arguments,
+    "delete": _id_arguments,
+    "restore": _restore_arguments,
+    "trash": _json_argument,
+    "purge": _id_arguments,
+    "tags": _json_argument,
+}
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    _ARGUMENTS[name](parser)
+
+
+# --- the commands -------------------------------------------------------------------
+
+
+def _read_body(ctx: Context) -> str:
+    if ctx.stdin.isatty():
+        ctx.say("Write your entry; finish with Ctrl-D on a new line.")
+    data = ctx.stdin.buffer.read() if hasattr(ctx.stdin, "buffer") else ctx.stdin.read().encode()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Failure("The entry text on standard input is not UTF-8; nothing was saved.") from None
+
+
+def cmd_add(ctx: Context) -> int:
+    args = ctx.args
+    created = parse_when(args.date) if args.date else None
+    journal = ctx.unlock()
+    body = _read_body(ctx)
+    entry = make_entry(title=args.title, body=body, mood=args.mood, tags=args.tag, created=created)
+    new_id = journal.add(entry)
+    if args.json:
+        output.write_json(ctx.stdout, output.entry_json(journal.get(new_id)))
+    else:
+        ctx.stdout.write(f"Added entry {new_id}.\n")
+    return EXIT_OK
+
+
+def cmd_edit(ctx: Context) -> int:
+    args = ctx.args
+    changes: dict[str, object] = {}
+    if args.title is not None:
+        changes["title"] = args.title
+    if args.mood is not None or args.no_mood:
+        changes["mood"] = None if args.no_mood else args.mood
+    if args.tag is not None or args.no_tags:
+        changes["tags"] = [] if args.no_tags else args.tag
+    if args.date:
+        changes["created"] = parse_when(args.date)
+    journal = ctx.unlock()
+    if args.body:
+        changes["body"] = _read_body(ctx)
+    if not changes:
+        raise UsageError("Nothing to change: give --title, --mood, --tag, --date or --body.")
+    entry = journal.edit(args.id, **changes)  # type: ignore[arg-type]
+    if args.json:
+        output.write_json(ctx.stdout, output.entry_json(entry))
+    else:
+        ctx.stdout.write(f"Saved entry {entry.id}.\n")
+    return EXIT_OK
+
+
+def cmd_list(ctx: Context) -> int:
+    args = ctx.args
+    since, until = since_until(args)
+    flt = date_filter(tag=args.tag, since=since, until=until)
+    journal = ctx.unlock()
+    page = journal.page(flt, limit=args.limit)
+    if args.json:
+        entries = journal.get_many([item.id for item in page.items])
+        output.write_json(ctx.stdout, [output.entry_json(entry) for entry in entries])
+    else:
+        output.write_summaries(ctx.stdout, page.items, "No entries yet.")
+    return EXIT_OK
+
+
+def cmd_show(ctx: Context) -> int:
+    entry = ctx.unlock().get(ctx.args.id)
+    if ctx.args.json:
+        output.write_json(ctx.stdout, output.entry_json(entry))
+    else:
+        output.write_entry(ctx.stdout, entry)
+    return EXIT_OK
+
+
+def cmd_search(ctx: Context) -> int:
+    journal = ctx.unlock()
+    hits = journal.search(ctx.args.query, limit=ctx.args.limit)
+    if ctx.args.json:
+        entries = {entry.id: entry for entry in journal.get_many([hit.entry.id for hit in hits])}
+        output.write_json(
+            ctx.stdout,
+            [
+                {
+                    **output.entry_json(entries[hit.entry.id]),
+                    "snippet": output.render_snippet(hit.snippet, bold=False),
+                    "score": round(hit.score, 4),
+                }
+                for hit in hits
+            ],
+        )
+    else:
+        output.write_hits(ctx.stdout, hits, bold=ctx.stdout.isatty())
+    return EXIT_OK
+
+
+def cmd_delete(ctx: Context) -> int:
+    journal = ctx.unlock()
+    journal.move_to_trash(ctx.args.id)
+    ctx.stdout.write(
+        f"Moved entry {ctx.args.id} to the trash ('{PROG} restore {ctx.args.id}' brings it back).\n"
+    )
+    return EXIT_OK
+
+
+def _is_entry_id(text: str) -> bool:
+    """``restore 12`` is an entry, unless a file named 12 exists."""
+    return text.isascii() and text.isdigit() and not Path(text).is_file()
+
+
+def cmd_restore(ctx: Context) -> int:
+    target = ctx.args.target
+    if not _is_entry_id(target):
+        # A backup: its code (and what it imports) lives with the other data commands.
+        from therapy_journal.cli.commands.data import restore_backup  # noqa: PLC0415
+
+        return restore_backup(ctx, Path(target))
+    if ctx.args.replace or ctx.args.recovery_key_file:
+        raise UsageError("--replace and --recovery-key-file are for restoring a backup FILE.")
+    journal = ctx.unlock()
+    journal.restore(int(target))
+    ctx.stdout.write(f"Restored entry {target}.\n")
+    return EXIT_OK
+
+
+def cmd_trash(ctx: Context) -> int:
+    journal = ctx.unlock()
+    items = journal.page(date_filter(trashed=True), limit=10_000).items
+    if ctx.args.json:
+        entries = journal.get_many([item.id for item in items])
+        output.write_json(ctx.stdout, [output.entry_json(entry) for entry in entries])
+    else:
+        output.write_summaries(ctx.stdout, items, "The trash is empty.")
+    return EXIT_OK
+
+
+def cmd_purge(ctx: Context) -> int:
+    journal = ctx.unlock()
+    if not journal.purge(ctx.args.id):
+        raise Failure(
+            f"Entry {ctx.args.id} is not in the trash; move it there first with "
+            f"'{PROG} delete {ctx.args.id}'."
+        )
+    ctx.stdout.write(f"Deleted entry {ctx.args.id} for good.\n")
+    return EXIT_OK
+
+
+def cmd_tags(ctx: Context) -> int:
+    tags = ctx.unlock().tags()
+    if ctx.args.json:
+        output.write_json(ctx.stdout, [{"tag": name, "entries": count} for name, count in tags])
+    else:
+        lines = [f"#{name}  {count}" for name, count in tags] or ["No tags yet."]
+        ctx.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[Context], int]] = {
+    "add": cmd_add,
+    "edit": cmd_edit,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "delete": cmd_delete,
+    "restore": cmd_restore,
+    "trash": cmd_trash,
+    "purge": cmd_purge,
+    "tags": cmd_tags,
+}
+
+ERRORS: tuple[tuple[type[BaseException], int], ...] = (
+    (InvalidEntry, EXIT_USAGE),
+    (EntryNotFound, EXIT_ERROR),
+)

@@ -1,0 +1,265 @@
+"""Commands that share: export (an encrypted bundle) and open-bundle."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from therapy_journal.cli import bundle_output, output, secrets
+from therapy_journal.cli.common import (
+    EXIT_NO_VAULT,
+    EXIT_OK,
+    EXIT_WRONG_SECRET,
+    Context,
+    Failure,
+    UsageError,
+    entry_id,
+    since_until,
+)
+from therapy_journal.services import bundles
+from therapy_journal.services.contact_model import InvalidContact
+from therapy_journal.services.contacts import check_age_recipient
+from therapy_journal.store.atomic import describe_os_error
+
+log = logging.getLogger(__name__)
+
+
+def _includes(text: str) -> frozenset[str]:
+    parts = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
+    unknown = sorted(parts - set(bundles.INCLUDABLE))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"'{unknown[0]}' cannot be included; choose from {','.join(bundles.INCLUDABLE)}"
+        )
+    return parts
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--entry",
+        type=entry_id,
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="these entries (one or more ids)",
+    )
+    parser.add_argument("--tag", metavar="T", help="the entries with this tag")
+    parser.add_argument("--since", metavar="D", help="the entries from this date (inclusive)")
+    parser.add_argument("--until", metavar="D", help="the entries up to this date (inclusive)")
+    parser.add_argument("--all", action="store_true", help="every entry (not the trash)")
+    parser.add_argument(
+        "--include",
+        type=_includes,
+        default=frozenset(),
+        metavar=",".join(bundles.INCLUDABLE),
+        help="also share these, comma-separated",
+    )
+    to = parser.add_mutually_exclusive_group(required=True)
+    to.add_argument(
+        "--to-recipient",
+        action="append",
+        metavar="AGE1...",
+        help="encrypt to this age public key (repeatable)",
+    )
+    to.add_argument(
+        "--to-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="encrypt to the passphrase in F (give it to the recipient another way)",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the bundle to write"
+    )
+    parser.add_argument("--json", action="store_true", help="print what was written as JSON")
+
+
+def _open_bundle_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE")
+    key = parser.add_mutually_exclusive_group()
+    key.add_argument(
+        "--identity",
+        type=Path,
+        metavar="FILE",
+        help="an age identity file (AGE-SECRET-KEY-1..., as age-keygen writes)",
+    )
+    key.add_argument(
+        "--bundle-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="the bundle's passphrase is in F",
+    )
+    parser.add_argument(
+        "--extract", type=Path, metavar="DIR", help="also write its files into DIR (new or empty)"
+    )
+    parser.add_argument("--json", action="store_true")
+
+
+_ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "export": _export_arguments,
+    "open-bundle": _open_bundle_arguments,
+}
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    _ARGUMENTS[name](parser)
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+def _selection(args: argparse.Namespace) -> bundles.Selection:
+    """Which entries to share: exactly one of --entry, --tag, --since/--until, --all."""
+    ways = {
+        "--entry": bool(args.entry),
+        "--tag": args.tag is not None,
+        "--since/--until": bool(args.since or args.until),
+        "--all": args.all,
+    }
+    chosen = [name for name, given in ways.items() if given]
+    if not chosen:
+        raise UsageError(
+            "Say which entries to share: --entry ID..., --tag T, --since D/--until D, or --all."
+        )
+    if len(chosen) > 1:
+        raise UsageError(f"Choose the entries one way only, not {' and '.join(chosen)}.")
+    since, until = since_until(args)
+    return bundles.Selection(
+        entry_ids=tuple(args.entry or ()),
+        tag=args.tag,
+        since=since,
+        until=until,
+        all_entries=args.all,
+        include=args.include,
+    )
+
+
+def _recipients(keys: Sequence[str]) -> tuple[str, ...]:
+    checked = []
+    for number, key in enumerate(keys, 1):
+        which = f"--to-recipient number {number}" if len(keys) > 1 else "The --to-recipient key"
+        # The key is not repeated in the message: it might be a pasted secret key.
+        if key.strip().upper().startswith(secrets.IDENTITY_PREFIX):
+            raise UsageError(
+                f"{which} is a secret key; give the recipient's public key (age1…) instead."
+            )
+        try:
+            valid = check_age_recipient(key)
+        except InvalidContact:
+            valid = ""
+        if not valid:
+            raise UsageError(
+                f"{which} is not an age public key; one starts with age1 and is 62 characters long."
+            )
+        checked.append(valid)
+    return tuple(checked)
+
+
+def _pdf_renderer() -> Callable[..., Any] | None:
+    """The report's PDF maker. It draws with Qt, so it is imported only here, when a
+    bundle is written; without it (or without Qt's libraries) the bundle carries
+    the HTML report only."""
+    try:
+        module = importlib.import_module("therapy_journal.gui.pdf")
+    except ImportError as error:
+        log.info("no PDF report in this bundle: %s", type(error).__name__)
+        return None
+    renderer: Callable[..., Any] | None = getattr(module, "render_pdf", None)
+    return renderer
+
+
+def cmd_export(ctx: Context) -> int:
+    args = ctx.args
+    selection = _selection(args)
+    recipients = _recipients(args.to_recipient or ())
+    passphrase = None
+    if args.to_passphrase_file is not None:
+        passphrase = secrets.read_secret_file(args.to_passphrase_file, "bundle passphrase")
+    vault = ctx.unlock_vault()
+    try:
+        record = bundles.ShareService(vault).export(
+            selection,
+            args.output,
+            recipients=recipients,
+            passphrase=passphrase,
+            render_pdf=_pdf_renderer(),
+        )
+    except bundles.BundleError as error:
+        # Writing, not reading: not a damaged bundle (exit 4) but a plain failure.
+        raise Failure(str(error)) from None
+    if args.json:
+        output.write_json(ctx.stdout, bundle_output.share_json(record, args.output))
+    else:
+        bundle_output.write_share(ctx.stdout, record, args.output)
+    return EXIT_OK
+
+
+# --- open-bundle --------------------------------------------------------------------------
+
+
+def _check_extract_folder(folder: Path) -> None:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(
+            f"{folder} is not an empty folder; --extract writes into a new or empty one."
+        )
+
+
+def _bundle_keys(ctx: Context) -> tuple[tuple[str, ...], str | None]:
+    """The identities or passphrase to open the bundle with: an identity file, a
+    passphrase file, else this vault's own receiving keys (which unlocks it)."""
+    args = ctx.args
+    if args.identity is not None:
+        return tuple(secrets.read_identities(args.identity)), None
+    if args.bundle_passphrase_file is not None:
+        return (), secrets.read_secret_file(args.bundle_passphrase_file, "bundle passphrase")
+    vault = ctx.unlock_vault()
+    identities = tuple(bundles.ShareService(vault).receiving_identities())
+    if not identities:
+        raise bundles.BundleWrongKey(
+            "This vault has no receiving key, so no bundle can be for it; "
+            "give --identity FILE or --bundle-passphrase-file F."
+        )
+    return identities, None
+
+
+def cmd_open_bundle(ctx: Context) -> int:
+    args = ctx.args
+    if args.extract is not None:
+        _check_extract_folder(args.extract)
+    if not args.file.is_file():
+        raise Failure(f"There is no file {args.file}.")
+    identities, passphrase = _bundle_keys(ctx)
+    # Its errors are BundleWrongKey (exit 3) or, for anything else that stops the
+    # reading, a BundleError (exit 4).
+    opened = bundles.open_bundle(args.file, identities=identities, passphrase=passphrase)
+    written: list[Path] = []
+    if args.extract is not None:
+        try:
+            written = bundles.extract(opened, args.extract)
+        except (bundles.BundleError, OSError) as error:
+            reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+            raise Failure(f"Could not extract the bundle into {args.extract}: {reason}") from None
+    if args.json:
+        shown = bundle_output.bundle_json(opened)
+        if args.extract is not None:
+            shown["extracted"] = [str(path) for path in written]
+        output.write_json(ctx.stdout, shown)
+    else:
+        bundle_output.write_bundle(ctx.stdout, opened)
+        if args.extract is not None:
+            ctx.stdout.write(f"Extracted {len(written)} files into {args.extract}.\n")
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[Context], int]] = {
+    "export": cmd_export,
+    "open-bundle": cmd_open_bundle,
+}
+
+ERRORS: tuple[tuple[type[BaseException], int], ...] = (
+    (bundles.BundleWrongKey, EXIT_WRONG_SECRET),
+    (bundles.BundleError, EXIT_NO_VAULT),
+)

@@ -1,0 +1,99 @@
+"""Commands on the vault itself: init, passwd, recover, check."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from therapy_journal.cli import secrets
+from therapy_journal.cli.common import EXIT_NO_VAULT, EXIT_OK, Context
+from therapy_journal.store.errors import VaultNotFound
+
+
+def _new_passphrase_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="read the new passphrase from FILE (else a prompt)",
+    )
+
+
+def _passwd_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+
+
+def _recover_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--recovery-key-file", type=Path, metavar="FILE")
+    parser.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+
+
+_ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "init": _new_passphrase_argument,
+    "passwd": _passwd_arguments,
+    "recover": _recover_arguments,
+    "check": lambda parser: None,
+}
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    _ARGUMENTS[name](parser)
+
+
+def cmd_init(ctx: Context) -> int:
+    passphrase = secrets.new_passphrase(ctx.args.new_passphrase_file)
+    recovery = ctx.vault.create(passphrase)
+    ctx.vault.lock()
+    ctx.say(f"Created an encrypted vault in {ctx.vault.folder}.")
+    ctx.say("Your recovery key opens the vault if you forget your passphrase. It is shown only")
+    ctx.say("this once: write it down and keep it somewhere safe, away from this computer.")
+    ctx.stdout.write(recovery + "\n")
+    return EXIT_OK
+
+
+def cmd_passwd(ctx: Context) -> int:
+    if not ctx.vault.exists():
+        raise VaultNotFound(ctx.vault.folder)
+    current = secrets.current_passphrase(ctx.args.passphrase_file)
+    new = secrets.new_passphrase(ctx.args.new_passphrase_file)
+    ctx.vault.change_passphrase(current, new)
+    ctx.stdout.write("The passphrase is changed. Your recovery key still works.\n")
+    return EXIT_OK
+
+
+def cmd_recover(ctx: Context) -> int:
+    if not ctx.vault.exists():
+        raise VaultNotFound(ctx.vault.folder)
+    recovery = secrets.recovery_key(ctx.args.recovery_key_file)
+    new = secrets.new_passphrase(ctx.args.new_passphrase_file)
+    ctx.vault.unlock_with_recovery(recovery, new)
+    ctx.stdout.write(
+        "The vault is open again with your new passphrase. Your recovery key stays the same.\n"
+    )
+    return EXIT_OK
+
+
+def cmd_check(ctx: Context) -> int:
+    problems = ctx.unlock().integrity_problems()
+    if problems:
+        ctx.stderr.write(
+            f"The vault has {len(problems)} problem(s); restore it from a backup. "
+            f"First: {problems[0]}\n"
+        )
+        return EXIT_NO_VAULT
+    ctx.stdout.write(
+        "The vault is healthy: every page decrypts and checks out, "
+        "and the search index matches the entries.\n"
+    )
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[Context], int]] = {
+    "init": cmd_init,
+    "passwd": cmd_passwd,
+    "recover": cmd_recover,
+    "check": cmd_check,
+}
+
+ERRORS: tuple[tuple[type[BaseException], int], ...] = ()

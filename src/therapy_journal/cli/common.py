@@ -1,0 +1,131 @@
+"""What every command shares: exit codes, the two expected failures, argument
+types, the :class:`Context` a command runs in, and a terminal progress line.
+
+Kept light on purpose: every command imports it, so it imports no service
+beyond the vault.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from therapy_journal.cli import secrets
+from therapy_journal.locations import default_vault_folder
+from therapy_journal.services.dates import parse_when
+from therapy_journal.store.errors import VaultNotFound
+from therapy_journal.store.vault import Vault
+
+if TYPE_CHECKING:
+    from therapy_journal.services.journal import JournalService
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_WRONG_SECRET = 3
+EXIT_NO_VAULT = 4
+
+PROG = "therapy-journal"
+
+
+class UsageError(Exception):
+    """A command was called wrongly; exits with code 2."""
+
+
+class Failure(Exception):
+    """An expected failure with a message for the person; exits with code 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block plus message.
+        raise UsageError(f"{message} (see '{PROG} --help').")
+
+
+# --- argument types -------------------------------------------------------------
+
+
+def mood(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("mood is a whole number from 1 to 10") from None
+    if not 1 <= value <= 10:
+        raise argparse.ArgumentTypeError("mood is a whole number from 1 to 10")
+    return value
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def entry_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an entry id (a number)") from None
+
+
+def since_until(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
+    since = parse_when(args.since) if args.since else None
+    until = parse_when(args.until, end_of_day=True) if args.until else None
+    return since, until
+
+
+# --- running a command ------------------------------------------------------------
+
+
+class Context:
+    """What a command needs: its arguments, the vault, and where to write."""
+
+    def __init__(self, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO):
+        self.args = args
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self.vault = Vault(args.vault or default_vault_folder())
+
+    def unlock_vault(self) -> Vault:
+        """The vault, unlocked with the current passphrase."""
+        if not self.vault.exists():
+            raise VaultNotFound(self.vault.folder)
+        self.vault.unlock(secrets.current_passphrase(self.args.passphrase_file))
+        return self.vault
+
+    def unlock(self) -> JournalService:
+        """The journal of the unlocked vault."""
+        from therapy_journal.services.journal import JournalService  # noqa: PLC0415
+
+        return JournalService(self.unlock_vault())
+
+    def say(self, text: str) -> None:
+        """A message for the person (stderr, so stdout stays for data)."""
+        self.stderr.write(text + "\n")
+
+
+@contextmanager
+def progress_line(ctx: Context, text: Callable[..., str]) -> Iterator[Callable[..., None]]:
+    """A progress callback that rewrites one line on a terminal (nothing otherwise)."""
+    show = ctx.stderr.isatty()
+
+    def progress(*counts: int) -> None:
+        if show:
+            ctx.stderr.write("\r" + text(*counts))
+            ctx.stderr.flush()
+
+    try:
+        yield progress
+    finally:
+        if show:
+            ctx.stderr.write("\r\033[K")
+
+
+def mib(size: int) -> str:
+    return f"{size / (1024 * 1024):,.1f} MiB"

@@ -1,0 +1,99 @@
+"""Every command's name, its group module and its one-line summary.
+
+Building the parser needs only this table: the module that defines a command's
+options and runs it (``therapy_journal.cli.commands.<group>``) is imported
+only for the command being run, so ``list`` never pays for what ``export``
+imports. ``--help`` lists the summaries in this order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    group: str
+    # The command's line in ``--help`` (54 characters fit on one line in 80
+    # columns); ``details`` adds to it in ``COMMAND --help``.
+    summary: str
+    details: str = ""
+
+    @property
+    def description(self) -> str:
+        return f"{self.summary}. {self.details}" if self.details else self.summary
+
+    def module(self) -> ModuleType:
+        """The group module: ``configure(name, parser)``, ``HANDLERS``, ``ERRORS``."""
+        return importlib.import_module(f"therapy_journal.cli.commands.{self.group}")
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "init",
+        "vault",
+        "create a vault; prints the recovery key once",
+        "The recovery key is printed on a line of its own.",
+    ),
+    Command("add", "entries", "write an entry; the body is read from standard input"),
+    Command(
+        "edit",
+        "entries",
+        "change an entry's title, mood, tags, date or body",
+        "The body is replaced only with --body, from standard input.",
+    ),
+    Command("list", "entries", "list entries, newest first"),
+    Command("show", "entries", "show one entry"),
+    Command("search", "entries", 'search entries: words, "phrases", prefix*, -exclude'),
+    Command("delete", "entries", "move an entry to the trash"),
+    Command(
+        "restore",
+        "entries",
+        "bring back an entry (ID) or the vault from a backup",
+        "An entry comes back from the trash; a backup FILE opens with the passphrase that was "
+        "current when it was made, or the recovery key.",
+    ),
+    Command("trash", "entries", "list the entries in the trash"),
+    Command("purge", "entries", "delete an entry in the trash for good"),
+    Command("tags", "entries", "list tags and how many entries use each"),
+    Command(
+        "import",
+        "data",
+        "import entries from another journal, all or nothing",
+        "A problem in the file imports nothing and says where; entries already in the journal "
+        "are skipped and counted.",
+    ),
+    Command(
+        "export-all",
+        "data",
+        "export everything to a folder, NOT encrypted",
+        "Every entry, the profile, goals, self-assessments and contacts go to a new or empty "
+        "folder, in files readable by you only.",
+    ),
+    Command("passwd", "vault", "change the passphrase"),
+    Command("recover", "vault", "set a new passphrase with the recovery key"),
+    Command("check", "vault", "run SQLCipher's integrity checks on the vault"),
+    Command(
+        "export",
+        "sharing",
+        "write an encrypted bundle of entries to share",
+        "The bundle is an age file, for a therapist's age key or a passphrase.",
+    ),
+    Command(
+        "open-bundle",
+        "sharing",
+        "open a bundle read-only and show what it holds",
+        "The default key is this vault's receiving key.",
+    ),
+    Command(
+        "backup",
+        "data",
+        "write the whole vault, still encrypted, to one file",
+        "The backup is tested once written.",
+    ),
+)
+
+BY_NAME = {command.name: command for command in COMMANDS}

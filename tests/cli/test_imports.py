@@ -1,0 +1,57 @@
+"""Each command imports what it uses: ``list`` and ``search`` never load Qt, age,
+vCard or calendar code, and a command loads only its own group module."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import cli_env
+from tests.helpers.vaults import PASSPHRASE, VaultInfo
+from therapy_journal.cli.registry import COMMANDS
+from therapy_journal.services.journal import JournalService, make_entry
+
+HEAVY = ("PySide6", "shiboken6", "pyrage", "vobject", "icalendar")
+
+_PROBE = """
+import io, json, sys
+from therapy_journal.cli.main import run
+code = run(sys.argv[1:], stdout=io.StringIO(), stderr=io.StringIO())
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def _modules_after(vault: Path, argv: list[str]) -> tuple[int, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=cli_env(vault, THERAPY_JOURNAL_PASSPHRASE=PASSPHRASE),
+    )
+    shown = json.loads(result.stdout)
+    return shown["code"], shown["modules"]
+
+
+@pytest.mark.parametrize("argv", [["list"], ["search", "calm"], ["show", "1"]])
+def test_reading_commands_load_no_qt_age_vcard_or_calendar(
+    argv: list[str], vault_info: VaultInfo, vault_folder: Path
+) -> None:
+    JournalService(vault_info.vault).add(make_entry(title="A calm day", body="calm"))
+    vault_info.vault.lock()
+    code, modules = _modules_after(vault_folder, argv)
+    assert code == 0
+    loaded = sorted({name for name in modules if name.split(".")[0] in HEAVY})
+    assert loaded == []
+
+
+def test_a_command_loads_only_its_own_group(vault_info: VaultInfo, vault_folder: Path) -> None:
+    vault_info.vault.lock()
+    _code, modules = _modules_after(vault_folder, ["list"])
+    groups = {name for name in modules if name.startswith("therapy_journal.cli.commands.")}
+    assert groups == {"therapy_journal.cli.commands.entries"}
+    assert {command.group for command in COMMANDS} > {"entries"}
