@@ -281,10 +281,9 @@ def test_with_nothing_typed_returning_to_the_window_shows_the_newer_version(
     qtbot: QtBot, unlocked_app: App, vault_on_disk: VaultInfo, tmp_path: Path
 ) -> None:
     window, editor = open_first_entry(qtbot, unlocked_app)
-    cli_in(vault_on_disk, tmp_path, "edit", str(editor.entry_id), "--body", stdin=THEIRS.encode())
-    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    cli_in(vault_on_disk, tmp_path, "edit", str(editor.entry_id), "--body", stdin=THEIRS.encode())
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     qtbot.waitUntil(lambda: editor.body.toPlainText() == THEIRS)
 

@@ -329,7 +329,7 @@ class EntryEditor(QWidget):
         """
         assert self.journal is not None
         journal = self.journal
-        self._leave_conflict(quietly=True)
+        self._resolved()
         copy, current = conflict.copy, conflict.current
         if copy is None:
             if conflict.deleted:
@@ -391,9 +391,9 @@ class EntryEditor(QWidget):
 
     def keep_mine(self) -> None:
         """Save the person's version over the newer one they now see."""
-        if self.conflict is None or self.conflict.copy is None or self.mine is None:
-            return
         conflict = self.conflict
+        if conflict is None or conflict.copy is None or conflict.deleted or self.mine is None:
+            return
         self.save_now()  # what was typed over the newer version is saved first
         if self.conflict is not conflict or self.base is None or self.journal is None:
             return  # that save found yet another change: the notice shows it
@@ -429,11 +429,7 @@ class EntryEditor(QWidget):
         self.entries_changed.emit()
 
     def keep_both(self) -> None:
-        if self.conflict is None or self.conflict.copy is None:
-            return
-        title = self.conflict.copy.title
-        self._resolved()
-        self.status.emit(tr("Both versions are kept; yours is “{title}”.").format(title=title))
+        self._leave_conflict()
 
     def restore_older(self) -> None:
         """Deleted elsewhere: bring the older version back from the trash too."""
@@ -448,10 +444,11 @@ class EntryEditor(QWidget):
         self.status.emit(tr("The older version is back in the journal, beside yours."))
         self.entries_changed.emit()
 
-    def _leave_conflict(self, *, quietly: bool = False) -> None:
+    def _leave_conflict(self) -> None:
         """Moving on without choosing keeps both: the person's text is its own entry."""
-        if self.conflict is not None and self.conflict.copy is not None and not quietly:
-            title = self.conflict.copy.title
+        conflict = self.conflict
+        if conflict is not None and conflict.copy is not None and not conflict.deleted:
+            title = conflict.copy.title
             self.status.emit(tr("Both versions are kept; yours is “{title}”.").format(title=title))
         self._resolved()
 
@@ -464,16 +461,13 @@ class EntryEditor(QWidget):
     def _place_notice(self) -> None:
         """Over the lower half of the writing area, at most: nothing in the editor moves."""
         area = self.tabs.geometry()
-        if self.notice.mine.isVisibleTo(self.notice):
-            height = area.height() // 2
-        else:
-            height = min(self.notice.heightForWidth(area.width()), area.height() // 2)
-        self.notice.setGeometry(
-            area.x() + NOTICE_MARGIN,
-            area.y() + area.height() - height - NOTICE_MARGIN,
-            max(area.width() - 2 * NOTICE_MARGIN, 0),
-            height,
-        )
+        width = max(area.width() - 2 * NOTICE_MARGIN, 0)
+        height = area.height() // 2
+        if not self.notice.mine.isVisibleTo(self.notice):  # a message and buttons: as tall as they
+            wanted = self.notice.heightForWidth(width)
+            height = min(wanted if wanted > 0 else self.notice.sizeHint().height(), height)
+        top = area.y() + area.height() - height - NOTICE_MARGIN
+        self.notice.setGeometry(area.x() + NOTICE_MARGIN, top, width, height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tabs and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
