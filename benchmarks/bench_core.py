@@ -273,20 +273,41 @@ def ensure_words(n: int, corpus: Path, out: Path) -> Words:
 
 # --- vault ----------------------------------------------------------------------
 
-# What each migration statement makes, to check a cached vault against and to
-# take a copy back to an older version.
+# What each migration statement makes or adds, to take a copy back to an older version.
 CREATED = re.compile(r"CREATE\s+(TABLE|INDEX|VIRTUAL\s+TABLE|TRIGGER)\s+(\w+)", re.IGNORECASE)
+ADDED = re.compile(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.IGNORECASE)
 
 
-def schema_objects(after: int = 0) -> list[tuple[str, str, str]]:
-    """(kind, name, statement) of what migrations after version ``after`` create."""
-    found = []
+def undo_statements(after: int) -> list[str]:
+    """What undoes the migrations after version ``after``, newest first: their
+    tables, indexes and triggers dropped, the columns they added dropped."""
+    undo = []
     for statements in migrations.MIGRATIONS[after:]:
         for statement in statements:
-            match = CREATED.match(statement.strip())
-            if match:
-                found.append((match[1].split()[-1].upper(), match[2], statement))
-    return found
+            created = CREATED.match(statement.strip())
+            added = ADDED.match(statement.strip())
+            if created:
+                undo.append(f"DROP {created[1].split()[-1].upper()} IF EXISTS {created[2]}")
+            elif added:
+                undo.append(f"ALTER TABLE {added[1]} DROP COLUMN {added[2]}")
+    return undo[::-1]
+
+
+def latest_schema() -> dict[str, str]:
+    """Each schema object's SQL as the migrations leave it (ALTERs included),
+    made in an empty in-memory database."""
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        for statements in migrations.MIGRATIONS:
+            for statement in statements:
+                conn.execute(statement)
+        return {
+            str(name): str(sql)
+            for name, sql in conn.execute("SELECT name, sql FROM sqlite_master")
+            if sql is not None
+        }
+    finally:
+        conn.close()
 
 
 def stale_schema(db: Database) -> list[str]:
@@ -295,7 +316,7 @@ def stale_schema(db: Database) -> list[str]:
     stored = dict(db.query("SELECT name, sql FROM sqlite_master"))
     return [
         name
-        for _, name, statement in schema_objects()
+        for name, statement in latest_schema().items()
         if " ".join(str(stored.get(name)).split()) != " ".join(statement.split())
     ]
 
@@ -451,8 +472,8 @@ def take_back(db: Database, version: int) -> None:
     """Drop what the migrations after ``version`` made and mark the schema
     ``version``. Only for a throwaway copy: it drops tables with what they hold."""
     with db.transaction():
-        for kind, name, _ in reversed(schema_objects(after=version)):
-            db.execute(f"DROP {kind} IF EXISTS {name}")
+        for statement in undo_statements(after=version):
+            db.execute(statement)
         db.execute(f"PRAGMA user_version = {version}")
 
 

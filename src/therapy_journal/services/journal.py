@@ -10,7 +10,7 @@ import logging
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from therapy_journal.services.dates import as_local, now_local
@@ -49,6 +49,25 @@ class EntryNotFound(LookupError):
 
 class ImportCancelled(Exception):
     """The person cancelled an import; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A save that did not happen: the stored entry is no longer the version
+    the caller loaded (the CLI, another window or a synced copy wrote it).
+
+    ``current`` is the entry as stored now (in the trash, or None when it was
+    deleted for good); ``copy`` is the new entry that keeps the caller's text,
+    when one was asked for and there was text to keep.
+    """
+
+    current: Entry | None
+    copy: Entry | None = None
+
+    @property
+    def deleted(self) -> bool:
+        """The entry is gone from the journal: in the trash or deleted for good."""
+        return self.current is None or self.current.in_trash
 
 
 @dataclass
@@ -196,6 +215,50 @@ class JournalService:
                 self._repo.update(entry_id, changed, self.clock())
             return self.get(entry_id)
 
+    def save_over(
+        self, loaded: Entry, changes: NewEntry, *, copy_suffix: str | None = None
+    ) -> Entry | Conflict:
+        """Save ``changes`` over ``loaded`` only while the stored entry is still
+        that version; return the entry as saved, or a :class:`Conflict`.
+
+        Nothing is overwritten: on a conflict, with ``copy_suffix``, the changes
+        are kept in the same transaction as a new entry, titled with the suffix
+        added while the entry is still in the journal (so the two are told
+        apart), or with its own title when the entry was deleted meanwhile.
+        Changes that equal what is stored now are no conflict.
+        """
+        with self.vault.db.transaction():
+            repo = self._repo
+            if changes == _as_new(loaded):
+                if repo.is_unchanged(loaded):
+                    return loaded
+            elif repo.update_if_unchanged(loaded, changes, self.clock()):
+                return self.get(loaded.id)
+            current = repo.get(loaded.id)
+            if current is not None and not current.in_trash and _as_new(current) == changes:
+                return current  # the same change was made elsewhere
+            if copy_suffix is None or changes == _as_new(loaded):
+                return Conflict(current)  # nothing of the caller's to keep apart
+            kept = changes
+            if current is not None and not current.in_trash:
+                kept = replace(changes, title=_with_suffix(changes.title, copy_suffix))
+            copy = self.get(repo.insert(kept, self.clock()))
+        log.info("entry %d changed elsewhere; the new text is kept as entry %d", loaded.id, copy.id)
+        return Conflict(current, copy)
+
+    def keep_mine(self, loaded: Entry, mine: NewEntry, copy: Entry) -> Entry | Conflict:
+        """The person chose their text over a newer stored one: save ``mine``
+        over ``loaded`` (the version they now see), then delete ``copy``, the
+        entry that kept their text meanwhile, unless it was changed since.
+        If the stored entry changed again, nothing is written and the conflict
+        is returned (with ``copy``, which still holds their text)."""
+        with self.vault.db.transaction():
+            saved = self.save_over(loaded, mine)
+            if isinstance(saved, Conflict):
+                return Conflict(saved.current, copy)
+            self._repo.delete_if_unchanged(copy)
+            return saved
+
     def move_to_trash(self, entry_id: int) -> None:
         with self.vault.db.transaction():
             self.get(entry_id)
@@ -256,6 +319,10 @@ class JournalService:
             raise EntryNotFound(entry_id)
         return entry
 
+    def find(self, entry_id: int) -> Entry | None:
+        """The entry as stored now, or None if there is none (deleted for good)."""
+        return self._repo.get(entry_id)
+
     def get_many(self, ids: Sequence[int]) -> list[Entry]:
         return self._repo.get_many(ids)
 
@@ -301,6 +368,12 @@ class JournalService:
 
     def integrity_problems(self) -> list[str]:
         return self._repo.integrity_problems()
+
+
+def _with_suffix(title: str, suffix: str) -> str:
+    """``title`` with ``suffix`` after it, within :data:`MAX_TITLE_CHARS`."""
+    room = MAX_TITLE_CHARS - len(suffix) - 1
+    return " ".join(part for part in (title[:room].rstrip(), suffix) if part)
 
 
 def _as_new(entry: Entry) -> NewEntry:

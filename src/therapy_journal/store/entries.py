@@ -50,7 +50,8 @@ _SUMMARY_COLUMNS = (
     "e.prompt_id, e.deleted_at"
 )
 _ENTRY_COLUMNS = (
-    "e.id, e.created, e.updated, e.title, e.body, e.mood, e.tags_text, e.prompt_id, e.deleted_at"
+    "e.id, e.created, e.updated, e.title, e.body, e.mood, e.tags_text, e.prompt_id, e.deleted_at, "
+    "e.version"
 )
 
 
@@ -127,6 +128,7 @@ def _entry(row: Row) -> Entry:
         tags=_tags(row[6]),
         prompt_id=row[7],
         deleted_at=_dt(row[8]),
+        version=row[9],
     )
 
 
@@ -225,17 +227,61 @@ class EntryRepository:
         return entry_id
 
     def update(self, entry_id: int, changes: NewEntry, now: datetime) -> None:
-        """Replace an entry's content (all fields of ``changes``)."""
+        """Replace an entry's content (all fields of ``changes``), whatever version is stored."""
         self.db.execute(
             """UPDATE entries SET created = ?, created_utc = ?, updated = ?, title = ?, body = ?,
                    mood = ?, prompt_id = ?, tags_text = ?, excerpt = ?, word_count = ?,
-                   fingerprint = ?
+                   fingerprint = ?, version = version + 1
                WHERE id = ?""",
             (*_row_values(changes, now), entry_id),
         )
         self.db.execute("DELETE FROM entry_tags WHERE entry_id = ?", (entry_id,))
         self._link_tags(entry_id, changes.tags, utc_micros(changes.created))
         self._drop_unused_tags()
+
+    def is_unchanged(self, loaded: Entry) -> bool:
+        """Whether the stored entry is still the version ``loaded`` was read at.
+
+        The version counter says so within one database; the ``updated`` stamp
+        and trash state are compared too, so that two copies of a vault that
+        each counted to the same version (two machines over a synced folder)
+        are still told apart.
+        """
+        row = self.db.query_one(
+            "SELECT version, updated, deleted_at FROM entries WHERE id = ?", (loaded.id,)
+        )
+        return (
+            row is not None
+            and row[0] == loaded.version
+            and datetime.fromisoformat(row[1]) == loaded.updated
+            and _dt(row[2]) == loaded.deleted_at
+        )
+
+    def update_if_unchanged(self, loaded: Entry, changes: NewEntry, now: datetime) -> bool:
+        """The conditional save: replace the entry's content only if it is still
+        the version ``loaded`` was read at; False (and nothing written) otherwise.
+
+        Run it inside the write transaction, which holds the write lock from
+        the check to the update, so no other writer can come in between.
+        """
+        if not self.db.in_transaction:
+            raise RuntimeError("a conditional save runs inside a write transaction")
+        if not self.is_unchanged(loaded):
+            return False
+        self.update(loaded.id, changes, now)
+        return True
+
+    def delete_if_unchanged(self, loaded: Entry) -> bool:
+        """Delete an entry for good, only if it is still the version ``loaded``
+        was read at (e.g. a copy made to keep a person's text, once its text
+        is saved elsewhere); False otherwise."""
+        if not self.db.in_transaction:
+            raise RuntimeError("a conditional delete runs inside a write transaction")
+        if not self.is_unchanged(loaded):
+            return False
+        self.db.execute("DELETE FROM entries WHERE id = ?", (loaded.id,))
+        self._drop_unused_tags()
+        return True
 
     def _link_tags(self, entry_id: int, tags: Sequence[str], created_utc: int) -> None:
         for name in tags:
@@ -248,14 +294,16 @@ class EntryRepository:
 
     def move_to_trash(self, entry_id: int, now: datetime) -> bool:
         cursor = self.db.execute(
-            "UPDATE entries SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+            "UPDATE entries SET deleted_at = ?, version = version + 1 "
+            "WHERE id = ? AND deleted_at IS NULL",
             (now.isoformat(), entry_id),
         )
         return bool(cursor.rowcount)
 
     def restore(self, entry_id: int) -> bool:
         cursor = self.db.execute(
-            "UPDATE entries SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
+            "UPDATE entries SET deleted_at = NULL, version = version + 1 "
+            "WHERE id = ? AND deleted_at IS NOT NULL",
             (entry_id,),
         )
         return bool(cursor.rowcount)

@@ -220,6 +220,14 @@ MIGRATIONS: list[list[str]] = [
             recipient TEXT NOT NULL          -- age1…, to give to whoever sends a bundle
         )""",
     ],
+    # 6: a version per entry, counting its writes, so an editor saves only over
+    # the version it loaded (an `updated` stamp can repeat within a clock tick,
+    # or on two machines). Added at the end of the row, after the body: adding
+    # a column rewrites no row, and only whole-entry reads and writes, which
+    # read the body anyway, look at it; lists and search never do.
+    [
+        "ALTER TABLE entries ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

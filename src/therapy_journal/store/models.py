@@ -26,7 +26,11 @@ class NewEntry:
 
 @dataclass(frozen=True)
 class Entry:
-    """A whole journal entry."""
+    """A whole journal entry, as stored at one version.
+
+    ``version`` counts the writes to the entry (its content, the trash): a
+    writer that loaded version *n* saves over it only while it is still *n*.
+    """
 
     id: int
     created: datetime
@@ -35,6 +39,7 @@ class Entry:
     body: str
     mood: int | None
     tags: tuple[str, ...]
+    version: int
     prompt_id: str | None = None
     deleted_at: datetime | None = None
 

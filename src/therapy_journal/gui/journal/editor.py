@@ -3,6 +3,12 @@
 Nothing typed is lost: the entry is saved a moment after typing stops
 (:data:`AUTOSAVE_MS`), and :meth:`EntryEditor.save_now` is called on every
 navigation, on lock and on close.
+
+Nothing stored is overwritten either: the editor saves only over the version
+of the entry it loaded. When the entry was changed elsewhere meanwhile (the
+CLI, another window, a synced copy), the person's text is kept in the vault as
+an entry of its own, the editor shows the newer version, and a notice over its
+lower part offers the person's version beside it until they choose.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
@@ -28,13 +34,20 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
-from therapy_journal.services.journal import JournalService, make_entry
+from therapy_journal.gui.journal.conflict_notice import ConflictNotice
+from therapy_journal.services.journal import Conflict, JournalService, make_entry
 from therapy_journal.services.reference import Prompt
-from therapy_journal.store.models import Entry
+from therapy_journal.store.models import Entry, NewEntry
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 800
+NOTICE_MARGIN = 8
+
+
+def copy_suffix() -> str:
+    """Added to the title of the entry that keeps a person's text apart."""
+    return tr("(my copy)")
 
 
 class TagCompleter(QCompleter):
@@ -73,12 +86,20 @@ class EntryEditor(QWidget):
 
     saved = Signal(int)  # entry id, after every save
     status = Signal(str)
+    # Entries changed other than by a plain save (a conflict kept a copy, a
+    # choice removed it): the list needs reading again.
+    entries_changed = Signal()
+    discarded = Signal(int)  # entry id moved to the trash by a choice (the window offers Undo)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.journal: JournalService | None = None
-        self.entry_id: int | None = None
-        self.created: datetime | None = None
+        # The entry as stored when loaded or last saved: saves go over this version only.
+        self.base: Entry | None = None
+        # An unresolved conflict and the person's text in it (kept in the vault as conflict.copy).
+        self.conflict: Conflict | None = None
+        self.mine: NewEntry | None = None
+        self.generation = 0  # counts loads and saves, so late reads of the stored entry are ignored
         self.prompt_id: str | None = None
         # Finds a prompt's text by id for entries written from one (set by the area).
         self.prompt_text: Callable[[str], str | None] = lambda _prompt_id: None
@@ -113,7 +134,10 @@ class EntryEditor(QWidget):
         self.tags.setAccessibleName(tr("Tags"))
         self.completer = TagCompleter(self.tags)
         self.words = QLabel(objectName="Hint")
+        self.notice = ConflictNotice()
+        self.notice.setParent(self)
         self._lay_out()
+        self._connect_notice()
 
         self.timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.timer.timeout.connect(self.save_now)
@@ -138,29 +162,51 @@ class EntryEditor(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.words, alignment=Qt.AlignmentFlag.AlignRight)
 
+    def _connect_notice(self) -> None:
+        self.tabs.installEventFilter(self)  # the notice lies over the writing area
+        self.notice.keep_mine.connect(self.keep_mine)
+        self.notice.keep_newer.connect(self.keep_newer)
+        self.notice.keep_both.connect(self.keep_both)
+        self.notice.restore_older.connect(self.restore_older)
+        self.notice.dismissed.connect(self._resolved)
+
     # -- state ---------------------------------------------------------------------------
 
     @property
     def dirty(self) -> bool:
         return self._dirty
 
+    @property
+    def entry_id(self) -> int | None:
+        return self.base.id if self.base is not None else None
+
     def start_new(self, journal: JournalService, prompt: Prompt | None = None) -> None:
         """An empty editor for a new entry (answering ``prompt``, if given);
         it is created on the first save."""
         self.save_now()
+        self._leave_conflict()
         self._show(journal, None, prompt)
 
     def load(self, journal: JournalService, entry: Entry) -> None:
         self.save_now()
+        self._leave_conflict()
         self._show(journal, entry)
 
     def _show(
-        self, journal: JournalService, entry: Entry | None, prompt: Prompt | None = None
+        self,
+        journal: JournalService,
+        entry: Entry | None,
+        prompt: Prompt | None = None,
+        *,
+        keep_place: bool = False,
     ) -> None:
+        """Show ``entry`` (None: a new one); ``keep_place`` leaves the cursor and
+        scrolling where they were (a newer version of the same text)."""
+        cursor, scrolled = self.body.textCursor().position(), self.body.verticalScrollBar().value()
         self._loading = True
+        self.generation += 1
         self.journal = journal
-        self.entry_id = entry.id if entry else None
-        self.created = entry.created if entry else None
+        self.base = entry
         if entry is not None:
             self.prompt_id = entry.prompt_id
             text = self.prompt_text(entry.prompt_id) if entry.prompt_id else None
@@ -179,6 +225,11 @@ class EntryEditor(QWidget):
         self.date.setText(when)
         self._mood_changed(self.mood.value(), mark=False)
         self._render_preview()
+        if keep_place:
+            text_cursor = self.body.textCursor()
+            text_cursor.setPosition(min(cursor, len(self.body.toPlainText())))
+            self.body.setTextCursor(text_cursor)
+            self.body.verticalScrollBar().setValue(scrolled)
         self._dirty = False
         self._loading = False
         self.setEnabled(True)
@@ -186,6 +237,8 @@ class EntryEditor(QWidget):
     def clear(self) -> None:
         """Empty every field (used at lock); nothing is saved."""
         self.timer.stop()
+        self.generation += 1
+        self._resolved()
         self._loading = True
         for line in (self.title, self.tags):
             line.clear()
@@ -201,7 +254,7 @@ class EntryEditor(QWidget):
         self._loading = False
         self._dirty = False
         self.journal = None
-        self.entry_id = None
+        self.base = None
         self.setEnabled(False)
 
     # -- saving --------------------------------------------------------------------------
@@ -221,40 +274,205 @@ class EntryEditor(QWidget):
     def _tag_list(self) -> list[str]:
         return [part.strip() for part in self.tags.text().split(",") if part.strip()]
 
+    def _changes(self) -> NewEntry:
+        """What the fields hold, validated, as it would be stored."""
+        base = self.base
+        return make_entry(
+            title=self.title.text(),
+            body=self.body.toPlainText(),
+            mood=self.mood.value() or None,
+            tags=self._tag_list(),
+            created=base.created if base is not None else None,
+            prompt_id=base.prompt_id if base is not None else self.prompt_id,
+        )
+
     def save_now(self) -> int | None:
-        """Save if anything changed; return the entry id (None if nothing to save)."""
+        """Save if anything changed; return the entry id (None if nothing to save).
+
+        An existing entry is saved only over the version this editor loaded;
+        when it was changed elsewhere meanwhile, both texts are kept (see
+        :meth:`_conflicted`).
+        """
         self.timer.stop()
         if not self._dirty or self.journal is None:
             return self.entry_id
-        mood = self.mood.value() or None
         try:
-            if self.entry_id is None:
-                if not (self.title.text().strip() or self.body.toPlainText().strip()):
+            changes = self._changes()
+            if self.base is None:
+                if not (changes.title or changes.body.strip()):
                     return None  # an untouched new entry is not worth keeping
-                entry = make_entry(
-                    title=self.title.text(),
-                    body=self.body.toPlainText(),
-                    mood=mood,
-                    tags=self._tag_list(),
-                    prompt_id=self.prompt_id,
-                )
-                self.entry_id = self.journal.add(entry)
-                self.created = entry.created
+                result: Entry | Conflict = self.journal.get(self.journal.add(changes))
             else:
-                self.journal.edit(
-                    self.entry_id,
-                    title=self.title.text(),
-                    body=self.body.toPlainText(),
-                    mood=mood,
-                    tags=self._tag_list(),
-                )
+                result = self.journal.save_over(self.base, changes, copy_suffix=copy_suffix())
         except Exception as error:  # shown to the person; the text stays in the editor
             errors.report(self, error)
             return self.entry_id
+        if isinstance(result, Conflict):
+            self._conflicted(result, changes)
+            return self.entry_id
+        self.base = result
+        self.generation += 1
         self._dirty = False
         self.status.emit(tr("Saved"))
-        self.saved.emit(self.entry_id)
-        return self.entry_id
+        self.saved.emit(result.id)
+        return result.id
+
+    # -- changed elsewhere ---------------------------------------------------------------
+
+    def _conflicted(self, conflict: Conflict, mine: NewEntry) -> None:
+        """The stored entry is no longer the version this editor loaded.
+
+        The person's text is already kept in the vault (``conflict.copy``).
+        Changed elsewhere: show the newer version, and the person's beside it
+        until they choose. Deleted elsewhere: go on with their text as the new
+        entry it now is. With nothing of theirs to keep, just show what is stored.
+        """
+        assert self.journal is not None
+        journal = self.journal
+        self._resolved()
+        copy, current = conflict.copy, conflict.current
+        if copy is None:
+            if conflict.deleted:
+                self.clear()
+                self.status.emit(tr("This entry was deleted elsewhere."))
+            else:
+                assert current is not None
+                self._show_newer(current)
+            self.entries_changed.emit()
+            return
+        self.conflict, self.mine = conflict, mine
+        writing_at = self.body.textCursor().position()
+        if conflict.deleted:
+            self._show(journal, copy, keep_place=True)
+            self.notice.show_deleted(in_trash=current is not None)
+        else:
+            assert current is not None
+            self._show(journal, current, keep_place=True)
+            self.notice.show_changed(mine, copy.title, writing_at)
+        # The notice covers the lower part: the text can scroll above it.
+        self.body.setCenterOnScroll(True)
+        self.body.ensureCursorVisible()
+        self._place_notice()
+        self.status.emit(
+            tr("Deleted elsewhere: your text is kept as a new entry.")
+            if conflict.deleted
+            else tr("Changed elsewhere: both versions are kept.")
+        )
+        self.entries_changed.emit()
+
+    def stored_now(self, generation: int, stored: Entry | None) -> None:
+        """The open entry as another program may have left it, read at ``generation``.
+
+        With nothing unsaved here, a newer version is simply shown; with
+        unsaved text, the next save finds the conflict and keeps both.
+        """
+        if (
+            generation != self.generation
+            or self._dirty
+            or self.journal is None
+            or self.base is None
+            or stored == self.base
+        ):
+            return
+        if stored is None or stored.in_trash:
+            self.clear()
+            self.status.emit(
+                tr("This entry was moved to the trash elsewhere.")
+                if stored is not None
+                else tr("This entry was deleted elsewhere.")
+            )
+        else:
+            self._show_newer(stored)
+
+    def _show_newer(self, stored: Entry) -> None:
+        assert self.journal is not None
+        self._show(self.journal, stored, keep_place=True)
+        self.status.emit(tr("This entry was changed elsewhere; it shows the newer version."))
+
+    def keep_mine(self) -> None:
+        """Save the person's version over the newer one they now see."""
+        conflict = self.conflict
+        if conflict is None or conflict.copy is None or conflict.deleted or self.mine is None:
+            return
+        self.save_now()  # what was typed over the newer version is saved first
+        if self.conflict is not conflict or self.base is None or self.journal is None:
+            return  # that save found yet another change: the notice shows it
+        assert conflict.copy is not None
+        try:
+            result = self.journal.keep_mine(self.base, self.mine, conflict.copy)
+        except Exception as error:
+            errors.report(self, error)
+            return
+        if isinstance(result, Conflict):
+            self._conflicted(result, self.mine)
+            self.status.emit(tr("It was changed again elsewhere; your version is still kept."))
+            return
+        self._resolved()
+        self._show(self.journal, result, keep_place=True)
+        self.status.emit(tr("Your version is saved."))
+        self.saved.emit(result.id)
+        self.entries_changed.emit()
+
+    def keep_newer(self) -> None:
+        """Drop the person's version (to the trash, where Undo can bring it back)."""
+        if self.conflict is None or self.conflict.copy is None or self.journal is None:
+            return
+        copy = self.conflict.copy
+        try:
+            self.journal.move_to_trash(copy.id)
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self._resolved()
+        self.status.emit(tr("Your version was moved to the trash."))
+        self.discarded.emit(copy.id)
+        self.entries_changed.emit()
+
+    def keep_both(self) -> None:
+        self._leave_conflict()
+
+    def restore_older(self) -> None:
+        """Deleted elsewhere: bring the older version back from the trash too."""
+        if self.conflict is None or self.conflict.current is None or self.journal is None:
+            return
+        try:
+            self.journal.restore(self.conflict.current.id)
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self._resolved()
+        self.status.emit(tr("The older version is back in the journal, beside yours."))
+        self.entries_changed.emit()
+
+    def _leave_conflict(self) -> None:
+        """Moving on without choosing keeps both: the person's text is its own entry."""
+        conflict = self.conflict
+        if conflict is not None and conflict.copy is not None and not conflict.deleted:
+            title = conflict.copy.title
+            self.status.emit(tr("Both versions are kept; yours is “{title}”.").format(title=title))
+        self._resolved()
+
+    def _resolved(self) -> None:
+        self.conflict = None
+        self.mine = None
+        self.notice.forget()
+        self.body.setCenterOnScroll(False)
+
+    def _place_notice(self) -> None:
+        """Over the lower half of the writing area, at most: nothing in the editor moves."""
+        area = self.tabs.geometry()
+        width = max(area.width() - 2 * NOTICE_MARGIN, 0)
+        height = area.height() // 2
+        if not self.notice.mine.isVisibleTo(self.notice):  # a message and buttons: as tall as they
+            wanted = self.notice.heightForWidth(width)
+            height = min(wanted if wanted > 0 else self.notice.sizeHint().height(), height)
+        top = area.y() + area.height() - height - NOTICE_MARGIN
+        self.notice.setGeometry(area.x() + NOTICE_MARGIN, top, width, height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tabs and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._place_notice()
+        return super().eventFilter(watched, event)
 
     # -- display -------------------------------------------------------------------------
 

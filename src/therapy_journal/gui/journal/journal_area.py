@@ -140,6 +140,8 @@ class JournalArea(QWidget):
         self.trash_button.clicked.connect(self.trash_current)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.editor.saved.connect(self._saved)
+        self.editor.entries_changed.connect(self._entries_changed)
+        self.editor.discarded.connect(self.trashed)
         self.editor.status.connect(self.status)
 
     # -- filters and loading ------------------------------------------------------------------
@@ -200,6 +202,18 @@ class JournalArea(QWidget):
                 lambda: journal.ids(scope()),
                 lambda ids: self._loaded(generation, self.model.set_ids, ids),
             )
+        self._check_open_entry()
+
+    def _check_open_entry(self) -> None:
+        """Read the open entry as stored now, off the UI thread: if another
+        program changed it and nothing is being typed, the editor shows it."""
+        base, editor = self.editor.base, self.editor
+        if base is None or editor.dirty:
+            return
+        journal, generation = self.session.journal, editor.generation
+        self.session.tasks.run(
+            lambda: journal.find(base.id), lambda stored: editor.stored_now(generation, stored)
+        )
 
     def _loaded(self, generation: int, apply: Callable[[Any], None], result: Any) -> None:
         if generation != self._generation or not self.session.is_open:
@@ -302,10 +316,16 @@ class JournalArea(QWidget):
         else:
             self.model.forget(entry_id)
 
+    def _entries_changed(self) -> None:
+        self.session.changed.emit("entries")
+        self._fill_tags()
+        self.refresh()
+
     def trash_current(self) -> None:
+        before = self.editor.conflict
         entry_id = self.editor.save_now()
-        if entry_id is None:
-            return
+        if entry_id is None or self.editor.conflict is not before:
+            return  # changed elsewhere meanwhile: the person sees it before anything goes
         try:
             self.session.journal.move_to_trash(entry_id)
         except Exception as error:
