@@ -41,6 +41,13 @@ log = logging.getLogger(__name__)
 DISCREET_TITLE = "Notes"
 
 
+def read_only_text() -> str:
+    return tr(
+        "This vault can only be read here: its disk or folder cannot be written. You can "
+        "read, search, export and back it up; changes cannot be saved."
+    )
+
+
 def window_title(settings: AppSettings) -> str:
     return DISCREET_TITLE if settings.discreet else APP_DISPLAY_NAME
 
@@ -77,9 +84,15 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.banner = CelebrationBanner()
         self.banner.open_progress.connect(partial(self.open_area, "progress"))
+        # Shown from the start or never, so it moves nothing under the pointer.
+        self.read_only_notice = QLabel(read_only_text(), objectName="ReadOnlyNotice")
+        self.read_only_notice.setWordWrap(True)
+        self.read_only_notice.setAccessibleName(tr("Read-only vault"))
+        self.read_only_notice.setVisible(session.vault.read_only)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        right.addWidget(self.read_only_notice)
         right.addWidget(self.banner)
         right.addWidget(self.stack, 1)
         layout.addWidget(self.sidebar)
@@ -94,6 +107,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(settings.geometry.encode()))
         else:
             self.resize(1100, 720)
+        if session.vault.read_only:
+            self._offer_no_editing()
         self.sidebar.setCurrentRow(0)
         self.celebrate()  # milestones reached while the app was closed (the CLI writes too)
         self.show_backup_state()
@@ -235,6 +250,22 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(tr("&Keyboard shortcuts"), self.show_shortcuts))
         help_menu.addAction(self._action(tr("&About Therapy Journal"), self.show_about))
 
+    def _offer_no_editing(self) -> None:
+        """A vault that can only be read: the journal shows entries but does not edit
+        them, and the commands that write into the vault are off. (Other areas
+        that write say in one line that nothing was changed.)"""
+        for action in (self.new_action, self.trash_action, self.import_action):
+            action.setEnabled(False)
+        self.restore_action.setEnabled(False)
+        journal = self.journal
+        for button in (journal.new_button, journal.trash_button, journal.daily.write):
+            button.setEnabled(False)
+        editor = journal.editor
+        for line in (editor.title, editor.tags):
+            line.setReadOnly(True)
+        editor.body.setReadOnly(True)
+        editor.mood.setEnabled(False)
+
     # -- actions --------------------------------------------------------------------------
 
     def show_area(self, row: int) -> None:
@@ -247,6 +278,9 @@ class MainWindow(QMainWindow):
 
     def new_entry(self) -> None:
         self.sidebar.setCurrentRow(0)
+        if self.session.vault.read_only:
+            self.show_status(read_only_text())
+            return
         self.journal.new_entry()
 
     def open_area(self, key: str) -> QWidget:
@@ -272,11 +306,15 @@ class MainWindow(QMainWindow):
         if not reached or not self.session.is_open:
             return
         self.banner.celebrate(reached)
-        self.session.milestones.mark_celebrated(milestone.id for milestone in reached)
+        if not self.session.vault.read_only:  # else shown again next time, where it can be kept
+            self.session.milestones.mark_celebrated(milestone.id for milestone in reached)
 
     def write_from_prompt(self, prompt: Prompt) -> None:
         """Go to the journal with a new entry answering ``prompt``."""
         self.sidebar.setCurrentRow(0)
+        if self.session.vault.read_only:
+            self.show_status(read_only_text())
+            return
         self.journal.new_entry(prompt)
 
     def import_entries(self) -> None:

@@ -34,6 +34,9 @@ QLabel#CelebrationText { font-size: 11pt; }
 QLabel#Explanation { font-size: 11pt; }
 QLabel#NotADiagnosis { font-weight: 600; }
 QLabel#CardTitle { font-size: 12pt; font-weight: 600; }
+QLabel#ReadOnlyNotice {
+    background: palette(alternate-base); border-bottom: 1px solid palette(mid); padding: 8px 12px;
+}
 QLabel#CrisisPanel {
     border: 2px solid #c0392b; border-radius: 6px; padding: 8px; font-size: 11pt;
 }

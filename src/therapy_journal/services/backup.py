@@ -316,6 +316,9 @@ class BackupService:
     # -- the record in the vault ---------------------------------------------------
 
     def _record(self, key: str, created: datetime, path: Path, **facts: object) -> None:
+        if self.vault.read_only:
+            log.info("the backup is not recorded in the vault: it can only be read here")
+            return
         value = json.dumps({"at": created.isoformat(), "file": path.name, **facts})
         with self.vault.db.transaction():
             self.vault.db.execute(

@@ -4,6 +4,11 @@ The database is opened with the vault's random data key as a *raw* key
 (``PRAGMA key = "x'…'"``), so SQLCipher's own PBKDF2 is not on the unlock
 path: the slow part of unlocking is the passphrase KDF in the key file.
 
+A vault whose folder or files this process cannot write (a backup drive, a
+read-only mount, a folder without write permission) is opened read-only, so
+it can still be read, searched, exported and checked; every write is refused
+with :class:`VaultReadOnly` and changes nothing.
+
 SQLite errors are sorted here into the expected, environmental ones (damaged
 file, busy, read-only, full disk), which become typed :mod:`errors` with a
 message for the person, and everything else, which is a bug and propagates.
@@ -12,6 +17,7 @@ message for the person, and everything else, which is a bug and propagates.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +26,7 @@ from typing import Any
 
 import sqlcipher3
 
-from therapy_journal.store.errors import StorageError, VaultBusy, VaultDamaged
+from therapy_journal.store.errors import StorageError, VaultBusy, VaultDamaged, VaultReadOnly
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +40,13 @@ CACHE_KIB = 64 * 1024
 # Pages copied per step of SQLite's online backup API (4 MiB): small enough for
 # a progress bar to move, large enough that the steps cost nothing extra.
 COPY_STEP_PAGES = 1024
+# An I/O error with less free space than this on the vault's disk is called a
+# full disk. SQLite reports running out of space as SQLITE_FULL only where it
+# writes the database and its log; a reader in WAL mode first sizes the
+# shared-memory file (-shm, 32 KiB) by writing to it, and ENOSPC there comes
+# back as SQLITE_IOERR_SHMSIZE, a plain "disk I/O error". Under this much
+# room a vault can neither open nor save, whatever the I/O error was.
+NEARLY_FULL_BYTES = 1024 * 1024
 
 # SQLite primary result codes (the low byte of an extended code).
 _SQLITE_PERM = 3
@@ -70,20 +83,30 @@ class Database:
     :meth:`transaction` for every write; reads run in autocommit mode.
     """
 
-    def __init__(self, connection: Any, path: Path) -> None:
+    def __init__(self, connection: Any, path: Path, *, read_only: bool = False) -> None:
         self._conn = connection
         self._lock = threading.RLock()
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool, compatibility: int = 4) -> Database:
-        """Open (or, with ``create``, make) the database at ``path`` with ``key``."""
+        """Open (or, with ``create``, make) the database at ``path`` with ``key``.
+
+        An existing database this process cannot write is opened read-only
+        (:attr:`read_only`); see :func:`_read_only_query`.
+        """
         if not create and not path.is_file():
             raise VaultDamaged(path, "the journal database is missing")
         if not create and path.stat().st_size == 0:
             raise VaultDamaged(path, "the journal database is empty")
-        conn = _connect(path, "rwc" if create else "rw")
-        db = cls(conn, path)
+        read_only = not create and not _writable(path)
+        if read_only:
+            log.info("the vault's folder cannot be written; opening it read-only")
+            conn = _connect(path, _read_only_query(path))
+        else:
+            conn = _connect(path, "mode=rwc" if create else "mode=rw")
+        db = cls(conn, path, read_only=read_only)
         try:
             db._configure(key, compatibility, create=create)
         except BaseException:
@@ -199,7 +222,7 @@ class Database:
         stops the copy. The copy is written without a journal and without
         flushes: it is a scratch file, whose caller makes the result durable.
         """
-        dest = _connect(target, "rw")
+        dest = _connect(target, "mode=rw")
         try:
             with sql_errors(target, keyed=True):
                 dest.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
@@ -238,10 +261,10 @@ class Database:
                 log.warning("closing the database reported: %s", error)
 
 
-def _connect(path: Path, mode: str) -> Any:
+def _connect(path: Path, query: str) -> Any:
     with sql_errors(path):
         return sqlcipher3.connect(
-            f"file:{_uri_path(path)}?mode={mode}",
+            f"file:{_uri_path(path)}?{query}",
             uri=True,
             isolation_level=None,
             check_same_thread=False,
@@ -269,6 +292,54 @@ def _copy_error(error: Exception, source: Path, target: Path) -> Exception:
     return StorageError(f"Could not write a copy of the vault in {target.parent}: {reason}.")
 
 
+def _writable(path: Path) -> bool:
+    """Whether this process may write the database, its folder and its side files.
+
+    ``os.access`` answers for this process: read-only mounts (EROFS) and
+    permissions both count, and root's power to write anyway is respected.
+    """
+    side_files = [_side_file(path, suffix) for suffix in ("-wal", "-shm")]
+    return all(
+        os.access(candidate, os.W_OK)
+        for candidate in (path.parent, path, *side_files)
+        if candidate == path.parent or candidate.exists()
+    )
+
+
+def _side_file(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _read_only_query(path: Path) -> str:
+    """The URI parameters that open ``path`` read-only without writing anything.
+
+    A database in WAL mode is read through its shared-memory file (-shm),
+    which a reader creates and writes; where it cannot, SQLite refuses to
+    open. Two cases work, tested on a read-only mount:
+
+    * the write-ahead log (-wal) holds nothing: nothing to merge, so the file
+      is opened ``immutable``: SQLite reads the database file alone, with no
+      locks and no side files. (Nothing else can write it either: the folder
+      cannot be written, so no log can be created.)
+    * the log holds changes and the -shm is there too (a copy taken while
+      the app was running, or after a crash): ``mode=ro`` reads both.
+
+    A log with changes but no -shm cannot be read without writing, and
+    ``immutable`` would silently show the vault as it was before those
+    changes, so that case is refused with a plain sentence.
+    """
+    wal = _side_file(path, "-wal")
+    if not (wal.exists() and wal.stat().st_size > 0):
+        return "mode=ro&immutable=1"
+    if _side_file(path, "-shm").exists():
+        return "mode=ro"
+    raise VaultReadOnly(
+        path.parent,
+        "and its latest changes, still in journal.db-wal, can be read only where "
+        "they can be written; copy the vault folder to a writable disk and open the copy",
+    )
+
+
 def _uri_path(path: Path) -> str:
     return str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
@@ -285,6 +356,14 @@ def sql_errors(path: Path, *, keyed: bool = False) -> Iterator[None]:
         raise mapped from error
 
 
+def _disk_nearly_full(folder: Path) -> bool:
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < NEARLY_FULL_BYTES
+
+
 def _classify(error: Exception, path: Path, *, keyed: bool) -> Exception:  # noqa: PLR0911
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
@@ -296,16 +375,19 @@ def _classify(error: Exception, path: Path, *, keyed: bool) -> Exception:  # noq
         return VaultDamaged(path, "the database structure is corrupt")
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
         return VaultBusy()
-    if primary == _SQLITE_FULL or "disk is full" in text:
+    io_error = primary == _SQLITE_IOERR or "disk i/o error" in text
+    if (
+        primary == _SQLITE_FULL
+        or "disk is full" in text
+        or (io_error and _disk_nearly_full(path.parent))
+    ):
         return StorageError(
-            f"The disk holding {path.parent} is full; the last change was not saved."
+            f"The disk holding {path.parent} is full; free some space and try again. "
+            "Nothing was changed."
         )
     if primary in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text:
-        return StorageError(
-            f"The vault folder {path.parent} is read-only here, and the vault needs to write "
-            "there even to read; nothing was changed."
-        )
-    if primary == _SQLITE_IOERR or "disk i/o error" in text:
+        return VaultReadOnly(path.parent)
+    if io_error:
         return StorageError(f"The disk reported an error reading or writing {path}.")
     if primary == _SQLITE_CANTOPEN or "unable to open" in text:
         return StorageError(f"Could not open {path}; check that the folder exists and is readable.")

@@ -485,6 +485,10 @@ class EntryRepository:
         problems += [
             str(row[0]) for row in self.db.query("PRAGMA integrity_check") if row[0] != "ok"
         ]
+        if self.db.read_only:
+            # FTS5 compares its index with the entries only through an INSERT
+            # command, which a database opened read-only refuses.
+            return problems
         try:
             self.db.execute(
                 "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)"

@@ -86,6 +86,18 @@ class StorageError(VaultError):
     """The disk refused a write (full, read-only, permissions, I/O)."""
 
 
+class VaultReadOnly(StorageError):
+    """The vault's disk or folder cannot be written here: it can be read, not changed."""
+
+    def __init__(self, folder: Path, detail: str = "") -> None:
+        why = detail or "so this change could not be made"
+        super().__init__(
+            f"The vault in {folder} can only be read here, because its disk or folder "
+            f"cannot be written, {why}. Nothing was changed."
+        )
+        self.folder = folder
+
+
 class VaultLocked(VaultError):
     """An operation needed the key, but the vault is locked."""
 

@@ -27,6 +27,7 @@ import binascii
 import hashlib
 import json
 import os
+import re
 import secrets
 import unicodedata
 import uuid
@@ -41,8 +42,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from therapy_journal.store.atomic import write_atomic
+from therapy_journal.store.atomic import describe_os_error, write_atomic
 from therapy_journal.store.errors import (
+    StorageError,
     VaultDamaged,
     VaultNotFound,
     WrongPassphrase,
@@ -54,6 +56,9 @@ VERSION = 1
 DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
+WRAPPED_KEY_BYTES = DATA_KEY_BYTES + 16  # AES-GCM appends a 16-byte tag
+CIPHER = "aes-256-gcm"
+SQLCIPHER_COMPATIBILITY = 4
 RECOVERY_BYTES = 20  # 160 bits: out of reach of guessing, short enough to type
 RECOVERY_CHECK_CHARS = 4
 RECOVERY_GROUP = 4
@@ -79,17 +84,15 @@ class KdfParams:
     iterations: int = 8
     lanes: int = 4
 
-    # Bounds for values read from a file, so a crafted key file cannot make
-    # unlock take hours or all memory.
-    MAX_MEMORY_KIB = 4 * 1024 * 1024
-    MAX_ITERATIONS = 64
-    MAX_LANES = 64
-
-    def is_sane(self) -> bool:
+    def within_bounds(self) -> bool:
+        """Whether these are costs a key file may ask for (see :data:`KDF_GROWTH`)."""
+        values = (self.memory_kib, self.iterations, self.lanes)
         return (
-            1 <= self.lanes <= self.MAX_LANES
-            and 8 * self.lanes <= self.memory_kib <= self.MAX_MEMORY_KIB
-            and 1 <= self.iterations <= self.MAX_ITERATIONS
+            all(type(value) is int for value in values)
+            and 1 <= self.lanes <= MAX_LANES
+            and 8 * self.lanes <= self.memory_kib <= MAX_MEMORY_KIB  # Argon2's own minimum
+            and 1 <= self.iterations <= MAX_ITERATIONS
+            and self.memory_kib * self.iterations <= MAX_WORK
         )
 
     def at_least(self, other: KdfParams) -> KdfParams:
@@ -101,6 +104,10 @@ class KdfParams:
         )
 
     def derive(self, passphrase: str, salt: bytes) -> bytes:
+        if not self.within_bounds():
+            # Files are checked when read and the app never writes such costs,
+            # so this is a bug, refused before it can eat minutes or memory.
+            raise ValueError(f"Argon2id parameters out of bounds: {self}")
         kdf = Argon2id(
             salt=salt,
             length=DATA_KEY_BYTES,
@@ -109,6 +116,22 @@ class KdfParams:
             memory_cost=self.memory_kib,
         )
         return kdf.derive(normalize_passphrase(passphrase))
+
+
+# How far a key file's Argon2id costs may go beyond this app's defaults: four
+# times in memory, in passes, in lanes, and in memory times passes (the time
+# one derivation takes). That leaves later versions room to raise the
+# defaults (a passphrase change upgrades a vault) while this one still opens
+# the vault, and stops a crafted or damaged file from making unlock take
+# minutes or all the memory: at the bounds one derivation needs 256 MiB and
+# about 1.1 s on a 2-core machine of 2026, where the defaults take 0.3 s.
+# Issue 14: 4 GiB was accepted, and took 59.5 s and 4.24 GB.
+KDF_GROWTH = 4
+_DEFAULT_KDF = KdfParams()
+MAX_MEMORY_KIB = KDF_GROWTH * _DEFAULT_KDF.memory_kib
+MAX_ITERATIONS = KDF_GROWTH * _DEFAULT_KDF.iterations
+MAX_LANES = KDF_GROWTH * _DEFAULT_KDF.lanes
+MAX_WORK = KDF_GROWTH * _DEFAULT_KDF.memory_kib * _DEFAULT_KDF.iterations  # KiB x passes
 
 
 def normalize_passphrase(passphrase: str) -> bytes:
@@ -177,7 +200,9 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise TypeError("base64 text expected")
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
@@ -218,8 +243,8 @@ class KeyFile:
             "version": VERSION,
             "vault_id": uuid.uuid4().hex,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "cipher": "aes-256-gcm",
-            "sqlcipher_compatibility": 4,
+            "cipher": CIPHER,
+            "sqlcipher_compatibility": SQLCIPHER_COMPATIBILITY,
         }
         blank = cls(path, header, {})
         return blank.with_passphrase(data_key, passphrase, kdf).with_recovery(data_key, recovery)
@@ -300,45 +325,144 @@ class KeyFile:
     @classmethod
     def load(cls, path: Path) -> KeyFile:
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_KEY_FILE_BYTES + 1)
         except FileNotFoundError:
             raise VaultNotFound(path.parent) from None
         except IsADirectoryError:
             raise VaultDamaged(path, "it is a folder, not a file") from None
+        except OSError as error:
+            raise StorageError(f"Could not read {path}: {describe_os_error(error)}.") from error
         return cls.parse(path, raw)
 
     @classmethod
     def parse(cls, path: Path, raw: bytes) -> KeyFile:
-        try:
-            document = json.loads(raw.decode("utf-8"))
-            header = document["header"]
-            slots = document["slots"]
-            header_ok = isinstance(header, dict) and header.get("check") == _check_of(header)
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError):
-            raise VaultDamaged(path, "the key file cannot be read") from None
-        if not header_ok or header.get("format") != FORMAT:
-            raise VaultDamaged(path, "the key file's header does not check out")
-        if header.get("version") != VERSION:
-            raise VaultDamaged(path, f"unknown key file version {header.get('version')!r}")
-        header = {k: v for k, v in header.items() if k != "check"}
-        keyfile = cls(path, header, slots if isinstance(slots, dict) else {})
-        for name in ("passphrase", "recovery"):
-            keyfile._validate_slot(name)
-        return keyfile
+        """Read ``raw`` and check every field of it.
 
-    def _validate_slot(self, name: str) -> None:
-        slot = self.slots.get(name)
-        if not isinstance(slot, dict) or slot.get("check") != _check_of(slot):
-            raise VaultDamaged(self.path, f"the {name} part of the key file does not check out")
+        Anything this app would not have written (a field missing, of another
+        type or size, costs beyond the bounds) is :class:`VaultDamaged`, before
+        any key is derived, so nothing read from the file reaches the KDF or
+        the cipher unchecked.
+        """
         try:
-            for b64_field in ("salt", "nonce", "wrapped_key"):
-                _unb64(slot[b64_field])
-            if name == "passphrase" and not (
-                slot["kdf"] == "argon2id" and self.passphrase_kdf.is_sane()
-            ):
-                raise ValueError("unsupported passphrase KDF")
-        except (KeyError, TypeError, ValueError, binascii.Error):
-            raise VaultDamaged(self.path, f"the {name} part of the key file is invalid") from None
+            header, slots = _read_document(raw)
+            _check_header(header)
+            if set(slots) != set(_SLOT_FIELDS):
+                raise _Invalid("its parts are not the passphrase and recovery parts")
+            for name in _SLOT_FIELDS:
+                _check_slot(name, slots[name])
+        except _Invalid as error:
+            raise VaultDamaged(path, str(error)) from None
+        header = {k: v for k, v in header.items() if k != "check"}
+        return cls(path, header, slots)
+
+
+# --- checking a file that was read --------------------------------------------
+
+MAX_KEY_FILE_BYTES = 64 * 1024  # a key file is about 1 KB
+_VAULT_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex
+_MAX_DATE_CHARS = 40
+_HEADER_FIELDS = frozenset(
+    {"format", "version", "vault_id", "created", "cipher", "sqlcipher_compatibility", "check"}
+)
+_SLOT_KDF = {"passphrase": "argon2id", "recovery": "hkdf-sha256"}
+_SLOT_FIELDS = {
+    "passphrase": frozenset(
+        {"kdf", "salt", "memory_kib", "iterations", "lanes", "nonce", "wrapped_key", "check"}
+    ),
+    "recovery": frozenset({"kdf", "salt", "nonce", "wrapped_key", "check"}),
+}
+_SIZES = {"salt": SALT_BYTES, "nonce": NONCE_BYTES, "wrapped_key": WRAPPED_KEY_BYTES}
+
+
+class _Invalid(Exception):
+    """A part of the key file is not what this app writes; the text says which."""
+
+
+def _unique_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # JSON readers differ on which copy of a repeated field wins; this app
+    # never writes one.
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        raise _Invalid("a field appears twice")
+    return document
+
+
+def _no_constant(name: str) -> Any:
+    raise _Invalid("the key file cannot be read")  # NaN, Infinity: not JSON this app writes
+
+
+def _read_document(raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    if len(raw) > MAX_KEY_FILE_BYTES:
+        raise _Invalid("it is far larger than a key file")
+    try:
+        document = json.loads(
+            raw.decode("utf-8"), object_pairs_hook=_unique_fields, parse_constant=_no_constant
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # ValueError covers JSONDecodeError and numbers too long to convert.
+        raise _Invalid("the key file cannot be read") from None
+    if not (
+        isinstance(document, dict)
+        and set(document) == {"header", "slots"}
+        and isinstance(document["header"], dict)
+        and isinstance(document["slots"], dict)
+    ):
+        raise _Invalid("the key file cannot be read")
+    return document["header"], document["slots"]
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int  # not bool, which JSON's true becomes
+
+
+def _check_header(header: dict[str, Any]) -> None:
+    if header.get("check") != _check_of(header) or header.get("format") != FORMAT:
+        raise _Invalid("the key file's header does not check out")
+    if not _is_int(header.get("version")) or header["version"] != VERSION:
+        raise _Invalid("its version is not one this app knows")
+    if set(header) != _HEADER_FIELDS:
+        raise _Invalid("the key file's header has missing or unknown fields")
+    vault_id, created = header["vault_id"], header["created"]
+    if not (isinstance(vault_id, str) and _VAULT_ID.fullmatch(vault_id)):
+        raise _Invalid("the vault id in the key file is not one")
+    if not (isinstance(created, str) and len(created) <= _MAX_DATE_CHARS and _is_date(created)):
+        raise _Invalid("the creation date in the key file is not a date")
+    if header["cipher"] != CIPHER:
+        raise _Invalid("the key file names a cipher this app does not use")
+    compatibility = header["sqlcipher_compatibility"]
+    if not _is_int(compatibility) or compatibility != SQLCIPHER_COMPATIBILITY:
+        raise _Invalid("the database format named in the key file is not one this app writes")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_slot(name: str, slot: Any) -> None:
+    if not isinstance(slot, dict) or slot.get("check") != _check_of(slot):
+        raise _Invalid(f"the {name} part of the key file does not check out")
+    invalid = _Invalid(f"the {name} part of the key file is invalid")
+    if set(slot) != _SLOT_FIELDS[name] or slot["kdf"] != _SLOT_KDF[name]:
+        raise invalid
+    for field_name, size in _SIZES.items():
+        try:
+            decoded = _unb64(slot[field_name])
+        except (TypeError, ValueError, binascii.Error):
+            raise invalid from None
+        if len(decoded) != size:
+            raise invalid
+    if name == "passphrase":
+        params = KdfParams(slot["memory_kib"], slot["iterations"], slot["lanes"])
+        if not params.within_bounds():
+            raise _Invalid(
+                "the passphrase part of the key file asks for key derivation costs "
+                "beyond what this app uses"
+            )
 
 
 def _recovery_kek(recovery: RecoveryKey, salt: bytes) -> bytes:

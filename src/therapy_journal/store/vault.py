@@ -29,6 +29,7 @@ from therapy_journal.store.errors import (
     VaultExists,
     VaultLocked,
     VaultNotFound,
+    VaultReadOnly,
     WeakPassphrase,
 )
 from therapy_journal.store.keyfile import KdfParams, KeyFile, RecoveryKey, new_data_key
@@ -96,6 +97,11 @@ class Vault:
         if self._db is None:
             raise VaultLocked()
         return self._db
+
+    @property
+    def read_only(self) -> bool:
+        """Unlocked from a disk or folder this process cannot write: readable, not changeable."""
+        return self._db is not None and self._db.read_only
 
     @property
     def vault_id(self) -> str:
@@ -264,13 +270,20 @@ class Vault:
             _wipe(key)
             raise
         try:
+            if db.read_only and 0 < migrations.schema_version(db) < migrations.LATEST:
+                raise VaultReadOnly(
+                    self.folder,
+                    "and it must first be updated for this version of the app; copy the "
+                    "vault folder to a writable disk and open the copy",
+                )
             migrations.apply(db)
         except BaseException:
             db.close()
             _wipe(key)
             raise
         self._opened(db, key, keyfile)
-        remove_stale_temps(self.key_path)
+        if not db.read_only:
+            remove_stale_temps(self.key_path)
 
     def _opened(self, db: Database, key: bytearray, keyfile: KeyFile) -> None:
         self.lock()

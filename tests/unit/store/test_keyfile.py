@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from pathlib import Path
 
@@ -12,12 +13,17 @@ from hypothesis import strategies as st
 
 from tests.helpers.vaults import FAST_KDF
 from therapy_journal.store.errors import (
+    StorageError,
     VaultDamaged,
     VaultNotFound,
     WrongPassphrase,
     WrongRecoveryKey,
 )
 from therapy_journal.store.keyfile import (
+    MAX_ITERATIONS,
+    MAX_LANES,
+    MAX_MEMORY_KIB,
+    MAX_WORK,
     KdfParams,
     KeyFile,
     RecoveryKey,
@@ -93,7 +99,7 @@ def test_default_kdf_is_argon2id_at_64_mib() -> None:
     params = KdfParams()
     assert (params.memory_kib, params.lanes) == (65536, 4)
     assert params.iterations >= 3  # RFC 9106's recommendation at this memory size
-    assert params.is_sane()
+    assert params.within_bounds()
 
 
 def test_kdf_params_are_stored_in_the_file(tmp_path: Path) -> None:
@@ -219,5 +225,76 @@ def test_absurd_kdf_params_in_a_file_are_refused_before_deriving(tmp_path: Path)
     slot["memory_kib"] = 64 * 1024 * 1024  # 64 GiB
     slot["check"] = _check_of(slot)
     path.write_text(json.dumps(document))
-    with pytest.raises(VaultDamaged, match="invalid"):
+    with pytest.raises(VaultDamaged, match="beyond what this app uses"):
+        KeyFile.load(path)
+
+
+def _with_kdf(tmp_path: Path, params: KdfParams) -> Path:
+    """A saved key file whose passphrase slot has ``params``, checks recomputed."""
+    path, raw = saved(tmp_path)
+    document = json.loads(raw)
+    slot = document["slots"]["passphrase"]
+    slot.update(memory_kib=params.memory_kib, iterations=params.iterations, lanes=params.lanes)
+    slot["check"] = _check_of(slot)
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_the_bounds_leave_room_above_the_defaults() -> None:
+    defaults = KdfParams()
+    assert 4 * defaults.memory_kib <= MAX_MEMORY_KIB
+    assert 4 * defaults.iterations <= MAX_ITERATIONS
+    assert 4 * defaults.lanes <= MAX_LANES
+    assert 4 * defaults.memory_kib * defaults.iterations <= MAX_WORK
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        KdfParams(memory_kib=MAX_MEMORY_KIB, iterations=1, lanes=MAX_LANES),
+        KdfParams(memory_kib=MAX_WORK // MAX_ITERATIONS, iterations=MAX_ITERATIONS, lanes=1),
+        KdfParams(memory_kib=8, iterations=1, lanes=1),
+    ],
+    ids=["most-memory-and-lanes", "most-passes", "least-of-all"],
+)
+def test_costs_at_the_bounds_are_read_and_derived(tmp_path: Path, params: KdfParams) -> None:
+    # Files written by a later version with higher costs open here: the slot
+    # is read, and the derivation runs (the wrap was made with other costs,
+    # so it gives a wrong passphrase, not damage).
+    path = _with_kdf(tmp_path, params)
+    keyfile = KeyFile.load(path)
+    assert keyfile.passphrase_kdf == params
+    with pytest.raises(WrongPassphrase):
+        keyfile.unwrap_with_passphrase(PASS)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        KdfParams(memory_kib=MAX_MEMORY_KIB + 1, iterations=1, lanes=1),
+        KdfParams(memory_kib=1024, iterations=MAX_ITERATIONS + 1, lanes=1),
+        KdfParams(memory_kib=8 * (MAX_LANES + 1), iterations=1, lanes=MAX_LANES + 1),
+        KdfParams(memory_kib=MAX_MEMORY_KIB, iterations=MAX_WORK // MAX_MEMORY_KIB + 1, lanes=4),
+        KdfParams(memory_kib=7, iterations=1, lanes=1),
+    ],
+    ids=["memory", "passes", "lanes", "memory-times-passes", "below-argon2-minimum"],
+)
+def test_costs_past_a_bound_are_damage(tmp_path: Path, params: KdfParams) -> None:
+    with pytest.raises(VaultDamaged, match="beyond what this app uses"):
+        KeyFile.load(_with_kdf(tmp_path, params))
+
+
+def test_the_app_never_writes_costs_it_would_refuse(tmp_path: Path) -> None:
+    keyfile, key, _ = make(tmp_path / "vault.key")
+    with pytest.raises(ValueError, match="out of bounds"):
+        keyfile.with_passphrase(key, PASS, KdfParams(memory_kib=MAX_MEMORY_KIB + 1))
+
+
+def test_an_unreadable_key_file_is_a_plain_storage_error(tmp_path: Path) -> None:
+    path, _ = saved(tmp_path)
+    path.unlink()
+    # A real read error from the kernel: /proc/self/mem exists, but reading at
+    # offset 0 (unmapped memory) fails with EIO.
+    os.symlink("/proc/self/mem", path)
+    with pytest.raises(StorageError, match="input/output error"):
         KeyFile.load(path)

@@ -204,6 +204,13 @@ class CheckDialog(WorkDialog):
                     "and restore your latest backup. First: {first}"
                 ).format(count=len(problems), first=problems[0])
             )
+        elif self.session.vault.read_only:
+            self.message.setText(
+                tr(
+                    "The vault is healthy: every page decrypts. The search index was not "
+                    "compared with the entries: that needs a disk that can be written."
+                )
+            )
         else:
             self.message.setText(
                 tr("The vault is healthy: every page decrypts and the search index matches.")
