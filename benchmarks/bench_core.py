@@ -61,14 +61,12 @@ import sqlcipher3
 
 from therapy_journal import __version__
 from therapy_journal.services.backup import BackupService, restore
-from therapy_journal.services.bundles import (
-    Selection,
-    ShareService,
-    open_bundle,
-    scrypt_work_factor,
-)
 from therapy_journal.services.journal import JournalService, date_filter
 from therapy_journal.services.progress import ProgressService, Span
+from therapy_journal.services.sharing.age_header import scrypt_work_factor
+from therapy_journal.services.sharing.received import open_bundle
+from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store import migrations
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import utc_micros
@@ -506,11 +504,11 @@ def measure_migration(folder: Path, out: Path) -> Samples:
 
 
 def pdf_renderer() -> Callable[..., Any] | None:
-    """The report's PDF maker as ``therapy-journal export`` finds it (the GUI layer,
+    """The report's PDF maker as ``therapy-journal export`` finds it (render/,
     imported only when it is there); None means the bundles carry the HTML report only."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        module = importlib.import_module("therapy_journal.gui.pdf")
+        module = importlib.import_module("therapy_journal.render.pdf")
     except ImportError:
         return None
     renderer: Callable[..., Any] | None = getattr(module, "render_pdf", None)

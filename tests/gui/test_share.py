@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from tests.gui.helpers import open_area
 from therapy_journal.gui.app import App
 from therapy_journal.gui.share.share_area import ShareArea
-from therapy_journal.services.bundles import open_bundle
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.journal import make_entry
+from therapy_journal.services.sharing.received import open_bundle
 from therapy_journal.store.models import NewEntry
 
 NOW = datetime.now().astimezone().replace(microsecond=0)

@@ -47,19 +47,15 @@ from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.data_dialogs import Progress
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout
-from therapy_journal.gui.pdf import render_pdf
 from therapy_journal.gui.session import Session
-from therapy_journal.services.bundles import (
-    BundleContents,
-    BundleError,
-    BundleWrongKey,
-    OpenedBundle,
-    Selection,
-    ShareRecord,
-    generate_passphrase,
-    open_bundle,
-)
+from therapy_journal.render.pdf import render_pdf
 from therapy_journal.services.contacts import check_age_recipient
+from therapy_journal.services.sharing.contents import BundleContents
+from therapy_journal.services.sharing.errors import BundleError, BundleWrongKey
+from therapy_journal.services.sharing.passphrases import generate_passphrase
+from therapy_journal.services.sharing.received import OpenedBundle, open_bundle
+from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.share_log import ShareRecord
 from therapy_journal.store.models import EntrySummary
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,182 @@
+"""Bundles for the sharing tests: valid contents, crafted ZIPs, age files, and
+checks that opening one fails plainly and leaves nothing behind."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import stat
+import struct
+import warnings
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import pytest
+from hypothesis import strategies as st
+from pyrage import x25519
+
+from therapy_journal.services.journal import JournalService, make_entry
+from therapy_journal.services.sharing.contents import BundleContents, BundleFile
+from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
+from therapy_journal.services.sharing.layout import FORMAT_VERSION
+from therapy_journal.services.sharing.pack import pack
+from therapy_journal.services.sharing.received import (
+    extract,
+    open_bundle,
+    read_bundle,
+)
+
+SECRET_WORDS = "my-secret-sentence-xyzzy"
+
+
+MiB = 1024 * 1024
+
+
+def at(day: int, hour: int = 9) -> datetime:
+    return datetime(2026, 3, day, hour, 30).astimezone()
+
+
+def add(journal: JournalService, day: int, title: str, **fields: Any) -> int:
+    return journal.add(make_entry(title=title, created=at(day), **fields))
+
+
+def contents_of(files: dict[str, bytes], *, entries: int = 0) -> BundleContents:
+    """Valid bundle contents around ``files``, without a vault."""
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "app": "Therapy Journal",
+        "app_version": "test",
+        "created": "2026-03-04T10:00:00-05:00",
+        "included": {"entries": entries, "profile": False, "goals": False, "assessments": False},
+        "selection": {},
+        "files": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in files.items()
+        },
+    }
+    bundle_files = tuple(BundleFile(name, data) for name, data in files.items())
+    return BundleContents(bundle_files, manifest, ())
+
+
+ENTRY_FILE = (
+    b'---\ndate: "2026-03-01T09:30:00-05:00"\ntitle: "Hello"\nmood: 5\ntags: ["a"]\n---\n\nBody'
+)
+
+
+def small_zip() -> bytes:
+    return pack(
+        contents_of({"report.html": b"<p>hi</p>", "entries/0001-x.md": ENTRY_FILE}, entries=1)
+    )
+
+
+def crafted_zip(
+    members: list[tuple[zipfile.ZipInfo | str, bytes]],
+    *,
+    listed: dict[str, bytes] | None = None,
+    manifest: bytes | None = None,
+) -> bytes:
+    """A ZIP with a valid manifest listing ``listed`` (default: every member),
+    then the members exactly as given."""
+    if manifest is None:
+        names = {(m.filename if isinstance(m, zipfile.ZipInfo) else m): d for m, d in members}
+        manifest = contents_of(names if listed is None else listed).file("manifest.json")
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate names we want
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", manifest)
+            for member, data in members:
+                archive.writestr(member, data)
+    return buffer.getvalue()
+
+
+def set_declared_size(data: bytes, name: str, size: int) -> bytes:
+    """Rewrite the uncompressed size a ZIP's headers claim for member ``name``."""
+    out = bytearray(data)
+    encoded = name.encode()
+    for signature, size_at, name_len_at, name_at in (
+        (b"PK\x03\x04", 22, 26, 30),
+        (b"PK\x01\x02", 24, 28, 46),
+    ):
+        start = 0
+        while (start := out.find(signature, start)) >= 0:
+            (length,) = struct.unpack_from("<H", out, start + name_len_at)
+            if out[start + name_at : start + name_at + length] == encoded:
+                struct.pack_into("<I", out, start + size_at, size)
+            start += 4
+    return bytes(out)
+
+
+def age_file(zip_bytes: bytes, public: str) -> bytes:
+    return bytes(pyrage.encrypt(zip_bytes, [x25519.Recipient.from_str(public)]))
+
+
+def header_end(encrypted: bytes) -> int:
+    """Index just past the age header (the MAC line)."""
+    mac = encrypted.index(b"\n--- ")
+    return encrypted.index(b"\n", mac + 1) + 1
+
+
+def opens_nothing(path: Path, folder: Path, **keys: Any) -> BundleDamaged:
+    """Opening ``path`` fails as damaged, and ``folder`` stays empty."""
+    with pytest.raises(BundleDamaged) as caught:
+        extract(open_bundle(path, **keys), folder)
+    assert not folder.exists() or not any(folder.iterdir())
+    message = str(caught.value)
+    assert message.endswith(".") and "\n" not in message
+    return caught.value
+
+
+def entry_titles(contents: BundleContents) -> list[str]:
+    opened = read_bundle(pack(contents))
+    return [entry.title for entry in opened.entries]
+
+
+def symlink(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info
+
+
+def zeros_zip(name: str, mebibytes: int) -> bytes:
+    """A ZIP whose member ``name`` is that many MiB of zeros, written streaming."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", contents_of({}).file("manifest.json"))
+        info = zipfile.ZipInfo(name)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as member:
+            chunk = bytes(MiB)
+            for _ in range(mebibytes):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def manifest_with(**changes: Any) -> dict[str, Any]:
+    """A valid manifest listing a.md (b"1"), with ``changes`` made to it."""
+    return {**contents_of({"a.md": b"1"}).manifest, **changes}
+
+
+def only_bundle_errors(run: Callable[[], Any]) -> None:
+    try:
+        run()
+    except BundleError as error:
+        assert str(error).strip()
+
+
+def mutate(data: bytes, edits: list[tuple[int, int]], cut: int | None) -> bytes:
+    changed = bytearray(data)
+    for where, value in edits:
+        changed[where % len(changed)] = value
+    return bytes(changed[:cut] if cut is not None else changed)
+
+
+EDITS = st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), max_size=8)
+
+
+CUT = st.none() | st.integers(min_value=0, max_value=4000)
