@@ -3,8 +3,10 @@ checks that opening one fails plainly and leaves nothing behind."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import os
 import stat
 import struct
 import warnings
@@ -180,3 +182,73 @@ EDITS = st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), max_s
 
 
 CUT = st.none() | st.integers(min_value=0, max_value=4000)
+
+
+# -- crafted files from the issue: headers and indexes that cost a parser dearly ------------
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.b64encode(data).rstrip(b"=")
+
+
+def many_recipients(count: int, public: str, *, armored: bool = False) -> bytes:
+    """An age file whose header lists ``count`` X25519 stanzas (two lines each)
+    for keys nobody holds, then the MAC line and payload of a real file to
+    ``public``. pyrage's parser takes time that grows with the square of that."""
+    real = bytes(pyrage.encrypt(small_zip(), [x25519.Recipient.from_str(public)]))
+    _, _, rest = real.partition(b"\n--- ")
+    lines = [b"age-encryption.org/v1"]
+    for _ in range(count):
+        lines += [b"-> X25519 " + _b64(os.urandom(32)), _b64(os.urandom(32))]
+    data = b"\n".join(lines) + b"\n--- " + rest
+    if not armored:
+        return data
+    encoded = base64.b64encode(data)
+    body = b"\n".join(encoded[i : i + 64] for i in range(0, len(encoded), 64))
+    return b"-----BEGIN AGE ENCRYPTED FILE-----\n" + body + b"\n-----END AGE ENCRYPTED FILE-----\n"
+
+
+def _central_entry(name: bytes) -> bytes:
+    """A central-directory entry for an empty stored file whose local header is at 0."""
+    return (
+        struct.pack(
+            "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0, 0
+        )
+        + name
+    )
+
+
+def zip_with_index(entries: int, *, claimed: int | None = None) -> bytes:
+    """A ZIP whose index (central directory) really lists ``entries`` empty
+    files, with ZIP64 end records that claim ``claimed`` (default: the truth)."""
+    local = contents_of({}).file("manifest.json")
+    head = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, len(local), len(local), 13, 0)
+    head += b"manifest.json" + local
+    index = b"".join(_central_entry(b"f%d.md" % n) for n in range(entries))
+    return (
+        head
+        + index
+        + _zip64_end(claimed if claimed is not None else entries, len(index), len(head))
+    )
+
+
+def zip_claiming(entries: int) -> bytes:
+    """A small valid ZIP whose end records claim ``entries`` files."""
+    data = small_zip()
+    eocd = data.rindex(b"PK\x05\x06")
+    _sig, _disk, _start, _here, _total, size, offset, _comment = struct.unpack_from(
+        "<4s4H2LH", data, eocd
+    )
+    return data[:eocd] + _zip64_end(entries, size, offset)
+
+
+def _zip64_end(entries: int, size: int, offset: int) -> bytes:
+    """ZIP64 end record, its locator, and an end record that defers to them;
+    placed right after the index, which starts at ``offset``."""
+    at = offset + size
+    record = struct.pack(
+        "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, size, offset
+    )
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, at, 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return record + locator + end

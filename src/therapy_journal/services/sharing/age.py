@@ -18,6 +18,7 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from therapy_journal.services.sharing.age_header import (
+    MAX_RECIPIENTS,
     MAX_SCRYPT_WORK_FACTOR,
     read_header,
     scrypt_work_factor,
@@ -47,6 +48,10 @@ def recipient_keys(recipients: Sequence[str]) -> list[Any]:
             raise BundleError(f"'{shown}' is not an age public key (age1…).") from None
     if not keys:
         raise BundleError("Give at least one age public key (age1…) to encrypt the bundle to.")
+    if len(keys) > MAX_RECIPIENTS:
+        raise BundleError(
+            f"A bundle can be encrypted to at most {MAX_RECIPIENTS} keys; {len(keys)} were given."
+        )
     return keys
 
 

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
 from therapy_journal.services.sharing.layout import (
     ENTRIES_DIR,
+    MAX_INDEX_BYTES,
     MAX_MEMBERS,
     MAX_RATIO,
     MAX_TOTAL_BYTES,
     MAX_ZIP_BYTES,
     RATIO_FLOOR,
 )
-from therapy_journal.services.zips import ZIP_ERRORS
+from therapy_journal.services.zips import ZIP_ERRORS, zip_index
 
 _PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 _ENTRY_NAME = re.compile(r"entries/[A-Za-z0-9][A-Za-z0-9._-]{0,199}\.md")
@@ -86,12 +87,25 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
+def _check_index(zip_bytes: bytes) -> None:
+    """Refuse an index that lists too many files, from what the ZIP's end
+    records claim, before :mod:`zipfile` builds an object for each."""
+    index = zip_index(zip_bytes)
+    if index is None:
+        return  # no end record: zipfile refuses it at once
+    if index.entries > MAX_MEMBERS:
+        raise BundleDamaged(f"The bundle holds more than {MAX_MEMBERS:,} files.")
+    if index.size > MAX_INDEX_BYTES:
+        raise BundleDamaged("The bundle's list of files is far larger than any bundle's.")
+
+
 def read_members(zip_bytes: bytes) -> dict[str, bytes]:
     """Every file of a decrypted bundle's ZIP, by name, after checking them all."""
     if len(zip_bytes) > MAX_ZIP_BYTES:
         raise BundleDamaged("The bundle is far larger than any bundle can be.")
     if not zip_bytes.startswith(b"PK"):
         raise BundleDamaged("The bundle does not hold a ZIP archive.")
+    _check_index(zip_bytes)
     try:
         with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
             infos = archive.infolist()

@@ -18,6 +18,9 @@ REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
 
 MAX_MEMBERS = 10_000
+# The ZIP's index (central directory): an entry is 46 bytes, its name (at most
+# 208 here) and extra fields; this leaves room for any other ZIP writer's extras.
+MAX_INDEX_BYTES = MAX_MEMBERS * 320
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # declared uncompressed size of all members
 MAX_ENTRIES = MAX_MEMBERS - 16  # room for the manifest, the reports and the pages
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024

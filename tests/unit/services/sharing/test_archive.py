@@ -4,6 +4,7 @@ before anything is kept, and no bytes at all break the reader."""
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from tests.helpers.bundles import (
     small_zip,
     symlink,
     zeros_zip,
+    zip_claiming,
+    zip_with_index,
 )
 from therapy_journal.services.sharing.received import (
     read_bundle,
@@ -91,3 +94,38 @@ def test_random_bytes_never_break_read_bundle(data: bytes) -> None:
 @given(edits=EDITS, cut=CUT)
 def test_a_mutated_archive_never_breaks_read_bundle(edits: list[tuple[int, int]], cut: Any) -> None:
     only_bundle_errors(lambda: read_bundle(mutate(small_zip(), edits, cut)))
+
+
+# -- the index, bounded before zipfile parses it -------------------------------------------
+
+INDEXES = [
+    ("claims 5 million files", lambda: zip_claiming(5_000_000), r"more than 10,000 files"),
+    ("lists 100,000 files", lambda: zip_with_index(100_000), r"more than 10,000 files"),
+    (
+        "lists 100,000 files, claims one",
+        lambda: zip_with_index(100_000, claimed=1),
+        r"list of files is far larger",
+    ),
+]
+
+
+@pytest.mark.parametrize(("build", "says"), [c[1:] for c in INDEXES], ids=[c[0] for c in INDEXES])
+def test_an_index_listing_too_many_files_is_refused_before_zipfile_reads_it(
+    build: Callable[[], bytes],
+    says: str,
+    key: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / "index.age"
+    path.write_bytes(age_file(build(), key[1]))
+    reached: list[object] = []
+
+    def parser(*args: object, **kwargs: object) -> None:
+        reached.append(args)
+        raise AssertionError("zipfile was given the archive")
+
+    monkeypatch.setattr(zipfile, "ZipFile", parser)
+    error = opens_nothing(path, tmp_path / "out", identities=[key[0]])
+    assert re.search(says, str(error)), str(error)
+    assert reached == []
