@@ -111,9 +111,12 @@ def test_a_bundle_to_a_therapists_key_and_receiving_one(
     mine = tmp_path / "to-me.age"
     wizard.save_to(mine)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
-    assert receive.open_path(mine)
+    with qtbot.waitSignal(receive.rendered, timeout=30_000):  # opened off the UI thread
+        receive.open_path(mine)
+    assert receive.contents.count() == 3
     assert "First call" in receive.view.toPlainText()
-    receive.import_button.click()
+    with qtbot.waitSignal(receive.imported, timeout=30_000):
+        receive.import_button.click()
     assert "3 were already in your journal" in receive.message.text()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import os
 import stat
 import struct
@@ -252,3 +253,77 @@ def _zip64_end(entries: int, size: int, offset: int) -> bytes:
     locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, at, 1)
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
     return record + locator + end
+
+
+# -- crafted bundles from the issue: what a received bundle may hold -------------------------
+
+NESTED_TABLES_5000 = (
+    b"<html><body>" + b"<table><tr><td>" * 5000 + b"deep" + b"</td></tr></table>" * 5000
+)
+NESTED_TABLES_300 = (
+    b"<html><body>" + b"<table><tr><td>" * 300 + b"deep" + b"</td></tr></table>" * 300
+)
+# 5,000 levels on one line, then 200 lines each one level deeper than the last.
+DEEP_QUOTES = (
+    ">" * 5000
+    + " level 5000\n\n"
+    + "\n".join(">" * depth + f" level {depth}" for depth in range(1, 201))
+)
+DEEP_LIST = (
+    "- " * 5000
+    + "deepest item\n\n"
+    + "\n".join(" " * (2 * depth) + f"- item {depth}" for depth in range(150))
+)
+TEN_MB_BODY = ("A long day, written out at length. " * 40 + "\n\n") * 7300  # ~10 MB
+
+
+def entry_file(
+    *,
+    title: str = "Hello",
+    body: str = "Body",
+    tags: list[str] | None = None,
+    day: int = 1,
+    raw_title: bytes | None = None,
+    raw_tags: bytes | None = None,
+) -> bytes:
+    """An entry file as this app writes it; ``raw_title``/``raw_tags`` are put
+    in the front matter as they are (to carry escapes no Unicode text holds)."""
+    quoted_title = raw_title if raw_title is not None else json.dumps(title).encode()
+    quoted_tags = raw_tags if raw_tags is not None else json.dumps(tags or ["a"]).encode()
+    return (
+        b"---\ndate: "
+        + json.dumps(f"2026-03-{day:02d}T09:30:00-05:00").encode()
+        + b"\ntitle: "
+        + quoted_title
+        + b"\nmood: 5\ntags: "
+        + quoted_tags
+        + b"\n---\n\n"
+        + body.encode("utf-8")
+    )
+
+
+def received_bundle(
+    public: str,
+    *,
+    entries: list[bytes] | None = None,
+    report: bytes = b"<p>report</p>",
+    manifest: dict[str, Any] | None = None,
+) -> bytes:
+    """An age file to ``public`` holding a valid bundle: ``entries`` (entry
+    files), the sender's ``report``, and ``manifest`` changes."""
+    listed = [entry_file()] if entries is None else entries
+    files = {"report.html": report}
+    files.update({f"entries/{n:04d}-x.md": data for n, data in enumerate(listed, start=1)})
+    contents = contents_of(files, entries=len(listed))
+    if manifest:
+        contents = BundleContents(contents.files, {**contents.manifest, **manifest}, ())
+    return age_file(pack(contents), public)
+
+
+def lone_surrogate_manifest(public: str) -> bytes:
+    """A bundle whose manifest names its app with a lone surrogate (a JSON escape)."""
+    contents = contents_of({"entries/0001-x.md": entry_file()}, entries=1)
+    raw = contents.file("manifest.json").replace(
+        b'"app": "Therapy Journal"', b'"app": "Therapy \\ud800 Journal"'
+    )
+    return age_file(crafted_zip([("entries/0001-x.md", entry_file())], manifest=raw), public)

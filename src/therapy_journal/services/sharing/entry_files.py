@@ -2,7 +2,9 @@
 
 Written as ``---``, one ``key: value`` line per field (the value is JSON, which
 is also YAML), ``---``, a blank line, then the body as written. The same shape
-is read back from a received bundle, strictly: anything else is damage.
+is read back from a received bundle, strictly: anything else is damage. Text
+that is not text (a lone surrogate, a control character) is replaced as
+:mod:`.text` says.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from therapy_journal.services.journal import InvalidEntry, make_entry
 from therapy_journal.services.sharing.errors import BundleDamaged
 from therapy_journal.services.sharing.layout import ENTRIES_DIR
 from therapy_journal.services.sharing.pages import SharedEntry
+from therapy_journal.services.sharing.text import one_line, readable_json, text_block
 from therapy_journal.store.models import Entry
 
 # Characters a YAML reader could take as a line break or refuses in a stream;
@@ -91,7 +94,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
         key, colon, value = line.partition(":")
         if not colon or not _FRONT_KEY.fullmatch(key) or key in values:
             raise ValueError("a front-matter line is not 'key: value'")
-        values[key] = json.loads(value)
+        values[key] = readable_json(json.loads(value))
     return values, rest[1:]
 
 
@@ -111,7 +114,13 @@ def parse_entry_file(path: str, data: bytes) -> BundleEntry:
             or not (prompt is None or isinstance(prompt, str))
         ):
             raise ValueError("a front-matter value has the wrong type")
-        checked = make_entry(title=title, body=body, mood=mood, tags=tags, created=created)
+        checked = make_entry(
+            title=one_line(title),
+            body=text_block(body),
+            mood=mood,
+            tags=[one_line(tag) for tag in tags],
+            created=created,
+        )
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError, InvalidEntry):
         raise BundleDamaged(f"The entry {path} in the bundle cannot be read.") from None
     return BundleEntry(
@@ -120,6 +129,6 @@ def parse_entry_file(path: str, data: bytes) -> BundleEntry:
         title=checked.title,
         mood=checked.mood,
         tags=checked.tags,
-        prompt=prompt,
+        prompt=None if prompt is None else text_block(prompt),
         body=checked.body,
     )

@@ -21,6 +21,7 @@ from therapy_journal.services.sharing.layout import (
     MANIFEST,
     MAX_MANIFEST_BYTES,
 )
+from therapy_journal.services.sharing.text import one_line, readable_json
 
 
 def make_manifest(
@@ -61,7 +62,7 @@ def check_manifest(files: dict[str, bytes]) -> dict[str, Any]:
     if len(raw) > MAX_MANIFEST_BYTES:
         raise BundleDamaged("The bundle's manifest is far too large.")
     try:
-        manifest = json.loads(raw.decode("utf-8"))
+        manifest = readable_json(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BundleDamaged("The bundle's manifest cannot be read.") from None
     if not isinstance(manifest, dict):
@@ -82,11 +83,25 @@ def check_manifest(files: dict[str, bytes]) -> dict[str, Any]:
             raise BundleDamaged(f"The bundle holds {name}, which its manifest does not list.")
     for name, facts in listed.items():
         if name not in files or name == MANIFEST:
-            raise BundleDamaged(f"The bundle is missing {name}, which its manifest lists.")
+            raise BundleDamaged(f"The bundle is missing {_shown(name)}, which its manifest lists.")
         data = files[name]
         if facts["size"] != len(data) or facts["sha256"] != hashlib.sha256(data).hexdigest():
             raise BundleDamaged(f"{name} in the bundle was changed after the bundle was made.")
     return manifest
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,120}")
+
+
+def _shown(name: str) -> str:
+    """A file name the manifest gives, as a message may quote it (it may be anything)."""
+    return name if _PLAIN_NAME.fullmatch(name) else "a file with an unusual name"
+
+
+def app_name(manifest: dict[str, Any], key: str) -> str | None:
+    """``app`` or ``app_version`` of a checked manifest, on one line (or None)."""
+    value = manifest.get(key)
+    return one_line(value) if isinstance(value, str) else None
 
 
 def _check_fields(manifest: dict[str, Any]) -> None:
@@ -104,6 +119,10 @@ def _check_fields(manifest: dict[str, Any]) -> None:
         or not all(type(included.get(name, False)) is bool for name in INCLUDABLE)
     ):
         raise BundleDamaged("The bundle's manifest does not say what it includes.")
+    for key in ("app", "app_version"):
+        value = manifest.get(key)
+        if value is not None and (not isinstance(value, str) or len(value) > 100):
+            raise BundleDamaged("The bundle's manifest does not say properly which app made it.")
     if not isinstance(listed, dict) or not all(
         isinstance(facts, dict)
         and isinstance(facts.get("sha256"), str)

@@ -21,8 +21,8 @@ from therapy_journal.services.sharing.age import decrypt
 from therapy_journal.services.sharing.archive import check_member_name, read_members
 from therapy_journal.services.sharing.entry_files import BundleEntry, parse_entry_file
 from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
-from therapy_journal.services.sharing.layout import ENTRIES_DIR, MAX_BUNDLE_BYTES
-from therapy_journal.services.sharing.manifest import check_manifest
+from therapy_journal.services.sharing.layout import ENTRIES_DIR, INCLUDABLE, MAX_BUNDLE_BYTES
+from therapy_journal.services.sharing.manifest import app_name, check_manifest
 from therapy_journal.store.atomic import describe_os_error
 from therapy_journal.store.models import NewEntry
 
@@ -39,12 +39,13 @@ class OpenedBundle:
 
     def summary(self) -> dict[str, Any]:
         """What the bundle holds, for people and for ``--json``: no entry text."""
+        included = self.manifest.get("included", {})
         return {
             "format_version": self.manifest.get("format_version"),
-            "app": self.manifest.get("app"),
-            "app_version": self.manifest.get("app_version"),
+            "app": app_name(self.manifest, "app"),
+            "app_version": app_name(self.manifest, "app_version"),
             "created": self.manifest.get("created"),
-            "included": self.manifest.get("included"),
+            "included": {name: included.get(name, False) for name in ("entries", *INCLUDABLE)},
             "files": [{"name": name, "size": len(data)} for name, data in self.files.items()],
             "entries": len(self.entries),
         }

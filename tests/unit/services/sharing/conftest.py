@@ -12,9 +12,7 @@ from tests.helpers.bundles import (
     small_zip,
 )
 from therapy_journal.services.journal import JournalService
-from therapy_journal.services.sharing.age import (
-    encrypt_with_passphrase,
-)
+from therapy_journal.services.sharing.age import encrypt_with_passphrase
 from therapy_journal.services.sharing.passphrases import generate_passphrase
 
 

@@ -29,9 +29,7 @@ from therapy_journal.services.sharing.age import (
 )
 from therapy_journal.services.sharing.age_header import MAX_SCRYPT_WORK_FACTOR, scrypt_work_factor
 from therapy_journal.services.sharing.errors import BundleDamaged, BundleError, BundleWrongKey
-from therapy_journal.services.sharing.received import (
-    read_bundle,
-)
+from therapy_journal.services.sharing.received import read_bundle
 
 VECTORS = Path(__file__).resolve().parents[4].parent / "shared" / "vectors" / "age"
 

@@ -28,9 +28,7 @@ from tests.helpers.bundles import (
     zip_claiming,
     zip_with_index,
 )
-from therapy_journal.services.sharing.received import (
-    read_bundle,
-)
+from therapy_journal.services.sharing.received import read_bundle
 
 
 def hostile_zips() -> Iterator[tuple[str, Callable[[], bytes], str]]:

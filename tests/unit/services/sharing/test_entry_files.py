@@ -17,16 +17,17 @@ from tests.helpers.bundles import (
     at,
     contents_of,
     crafted_zip,
+    entry_file,
     only_bundle_errors,
     opens_nothing,
 )
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.prompts import PromptService
 from therapy_journal.services.sharing.contents import gather
+from therapy_journal.services.sharing.entry_files import parse_entry_file
+from therapy_journal.services.sharing.errors import BundleDamaged
 from therapy_journal.services.sharing.pack import pack
-from therapy_journal.services.sharing.received import (
-    read_bundle,
-)
+from therapy_journal.services.sharing.received import read_bundle
 from therapy_journal.services.sharing.selection import Selection
 from therapy_journal.store.vault import Vault
 
@@ -94,3 +95,28 @@ def test_an_entry_that_cannot_be_read_is_refused_and_nothing_is_extracted(
 def test_any_entry_file_is_read_or_refused_plainly(text: bytes) -> None:
     contents = contents_of({"entries/0001-x.md": text}, entries=1)
     only_bundle_errors(lambda: read_bundle(pack(contents)))
+
+
+def test_lone_surrogates_and_controls_in_front_matter_are_replaced() -> None:
+    data = entry_file(
+        raw_title=b'"Half \\ud800 a pair \\u001b[2J"',
+        raw_tags=b'["ok", "\\udfff"]',
+        body="Line one\x00\nLine two\x1b[31m\ttab",
+    )
+    entry = parse_entry_file("entries/0001-x.md", data)
+    assert entry.title == "Half \ufffd a pair \ufffd[2J"
+    assert entry.tags == ("ok", "\ufffd")
+    assert entry.body == "Line one\ufffd\nLine two\ufffd[31m\ttab"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.characters() | st.integers(0xD800, 0xDFFF).map(chr), max_size=40).map("".join))
+def test_any_title_reads_as_text_that_encodes(title: str) -> None:
+    quoted = json.dumps(title, ensure_ascii=True).encode()  # escapes, surrogates too
+    try:
+        entry = parse_entry_file("entries/0001-x.md", entry_file(raw_title=quoted))
+    except BundleDamaged as error:
+        assert str(error) == "The entry entries/0001-x.md in the bundle cannot be read."
+        return
+    entry.title.encode("utf-8")
+    assert all(tag.encode("utf-8") for tag in entry.tags)

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from tests.helpers.bundles import (
     age_file,
     crafted_zip,
+    lone_surrogate_manifest,
     manifest_with,
     only_bundle_errors,
     opens_nothing,
 )
-from therapy_journal.services.sharing.received import (
-    read_bundle,
-)
+from therapy_journal.services.sharing.errors import BundleDamaged
+from therapy_journal.services.sharing.received import open_bundle, read_bundle
 
 
 def manifest_cases() -> Iterator[tuple[str, Callable[[], bytes], str]]:
@@ -100,3 +100,29 @@ MANIFEST_KEYS = st.sampled_from(["format_version", "created", "included", "files
 def test_any_manifest_is_read_or_refused_plainly(changes: dict[str, Any]) -> None:
     archive = crafted_zip([("a.md", b"1")], manifest=json.dumps(manifest_with(**changes)).encode())
     only_bundle_errors(lambda: read_bundle(archive))
+
+
+def test_a_lone_surrogate_in_the_manifest_is_replaced(key: tuple[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "b.age"
+    path.write_bytes(lone_surrogate_manifest(key[1]))
+    summary = open_bundle(path, identities=[key[0]]).summary()
+    assert summary["app"] == "Therapy \ufffd Journal"
+    json.dumps(summary, ensure_ascii=False).encode("utf-8")
+
+
+def test_a_name_the_manifest_gives_is_quoted_only_when_it_is_plain() -> None:
+    manifest = manifest_with()
+    manifest["files"]["<table>" * 1000 + "\ud800"] = manifest["files"]["a.md"]
+    raw = json.dumps(manifest, ensure_ascii=True).encode()  # the surrogate as an escape
+    with pytest.raises(BundleDamaged) as caught:
+        read_bundle(crafted_zip([("a.md", b"1")], manifest=raw))
+    assert str(caught.value) == (
+        "The bundle is missing a file with an unusual name, which its manifest lists."
+    )
+
+
+@pytest.mark.parametrize("app", [7, "x" * 101, ["Therapy Journal"]])
+def test_an_app_name_that_is_not_a_short_text_is_damage(app: object) -> None:
+    archive = crafted_zip([("a.md", b"1")], manifest=json.dumps(manifest_with(app=app)).encode())
+    with pytest.raises(BundleDamaged, match="which app made it"):
+        read_bundle(archive)

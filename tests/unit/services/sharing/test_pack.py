@@ -8,9 +8,7 @@ import json
 import zipfile
 from datetime import datetime
 
-from tests.helpers.bundles import (
-    SECRET_WORDS,
-)
+from tests.helpers.bundles import SECRET_WORDS
 from therapy_journal.services.sharing.contents import gather
 from therapy_journal.services.sharing.layout import FORMAT_VERSION
 from therapy_journal.services.sharing.pack import pack

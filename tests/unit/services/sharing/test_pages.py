@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.helpers.bundles import (
-    at,
-)
+from tests.helpers.bundles import at
 from therapy_journal.services.assessments import AssessmentService
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService, make_entry
