@@ -1,12 +1,13 @@
 """Markdown as a small, safe, bounded HTML subset: how the app shows text it did
 not write (a received bundle's entries and pages).
 
-Plain Python, no Qt. The output uses a fixed set of tags (``p``, ``h1``-``h4``,
-``pre``, ``hr``, ``b``, ``i``, ``s``, ``code``, ``br``, ``span``), no tables
-and no nesting beyond one block and its inline marks: quotes and lists are
-drawn as indented paragraphs, so Qt's rich-text layout of it costs time in
-proportion to its length. Every character of the source is escaped; raw HTML
-is shown as the text it is, links as their text and address, images as their
+Plain Python, no Qt. The output uses a fixed set of tags (``p``, ``h2``-``h4``
+(headings one level down, under the title the viewer puts above), ``pre``,
+``hr``, ``b``, ``i``, ``s``, ``code``, ``br``), no tables and no
+nesting beyond one block and its inline marks: quotes and lists are drawn as
+indented paragraphs, so Qt's rich-text layout of it costs time in proportion
+to its length. Every character of the source is escaped; raw HTML is shown as
+the text it is, links as their text and address, images as their
 description. Nothing is loaded from anywhere.
 
 Bounds, from :class:`Limits`: nested quotes and lists deeper than ``depth``
@@ -154,7 +155,7 @@ class _BlockReader:
             return _Block("pre", quote, len(lists))
         heading = _HEADING.match(rest)
         if heading:
-            level = min(len(heading.group(1)), 4)
+            level = min(len(heading.group(1)) + 1, 4)  # h1 is the title shown above
             return _Block(f"h{level}", quote, len(lists), [_heading_text(rest[heading.end() :])])
         if _is_rule(rest):
             return _Block("hr", quote, len(lists))
@@ -331,7 +332,7 @@ class _Inline:
                     else html.escape(label, quote=False)
                 )
                 address = html.escape(target, quote=False)
-                return f'{shown} <span style="color:#777777">({address})</span>', end
+                return f"{shown} ({address})", end  # shown, never a link
         if char in "*_~" and self.depth > 0:
             return self._emphasis(i)
         return None

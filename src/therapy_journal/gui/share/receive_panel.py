@@ -438,7 +438,7 @@ def _entry_header(entry: BundleEntry) -> str:
     if entry.tags:
         facts.append(" ".join(f"#{tag}" for tag in entry.tags))
     lines = [
-        f"<h2>{html.escape(entry.title or tr('(untitled)'), quote=False)}</h2>",
+        f"<h1>{html.escape(entry.title or tr('(untitled)'), quote=False)}</h1>",
         f"<p>{html.escape(' · '.join(facts), quote=False)}</p>",
     ]
     if entry.prompt:
