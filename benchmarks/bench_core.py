@@ -60,15 +60,15 @@ import pyrage
 import sqlcipher3
 
 from therapy_journal import __version__
+from therapy_journal.render.markdown import render as render_markdown
 from therapy_journal.services.backup import BackupService, restore
-from therapy_journal.services.bundles import (
-    Selection,
-    ShareService,
-    open_bundle,
-    scrypt_work_factor,
-)
 from therapy_journal.services.journal import JournalService, date_filter
 from therapy_journal.services.progress import ProgressService, Span
+from therapy_journal.services.sharing.age_header import scrypt_work_factor
+from therapy_journal.services.sharing.errors import BundleDamaged
+from therapy_journal.services.sharing.received import open_bundle
+from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store import migrations
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import utc_micros
@@ -506,11 +506,11 @@ def measure_migration(folder: Path, out: Path) -> Samples:
 
 
 def pdf_renderer() -> Callable[..., Any] | None:
-    """The report's PDF maker as ``therapy-journal export`` finds it (the GUI layer,
+    """The report's PDF maker as ``therapy-journal export`` finds it (render/,
     imported only when it is there); None means the bundles carry the HTML report only."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        module = importlib.import_module("therapy_journal.gui.pdf")
+        module = importlib.import_module("therapy_journal.render.pdf")
     except ImportError:
         return None
     renderer: Callable[..., Any] | None = getattr(module, "render_pdf", None)
@@ -611,6 +611,47 @@ def measure_sharing(vault: Vault, out: Path, repeat: int) -> Samples:
     }
 
 
+def measure_hostile(out: Path, repeat: int) -> Samples:
+    """Received bundles crafted to freeze the app (issue 14): how fast each is
+    refused, or rendered in part. The files are built with the test suite's
+    helpers (tests/helpers/bundles.py), written to a temporary folder and
+    opened with :func:`open_bundle` as the app opens them."""
+    sys.path.insert(0, str(REPO))
+    from tests.helpers.bundles import (  # noqa: PLC0415  # test helpers, only here
+        DEEP_QUOTES,
+        TEN_MB_BODY,
+        age_file,
+        many_recipients,
+        zip_claiming,
+        zip_with_index,
+    )
+
+    identity = pyrage.x25519.Identity.generate()
+    public, secret = str(identity.to_public()), str(identity)
+    crafted = {
+        "hostile_header": many_recipients(10_000, public),
+        "hostile_index_claim": age_file(zip_claiming(5_000_000), public),
+        "hostile_index_real": age_file(zip_with_index(1_000_000), public),
+    }
+    samples: Samples = {}
+    with tempfile.TemporaryDirectory(dir=out, prefix="hostile-") as temp:
+        for key, data in crafted.items():
+            path = Path(temp) / f"{key}.age"
+            path.write_bytes(data)
+
+            def refuse(path: Path = path) -> None:
+                try:
+                    open_bundle(path, identities=[secret])
+                except BundleDamaged:
+                    return
+                sys.exit(f"{path.name} was not refused")
+
+            samples[key] = timed(refuse, repeat)
+    samples["hostile_render_10mb"] = timed(lambda: render_markdown(TEN_MB_BODY), repeat)
+    samples["hostile_render_quotes"] = timed(lambda: render_markdown(DEEP_QUOTES), repeat)
+    return samples
+
+
 def measure_backup(folder: Path, out: Path) -> Samples:
     """A backup of the vault to one file (snapshot, pack, test restore), and the
     restore of that file into a new folder (check, KDF, extract, open and check).
@@ -661,6 +702,8 @@ def measure_size(
         with unlocked(folder) as vault:
             check_cached(vault, n)
             samples.update(measure_sharing(vault, out, repeat))
+        log("measuring hostile bundles: refusing them, and rendering in part")
+        samples.update(measure_hostile(out, repeat))
         memory = {"import_rss": imported.maxrss_kib}
         return {"words": asdict(words), "samples": samples, "peak_memory_kib": memory}
     log(f"measuring {n:,} entries in process")
@@ -673,6 +716,8 @@ def measure_size(
         samples.update(measure_progress(vault, repeat))
         log(f"measuring an export of {min(n, SHARE_ENTRIES):,} entries and opening it")
         samples.update(measure_sharing(vault, out, repeat))
+    log("measuring hostile bundles: refusing them, and rendering in part")
+    samples.update(measure_hostile(out, repeat))
     log(f"measuring the migration from schema version {MIGRATE_FROM} at {n:,} entries")
     samples.update(measure_migration(folder, out))
     log(f"measuring backup and restore at {n:,} entries")
@@ -762,6 +807,41 @@ ROWS = [
     Row("share_open_beyond", "share: … open beyond scrypt", "s", "< 3 s", ms_limit(3000)),
     Row("share_export_key", "share: the same export to an age key (no KDF)", "s"),
     Row("share_open_key", "share: opening that with the key (no KDF)", "s"),
+    Row(
+        "hostile_header",
+        "received: refuse an age header of 20,000 recipient lines",
+        "s",
+        "< 100 ms",
+        ms_limit(100),
+    ),
+    Row(
+        "hostile_index_claim",
+        "received: refuse a ZIP index that claims 5,000,000 files",
+        "s",
+        "< 100 ms",
+        ms_limit(100),
+    ),
+    Row(
+        "hostile_index_real",
+        "received: refuse a ZIP index that lists 1,000,000 files (55 MB, decrypted first)",
+        "s",
+        "< 3 s",
+        ms_limit(3000),
+    ),
+    Row(
+        "hostile_render_10mb",
+        "received: render the first 50,000 characters of a 10 MB entry",
+        "s",
+        "< 100 ms",
+        ms_limit(100),
+    ),
+    Row(
+        "hostile_render_quotes",
+        "received: render 5,000 nested quotes",
+        "s",
+        "< 100 ms",
+        ms_limit(100),
+    ),
     Row(
         "cli_search",
         "`therapy-journal search` common word (whole process, wall)",

@@ -33,16 +33,16 @@ import pytest
 
 from tests.helpers.cli import Result, cli, cli_env, cli_process
 from tests.helpers.vaults import PASSPHRASE, make_vault
-from therapy_journal.services.bundles import ShareService
 from therapy_journal.services.dates import parse_when
 from therapy_journal.services.journal import JournalService, make_entry
+from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store.vault import Vault
 
 VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors" / "age"
 AGE_HEADER = b"age-encryption.org/v1\n"
 BUNDLE_PASSPHRASE = "a bundle passphrase for the tests"
-# The report's PDF maker lives in the GUI layer; the CLI uses it when it is there.
-HAS_PDF_MAKER = importlib.util.find_spec("therapy_journal.gui.pdf") is not None
+# The report's PDF maker (render/, Qt without widgets); the CLI uses it when it is there.
+HAS_PDF_MAKER = importlib.util.find_spec("therapy_journal.render.pdf") is not None
 
 # (title, day in March 2026, tags, mood)
 ENTRIES = [
@@ -60,7 +60,7 @@ def no_pdf_maker_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     headless Qt application, which would stay in the test process and stand in
     the way of pytest-qt's QApplication in the GUI tests. A real process below
     makes the PDF."""
-    monkeypatch.setitem(sys.modules, "therapy_journal.gui.pdf", None)  # import fails
+    monkeypatch.setitem(sys.modules, "therapy_journal.render.pdf", None)  # import fails
 
 
 @dataclass

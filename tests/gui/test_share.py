@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from tests.gui.helpers import open_area
 from therapy_journal.gui.app import App
 from therapy_journal.gui.share.share_area import ShareArea
-from therapy_journal.services.bundles import open_bundle
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.journal import make_entry
+from therapy_journal.services.sharing.received import open_bundle
 from therapy_journal.store.models import NewEntry
 
 NOW = datetime.now().astimezone().replace(microsecond=0)
@@ -111,9 +111,12 @@ def test_a_bundle_to_a_therapists_key_and_receiving_one(
     mine = tmp_path / "to-me.age"
     wizard.save_to(mine)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
-    assert receive.open_path(mine)
+    with qtbot.waitSignal(receive.rendered, timeout=30_000):  # opened off the UI thread
+        receive.open_path(mine)
+    assert receive.contents.count() == 3
     assert "First call" in receive.view.toPlainText()
-    receive.import_button.click()
+    with qtbot.waitSignal(receive.imported, timeout=30_000):
+        receive.import_button.click()
     assert "3 were already in your journal" in receive.message.text()
 
 

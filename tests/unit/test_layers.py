@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,21 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "therapy_journal"
 
-# Each layer and the packages of this project it must not import.
+QT = ("PySide6", "shiboken6", "PyQt")
+# Each layer and the modules it must not import. render/ draws with Qt but no
+# widgets (QtGui's QTextDocument and QPdfWriter on a QGuiApplication), so the
+# CLI can use it without reaching into the GUI package.
 FORBIDDEN = {
-    "store": ("therapy_journal.services", "therapy_journal.cli", "therapy_journal.gui"),
-    "services": ("therapy_journal.cli", "therapy_journal.gui"),
-    "cli": ("therapy_journal.gui",),
+    "store": (
+        *QT,
+        "therapy_journal.services",
+        "therapy_journal.render",
+        "therapy_journal.cli",
+        "therapy_journal.gui",
+    ),
+    "services": (*QT, "therapy_journal.render", "therapy_journal.cli", "therapy_journal.gui"),
+    "render": ("PySide6.QtWidgets", "therapy_journal.cli", "therapy_journal.gui"),
+    "cli": (*QT, "therapy_journal.gui"),
 }
 
 
@@ -28,11 +39,12 @@ def imported_modules(path: Path, *, top_level_only: bool = False) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
-def test_core_layers_never_import_qt_or_upper_layers(layer: str) -> None:
+def test_layers_never_import_qt_widgets_or_upper_layers(layer: str) -> None:
     files = sorted((PACKAGE / layer).rglob("*.py"))
     assert files, f"no modules found under {layer}/"
     # The CLI starts the GUI when no command is given, importing it only then
@@ -40,8 +52,19 @@ def test_core_layers_never_import_qt_or_upper_layers(layer: str) -> None:
     top_level_only = layer == "cli"
     for path in files:
         for module in imported_modules(path, top_level_only=top_level_only):
-            assert not module.startswith(("PySide6", "shiboken6", "PyQt")), (path, module)
             assert not module.startswith(FORBIDDEN[layer]), (path, module)
+
+
+def test_the_cli_names_no_gui_module_but_the_app_it_starts() -> None:
+    """Modules imported by name (importlib) are checked too: the only GUI module
+    the CLI may name is the app it starts when no command is given."""
+    for path in sorted((PACKAGE / "cli").rglob("*.py")):
+        for module in imported_modules(path):
+            if module.startswith("therapy_journal.gui"):
+                assert module.startswith("therapy_journal.gui.app"), (path, module)
+        text = path.read_text(encoding="utf-8")
+        named = {m.rstrip(".") for m in re.findall(r"therapy_journal\.gui[\w.]*", text)}
+        assert named <= {"therapy_journal.gui.app"}, (path, named)
 
 
 def test_running_a_cli_command_loads_no_qt() -> None:

@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from therapy_journal.cli.output import iso, local_time
-from therapy_journal.services.bundles import INCLUDABLE, BundleEntry, OpenedBundle, ShareRecord
+from therapy_journal.services.sharing.entry_files import BundleEntry
+from therapy_journal.services.sharing.layout import INCLUDABLE
+from therapy_journal.services.sharing.received import OpenedBundle
+from therapy_journal.services.sharing.share_log import ShareRecord
 
 _PAGES = {"profile": "the profile", "goals": "goals", "assessments": "self-assessments"}
 

@@ -12,13 +12,13 @@ from PySide6.QtCore import QObject, Signal
 
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services.assessments import AssessmentService
-from therapy_journal.services.bundles import ShareService
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService
 from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.services.profile import ProfileService
 from therapy_journal.services.prompts import PromptService
+from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)

@@ -31,13 +31,14 @@ from typing import Any, TextIO
 
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.services.assessments import AssessmentService, Result
-from therapy_journal.services.bundle_pages import PAGES, SharedEntry, chosen_pages
-from therapy_journal.services.bundles import entry_file_name, entry_markdown, shared_entries
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService
 from therapy_journal.services.profile import ProfileService
+from therapy_journal.services.sharing.entry_files import entry_file_name, entry_markdown
+from therapy_journal.services.sharing.pages import PAGES, SharedEntry, chosen_pages
+from therapy_journal.services.sharing.selection import shared_entries
 from therapy_journal.services.vcard import contacts_to_vcard
 from therapy_journal.store.atomic import describe_os_error, fsync_folder
 from therapy_journal.store.vault import Vault

@@ -39,7 +39,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from therapy_journal.services.bundle_pages import PAGES
 from therapy_journal.services.dates import BadDate, as_local, parse_when
 from therapy_journal.services.journal import (
     MAX_BODY_BYTES,
@@ -48,6 +47,7 @@ from therapy_journal.services.journal import (
     check_body_size,
     make_entry,
 )
+from therapy_journal.services.sharing.pages import PAGES
 from therapy_journal.store.atomic import describe_os_error
 from therapy_journal.store.models import NewEntry
 

@@ -20,9 +20,14 @@ from therapy_journal.cli.common import (
     entry_id,
     since_until,
 )
-from therapy_journal.services import bundles
 from therapy_journal.services.contact_model import InvalidContact
 from therapy_journal.services.contacts import check_age_recipient
+from therapy_journal.services.sharing.errors import BundleError, BundleWrongKey
+from therapy_journal.services.sharing.layout import INCLUDABLE
+from therapy_journal.services.sharing.received import extract as extract_bundle
+from therapy_journal.services.sharing.received import open_bundle
+from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store.atomic import describe_os_error
 
 log = logging.getLogger(__name__)
@@ -30,10 +35,10 @@ log = logging.getLogger(__name__)
 
 def _includes(text: str) -> frozenset[str]:
     parts = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
-    unknown = sorted(parts - set(bundles.INCLUDABLE))
+    unknown = sorted(parts - set(INCLUDABLE))
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"'{unknown[0]}' cannot be included; choose from {','.join(bundles.INCLUDABLE)}"
+            f"'{unknown[0]}' cannot be included; choose from {','.join(INCLUDABLE)}"
         )
     return parts
 
@@ -55,7 +60,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         "--include",
         type=_includes,
         default=frozenset(),
-        metavar=",".join(bundles.INCLUDABLE),
+        metavar=",".join(INCLUDABLE),
         help="also share these, comma-separated",
     )
     to = parser.add_mutually_exclusive_group(required=True)
@@ -111,7 +116,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 # --- export ---------------------------------------------------------------------------
 
 
-def _selection(args: argparse.Namespace) -> bundles.Selection:
+def _selection(args: argparse.Namespace) -> Selection:
     """Which entries to share: exactly one of --entry, --tag, --since/--until, --all."""
     ways = {
         "--entry": bool(args.entry),
@@ -127,7 +132,7 @@ def _selection(args: argparse.Namespace) -> bundles.Selection:
     if len(chosen) > 1:
         raise UsageError(f"Choose the entries one way only, not {' and '.join(chosen)}.")
     since, until = since_until(args)
-    return bundles.Selection(
+    return Selection(
         entry_ids=tuple(args.entry or ()),
         tag=args.tag,
         since=since,
@@ -159,11 +164,11 @@ def _recipients(keys: Sequence[str]) -> tuple[str, ...]:
 
 
 def _pdf_renderer() -> Callable[..., Any] | None:
-    """The report's PDF maker. It draws with Qt, so it is imported only here, when a
-    bundle is written; without it (or without Qt's libraries) the bundle carries
-    the HTML report only."""
+    """The report's PDF maker. It draws with Qt (no widgets), so it is imported only
+    here, when a bundle is written; without it (or without Qt's libraries) the
+    bundle carries the HTML report only."""
     try:
-        module = importlib.import_module("therapy_journal.gui.pdf")
+        module = importlib.import_module("therapy_journal.render.pdf")
     except ImportError as error:
         log.info("no PDF report in this bundle: %s", type(error).__name__)
         return None
@@ -180,14 +185,14 @@ def cmd_export(ctx: Context) -> int:
         passphrase = secrets.read_secret_file(args.to_passphrase_file, "bundle passphrase")
     vault = ctx.unlock_vault()
     try:
-        record = bundles.ShareService(vault).export(
+        record = ShareService(vault).export(
             selection,
             args.output,
             recipients=recipients,
             passphrase=passphrase,
             render_pdf=_pdf_renderer(),
         )
-    except bundles.BundleError as error:
+    except BundleError as error:
         # Writing, not reading: not a damaged bundle (exit 4) but a plain failure.
         raise Failure(str(error)) from None
     if args.json:
@@ -216,9 +221,9 @@ def _bundle_keys(ctx: Context) -> tuple[tuple[str, ...], str | None]:
     if args.bundle_passphrase_file is not None:
         return (), secrets.read_secret_file(args.bundle_passphrase_file, "bundle passphrase")
     vault = ctx.unlock_vault()
-    identities = tuple(bundles.ShareService(vault).receiving_identities())
+    identities = tuple(ShareService(vault).receiving_identities())
     if not identities:
-        raise bundles.BundleWrongKey(
+        raise BundleWrongKey(
             "This vault has no receiving key, so no bundle can be for it; "
             "give --identity FILE or --bundle-passphrase-file F."
         )
@@ -234,12 +239,12 @@ def cmd_open_bundle(ctx: Context) -> int:
     identities, passphrase = _bundle_keys(ctx)
     # Its errors are BundleWrongKey (exit 3) or, for anything else that stops the
     # reading, a BundleError (exit 4).
-    opened = bundles.open_bundle(args.file, identities=identities, passphrase=passphrase)
+    opened = open_bundle(args.file, identities=identities, passphrase=passphrase)
     written: list[Path] = []
     if args.extract is not None:
         try:
-            written = bundles.extract(opened, args.extract)
-        except (bundles.BundleError, OSError) as error:
+            written = extract_bundle(opened, args.extract)
+        except (BundleError, OSError) as error:
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             raise Failure(f"Could not extract the bundle into {args.extract}: {reason}") from None
     if args.json:
@@ -260,6 +265,6 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
 }
 
 ERRORS: tuple[tuple[type[BaseException], int], ...] = (
-    (bundles.BundleWrongKey, EXIT_WRONG_SECRET),
-    (bundles.BundleError, EXIT_NO_VAULT),
+    (BundleWrongKey, EXIT_WRONG_SECRET),
+    (BundleError, EXIT_NO_VAULT),
 )

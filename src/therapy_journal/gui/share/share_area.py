@@ -1,5 +1,5 @@
 """The Share area: an encrypted bundle for a therapist, what was shared before,
-and receiving bundles.
+and receiving bundles (:mod:`receive_panel`).
 
 The wizard goes: what to share, who it is for, a preview of exactly what they
 will read, then save. The preview is built from the same contents the bundle
@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -47,19 +45,15 @@ from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.data_dialogs import Progress
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout
-from therapy_journal.gui.pdf import render_pdf
 from therapy_journal.gui.session import Session
-from therapy_journal.services.bundles import (
-    BundleContents,
-    BundleError,
-    BundleWrongKey,
-    OpenedBundle,
-    Selection,
-    ShareRecord,
-    generate_passphrase,
-    open_bundle,
-)
+from therapy_journal.gui.share.receive_panel import ReceivePanel
+from therapy_journal.render.pdf import render_pdf
 from therapy_journal.services.contacts import check_age_recipient
+from therapy_journal.services.sharing.contents import BundleContents
+from therapy_journal.services.sharing.errors import BundleError
+from therapy_journal.services.sharing.passphrases import generate_passphrase
+from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.share_log import ShareRecord
 from therapy_journal.store.models import EntrySummary
 
 log = logging.getLogger(__name__)
@@ -501,146 +495,6 @@ class ShareWizard(QWidget):
         self.contents = None
         self.show_page(3)
         self.session.changed.emit("shares")
-
-
-class ReceivePanel(QWidget):
-    """A receiving key for people who send you bundles, and opening a bundle."""
-
-    imported = Signal(int)
-
-    def __init__(self, session: Session) -> None:
-        super().__init__(objectName="ReceivePanel")
-        self.session = session
-        self.opened: OpenedBundle | None = None
-        self.key = QLineEdit(readOnly=True)
-        self.key.setAccessibleName(tr("Your public receiving key"))
-        self.create_button = QPushButton(tr("&Create a receiving key"))
-        self.copy_button = QPushButton(tr("&Copy"))
-        self.open_button = QPushButton(tr("&Open a bundle…"))
-        self.import_button = QPushButton(tr("&Import these entries"))
-        self.import_button.setEnabled(False)
-        self.view = QTextBrowser()
-        self.view.setAccessibleName(tr("The opened bundle, read-only"))
-        self.view.setOpenLinks(False)
-        self.message = QLabel(wordWrap=True, objectName="Hint")
-        keys = QGroupBox(tr("Receiving key"))
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.key, 1)
-        key_row.addWidget(self.copy_button)
-        key_row.addWidget(self.create_button)
-        keys_layout = QVBoxLayout(keys)
-        keys_layout.addWidget(
-            QLabel(
-                tr("Give this public key to someone who sends you bundles; it opens nothing."),
-                wordWrap=True,
-            )
-        )
-        keys_layout.addLayout(key_row)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addStretch()
-        buttons.addWidget(self.import_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(keys)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        self.create_button.clicked.connect(self.create_key)
-        self.copy_button.clicked.connect(self.copy_key)
-        self.open_button.clicked.connect(self.choose_bundle)
-        self.import_button.clicked.connect(self.import_entries)
-
-    def refresh(self) -> None:
-        key = self.session.shares.receiving_key()
-        self.key.setText(key or "")
-        self.copy_button.setEnabled(bool(key))
-        self.create_button.setText(
-            tr("Create &another key") if key else tr("&Create a receiving key")
-        )
-
-    def create_key(self) -> None:
-        try:
-            self.session.shares.create_receiving_key()
-        except Exception as error:
-            errors.report(self, error)
-            return
-        self.refresh()
-
-    def copy_key(self) -> None:
-        QGuiApplication.clipboard().setText(self.key.text())
-        self.message.setText(tr("The public key is copied."))
-
-    def choose_bundle(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("Open a bundle"), str(Path.home()), tr("age files (*.age);;All files (*)")
-        )
-        if path:
-            self.open_path(Path(path))
-
-    def open_path(self, path: Path, passphrase: str | None = None) -> bool:
-        """Open with the vault's receiving keys, or ask for the passphrase."""
-        identities = self.session.shares.receiving_identities()
-        try:
-            if passphrase is None and identities:
-                opened = open_bundle(path, identities=identities)
-            else:
-                opened = open_bundle(path, passphrase=passphrase or self._ask_passphrase())
-        except BundleWrongKey:
-            if passphrase is None and identities:
-                return self.open_path(path, self._ask_passphrase())
-            self.message.setText(tr("That passphrase or key does not open this bundle."))
-            return False
-        except BundleError as error:
-            self.message.setText(str(error))
-            return False
-        self.show_opened(opened)
-        return True
-
-    def _ask_passphrase(self) -> str:
-        text, accepted = QInputDialog.getText(
-            self,
-            tr("Open a bundle"),
-            tr("The bundle's passphrase:"),
-            QLineEdit.EchoMode.Password,
-        )
-        if not accepted:
-            raise BundleError(tr("No passphrase was given; nothing was opened."))
-        return str(text)
-
-    def show_opened(self, opened: OpenedBundle) -> None:
-        self.opened = opened
-        report = opened.files.get("report.html")
-        self.view.setHtml(report.decode("utf-8") if report else "")
-        self.message.setText(
-            tr("Opened: {count} entries. Nothing is imported unless you choose to.").format(
-                count=len(opened.entries)
-            )
-        )
-        self.import_button.setEnabled(bool(opened.entries))
-
-    def import_entries(self) -> None:
-        if self.opened is None:
-            return
-        try:
-            summary = self.session.shares.import_entries(self.opened)
-        except Exception as error:
-            errors.report(self, error)
-            return
-        self.message.setText(
-            tr("Imported {new}; {dupes} were already in your journal.").format(
-                new=summary.imported, dupes=summary.skipped_duplicates
-            )
-        )
-        self.imported.emit(summary.imported)
-        self.session.changed.emit("entries_imported")
-
-    def clear(self) -> None:
-        self.opened = None
-        self.view.clear()
-        self.key.clear()
-        self.message.clear()
-        self.import_button.setEnabled(False)
 
 
 class ShareArea(QWidget):

@@ -1,0 +1,102 @@
+"""A bundle before it is zipped: its files, in memory, gathered from the vault."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from therapy_journal.services.dates import now_local
+from therapy_journal.services.sharing.entry_files import entry_file_name, entry_markdown
+from therapy_journal.services.sharing.errors import BundleError
+from therapy_journal.services.sharing.layout import (
+    INCLUDABLE,
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    MAX_TOTAL_BYTES,
+    REPORT_HTML,
+    REPORT_PDF,
+)
+from therapy_journal.services.sharing.manifest import make_manifest, manifest_bytes
+from therapy_journal.services.sharing.pages import chosen_pages, render_report
+from therapy_journal.services.sharing.selection import Selection, load_entries, selected_ids
+from therapy_journal.store.vault import Vault
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    name: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class BundleContents:
+    """A bundle before it is zipped: the files and the manifest that lists them.
+
+    ``files`` holds every file but the manifest; :meth:`names` and
+    :meth:`file` cover the manifest too, in the order :func:`pack` writes them.
+    """
+
+    files: tuple[BundleFile, ...]
+    manifest: dict[str, Any]
+    entry_ids: tuple[int, ...]
+
+    def names(self) -> list[str]:
+        return [MANIFEST, *(f.name for f in self.files)]
+
+    def file(self, name: str) -> bytes:
+        if name == MANIFEST:
+            return manifest_bytes(self.manifest)
+        for item in self.files:
+            if item.name == name:
+                return item.data
+        raise KeyError(name)
+
+
+def gather(
+    vault: Vault,
+    selection: Selection,
+    *,
+    clock: Callable[[], datetime] = now_local,
+    render_pdf: Callable[[str], bytes] | None = None,
+    progress: Callable[[int, int], bool | None] | None = None,
+) -> BundleContents:
+    """Everything ``selection`` asks for, as the files of a bundle, in memory.
+
+    ``progress(done, total)`` is called after each entry; returning False
+    cancels with a :class:`BundleError`. ``render_pdf`` turns the report's HTML
+    into PDF bytes for ``report.pdf``.
+    """
+    selection.check()
+    ids = selected_ids(vault, selection)
+    entries = load_entries(vault, ids, progress)
+    pages = chosen_pages(vault, selection.include)
+    created = clock()
+    included = {
+        "entries": len(entries),
+        **{name: name in selection.include for name in INCLUDABLE},
+    }
+    report = render_report(created, included, pages, entries).encode("utf-8")
+    files = [BundleFile(REPORT_HTML, report)]
+    if render_pdf is not None:
+        files.append(BundleFile(REPORT_PDF, bytes(render_pdf(report.decode("utf-8")))))
+    files += [BundleFile(f"{name}.md", text.encode("utf-8")) for name, text in pages]
+    files += [
+        BundleFile(entry_file_name(number, item.entry), entry_markdown(item))
+        for number, item in enumerate(entries, start=1)
+    ]
+    if sum(len(f.data) for f in files) > MAX_TOTAL_BYTES - MAX_MANIFEST_BYTES:
+        limit = (MAX_TOTAL_BYTES - MAX_MANIFEST_BYTES) // (1024 * 1024)
+        raise BundleError(
+            f"The chosen entries are too large for one bundle (over {limit} MiB); "
+            "choose a tag or a range of dates."
+        )
+    manifest = make_manifest(
+        created, included, selection.describe(), [(f.name, f.data) for f in files]
+    )
+    log.info("gathered a bundle of %d entries and %d pages", len(entries), len(pages))
+    return BundleContents(tuple(files), manifest, tuple(item.entry.id for item in entries))

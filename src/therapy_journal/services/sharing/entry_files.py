@@ -1,0 +1,134 @@
+"""One entry as a file in a bundle: its name, and Markdown with front matter.
+
+Written as ``---``, one ``key: value`` line per field (the value is JSON, which
+is also YAML), ``---``, a blank line, then the body as written. The same shape
+is read back from a received bundle, strictly: anything else is damage. Text
+that is not text (a lone surrogate, a control character) is replaced as
+:mod:`.text` says.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from therapy_journal.services.journal import InvalidEntry, make_entry
+from therapy_journal.services.sharing.errors import BundleDamaged
+from therapy_journal.services.sharing.layout import ENTRIES_DIR
+from therapy_journal.services.sharing.pages import SharedEntry
+from therapy_journal.services.sharing.text import one_line, readable_json, text_block
+from therapy_journal.store.models import Entry
+
+# Characters a YAML reader could take as a line break or refuses in a stream;
+# JSON already escapes the C0 controls, quotes and backslashes.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def _quoted(value: object) -> str:
+    """A front-matter value: JSON, which is also valid YAML (flow style)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def slug(title: str, limit: int = 40) -> str:
+    """An ASCII file-name part from a title: letters, digits and dashes only."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return text[:limit].rstrip("-") or "entry"
+
+
+def entry_file_name(number: int, entry: Entry) -> str:
+    return f"{ENTRIES_DIR}{number:04d}-{entry.created.date().isoformat()}-{slug(entry.title)}.md"
+
+
+def entry_markdown(item: SharedEntry) -> bytes:
+    """Front matter between ``---`` lines, a blank line, then the body as written."""
+    entry = item.entry
+    lines = [
+        "---",
+        f"date: {_quoted(entry.created.isoformat())}",
+        f"title: {_quoted(entry.title)}",
+        f"mood: {_quoted(entry.mood)}",
+        f"tags: {_quoted(list(entry.tags))}",
+    ]
+    if item.prompt is not None:
+        lines.append(f"prompt: {_quoted(item.prompt)}")
+    lines += ["---", "", entry.body]
+    return "\n".join(lines).encode("utf-8")
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BundleEntry:
+    """One journal entry read from a bundle."""
+
+    path: str
+    created: datetime
+    title: str
+    mood: int | None
+    tags: tuple[str, ...]
+    prompt: str | None
+    body: str
+
+
+_FRONT_KEY = re.compile(r"[a-z_]+")
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    if not text.startswith("---\n"):
+        raise ValueError("no front matter")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise ValueError("front matter not closed")
+    rest = text[end + 5 :]
+    if not rest.startswith("\n"):
+        raise ValueError("no blank line after the front matter")
+    values: dict[str, Any] = {}
+    for line in text[4:end].split("\n"):
+        key, colon, value = line.partition(":")
+        if not colon or not _FRONT_KEY.fullmatch(key) or key in values:
+            raise ValueError("a front-matter line is not 'key: value'")
+        values[key] = readable_json(json.loads(value))
+    return values, rest[1:]
+
+
+def parse_entry_file(path: str, data: bytes) -> BundleEntry:
+    """An entry file of a bundle; :class:`BundleDamaged` if it cannot be read."""
+    try:
+        values, body = _front_matter(data.decode("utf-8"))
+        created = datetime.fromisoformat(values["date"])
+        title, mood, tags = values["title"], values.get("mood"), values.get("tags", [])
+        prompt = values.get("prompt")
+        if (
+            created.tzinfo is None
+            or not isinstance(title, str)
+            or not (mood is None or type(mood) is int)
+            or not isinstance(tags, list)
+            or not all(isinstance(tag, str) for tag in tags)
+            or not (prompt is None or isinstance(prompt, str))
+        ):
+            raise ValueError("a front-matter value has the wrong type")
+        checked = make_entry(
+            title=one_line(title),
+            body=text_block(body),
+            mood=mood,
+            tags=[one_line(tag) for tag in tags],
+            created=created,
+        )
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError, InvalidEntry):
+        raise BundleDamaged(f"The entry {path} in the bundle cannot be read.") from None
+    return BundleEntry(
+        path=path,
+        created=checked.created,
+        title=checked.title,
+        mood=checked.mood,
+        tags=checked.tags,
+        prompt=None if prompt is None else text_block(prompt),
+        body=checked.body,
+    )

@@ -1,0 +1,147 @@
+"""Opening a received bundle: read, decrypt and check it, all in memory; then
+show what it holds, extract it, or turn its entries into new ones.
+
+Opening checks everything before anything is extracted: the age header first
+(:mod:`age_header`), then the decryption itself (:mod:`age`), then every member
+of the ZIP (:mod:`archive`), the manifest's hashes (:mod:`manifest`) and each
+entry's front matter (:mod:`entry_files`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from therapy_journal.services.journal import make_entry
+from therapy_journal.services.sharing.age import decrypt
+from therapy_journal.services.sharing.archive import check_member_name, read_members
+from therapy_journal.services.sharing.entry_files import BundleEntry, parse_entry_file
+from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
+from therapy_journal.services.sharing.layout import ENTRIES_DIR, INCLUDABLE, MAX_BUNDLE_BYTES
+from therapy_journal.services.sharing.manifest import app_name, check_manifest
+from therapy_journal.store.atomic import describe_os_error
+from therapy_journal.store.models import NewEntry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OpenedBundle:
+    """A decrypted bundle that passed every check, still only in memory."""
+
+    manifest: dict[str, Any]
+    files: dict[str, bytes] = field(repr=False)
+    entries: tuple[BundleEntry, ...]
+
+    def summary(self) -> dict[str, Any]:
+        """What the bundle holds, for people and for ``--json``: no entry text."""
+        included = self.manifest.get("included", {})
+        return {
+            "format_version": self.manifest.get("format_version"),
+            "app": app_name(self.manifest, "app"),
+            "app_version": app_name(self.manifest, "app_version"),
+            "created": self.manifest.get("created"),
+            "included": {name: included.get(name, False) for name in ("entries", *INCLUDABLE)},
+            "files": [{"name": name, "size": len(data)} for name, data in self.files.items()],
+            "entries": len(self.entries),
+        }
+
+
+def read_bundle(zip_bytes: bytes) -> OpenedBundle:
+    """Check a decrypted bundle's ZIP through and through, in memory."""
+    files = read_members(zip_bytes)
+    manifest = check_manifest(files)
+    entries = tuple(
+        parse_entry_file(name, files[name])
+        for name in sorted(files)
+        if name.startswith(ENTRIES_DIR)
+    )
+    if len(entries) != manifest["included"]["entries"]:
+        raise BundleDamaged("The bundle holds a different number of entries than it says.")
+    return OpenedBundle(manifest, files, entries)
+
+
+def open_bundle(
+    path: Path, *, identities: Sequence[str] = (), passphrase: str | None = None
+) -> OpenedBundle:
+    """Read, decrypt and check the bundle at ``path``; nothing is written."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BUNDLE_BYTES:
+            raise BundleDamaged(f"{path.name} is far larger than any bundle can be.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BundleError(f"There is no file {path}.") from None
+    except OSError as error:
+        raise BundleError(f"Could not read {path}: {describe_os_error(error)}.") from error
+    return read_bundle(decrypt(data, identities=identities, passphrase=passphrase))
+
+
+def extract(opened: OpenedBundle, folder: Path) -> list[Path]:
+    """Write a checked bundle's files into ``folder``, which must be new or empty.
+
+    Files are readable by their owner only (0o600), folders 0o700. If writing
+    fails, what was written is removed again.
+    """
+    try:
+        occupied = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+    except OSError as error:
+        raise BundleError(f"Could not look into {folder}: {describe_os_error(error)}.") from error
+    if occupied:
+        raise BundleError(f"{folder} is not an empty folder; choose a new or empty one.")
+    for name in opened.files:
+        check_member_name(name)
+    made_folder = not folder.exists()
+    written: list[Path] = []
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for name, data in opened.files.items():
+            target = folder / name
+            if target.parent != folder and not target.parent.exists():
+                target.parent.mkdir(mode=0o700)
+                target.parent.chmod(0o700)
+                written.append(target.parent)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            written.append(target)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+    except OSError as error:
+        _remove_quietly(written, folder if made_folder else None)
+        raise BundleError(
+            f"Could not extract the bundle into {folder}: {describe_os_error(error)}. "
+            "Nothing was left there."
+        ) from error
+    log.info("extracted %d files from a bundle", len(opened.files))
+    return [path for path in written if path.is_file()]
+
+
+def _remove_quietly(paths: list[Path], folder: Path | None) -> None:
+    for path in [*reversed(paths), *([folder] if folder else [])]:
+        try:
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("could not remove %s after a failed extract: %s", path, error)
+
+
+def to_new_entries(opened: OpenedBundle) -> list[NewEntry]:
+    """The bundle's entries, ready for :meth:`JournalService.import_entries`.
+
+    The prompt link is not kept: prompt ids differ between vaults.
+    """
+    return [
+        make_entry(
+            title=entry.title,
+            body=entry.body,
+            mood=entry.mood,
+            tags=entry.tags,
+            created=entry.created,
+        )
+        for entry in opened.entries
+    ]

@@ -1,0 +1,40 @@
+"""Receiving keys: age key pairs whose secret half stays in the (encrypted)
+vault, so people can send bundles to it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from pyrage import x25519
+
+from therapy_journal.store.vault import Vault
+
+log = logging.getLogger(__name__)
+
+
+def create_receiving_key(vault: Vault, now: datetime) -> str:
+    """A new key pair, kept in the vault. Returns the public key to give out (age1…)."""
+    identity = x25519.Identity.generate()
+    public = str(identity.to_public())
+    with vault.db.transaction():
+        vault.db.execute(
+            "INSERT INTO receiving_keys (created, identity, recipient) VALUES (?, ?, ?)",
+            (now.isoformat(), str(identity), public),
+        )
+    log.info("created a receiving key")
+    return public
+
+
+def newest_receiving_key(vault: Vault) -> str | None:
+    """The newest public receiving key, or None before one is made."""
+    row = vault.db.query_one("SELECT recipient FROM receiving_keys ORDER BY id DESC LIMIT 1")
+    return None if row is None else str(row[0])
+
+
+def receiving_identities(vault: Vault) -> list[str]:
+    """The secret receiving keys (AGE-SECRET-KEY-1…), newest first. Never log them."""
+    return [
+        str(row[0])
+        for row in vault.db.query("SELECT identity FROM receiving_keys ORDER BY id DESC")
+    ]

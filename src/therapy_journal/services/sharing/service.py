@@ -1,0 +1,169 @@
+"""Sharing from one unlocked vault: making bundles and logging them, receiving
+keys, and importing a received bundle's entries.
+
+A bundle is built, zipped and encrypted in memory and written in one atomic
+step, so it never exists in plaintext on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from therapy_journal.services.dates import now_local
+from therapy_journal.services.journal import ImportSummary, JournalService
+from therapy_journal.services.sharing import receiving_keys
+from therapy_journal.services.sharing.age import (
+    encrypt_to_recipients,
+    encrypt_with_passphrase,
+    recipient_keys,
+)
+from therapy_journal.services.sharing.age_header import AGE_MAGIC
+from therapy_journal.services.sharing.contents import BundleContents, gather
+from therapy_journal.services.sharing.errors import BundleError
+from therapy_journal.services.sharing.pack import pack
+from therapy_journal.services.sharing.received import OpenedBundle, to_new_entries
+from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.share_log import ShareRecord, record_share, share_history
+from therapy_journal.store.atomic import write_atomic
+from therapy_journal.store.errors import StorageError
+from therapy_journal.store.vault import Vault
+
+log = logging.getLogger(__name__)
+
+
+def fingerprint(encrypted: bytes) -> str:
+    """The SHA-256 of the encrypted file, in hex: what to compare when it arrives."""
+    return hashlib.sha256(encrypted).hexdigest()
+
+
+def write_bundle(path: Path, encrypted: bytes) -> str:
+    """Write the encrypted bundle atomically, readable by its owner only; return
+    its fingerprint."""
+    if not encrypted.startswith(AGE_MAGIC):
+        raise BundleError("Only an encrypted bundle can be written.")
+    try:
+        write_atomic(path, encrypted, mode=0o600, what="bundle")
+    except StorageError as error:
+        raise BundleError(str(error)) from error
+    return fingerprint(encrypted)
+
+
+def _check_method(recipients: Sequence[str], passphrase: str | None) -> None:
+    """Exactly one of keys or a passphrase, and a mistyped key fails before any work."""
+    if recipients and passphrase is not None:
+        raise BundleError("Encrypt the bundle either to keys or with a passphrase, not both.")
+    if not recipients and passphrase is None:
+        raise BundleError("Give a key or a passphrase to encrypt the bundle with.")
+    if recipients:
+        recipient_keys(recipients)
+    elif passphrase is not None and not passphrase.strip():
+        raise BundleError("The passphrase is empty; choose or generate one.")
+
+
+class ShareService:
+    """Sharing from one unlocked vault: making bundles, their log, receiving keys."""
+
+    def __init__(self, vault: Vault, clock: Callable[[], datetime] = now_local) -> None:
+        self.vault = vault
+        self.clock = clock
+
+    def export(
+        self,
+        selection: Selection,
+        path: Path,
+        *,
+        recipients: Sequence[str] = (),
+        passphrase: str | None = None,
+        recipient_label: str = "",
+        render_pdf: Callable[[str], bytes] | None = None,
+        progress: Callable[[int, int], bool | None] | None = None,
+    ) -> ShareRecord:
+        """Gather, zip, encrypt and write a bundle to ``path``, and log it.
+
+        Exactly one of ``recipients`` (age public keys) or ``passphrase`` is given.
+        """
+        _check_method(recipients, passphrase)
+        contents = self.gather(selection, render_pdf=render_pdf, progress=progress)
+        return self.save(
+            contents,
+            path,
+            recipients=recipients,
+            passphrase=passphrase,
+            recipient_label=recipient_label,
+        )
+
+    def gather(
+        self,
+        selection: Selection,
+        *,
+        render_pdf: Callable[[str], bytes] | None = None,
+        progress: Callable[[int, int], bool | None] | None = None,
+    ) -> BundleContents:
+        """What a bundle of ``selection`` holds, in memory (the preview shows it)."""
+        return gather(
+            self.vault, selection, clock=self.clock, render_pdf=render_pdf, progress=progress
+        )
+
+    def save(
+        self,
+        contents: BundleContents,
+        path: Path,
+        *,
+        recipients: Sequence[str] = (),
+        passphrase: str | None = None,
+        recipient_label: str = "",
+    ) -> ShareRecord:
+        """Zip, encrypt and write ``contents`` to ``path``, and log it: the very
+        contents a preview showed."""
+        _check_method(recipients, passphrase)
+        data = pack(contents)
+        if passphrase is not None:
+            encrypted = encrypt_with_passphrase(data, passphrase)
+            method, who = "passphrase", recipient_label.strip()
+        else:
+            encrypted = encrypt_to_recipients(data, recipients)
+            keys = list(dict.fromkeys(r.strip() for r in recipients if r.strip()))
+            method, who = "key", recipient_label.strip() or ", ".join(keys)
+        digest = write_bundle(path, encrypted)
+        items = {
+            **contents.manifest["included"],
+            "selection": contents.manifest["selection"],
+            "entry_ids": list(contents.entry_ids),
+            "files": len(contents.names()),
+        }
+        record = record_share(
+            self.vault,
+            at=self.clock(),
+            recipient=who,
+            method=method,
+            items=items,
+            fingerprint=digest,
+            file_name=path.name,
+        )
+        log.info("shared bundle %d by %s (%d entries)", record.id, method, len(contents.entry_ids))
+        return record
+
+    def history(self) -> list[ShareRecord]:
+        """Every bundle made, newest first."""
+        return share_history(self.vault)
+
+    def create_receiving_key(self) -> str:
+        """A new key pair for receiving bundles; the secret half stays in the
+        (encrypted) vault. Returns the public key to give out (age1…)."""
+        return receiving_keys.create_receiving_key(self.vault, self.clock())
+
+    def receiving_key(self) -> str | None:
+        """The newest public receiving key, or None before one is made."""
+        return receiving_keys.newest_receiving_key(self.vault)
+
+    def receiving_identities(self) -> list[str]:
+        """The secret receiving keys (AGE-SECRET-KEY-1…), newest first. Never log them."""
+        return receiving_keys.receiving_identities(self.vault)
+
+    def import_entries(self, opened: OpenedBundle) -> ImportSummary:
+        """Add the bundle's entries to the journal; ones already there are skipped."""
+        return JournalService(self.vault, self.clock).import_entries(to_new_entries(opened))
