@@ -58,6 +58,20 @@ def test_the_preview_renders_markdown_with_qt(qtbot: QtBot, unlocked_app: App) -
     assert document.findBlockByNumber(2).textList() is not None  # "- one" is a list item
 
 
+def test_the_preview_shows_raw_html_as_text_and_never_renders_it(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    editor = new_entry(qtbot, unlocked_app).journal.editor
+    hostile = "<table><tr><td>" * 3 + "inside" + "</td></tr></table>" * 3
+    editor.body.setPlainText(f"Before\n\n{hostile}\n\n<img src=x onerror=alert(1)>\n")
+    editor.tabs.setCurrentWidget(editor.preview)
+
+    shown = editor.preview.document().toPlainText()
+    assert "<table><tr><td>" in shown
+    assert "<img src=x onerror=alert(1)>" in shown
+    assert editor.preview.document().rootFrame().childFrames() == []  # no table was laid out
+
+
 def test_the_word_count_follows_the_text(qtbot: QtBot, unlocked_app: App) -> None:
     editor = new_entry(qtbot, unlocked_app).journal.editor
     qtbot.mouseClick(editor.body, Qt.MouseButton.LeftButton)

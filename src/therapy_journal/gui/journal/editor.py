@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
@@ -40,6 +41,11 @@ from therapy_journal.services.reference import Prompt
 from therapy_journal.store.models import Entry, NewEntry
 
 log = logging.getLogger(__name__)
+
+_PREVIEW_MARKDOWN = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
 
 AUTOSAVE_MS = 800
 NOTICE_MARGIN = 8
@@ -478,7 +484,9 @@ class EntryEditor(QWidget):
 
     def _render_preview(self) -> None:
         if self.tabs.currentWidget() is self.preview:
-            self.preview.setMarkdown(self.body.toPlainText())
+            # Raw HTML in an entry (an imported one, say) is shown as text: Qt's HTML
+            # engine takes minutes over a few nested tables and can crash on thousands.
+            self.preview.document().setMarkdown(self.body.toPlainText(), _PREVIEW_MARKDOWN)
 
     def _count_words(self) -> None:
         count = len(self.body.toPlainText().split())
