@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateTimeEdit
 
 from therapy_journal.services.dates import FIRST_DAY, LAST_DAY
@@ -23,6 +23,6 @@ LAST_QDATE = QDate(LAST_DAY.year, LAST_DAY.month, LAST_DAY.day)
 
 def in_journal_range(field: FieldT) -> FieldT:
     """``field`` bounded to the accepted dates (a QDateEdit is a QDateTimeEdit too)."""
-    field.setMinimumDateTime(QDateTime(FIRST_QDATE, QTime(0, 0)))
-    field.setMaximumDateTime(QDateTime(LAST_QDATE, QTime(23, 59, 59, 999)))
+    field.setMinimumDate(FIRST_QDATE)  # from the start of that day
+    field.setMaximumDate(LAST_QDATE)  # to the end of that day
     return field
