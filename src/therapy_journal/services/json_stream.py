@@ -82,6 +82,8 @@ def array_items(handle: IO[bytes], key: str, *, max_item_chars: int) -> Iterator
             raise text.not_json("Expecting property name enclosed in double quotes", text.pos)
         text.expect(":", "Expecting ':' delimiter")
         if name == key:
+            if found:  # json.loads would keep the last one silently
+                raise WrongShape(f"it has '{key}' twice")
             found = True
             if text.peek() != "[":
                 raise WrongShape(f"'{key}' is not a list")
