@@ -116,20 +116,40 @@ def test_export_all_writes_every_entry(journal: Journal) -> None:
     assert {e["title"] for e in document["entries"]} >= set(TITLES)
 
 
-def test_a_bundle_and_a_backup_of_the_journal_are_made(journal: Journal) -> None:
+def test_a_backup_is_made_and_a_bundle_refuses_a_far_dated_entry(journal: Journal) -> None:
+    """A bundle holding a date outside the range could not be opened (opening
+    refuses such dates), so sharing one says which entry; the others share."""
+    ok(journal.run("backup", "-o", str(journal.tmp / "journal.tjbackup")))
     secret = journal.tmp / "bundle-pass.txt"
     secret.write_text("a long passphrase for the bundle\n")
     bundle = journal.tmp / "all.age"
+    refused_all = journal.run(
+        "export", "--all", "--to-passphrase-file", str(secret), "-o", str(bundle)
+    )
+    message = refused(refused_all, 1)
+    assert message.startswith("therapy-journal: Entry ")
+    assert message.endswith(
+        "outside the dates the journal keeps (the years 1900 to 2200); give it a date in "
+        "that range before sharing it.\n"
+    )
+    assert any(f"Entry {far} is dated" in message for far in journal.far_ids)
+    assert not bundle.exists()
     # A real process: the bundle's PDF report is drawn with Qt, which must not start
     # in the test process (it would stand in the way of the GUI tests' application).
     made = cli_process(
-        *journal.options, "export", "--all", "--to-passphrase-file", str(secret), "-o", str(bundle)
+        *journal.options,
+        "export",
+        "--entry",
+        str(journal.ordinary),
+        "--to-passphrase-file",
+        str(secret),
+        "-o",
+        str(bundle),
     )
     assert made.returncode == 0, made.stderr
-    assert "It holds 4 entries." in ok(
+    assert "It holds 1 entry." in ok(
         journal.run("open-bundle", str(bundle), "--bundle-passphrase-file", str(secret))
     )
-    ok(journal.run("backup", "-o", str(journal.tmp / "journal.tjbackup")))
 
 
 def test_the_real_command_lists_and_shows_them(journal: Journal) -> None:
