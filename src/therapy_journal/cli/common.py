@@ -76,8 +76,9 @@ def entry_id(text: str) -> int:
 
 
 def since_until(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
-    since = parse_when(args.since) if args.since else None
-    until = parse_when(args.until, end_of_day=True) if args.until else None
+    # An empty value is a mistake, not "no limit": parse_when refuses it.
+    since = parse_when(args.since) if args.since is not None else None
+    until = parse_when(args.until, end_of_day=True) if args.until is not None else None
     return since, until
 
 

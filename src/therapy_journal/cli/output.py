@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
+from therapy_journal.services.dates import local_minute
 from therapy_journal.store.models import MARK_END, MARK_START, Entry, EntrySummary, SearchHit
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -42,7 +43,9 @@ def write_json(out: TextIO, value: Any) -> None:
 
 
 def local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    """A moment in local time, to the minute; a stored date outside the range
+    the journal keeps is shown too."""
+    return local_minute(moment)
 
 
 def summary_line(entry: EntrySummary | Entry) -> str:

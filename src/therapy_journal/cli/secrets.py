@@ -115,10 +115,19 @@ def current_passphrase(passphrase_file: Path | None) -> str:
 
 
 def new_passphrase(new_passphrase_file: Path | None) -> str:
+    """A new passphrase, refused (:class:`WeakPassphrase`, exit 2) by the same
+    strength rule as the app's, with the same words."""
+    # zxcvbn's dictionaries load in a fraction of a second: only commands that set a
+    # passphrase pay for them.
+    from therapy_journal.services.passphrase_strength import check_new_passphrase  # noqa: PLC0415
+
     if new_passphrase_file is not None:
-        return read_secret_file(new_passphrase_file, "new passphrase")
+        text = read_secret_file(new_passphrase_file, "new passphrase")
+        check_new_passphrase(text)
+        return text
     hint = "use --new-passphrase-file FILE."
     first = prompt_secret("New passphrase", hint=hint)
+    check_new_passphrase(first)
     if prompt_secret("Repeat the new passphrase", hint=hint) != first:
         raise SecretInputError("The two passphrases differ; nothing was changed.")
     return first

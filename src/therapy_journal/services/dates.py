@@ -1,19 +1,39 @@
-"""Reading and writing the dates people type.
+"""Reading and writing the dates people type, and the range of dates the journal keeps.
 
 An entry's date is a moment in the writer's local time. Dates without a time
 zone are read in the computer's local zone; a bare date (``2026-03-01``)
 means the start of that day, or with ``end_of_day`` the start of the next one,
 so ``--until 2026-03-01`` includes all of March 1st. Upper bounds are
 returned as the first moment *after* the range.
+
+**The accepted range.** An entry's date is in the years :data:`FIRST_YEAR`
+to :data:`LAST_YEAR`, as written (in its own time zone). Every place a date
+comes in (the command line, the app's date fields, every importer, bundles
+opened) refuses others with :func:`check_in_range`. The range is far inside
+what Python's datetime can hold (years 1 to 9999), so a date in it can be moved
+to any time zone and shifted by days without overflowing. A date outside it
+that is already stored (written by an old version or another tool) is still
+shown: readers convert it with :func:`to_local`, which never fails.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+FIRST_DAY = date(FIRST_YEAR, 1, 1)
+LAST_DAY = date(LAST_YEAR, 12, 31)
+
+# Longer than any ISO-8601 date-time (2026-03-01T20:30:00.123456+05:30 is 32).
+_MAX_DATE_CHARS = 64
 
 
 class BadDate(ValueError):
-    """A date that could not be read."""
+    """A date that could not be read, or is outside the range the journal keeps."""
+
+
+RANGE_HINT = f"the years {FIRST_YEAR} to {LAST_YEAR}"
 
 
 def now_local() -> datetime:
@@ -25,20 +45,77 @@ def as_local(moment: datetime) -> datetime:
     return moment.astimezone() if moment.tzinfo is None else moment
 
 
+def in_range(moment: datetime | date) -> bool:
+    """Whether ``moment`` is in the years the journal keeps (as written, in its own zone)."""
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
+
+def check_in_range(moment: datetime) -> datetime:
+    """``moment`` itself when it is in the accepted range; else :class:`BadDate`
+    with one sentence for the person."""
+    if not in_range(moment):
+        raise BadDate(f"{_shown(moment)} is outside the dates the journal keeps ({RANGE_HINT}).")
+    return moment
+
+
+def checked_local(moment: datetime) -> datetime:
+    """``moment`` checked to be in range, then made aware (naive means local time).
+
+    The check comes first: turning a naive year-1 or year-9999 moment into
+    local time overflows.
+    """
+    return as_local(check_in_range(moment))
+
+
+def to_local(moment: datetime) -> datetime:
+    """``moment`` in the computer's time zone, for showing it. A moment so close
+    to the ends of the calendar that the conversion would overflow (only possible
+    for a date outside the accepted range) is returned as it is: shown in the zone
+    it was written in rather than not at all."""
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return moment
+
+
+def local_minute(moment: datetime) -> str:
+    """``moment`` as ``YYYY-MM-DD HH:MM`` in local time (see :func:`to_local`)."""
+    shown = to_local(moment)
+    return f"{_day(shown)} {shown.hour:02d}:{shown.minute:02d}"
+
+
 def parse_when(text: str, *, end_of_day: bool = False) -> datetime:
-    """Parse an ISO-8601 date or date-time into an aware datetime."""
+    """Parse an ISO-8601 date or date-time into an aware datetime in the accepted range."""
     cleaned = text.strip()
     if not cleaned:
-        raise BadDate("A date is empty.")
+        raise BadDate("A date is empty; use ISO-8601, like 2026-03-01 or 2026-03-01T20:30.")
     try:
+        if len(cleaned) > _MAX_DATE_CHARS:
+            raise ValueError(cleaned)
         if len(cleaned) == 10 and cleaned[4] == "-":
             day = date.fromisoformat(cleaned)
-            start = datetime(day.year, day.month, day.day)
-            return as_local(start + timedelta(days=1) if end_of_day else start)
-        moment = as_local(datetime.fromisoformat(cleaned))
+            start = checked_local(datetime.combine(day, time.min))
+            return start + timedelta(days=1) if end_of_day else start
+        moment = checked_local(datetime.fromisoformat(cleaned))
         # As an upper bound a date-time is inclusive too: just after that moment.
         return moment + timedelta(microseconds=1) if end_of_day else moment
+    except BadDate:
+        raise
     except ValueError:
+        shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
         raise BadDate(
-            f"'{cleaned}' is not a date; use ISO-8601, like 2026-03-01 or 2026-03-01T20:30."
+            f"'{shown}' is not a date; use ISO-8601, like 2026-03-01 or 2026-03-01T20:30."
         ) from None
+
+
+def _day(moment: datetime | date) -> str:
+    # By hand: strftime's %Y does not pad years below 1000 on every platform.
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+
+
+def _shown(moment: datetime) -> str:
+    """A date as a person would recognise it in a message: the day, and the
+    time when there is one."""
+    if moment.time() == time.min:
+        return _day(moment)
+    return f"{_day(moment)} {moment.hour:02d}:{moment.minute:02d}"

@@ -23,6 +23,17 @@ Formats (:data:`FORMATS`):
   folder, its ``profile.md``, ``goals.md`` and ``assessments.md`` are skipped.
 - ``jsonl``: the JSON lines of the benchmark corpus (``{"created", "title",
   "body", "tags", "mood"}`` per line).
+
+Hostile or broken input is refused at this edge, naming the entry, and
+nothing is imported:
+
+- The JSON exports are read as a stream (:mod:`json_stream`), an entry at a
+  time, so a million-entry export costs what one entry costs in memory.
+- Text must be Unicode: a lone surrogate (``"\ud800"`` in JSON or YAML) makes
+  the file damaged; it is refused, not patched, like a bundle holding one.
+- Dates must be in the range the journal keeps (:mod:`dates`), and a time
+  zone must look like an IANA name (``Europe/London``); one this computer
+  does not know shows the entry in local time, the moment itself unchanged.
 """
 
 from __future__ import annotations
@@ -39,7 +50,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from therapy_journal.services.dates import BadDate, as_local, parse_when
+from therapy_journal.services import json_stream
+from therapy_journal.services.dates import (
+    BadDate,
+    check_in_range,
+    checked_local,
+    in_range,
+    parse_when,
+)
 from therapy_journal.services.journal import (
     MAX_BODY_BYTES,
     MAX_TITLE_CHARS,
@@ -54,6 +72,10 @@ from therapy_journal.store.models import NewEntry
 log = logging.getLogger(__name__)
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
+# One entry of a JSON export, in characters: room for the largest body JSON can
+# escape (10 MB) plus its title and tags.
+MAX_RECORD_CHARS = 64 * 1024 * 1024
+MAX_ZONE_CHARS = 64  # the longest IANA time zone name has 32
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 STARRED_TAG = "starred"
@@ -68,6 +90,25 @@ FORMATS = ("jrnl-json", "dayone-json", "markdown", "jsonl")
 # What a record reader may raise about one entry; it becomes an ImportFormatError
 # that says which entry.
 _ENTRY_ERRORS = (InvalidEntry, BadDate, TypeError)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _entry(
+    *,
+    title: str,
+    body: str,
+    tags: list[str],
+    created: datetime,
+    mood: Any = None,
+) -> NewEntry:
+    """A validated entry from what a file holds: text that is Unicode, a date in range."""
+    for field, text in (("title", title), ("text", body), *(("tags", tag) for tag in tags)):
+        if _SURROGATE.search(text):
+            raise InvalidEntry(
+                f"its {field} holds a broken character (a lone UTF-16 surrogate), "
+                "so the file is damaged."
+            )
+    return make_entry(title=title, body=body, mood=mood, tags=tags, created=check_in_range(created))
 
 
 def read(fmt: str, path: Path) -> Iterator[NewEntry]:
@@ -100,7 +141,8 @@ def read_jsonl(path: Path) -> Iterator[NewEntry]:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8"))
+                # A byte order mark may start the file.
+                record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
             except UnicodeDecodeError:
                 raise ImportFormatError(
                     f"Line {number} of {path.name} is not UTF-8 text."
@@ -108,6 +150,14 @@ def read_jsonl(path: Path) -> Iterator[NewEntry]:
             except json.JSONDecodeError as error:
                 raise ImportFormatError(
                     f"Line {number} of {path.name} is not valid JSON ({error.msg})."
+                ) from None
+            except RecursionError:
+                raise ImportFormatError(
+                    f"Line {number} of {path.name} is nested too deeply to be an entry."
+                ) from None
+            except ValueError:  # json refuses numbers of more than 4,300 digits
+                raise ImportFormatError(
+                    f"Line {number} of {path.name} holds a number too long to read."
                 ) from None
             try:
                 yield _entry_from_record(record)
@@ -129,55 +179,65 @@ def _entry_from_record(record: Any) -> NewEntry:
         raise InvalidEntry("'title' and 'body' must be strings.")
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise InvalidEntry("'tags' must be a list of strings.")
-    return make_entry(title=title, body=body, mood=mood, tags=tags, created=parse_when(created))
+    return _entry(title=title, body=body, mood=mood, tags=tags, created=parse_when(created))
 
 
 # -- exports of other apps as one JSON document ---------------------------------------------
 
 
-def _json_document(path: Path, what: str) -> Any:
-    """The parsed JSON of the export file at ``path``."""
+def _exported_entries(
+    path: Path, what: str, convert: Callable[[Any], NewEntry]
+) -> Iterator[NewEntry]:
+    """The entries of the export at ``path``, read and converted one at a time."""
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except FileNotFoundError:
         raise ImportFormatError(f"There is no file {path}.") from None
     except IsADirectoryError:
         raise ImportFormatError(f"{path} is a folder; give the {what} file itself.") from None
     except OSError as error:
         raise ImportFormatError(f"Could not read {path}: {describe_os_error(error)}.") from None
-    if data.startswith(b"PK\x03\x04"):
-        raise ImportFormatError(
-            f"{path.name} is a ZIP archive; unzip it and import the JSON file inside."
-        )
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ImportFormatError(f"{path.name} is not UTF-8 text.") from None
-    except json.JSONDecodeError as error:
-        raise ImportFormatError(
-            f"{path.name} is not valid JSON ({error.msg} at line {error.lineno}, "
-            f"column {error.colno})."
-        ) from None
-    except RecursionError:
-        raise ImportFormatError(f"{path.name} is nested too deeply to be an export.") from None
-
-
-def _exported_entries(
-    path: Path, what: str, convert: Callable[[Any], NewEntry]
-) -> Iterator[NewEntry]:
-    document = _json_document(path, what)
-    entries = document.get("entries") if isinstance(document, dict) else None
-    if not isinstance(entries, list):
-        raise ImportFormatError(
-            f"{path.name} is not a {what}: it should be a JSON object with a list of 'entries'."
-        )
-    for number, record in enumerate(entries, 1):
+    with handle:
+        if handle.read(4) == b"PK\x03\x04":
+            raise ImportFormatError(
+                f"{path.name} is a ZIP archive; unzip it and import the JSON file inside."
+            )
+        handle.seek(0)
+        records = json_stream.array_items(handle, "entries", max_item_chars=MAX_RECORD_CHARS)
+        number = 0
         try:
-            if not isinstance(record, dict):
-                raise InvalidEntry("it is not a JSON object.")
-            yield convert(record)
-        except _ENTRY_ERRORS as error:
-            raise ImportFormatError(f"Entry {number} of {path.name}: {error}") from None
+            for number, record in enumerate(records, 1):
+                try:
+                    if not isinstance(record, dict):
+                        raise InvalidEntry("it is not a JSON object.")
+                    yield convert(record)
+                except _ENTRY_ERRORS as error:
+                    raise ImportFormatError(f"Entry {number} of {path.name}: {error}") from None
+        except json_stream.WrongShape:
+            raise ImportFormatError(
+                f"{path.name} is not a {what}: it should be a JSON object with a list of 'entries'."
+            ) from None
+        except json_stream.ItemTooLarge:
+            raise ImportFormatError(
+                f"Entry {number + 1} of {path.name} is too large to be an entry (over 64 MB)."
+            ) from None
+        except json_stream.NotJson as error:
+            raise ImportFormatError(_not_json(path, error)) from None
+        except OSError as error:
+            raise ImportFormatError(f"Could not read {path}: {describe_os_error(error)}.") from None
+
+
+def _not_json(path: Path, error: json_stream.NotJson) -> str:
+    if error.reason == "it is not UTF-8 text":
+        return f"{path.name} is not UTF-8 text."
+    where = f" at line {error.line}, column {error.column}" if error.line is not None else ""
+    return f"{path.name} is not valid JSON ({error.reason}{where})."
+
+
+def _shown(value: str) -> str:
+    """A value from the file, quoted in a message: short, and printable whatever it holds."""
+    short = value if len(value) <= 40 else value[:40] + "…"
+    return _SURROGATE.sub("\ufffd", short)
 
 
 def _text(record: dict[str, Any], key: str) -> str:
@@ -243,13 +303,13 @@ def _jrnl_entry(record: dict[str, Any]) -> NewEntry:
             raise ValueError(day)
         created = datetime.fromisoformat(f"{day}T{time or '00:00'}")
     except ValueError:
-        when = f"{day} {time}".strip()
+        when = _shown(f"{day} {time}".strip())
         raise BadDate(f"'{when}' is not a date and time like 2024-01-31 09:15.") from None
     title, body = _text(record, "title"), _text(record, "body")
     if not _fits_a_title(title):
         title, body = "", f"{title}\n\n{body}" if body else title
     tags = [tag.lstrip("@") for tag in _tags(record)]
-    return make_entry(title=title, body=body, tags=tags, created=as_local(created))
+    return _entry(title=title, body=body, tags=tags, created=checked_local(created))
 
 
 # Day One ------------------------------------------------------------------------------------
@@ -265,31 +325,39 @@ def _dayone_entry(record: dict[str, Any]) -> NewEntry:
     if not isinstance(created, str):
         raise InvalidEntry("'creationDate' must be a date and time like 2024-01-31T09:15:00Z.")
     title, body = _dayone_title_and_body(_text(record, "text"))
-    return make_entry(
-        title=title,
-        body=body,
-        tags=_tags(record),
-        created=_in_zone(_utc_moment(created), record.get("timeZone")),
+    moment = check_in_range(_utc_moment(created))
+    return _entry(
+        title=title, body=body, tags=_tags(record), created=_in_zone(moment, record.get("timeZone"))
     )
 
 
 def _utc_moment(text: str) -> datetime:
     try:
+        if len(text) > 64:
+            raise ValueError(text)
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise BadDate(f"'{text}' is not a date and time like 2024-01-31T09:15:00Z.") from None
+        raise BadDate(
+            f"'{_shown(text)}' is not a date and time like 2024-01-31T09:15:00Z."
+        ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+# What an IANA time zone name is made of: Europe/London, America/Argentina/Salta,
+# Etc/GMT+5, UTC. Anything else (a path, a 5,000-character name) is refused here,
+# before zoneinfo looks for a file of that name.
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*")
+
+
 def _in_zone(moment: datetime, zone: object) -> datetime:
-    """``moment`` in the time zone Day One recorded, else in local time."""
+    """``moment`` (in range) in the time zone Day One recorded, else in local time."""
     if zone is None or zone == "":
         return moment.astimezone()
-    if not isinstance(zone, str):
+    if not isinstance(zone, str) or len(zone) > MAX_ZONE_CHARS or not _ZONE_NAME.fullmatch(zone):
         raise InvalidEntry("'timeZone' must be a time zone name like Europe/London.")
     try:
         return moment.astimezone(ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         # The moment itself is exact; only how it is shown falls back.
         log.warning("unknown time zone in a Day One entry; using local time")
         return moment.astimezone()
@@ -326,7 +394,7 @@ def read_markdown(path: Path) -> Iterator[NewEntry]:
             yield _markdown_entry(file)
         except UnicodeDecodeError:
             raise ImportFormatError(f"{name} is not UTF-8 text; save it as UTF-8.") from None
-        except (yaml.YAMLError, RecursionError) as error:
+        except (yaml.YAMLError, RecursionError, _YamlValueError) as error:
             raise ImportFormatError(
                 f"{name}: the front matter is not valid YAML ({_yaml_problem(error)})."
             ) from None
@@ -357,9 +425,16 @@ def _markdown_files(folder: Path) -> list[Path]:
     )
 
 
-def _yaml_problem(error: yaml.YAMLError | RecursionError) -> str:
+class _YamlValueError(ValueError):
+    """A value of the front matter that YAML itself cannot build (a number of more
+    than 4,300 digits, a date past the calendar)."""
+
+
+def _yaml_problem(error: yaml.YAMLError | RecursionError | _YamlValueError) -> str:
     if isinstance(error, RecursionError):
         return "nested too deeply"
+    if isinstance(error, _YamlValueError):
+        return "a value in it cannot be read"
     problem = getattr(error, "problem", None) or "unreadable"
     mark = getattr(error, "problem_mark", None)
     # +2: the mark counts from 0, inside the front matter after its '---' line.
@@ -376,7 +451,7 @@ def _markdown_entry(file: Path) -> NewEntry:
     title = _front_text(front, "title")
     if title is None:
         title, body = _markdown_title_and_body(body, file)
-    return make_entry(
+    return _entry(
         title=title,
         body=body,
         mood=front.get("mood"),
@@ -399,7 +474,10 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     end = _FRONT_END.search(text, start.end(), start.end() + MAX_FRONT_MATTER_CHARS)
     if end is None:
         raise InvalidEntry("the front matter that starts with '---' has no closing '---' line.")
-    values = yaml.load(text[start.end() : end.start()], Loader=_SafeLoader)  # noqa: S506 (a safe loader)
+    try:
+        values = yaml.load(text[start.end() : end.start()], Loader=_SafeLoader)  # noqa: S506 (a safe loader)
+    except (ValueError, OverflowError) as error:  # not YAMLError: int() or datetime() refused
+        raise _YamlValueError(str(error)) from None
     if values is None:
         values = {}
     if not isinstance(values, dict):
@@ -431,9 +509,9 @@ def _front_date(front: dict[str, Any]) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return as_local(value)
+        return checked_local(value)
     if isinstance(value, date):
-        return as_local(datetime(value.year, value.month, value.day))
+        return checked_local(datetime(value.year, value.month, value.day))
     if isinstance(value, str):
         return parse_when(value)
     raise BadDate("'date' in the front matter must be a date like 2024-01-31 or 2024-01-31T09:15.")
@@ -444,10 +522,26 @@ def _markdown_title_and_body(body: str, file: Path) -> tuple[str, str]:
     first, _, rest = _BLANK_LINES.sub("", body).partition("\n")
     heading = _title_from_heading(first, level_one_only=True)
     if heading is None or not _fits_a_title(heading):
-        return file.stem, body
+        return _file_title(file), body
     return heading, _BLANK_LINES.sub("", rest)
+
+
+def _file_title(file: Path) -> str:
+    """The file's name without its suffix, as a title. A name that is not UTF-8
+    (possible on Linux) keeps its readable part: it is only a title made up here."""
+    return os.fsencode(file.stem).decode("utf-8", "replace")
 
 
 def _modified(file: Path) -> datetime:
     """The file's modification time in local time, to the second."""
-    return datetime.fromtimestamp(int(file.stat().st_mtime)).astimezone()
+    seconds = int(file.stat().st_mtime)
+    try:
+        moment = datetime.fromtimestamp(seconds).astimezone()
+    except (OverflowError, ValueError, OSError):  # a time past what the calendar holds
+        moment = None
+    if moment is None or not in_range(moment):
+        raise BadDate(
+            "its modification time is outside the dates the journal keeps; "
+            "give it a date in front matter (date: 2024-01-31)."
+        )
+    return moment

@@ -264,10 +264,11 @@ class JournalService:
             self.get(entry_id)
             self._repo.move_to_trash(entry_id, self.clock())
 
-    def restore(self, entry_id: int) -> None:
+    def restore(self, entry_id: int) -> bool:
+        """Bring an entry back from the trash; False if it is not in the trash."""
         with self.vault.db.transaction():
             self.get(entry_id)
-            self._repo.restore(entry_id)
+            return self._repo.restore(entry_id)
 
     def purge(self, entry_id: int) -> bool:
         """Delete an entry from the trash for good; False if it is not in the trash."""

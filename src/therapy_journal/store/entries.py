@@ -99,14 +99,27 @@ def _tags(tags_text: str) -> tuple[str, ...]:
 
 
 def _dt(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    return _moment(text) if text else None
+
+
+def _moment(text: str) -> datetime:
+    """A stored timestamp, always aware. This app stores ISO-8601 with the UTC
+    offset; one without it (written by another tool) is read as local time, or
+    as UTC where local time cannot be computed (near the ends of the calendar)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        return moment
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return moment.replace(tzinfo=UTC)
 
 
 def _summary(row: Row) -> EntrySummary:
     return EntrySummary(
         id=row[0],
-        created=datetime.fromisoformat(row[1]),
-        updated=datetime.fromisoformat(row[2]),
+        created=_moment(row[1]),
+        updated=_moment(row[2]),
         title=row[3],
         mood=row[4],
         tags=_tags(row[5]),
@@ -120,8 +133,8 @@ def _summary(row: Row) -> EntrySummary:
 def _entry(row: Row) -> Entry:
     return Entry(
         id=row[0],
-        created=datetime.fromisoformat(row[1]),
-        updated=datetime.fromisoformat(row[2]),
+        created=_moment(row[1]),
+        updated=_moment(row[2]),
         title=row[3],
         body=row[4],
         mood=row[5],
@@ -330,6 +343,8 @@ class EntryRepository:
     # -- reading ---------------------------------------------------------------
 
     def get(self, entry_id: int) -> Entry | None:
+        if not _can_be_id(entry_id):
+            return None
         row = self.db.query_one(
             f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.id = ?", (entry_id,)
         )
@@ -387,7 +402,7 @@ class EntryRepository:
 
     def _by_ids(self, columns: str, convert: Callable[[Row], T], ids: Sequence[int]) -> list[T]:
         found: dict[int, T] = {}
-        for chunk in _chunks(ids, 500):
+        for chunk in _chunks([i for i in ids if _can_be_id(i)], 500):
             marks = ",".join("?" * len(chunk))
             for row in self.db.query(
                 f"SELECT {columns} FROM entries e WHERE e.id IN ({marks})", chunk
@@ -496,6 +511,12 @@ class EntryRepository:
         except VaultDamaged:  # FTS5 reports a damaged index as SQLITE_CORRUPT_VTAB
             problems.append("the search index does not match the entries")
         return problems
+
+
+def _can_be_id(value: int) -> bool:
+    """Whether ``value`` fits an SQLite integer; no entry has an id beyond (a
+    typed ``show 99999999999999999999`` is "no such entry", not an overflow)."""
+    return -(2**63) <= value < 2**63
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:

@@ -23,10 +23,12 @@ from therapy_journal.cli.common import (
 )
 from therapy_journal.services.dates import parse_when
 from therapy_journal.services.journal import (
+    MAX_BODY_BYTES,
     EntryNotFound,
     InvalidEntry,
     date_filter,
     make_entry,
+    normalize_tag,
 )
 
 
@@ -123,9 +125,24 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 
 
 def _read_body(ctx: Context) -> str:
+    """The entry text from standard input: at most :data:`MAX_BODY_BYTES`.
+
+    Only one byte more than the limit is ever read, so an endless stream
+    (``yes | therapy-journal add``) is refused at once, in bounded memory; the
+    writer gets a broken pipe when this process ends.
+    """
     if ctx.stdin.isatty():
         ctx.say("Write your entry; finish with Ctrl-D on a new line.")
-    data = ctx.stdin.buffer.read() if hasattr(ctx.stdin, "buffer") else ctx.stdin.read().encode()
+    wanted = MAX_BODY_BYTES + 1
+    if hasattr(ctx.stdin, "buffer"):
+        data = ctx.stdin.buffer.read(wanted)
+    else:  # a text stream given by a caller: characters, each at least one byte
+        data = ctx.stdin.read(wanted).encode("utf-8", "surrogateescape")
+    if len(data) > MAX_BODY_BYTES:
+        raise InvalidEntry(
+            f"The entry text on standard input is over {MAX_BODY_BYTES // (1024 * 1024)} MB, "
+            "the most an entry can hold; nothing was saved."
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -134,7 +151,7 @@ def _read_body(ctx: Context) -> str:
 
 def cmd_add(ctx: Context) -> int:
     args = ctx.args
-    created = parse_when(args.date) if args.date else None
+    created = parse_when(args.date) if args.date is not None else None
     journal = ctx.unlock()
     body = _read_body(ctx)
     entry = make_entry(title=args.title, body=body, mood=args.mood, tags=args.tag, created=created)
@@ -155,7 +172,7 @@ def cmd_edit(ctx: Context) -> int:
         changes["mood"] = None if args.no_mood else args.mood
     if args.tag is not None or args.no_tags:
         changes["tags"] = [] if args.no_tags else args.tag
-    if args.date:
+    if args.date is not None:
         changes["created"] = parse_when(args.date)
     journal = ctx.unlock()
     if args.body:
@@ -180,8 +197,18 @@ def cmd_list(ctx: Context) -> int:
         entries = journal.get_many([item.id for item in page.items])
         output.write_json(ctx.stdout, [output.entry_json(entry) for entry in entries])
     else:
-        output.write_summaries(ctx.stdout, page.items, "No entries yet.")
+        output.write_summaries(ctx.stdout, page.items, _nothing_listed(ctx, args.tag))
     return EXIT_OK
+
+
+def _nothing_listed(ctx: Context, tag: str | None) -> str:
+    """What an empty list says: nothing written yet, or nothing that matches."""
+    dated = ctx.args.since is not None or ctx.args.until is not None
+    if tag is None and not dated:
+        return "No entries yet."
+    what = f"tagged #{normalize_tag(tag)}" if tag else ""
+    when = "in that date range" if dated else ""
+    return f"No entries {' '.join(part for part in (what, when) if part)}."
 
 
 def cmd_show(ctx: Context) -> int:
@@ -238,7 +265,8 @@ def cmd_restore(ctx: Context) -> int:
     if ctx.args.replace or ctx.args.recovery_key_file:
         raise UsageError("--replace and --recovery-key-file are for restoring a backup FILE.")
     journal = ctx.unlock()
-    journal.restore(int(target))
+    if not journal.restore(int(target)):
+        raise Failure(f"Entry {target} is not in the trash, so there is nothing to restore.")
     ctx.stdout.write(f"Restored entry {target}.\n")
     return EXIT_OK
 

@@ -14,6 +14,7 @@ from therapy_journal.cli.common import (
     EXIT_NO_VAULT,
     EXIT_OK,
     EXIT_WRONG_SECRET,
+    PROG,
     Context,
     Failure,
     UsageError,
@@ -230,12 +231,41 @@ def _bundle_keys(ctx: Context) -> tuple[tuple[str, ...], str | None]:
     return identities, None
 
 
+def _check_bundle_file(path: Path) -> None:
+    """Refuse, in one sentence, what is plainly not a bundle: nothing there, a
+    folder, or a backup of a vault (which ``restore`` reads)."""
+    if path.is_dir():
+        raise Failure(f"{path} is a folder; give the bundle file itself (an .age or .html file).")
+    if not path.is_file():
+        raise Failure(f"There is no file {path}.")
+    if _is_backup(path):
+        raise UsageError(
+            f"{path} is a backup of a vault, not a bundle; "
+            f"'{PROG} restore {path} --vault DIR' restores it."
+        )
+
+
+def _is_backup(path: Path) -> bool:
+    """A backup file: a ZIP that ends with the backup's seal, or named like one."""
+    from therapy_journal.services.backup import BACKUP_SUFFIX, SEAL_LEN, SEAL_PREFIX  # noqa: PLC0415
+
+    try:
+        with path.open("rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                return False
+            size = handle.seek(0, 2)
+            handle.seek(max(size - SEAL_LEN, 0))
+            sealed = handle.read(SEAL_LEN).startswith(SEAL_PREFIX)
+    except OSError:
+        return False  # the bundle reader says what is wrong with it
+    return sealed or path.name.lower().endswith(BACKUP_SUFFIX)
+
+
 def cmd_open_bundle(ctx: Context) -> int:
     args = ctx.args
     if args.extract is not None:
         _check_extract_folder(args.extract)
-    if not args.file.is_file():
-        raise Failure(f"There is no file {args.file}.")
+    _check_bundle_file(args.file)
     identities, passphrase = _bundle_keys(ctx)
     # Its errors are BundleWrongKey (exit 3) or, for anything else that stops the
     # reading, a BundleError (exit 4).

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import forms
+from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services import profile as vocab
 from therapy_journal.services.contact_model import (
@@ -95,7 +96,7 @@ class ContactForm(QWidget):
         self.checkin_days.setSpecialValueText(tr("No reminder"))
         self.checkin_days.setAccessibleName(tr("Check in every"))
         self.has_follow_up = QCheckBox(tr("Follow up on"))
-        self.follow_up = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.follow_up = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
         self.follow_up.setAccessibleName(tr("Follow-up date"))
         self.age_key = forms.line(tr("Age public key"), tr("age1… for sharing encrypted bundles"))
         self.notes = QPlainTextEdit()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import forms
+from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contacts import INTERACTION_KINDS, Interaction, OutreachTrend
 
@@ -66,7 +67,9 @@ class LogPanel(QWidget):
         super().__init__(objectName="LogPanel")
         self.kind = forms.combo(tr("What happened"), INTERACTION_KINDS, tr("What happened"))
         self.kind.removeItem(0)
-        self.when = QDateTimeEdit(calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
+        self.when = in_journal_range(
+            QDateTimeEdit(calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
+        )
         self.when.setAccessibleName(tr("When"))
         self.notes = forms.line(tr("Notes on this"), tr("A line of notes (optional)"))
         self.log_button = QPushButton(tr("&Log it"))

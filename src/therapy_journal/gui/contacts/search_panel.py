@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contact_model import PIPELINE, PIPELINE_ORDER, Contact
 from therapy_journal.services.contacts import StageMove
@@ -96,7 +97,9 @@ class SearchPanel(QWidget):
         self.fit = QLabel(wordWrap=True, objectName="Fit")
         self.fit.setTextFormat(Qt.TextFormat.RichText)
         self.fit.setAccessibleName(tr("How they fit your profile"))
-        self.when = QDateTimeEdit(calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
+        self.when = in_journal_range(
+            QDateTimeEdit(calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
+        )
         self.when.setAccessibleName(tr("Consultation date and time"))
         self.calendar_button = QPushButton(tr("Add to &calendar…"))
         self.questions = QPlainTextEdit()

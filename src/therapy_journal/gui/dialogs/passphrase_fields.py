@@ -13,16 +13,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from zxcvbn import zxcvbn
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
-from therapy_journal.store.vault import MIN_PASSPHRASE_CHARS
+from therapy_journal.services import passphrase_strength
+from therapy_journal.services.passphrase_strength import Strength
 
-MIN_SCORE = 2  # zxcvbn's "somewhat guessable": at least ~10^6 guesses online, far more offline
-_ESTIMATE_CHARS = 100  # zxcvbn slows down on very long input; the rest only adds strength
 _WORDS = [tr("Very weak"), tr("Weak"), tr("Fair"), tr("Strong"), tr("Very strong")]
 
 
@@ -48,7 +46,7 @@ class NewPassphraseFields(QWidget):
         layout.addRow("", self.feedback)
         self.passphrase.textChanged.connect(self._update)
         self.confirm.textChanged.connect(self._update)
-        self._score = 0
+        self._strength = Strength(0)
         self._update()
 
     def value(self) -> str:
@@ -57,27 +55,21 @@ class NewPassphraseFields(QWidget):
     def problem(self) -> str | None:
         """Why the passphrase cannot be used yet, or None."""
         text = self.passphrase.text()
-        if len(text) < MIN_PASSPHRASE_CHARS:
-            return tr("Use at least 8 characters; a few unrelated words work well.")
-        if self._score < MIN_SCORE:
-            return tr("This passphrase is easy to guess; add another word or two.")
+        refused = passphrase_strength.problem(text, self._strength)
+        if refused is not None:
+            return tr(refused)
         if self.confirm.text() != text:
             return tr("The two passphrases differ.")
         return None
 
     def _update(self) -> None:
         text = self.passphrase.text()
-        if text:
-            result = zxcvbn(text[:_ESTIMATE_CHARS])
-            self._score = int(result["score"])
-            hints = [result["feedback"].get("warning") or "", *result["feedback"]["suggestions"]]
-            advice = " ".join(h for h in hints if h)
-        else:
-            self._score, advice = 0, ""
-        self.meter.setValue(self._score if text else 0)
-        self.meter.setFormat(_WORDS[self._score] if text else "")
+        self._strength = passphrase_strength.strength(text)
+        score = self._strength.score
+        self.meter.setValue(score if text else 0)
+        self.meter.setFormat(_WORDS[score] if text else "")
         problem = self.problem() if text else None
-        self.feedback.setText(problem or advice or tr("Good choice."))
+        self.feedback.setText(problem or self._strength.advice or tr("Good choice."))
         self.changed.emit()
 
     def clear(self) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
@@ -84,7 +85,7 @@ class GoalEditor(QWidget):
         self.why.setTabChangesFocus(True)
         self.why.setMaximumHeight(90)
         self.has_due = QCheckBox(tr("&Due by"))
-        self.due = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.due = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
         self.due.setAccessibleName(tr("Due date"))
         self.status = QComboBox()
         self.status.setAccessibleName(tr("Status"))

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from therapy_journal.gui.i18n import tr
+from therapy_journal.services.dates import local_minute
 from therapy_journal.services.journal import JournalService
 from therapy_journal.store.models import MARK_END, MARK_START, EntrySummary, SearchHit
 
@@ -144,7 +145,7 @@ class EntryListModel(QAbstractTableModel):
 
     def _display(self, summary: EntrySummary, column: int) -> str | None:
         if column == self.DATE:
-            return summary.created.astimezone().strftime("%Y-%m-%d %H:%M")
+            return local_minute(summary.created)
         if column == self.TITLE:
             return summary.title or summary.excerpt[:60] or tr("(untitled)")
         if column == self.MOOD:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.html_delegate import HtmlDelegate
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.due_bar import DueBar
@@ -71,8 +72,8 @@ class JournalArea(QWidget):
         self.daily = DailyPrompt()
         self.due = DueBar()
         self.use_dates = QCheckBox(tr("&Between"))
-        self.since = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.until = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.since = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
+        self.until = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
         self.since.setAccessibleName(tr("From date"))
         self.until.setAccessibleName(tr("To date"))
         today = QDate.currentDate()

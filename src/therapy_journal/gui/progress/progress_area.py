@@ -34,6 +34,7 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.progress import charts
 from therapy_journal.gui.session import Session
 from therapy_journal.services.assessments import AssessmentService, instruments
+from therapy_journal.services.dates import FIRST_DAY
 from therapy_journal.services.milestones import Milestone, MilestoneService
 from therapy_journal.services.progress import (
     DayActivity,
@@ -68,10 +69,12 @@ def gather(vault: Vault, span: Span, today: date) -> ProgressData:
     """Read what the charts of ``span`` need (runs in a worker)."""
     progress = ProgressService(vault)
     start = span.start(today)
-    moods = progress.mood_days(start, today)
-    activity = progress.activity(start, today)
+    # "All" reaches back only to the first day the journal accepts: a date
+    # before it, stored by an old version or another tool, has no place on a chart.
+    moods = progress.mood_days(start or FIRST_DAY, today)
+    activity = progress.activity(start or FIRST_DAY, today)
     assessments = AssessmentService(vault)
-    since = datetime.combine(start, time.min).astimezone() if start else None
+    since = datetime.combine(start or FIRST_DAY, time.min).astimezone()
     scores = {key: assessments.series(key, since) for key in instruments()}
     milestones = MilestoneService(vault).timeline(since)
     if start is None:  # "all": from the first thing there is

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.dialogs.data_dialogs import Progress
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout
@@ -85,8 +86,8 @@ class WhatPage(QWidget):
         self.by_dates.setChecked(True)
         self.tag = QComboBox()
         self.tag.setAccessibleName(tr("Tag to share"))
-        self.since = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.until = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.since = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
+        self.until = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
         self.since.setAccessibleName(tr("Share from"))
         self.until.setAccessibleName(tr("Share until"))
         self.since.setDate(QDate.currentDate().addMonths(-1))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from therapy_journal.services.dates import BadDate, check_in_range
 from therapy_journal.services.journal import InvalidEntry, make_entry
 from therapy_journal.services.sharing.errors import BundleDamaged
 from therapy_journal.services.sharing.layout import ENTRIES_DIR
@@ -119,8 +120,10 @@ def parse_entry_file(path: str, data: bytes) -> BundleEntry:
             body=text_block(body),
             mood=mood,
             tags=[one_line(tag) for tag in tags],
-            created=created,
+            created=check_in_range(created),
         )
+    except BadDate as error:
+        raise BundleDamaged(f"The entry {path} in the bundle cannot be read: {error}") from None
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError, InvalidEntry):
         raise BundleDamaged(f"The entry {path} in the bundle cannot be read.") from None
     return BundleEntry(

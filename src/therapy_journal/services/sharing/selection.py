@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from therapy_journal.services.dates import RANGE_HINT, in_range, local_minute
 from therapy_journal.services.journal import InvalidEntry, JournalService, date_filter
 from therapy_journal.services.prompts import PromptService
 from therapy_journal.services.sharing.errors import BundleError
@@ -128,6 +129,14 @@ def load_entries(
     """
     loaded: list[SharedEntry] = []
     for item in shared_entries(vault, ids):
+        if not in_range(item.entry.created):
+            # Stored by an old version or another tool: a bundle holding it could
+            # not be opened, since opening refuses dates outside the range.
+            raise BundleError(
+                f"Entry {item.entry.id} is dated {local_minute(item.entry.created)}, outside "
+                f"the dates the journal keeps ({RANGE_HINT}); give it a date in that range "
+                "before sharing it."
+            )
         loaded.append(item)
         if progress is not None and progress(len(loaded), len(ids)) is False:
             raise BundleError(CANCELLED)

@@ -120,3 +120,20 @@ def test_any_title_reads_as_text_that_encodes(title: str) -> None:
         return
     entry.title.encode("utf-8")
     assert all(tag.encode("utf-8") for tag in entry.tags)
+
+
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [
+        ("9999-12-31T23:59:59-05:00", "9999-12-31 23:59"),
+        ("0001-01-01T00:00:00+05:00", "0001-01-01"),
+    ],
+)
+def test_an_entry_dated_outside_the_range_is_refused_with_the_range(date: str, shown: str) -> None:
+    data = ENTRY_FILE.replace(b"2026-03-01T09:30:00-05:00", date.encode())
+    with pytest.raises(BundleDamaged) as raised:
+        parse_entry_file("entries/0001-x.md", data)
+    assert str(raised.value) == (
+        f"The entry entries/0001-x.md in the bundle cannot be read: {shown} is outside the "
+        "dates the journal keeps (the years 1900 to 2200)."
+    )
