@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from therapy_journal.cli.output import iso, local_time
+from therapy_journal.cli.output import iso, local_time, printable
 from therapy_journal.services.sharing.entry_files import BundleEntry
 from therapy_journal.services.sharing.layout import INCLUDABLE
 from therapy_journal.services.sharing.received import OpenedBundle
@@ -81,7 +81,7 @@ def write_bundle(out: TextIO, opened: OpenedBundle) -> None:
     for entry in opened.entries:
         parts = [local_time(entry.created)]
         parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
-        parts.append(entry.title or "(untitled)")
+        parts.append(printable(entry.title) or "(untitled)")
         if entry.tags:
-            parts.append(" ".join(f"#{tag}" for tag in entry.tags))
+            parts.append(printable(" ".join(f"#{tag}" for tag in entry.tags)))
         out.write("  " + "  ".join(parts) + "\n")

@@ -12,6 +12,23 @@ from therapy_journal.store.models import MARK_END, MARK_START, Entry, EntrySumma
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
+# Terminal control characters in text the journal holds (an imported entry may
+# carry escape sequences) are shown as symbols, never sent to the terminal:
+# C0 controls as their control pictures (ESC as U+241B), DEL as U+2421, C1
+# controls as U+FFFD. Tabs stay; line breaks stay where a body is printed.
+_CONTROLS = (
+    {code: 0x2400 + code for code in range(0x20)}
+    | {0x7F: 0x2421}
+    | {code: 0xFFFD for code in range(0x80, 0xA0)}
+)
+_CONTROLS.pop(ord("\t"))
+_CONTROLS_IN_BODY = {code: shown for code, shown in _CONTROLS.items() if code != ord("\n")}
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal; ``lines`` keeps its line breaks."""
+    return text.translate(_CONTROLS_IN_BODY if lines else _CONTROLS)
+
 
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment is not None else None
@@ -34,7 +51,8 @@ def entry_json(entry: Entry) -> dict[str, Any]:
 
 def render_snippet(snippet: str, *, bold: bool) -> str:
     start, end = (BOLD, RESET) if bold else ("**", "**")
-    return " ".join(snippet.replace(MARK_START, start).replace(MARK_END, end).split())
+    shown = printable(" ".join(snippet.split()))
+    return shown.replace(MARK_START, start).replace(MARK_END, end)
 
 
 def write_json(out: TextIO, value: Any) -> None:
@@ -51,9 +69,9 @@ def local_time(moment: datetime) -> str:
 def summary_line(entry: EntrySummary | Entry) -> str:
     parts = [f"{entry.id:>6}", local_time(entry.created)]
     parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
-    parts.append(entry.title or "(untitled)")
+    parts.append(printable(entry.title) or "(untitled)")
     if entry.tags:
-        parts.append(" ".join(f"#{tag}" for tag in entry.tags))
+        parts.append(printable(" ".join(f"#{tag}" for tag in entry.tags)))
     return "  ".join(parts)
 
 
@@ -73,16 +91,17 @@ def write_hits(out: TextIO, hits: Sequence[SearchHit], *, bold: bool) -> None:
 
 
 def write_entry(out: TextIO, entry: Entry) -> None:
-    out.write(f"{entry.title or '(untitled)'}\n")
+    out.write(f"{printable(entry.title) or '(untitled)'}\n")
     facts = [local_time(entry.created)]
     if entry.mood is not None:
         facts.append(f"mood {entry.mood}")
     if entry.tags:
-        facts.append(" ".join(f"#{tag}" for tag in entry.tags))
+        facts.append(printable(" ".join(f"#{tag}" for tag in entry.tags)))
     facts.append(f"entry {entry.id}")
     if (entry.updated - entry.created).total_seconds() >= 60:
         facts.append(f"edited {local_time(entry.updated)}")
     out.write(" · ".join(facts) + "\n")
     if entry.in_trash:
         out.write(f"(in the trash; 'therapy-journal restore {entry.id}' brings it back)\n")
-    out.write("\n" + entry.body + ("" if entry.body.endswith("\n") else "\n"))
+    body = printable(entry.body, lines=True)
+    out.write("\n" + body + ("" if body.endswith("\n") else "\n"))
