@@ -54,7 +54,12 @@ from therapy_journal import __version__
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.zips import ZIP_ERRORS
 from therapy_journal.store import migrations
-from therapy_journal.store.atomic import describe_os_error, fsync_folder, temp_name_for
+from therapy_journal.store.atomic import (
+    describe_os_error,
+    fsync_folder,
+    temp_name_for,
+    unfinished,
+)
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import EntryRepository
 from therapy_journal.store.errors import (
@@ -203,6 +208,17 @@ class BackupService:
         created = self.clock()
         steps = _Steps(progress, _BACKUP_PHASES, "backup")
         snapshot_file, packed = temp_name_for(target), temp_name_for(target)
+        with unfinished(snapshot_file), unfinished(packed):
+            snapshot = self._write(target, snapshot_file, packed, created, steps)
+        size = target.stat().st_size
+        self._record(LAST_VERIFIED_KEY, created, target, entries=snapshot.entries, size=size)
+        log.info("wrote a backup of %d entries; its test restore passed", snapshot.entries)
+        return BackupResult(target, created, size, snapshot.entries, verified=True)
+
+    def _write(
+        self, target: Path, snapshot_file: Path, packed: Path, created: datetime, steps: _Steps
+    ) -> Snapshot:
+        """Snapshot, pack, test and rename into place; the temporary files go."""
         try:
             snapshot = self.vault.snapshot(snapshot_file, steps.phase("snapshot"))
             header = {
@@ -230,10 +246,7 @@ class BackupService:
         finally:
             _remove(snapshot_file)
             _remove(packed)
-        size = target.stat().st_size
-        self._record(LAST_VERIFIED_KEY, created, target, entries=snapshot.entries, size=size)
-        log.info("wrote a backup of %d entries; its test restore passed", snapshot.entries)
-        return BackupResult(target, created, size, snapshot.entries, verified=True)
+        return snapshot
 
     def last_verified(self) -> datetime | None:
         """When the last backup that passed its test restore was made."""
@@ -384,12 +397,13 @@ def restore(
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         staging = temp_name_for(target)
-        try:
-            _build(staging, path, checked, keyfile=keyfile, key=bytes(key), steps=steps)
-            replaced = _swap(staging, target, clock)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+        with unfinished(staging):
+            try:
+                _build(staging, path, checked, keyfile=keyfile, key=bytes(key), steps=steps)
+                replaced = _swap(staging, target, clock)
+            finally:
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
     except (OSError, _WriteFailed) as error:
         cause = error.os_error if isinstance(error, _WriteFailed) else error
         raise StorageError(

@@ -1,0 +1,139 @@
+"""Drive the real desktop app, in this process, as a person would; then lock it.
+
+``python -m tests.helpers.app_driver VAULT SCRIPT.json`` starts the app the
+way ``therapy-journal --vault VAULT --verbose`` does (``therapy_journal.gui.app.main``)
+and, from inside its event loop: types the passphrase into the unlock window,
+opens the first entry, writes a new one, optionally shares everything as a
+bundle (report, PDF, encryption) and then presses Ctrl+L. SCRIPT.json holds
+``passphrase``, ``typed`` (the new entry's text), ``bundle`` (a path, or null)
+and ``bundle_passphrase``; it is read and deleted at start, so no secret is in
+this process's arguments or environment.
+
+The app logs "unlock window shown" each time it shows the unlock window; a
+test waits for the second one (after the lock) before it looks at the process.
+Steps are printed to stderr as "driver: …".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from therapy_journal.gui import app as gui_app
+from therapy_journal.gui.main_window import MainWindow
+
+Step = Iterator[Callable[[], bool]]
+POLL_MS = 20
+STEP_TIMEOUT_MS = 60_000
+_KEEP: list[QTimer] = []
+
+
+def say(text: str) -> None:
+    sys.stderr.write(f"driver: {text}\n")
+    sys.stderr.flush()
+
+
+def top(name: str) -> QWidget | None:
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName() == name and widget.isVisible():
+            return widget
+    return None
+
+
+def script(settings: dict[str, str | None]) -> Step:
+    yield lambda: top("UnlockWindow") is not None
+    unlock = top("UnlockWindow")
+    assert unlock is not None
+    passphrase = unlock.passphrase  # type: ignore[attr-defined]
+    QTest.keyClicks(passphrase, str(settings["passphrase"]))
+    QTest.keyClick(passphrase, Qt.Key.Key_Return)
+    yield lambda: isinstance(top("MainWindow"), MainWindow)
+    window = top("MainWindow")
+    assert isinstance(window, MainWindow)
+    journal = window.journal
+    yield lambda: journal.model.rowCount() >= 1 and not window.session.tasks.busy
+    journal.view.selectRow(0)  # the stored entry, in the editor
+    yield lambda: bool(journal.editor.body.toPlainText())
+    say("an entry is open")
+    journal.new_entry()
+    QTest.keyClicks(journal.editor.title, "typed today")
+    QTest.keyClicks(journal.editor.body, str(settings["typed"]))
+    journal.save()
+    say("an entry was typed and saved")
+    bundle = settings.get("bundle")
+    if bundle:
+        share = window.open_area("share")
+        wizard = share.wizard  # type: ignore[attr-defined]
+        wizard.what.everything.setChecked(True)
+        wizard.next_button.click()
+        wizard.who.passphrase.setText(str(settings["bundle_passphrase"]))
+        wizard.next_button.click()  # the preview: entries, report, PDF
+        yield lambda: wizard.pages.currentIndex() == 2 and not window.session.tasks.busy
+        wizard.save_to(Path(bundle))
+        yield lambda: wizard.pages.currentIndex() == 3 and not window.session.tasks.busy
+        say("a bundle was saved")
+        window.open_area("journal")
+    say("locking")
+    window.lock_action.trigger()
+
+
+def run_steps(steps: Step) -> None:
+    """Advance ``steps`` each time the condition it yielded holds."""
+    state: dict[str, Callable[[], bool] | int] = {"waited": 0}
+
+    def advance() -> None:
+        try:
+            state["until"] = next(steps)
+            state["waited"] = 0
+        except StopIteration:
+            timer.stop()
+            return
+        except BaseException as error:
+            say(f"failed: {type(error).__name__}: {error}")
+            QApplication.exit(70)
+
+    def poll() -> None:
+        until = state["until"]
+        assert callable(until)
+        if until():
+            advance()
+            return
+        waited = int(state["waited"]) + POLL_MS
+        state["waited"] = waited
+        if waited > STEP_TIMEOUT_MS:
+            say("failed: a step did not finish in time")
+            QApplication.exit(71)
+
+    timer = QTimer()
+    _KEEP.append(timer)
+    timer.setInterval(POLL_MS)
+    timer.timeout.connect(poll)
+    advance()
+    timer.start()
+
+
+def main() -> int:
+    vault, script_file = Path(sys.argv[1]), Path(sys.argv[2])
+    settings = json.loads(script_file.read_text("utf-8"))
+    script_file.unlink()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("therapy_journal")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)  # as --verbose does
+    gui_app.make_qapplication(sys.argv[:1])
+    steps = script(settings)
+    del settings
+    QTimer.singleShot(0, lambda: run_steps(steps))
+    return gui_app.main(vault)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
