@@ -1,21 +1,28 @@
 """Drive the real desktop app, in this process, as a person would; then lock it.
 
-``python -m tests.helpers.app_driver VAULT SCRIPT.json`` starts the app the
-way ``therapy-journal --vault VAULT --verbose`` does (``therapy_journal.gui.app.main``)
+``python -m tests.helpers.app_driver VAULT PLAN.json`` starts the app the way
+``therapy-journal --vault VAULT --verbose`` does (``therapy_journal.gui.app.main``)
 and, from inside its event loop: types the passphrase into the unlock window,
-opens the first entry, writes a new one, optionally shares everything as a
-bundle (report, PDF, encryption) and then presses Ctrl+L. SCRIPT.json holds
-``passphrase``, ``typed`` (the new entry's text), ``bundle`` (a path, or null)
-and ``bundle_passphrase``; it is read and deleted at start, so no secret is in
-this process's arguments or environment.
+opens the first entry, writes a new one, and then, as PLAN.json says:
 
-The app logs "unlock window shown" each time it shows the unlock window; a
-test waits for the second one (after the lock) before it looks at the process.
-Steps are printed to stderr as "driver: …".
+* ``bundle`` (a path, or null): shares the entries tagged ``small`` as a
+  bundle to ``bundle_passphrase`` (report, PDF, encryption, file);
+* ``during`` (null, "share", "export" or "backup"): starts that work (a share
+  preview of everything, an export of everything as Markdown into ``target``,
+  a backup to ``target``) and locks while it runs: for an export or a backup,
+  once its temporary file or folder is there;
+* ``lock_by`` ("keys" or "idle"): Ctrl+L, or auto-lock after idle time.
+
+PLAN.json also holds ``passphrase`` and ``typed`` (the new entry's text); it is
+read and deleted at start, so no secret is in this process's arguments or
+environment. The app logs "unlock window shown" each time it shows the unlock
+window; a test waits for the second one (after the lock) before it looks at
+the process. Steps are printed to stderr as "driver: …".
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -27,6 +34,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from therapy_journal.gui import app as gui_app
+from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog
+from therapy_journal.gui.dialogs.data_dialogs import ExportAllDialog, WorkDialog
 from therapy_journal.gui.main_window import MainWindow
 
 Step = Iterator[Callable[[], bool]]
@@ -71,7 +80,9 @@ def script(settings: dict[str, str | None]) -> Step:
     if bundle:
         share = window.open_area("share")
         wizard = share.wizard  # type: ignore[attr-defined]
-        wizard.what.everything.setChecked(True)
+        wizard.what.by_tag.setChecked(True)
+        yield lambda: wizard.what.tag.findData("small") >= 0
+        wizard.what.tag.setCurrentIndex(wizard.what.tag.findData("small"))
         wizard.next_button.click()
         wizard.who.passphrase.setText(str(settings["bundle_passphrase"]))
         wizard.next_button.click()  # the preview: entries, report, PDF
@@ -79,9 +90,41 @@ def script(settings: dict[str, str | None]) -> Step:
         wizard.save_to(Path(bundle))
         yield lambda: wizard.pages.currentIndex() == 3 and not window.session.tasks.busy
         say("a bundle was saved")
-        window.open_area("journal")
-    say("locking")
-    window.lock_action.trigger()
+        wizard.reset()
+    yield from start_work(window, settings)
+    if settings.get("lock_by") == "idle":
+        say("locking: waiting for the auto-lock")
+        app = next(o for o in gc.get_objects() if isinstance(o, gui_app.App))
+        app.idle.timer.start(10)  # the idle minutes, shortened
+    else:
+        say("locking: Ctrl+L")
+        QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+
+def start_work(window: MainWindow, settings: dict[str, str | None]) -> Step:
+    """Start the work the plan names, and wait until it is under way."""
+    during, target = settings.get("during"), Path(str(settings.get("target")))
+    if during == "share":
+        share = window.open_area("share")
+        wizard = share.wizard  # type: ignore[attr-defined]
+        wizard.what.everything.setChecked(True)
+        wizard.next_button.click()
+        wizard.next_button.click()
+        yield lambda: window.session.tasks.busy
+    elif during in ("export", "backup"):
+        dialog: WorkDialog
+        if during == "export":
+            dialog = ExportAllDialog(window.session, window)
+            dialog.folder.setText(str(target))
+        else:
+            dialog = BackupDialog(window.session, window)
+            dialog.path.setText(str(target))
+        dialog.show()
+        dialog.start_button.click()
+        yield lambda: any(p.name.endswith(".tmp") for p in target.parent.iterdir())
+    else:
+        return
+    say(f"{during} under way")
 
 
 def run_steps(steps: Step) -> None:
