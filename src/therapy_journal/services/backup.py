@@ -60,6 +60,7 @@ from therapy_journal.store.atomic import (
     temp_name_for,
     unfinished,
 )
+from therapy_journal.store.buffers import wipe
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import EntryRepository
 from therapy_journal.store.errors import (
@@ -399,7 +400,7 @@ def restore(
         staging = temp_name_for(target)
         with unfinished(staging):
             try:
-                _build(staging, path, checked, keyfile=keyfile, key=bytes(key), steps=steps)
+                _build(staging, path, checked, keyfile=keyfile, key=key, steps=steps)
                 replaced = _swap(staging, target, clock)
             finally:
                 if staging.exists():
@@ -410,8 +411,7 @@ def restore(
             f"Could not restore into {target}: {describe_os_error(cause)}; nothing was changed."
         ) from error
     finally:
-        for index in range(len(key)):
-            key[index] = 0
+        wipe(key)
     log.info("restored a backup of %d entries", info.entries)
     return RestoreResult(target, info.entries, info.created, replaced)
 
@@ -837,7 +837,13 @@ def _unwrap(
 
 
 def _build(
-    staging: Path, path: Path, checked: _Checked, *, keyfile: KeyFile, key: bytes, steps: _Steps
+    staging: Path,
+    path: Path,
+    checked: _Checked,
+    *,
+    keyfile: KeyFile,
+    key: bytearray,
+    steps: _Steps,
 ) -> None:
     """The restored vault, complete and checked, in the new folder ``staging``."""
     staging.mkdir(mode=0o700)

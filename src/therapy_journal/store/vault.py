@@ -21,6 +21,7 @@ from pathlib import Path
 
 from therapy_journal.store import migrations
 from therapy_journal.store.atomic import describe_os_error, remove_stale_temps
+from therapy_journal.store.buffers import wipe
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import EntryRepository
 from therapy_journal.store.errors import (
@@ -124,8 +125,8 @@ class Vault:
         os.chmod(self.folder, 0o700)  # also when the person made the folder beforehand
         key = new_data_key()
         recovery = RecoveryKey.generate()
-        keyfile = KeyFile.new(self.key_path, bytes(key), passphrase, recovery, self.kdf)
-        db = Database.open(self.db_path, bytes(key), create=True)
+        keyfile = KeyFile.new(self.key_path, key, passphrase, recovery, self.kdf)
+        db = Database.open(self.db_path, key, create=True)
         try:
             os.chmod(self.db_path, 0o600)
             migrations.apply(db, new=True)
@@ -171,8 +172,7 @@ class Vault:
         try:
             keyfile = self._rewrapped(keyfile, key, new)
         finally:
-            if self._key is None:
-                _wipe(key)
+            wipe(key)
         if self._keyfile is not None:
             self._keyfile = keyfile
         log.info("the passphrase was changed")
@@ -183,7 +183,7 @@ class Vault:
             self._db.close()
         self._db = None
         if self._key is not None:
-            _wipe(self._key)
+            wipe(self._key)
         self._key = None
         self._keyfile = None
 
@@ -202,6 +202,18 @@ class Vault:
         may raise to stop the copy.
         """
         key, keyfile = self._secrets()
+        try:
+            return self._snapshot(key, keyfile, target, progress)
+        finally:
+            wipe(key)
+
+    def _snapshot(
+        self,
+        key: bytearray,
+        keyfile: KeyFile,
+        target: Path,
+        progress: Callable[[int, int], None] | None,
+    ) -> Snapshot:
         try:
             os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except OSError as error:
@@ -231,14 +243,21 @@ class Vault:
         """Open a database file written with this vault's data key (a snapshot,
         or the database of a backup being checked)."""
         key, keyfile = self._secrets()
-        return Database.open(path, key, create=False, compatibility=keyfile.sqlcipher_compatibility)
+        try:
+            return Database.open(
+                path, key, create=False, compatibility=keyfile.sqlcipher_compatibility
+            )
+        finally:
+            wipe(key)
 
     # -- helpers ---------------------------------------------------------------
 
-    def _secrets(self) -> tuple[bytes, KeyFile]:
+    def _secrets(self) -> tuple[bytearray, KeyFile]:
+        """A copy of the key for the caller to wipe (the work may run on while
+        the vault locks and wipes its own), and the key file."""
         if self._key is None or self._keyfile is None:
             raise VaultLocked()
-        return bytes(self._key), self._keyfile
+        return bytearray(self._key), self._keyfile
 
     def _load_keyfile(self) -> KeyFile:
         if not self.key_path.exists():
@@ -254,7 +273,7 @@ class Vault:
     def _rewrapped(self, keyfile: KeyFile, key: bytearray, passphrase: str) -> KeyFile:
         # Never lower a vault's KDF cost; raise it to this app's when it is higher.
         kdf = self.kdf.at_least(keyfile.passphrase_kdf)
-        rewrapped = keyfile.with_passphrase(bytes(key), passphrase, kdf)
+        rewrapped = keyfile.with_passphrase(key, passphrase, kdf)
         rewrapped.save()
         return rewrapped
 
@@ -262,12 +281,12 @@ class Vault:
         try:
             db = Database.open(
                 self.db_path,
-                bytes(key),
+                key,
                 create=False,
                 compatibility=keyfile.sqlcipher_compatibility,
             )
         except BaseException:
-            _wipe(key)
+            wipe(key)
             raise
         try:
             if db.read_only and 0 < migrations.schema_version(db) < migrations.LATEST:
@@ -279,7 +298,7 @@ class Vault:
             migrations.apply(db)
         except BaseException:
             db.close()
-            _wipe(key)
+            wipe(key)
             raise
         self._opened(db, key, keyfile)
         if not db.read_only:
@@ -288,9 +307,3 @@ class Vault:
     def _opened(self, db: Database, key: bytearray, keyfile: KeyFile) -> None:
         self.lock()
         self._db, self._key, self._keyfile = db, key, keyfile
-
-
-def _wipe(key: bytearray) -> None:
-    """Overwrite key material we own. Best effort: Python may hold other copies."""
-    for index in range(len(key)):
-        key[index] = 0
