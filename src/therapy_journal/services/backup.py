@@ -73,6 +73,7 @@ from therapy_journal.store.errors import (
     WrongRecoveryKey,
 )
 from therapy_journal.store.keyfile import KeyFile, RecoveryKey
+from therapy_journal.store.locks import open_elsewhere
 from therapy_journal.store.vault import DB_NAME, KEY_NAME, Snapshot, Vault
 
 log = logging.getLogger(__name__)
@@ -912,46 +913,11 @@ def _aside_name(target: Path, now: datetime) -> Path:
 def _refuse_if_open(folder: Path) -> None:
     """Refuse to replace a vault another program has open: it would go on
     writing to the vault moved aside, and those changes would seem lost."""
-    vault = Vault(folder)
-    shm = vault.db_path.with_name(DB_NAME + "-shm")
-    if _locked_by_another_process([vault.db_path, shm]):
+    if open_elsewhere(Vault(folder).db_path):
         raise VaultInUse(
             f"The vault in {folder} is open in another program (Therapy Journal?); "
             "close it and try again. Nothing was changed."
         )
-
-
-_LOCK_LINE = re.compile(r"\s(-?\d+)\s+([0-9a-f]+:[0-9a-f]+:\d+)\s")
-
-
-def _locked_by_another_process(paths: list[Path]) -> bool:
-    """Whether another process holds a lock on one of ``paths``, as Linux lists
-    them in /proc/locks. An SQLite connection in WAL mode holds a shared lock on
-    the database and its ``-shm`` file for as long as it is open.
-
-    (Probing with fcntl here would be wrong: closing the probe's descriptor
-    drops every lock this process holds on the file, SQLite's included.)
-    """
-    ids = set()
-    for path in paths:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            continue
-        ids.add(f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}")
-    if not ids:
-        return False
-    try:
-        lines = Path("/proc/locks").read_text(encoding="ascii").splitlines()
-    except OSError:
-        log.info("cannot read /proc/locks; not checking whether the vault is in use")
-        return False
-    me = str(os.getpid())
-    for line in lines:
-        match = _LOCK_LINE.search(line)
-        if match and match[2] in ids and match[1] != me:
-            return True
-    return False
 
 
 def _when(moment: datetime) -> str:

@@ -93,12 +93,22 @@ class Database:
 
     @classmethod
     def open(
-        cls, path: Path, key: bytes | bytearray, *, create: bool, compatibility: int = 4
+        cls,
+        path: Path,
+        key: bytes | bytearray,
+        *,
+        create: bool,
+        compatibility: int = 4,
+        exclusive: bool = False,
     ) -> Database:
         """Open (or, with ``create``, make) the database at ``path`` with ``key``.
 
         An existing database this process cannot write is opened read-only
-        (:attr:`read_only`); see :func:`_read_only_query`.
+        (:attr:`read_only`); see :func:`_read_only_query`. With ``exclusive``
+        the connection takes the file for itself until it closes: no other
+        connection can read or write it meanwhile (:class:`VaultBusy` when
+        another holds it), and the write-ahead log's index lives in this
+        process's memory, not in a ``-shm`` file.
         """
         if not create and not path.is_file():
             raise VaultDamaged(path, "the journal database is missing")
@@ -112,16 +122,20 @@ class Database:
             conn = _connect(path, "mode=rwc" if create else "mode=rw")
         db = cls(conn, path, read_only=read_only)
         try:
-            db._configure(key, compatibility, create=create)
+            db._configure(key, compatibility, create=create, exclusive=exclusive)
         except BaseException:
             conn.close()
             raise
         return db
 
-    def _configure(self, key: bytes | bytearray, compatibility: int, *, create: bool) -> None:
+    def _configure(
+        self, key: bytes | bytearray, compatibility: int, *, create: bool, exclusive: bool
+    ) -> None:
         with sql_errors(self.path, keyed=True):
             _apply_key(self._conn, key)
             self._conn.execute(f"PRAGMA cipher_compatibility = {int(compatibility)}")
+            if exclusive:  # before the first read, so no -shm is used
+                self._conn.execute("PRAGMA locking_mode = EXCLUSIVE").fetchone()
             # Reading the schema is the first access to page 1: with a wrong key
             # or a damaged file it fails here, before anything is written.
             self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -134,6 +148,9 @@ class Database:
                 self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
             # FULL: an entry whose add returned survives a crash or power loss.
             self._conn.execute("PRAGMA synchronous = FULL")
+            if exclusive:  # the lock is taken by a write transaction, and then kept
+                self._conn.execute("BEGIN EXCLUSIVE")
+                self._conn.execute("COMMIT")
 
     # -- queries -------------------------------------------------------------
 

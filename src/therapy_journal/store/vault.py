@@ -3,7 +3,8 @@
 Life cycle: :meth:`Vault.create` (or :meth:`Vault.unlock`,
 :meth:`Vault.unlock_with_recovery`) gives an unlocked vault whose
 :attr:`Vault.db` is open; :meth:`Vault.lock` closes the database and drops the
-key. :meth:`Vault.change_passphrase` rewrites only the key file.
+key. :meth:`Vault.change_passphrase` rewrites only the key file;
+:meth:`Vault.rekey` replaces the data key itself (see :mod:`key_rotation`).
 
 :meth:`Vault.snapshot` copies the database, still encrypted, while it is in use.
 
@@ -13,14 +14,15 @@ been checked against the key file, so a wrong one changes no file.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from therapy_journal.store import migrations
-from therapy_journal.store.atomic import describe_os_error, remove_stale_temps
+from therapy_journal.store import key_rotation, migrations
+from therapy_journal.store.atomic import describe_os_error, remove_stale_temps, remove_temporaries
 from therapy_journal.store.buffers import wipe
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import EntryRepository
@@ -145,17 +147,15 @@ class Vault:
         return recovery.formatted()
 
     def unlock(self, passphrase: str) -> None:
-        keyfile = self._load_keyfile()
-        key = keyfile.unwrap_with_passphrase(passphrase)
+        keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_passphrase(passphrase))
         self._open_database(keyfile, key)
 
     def unlock_with_recovery(self, recovery_key: str, new_passphrase: str) -> None:
         """Open with the recovery key and set ``new_passphrase`` in the same step."""
         check_new_passphrase(new_passphrase)
         recovery = RecoveryKey.parse(recovery_key)
-        keyfile = self._load_keyfile()
-        key = keyfile.unwrap_with_recovery(recovery)
         self._check_database_exists()
+        keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_recovery(recovery))
         keyfile = self._rewrapped(keyfile, key, new_passphrase)
         self._open_database(keyfile, key)
         log.info("the passphrase was reset with the recovery key")
@@ -167,8 +167,7 @@ class Vault:
         file, and the database is not opened.
         """
         check_new_passphrase(new)
-        keyfile = self._load_keyfile()
-        key = keyfile.unwrap_with_passphrase(current)
+        keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_passphrase(current))
         try:
             keyfile = self._rewrapped(keyfile, key, new)
         finally:
@@ -176,6 +175,53 @@ class Vault:
         if self._keyfile is not None:
             self._keyfile = keyfile
         log.info("the passphrase was changed")
+
+    def rekey(
+        self,
+        passphrase: str,
+        recovery_key: str,
+        *,
+        new_passphrase: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Replace the data key with a new random one, after a suspected leak:
+        every page of the database is encrypted again under it, and the key
+        file is written for it under the passphrase (``new_passphrase`` if
+        given) and the same recovery key. ``progress(pages_copied, pages)``.
+
+        The recovery key is asked for because its part of the key file wraps
+        the data key under a key derived from the recovery key itself, which
+        is never stored: a new data key can be wrapped for it only with it.
+        It stays the same. The vault must be locked here and closed in every
+        other program (:class:`VaultOpenElsewhere`). A kill at any moment
+        leaves a vault that opens with the passphrase and the recovery key.
+        """
+        if self.is_unlocked:
+            raise RuntimeError("lock the vault before replacing its data key")
+        if new_passphrase is not None:
+            check_new_passphrase(new_passphrase)
+        recovery = RecoveryKey.parse(recovery_key)
+        self._check_database_exists()
+        keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_passphrase(passphrase))
+        try:
+            check = keyfile.unwrap_with_recovery(recovery)
+            same = hmac.compare_digest(check, key)
+            wipe(check)
+            if not same:  # two slots holding different keys: a damaged file
+                raise VaultDamaged(self.key_path, "its two parts hold different keys")
+            kdf = self.kdf.at_least(keyfile.passphrase_kdf)
+            _, new_key = key_rotation.rotate(
+                self.db_path,
+                keyfile,
+                key,
+                recovery=recovery,
+                passphrase=new_passphrase or passphrase,
+                kdf=kdf,
+                progress=progress,
+            )
+            wipe(new_key)
+        finally:
+            wipe(key)
 
     def lock(self) -> None:
         """Close the database and drop the key."""
@@ -259,6 +305,11 @@ class Vault:
             raise VaultLocked()
         return bytearray(self._key), self._keyfile
 
+    def _unwrapped(self, unwrap: key_rotation.Unwrap) -> tuple[KeyFile, bytearray]:
+        """The key file and the data key it holds; after a key rotation that
+        was cut short, whichever of the two key files opens the database."""
+        return key_rotation.settle(self.db_path, self._load_keyfile(), unwrap)
+
     def _load_keyfile(self) -> KeyFile:
         if not self.key_path.exists():
             if self.db_path.exists():
@@ -303,6 +354,8 @@ class Vault:
         self._opened(db, key, keyfile)
         if not db.read_only:
             remove_stale_temps(self.key_path)
+            # A copy of the database a key rotation was writing when it was cut short.
+            remove_temporaries(self.folder.glob(f".{DB_NAME}.*.tmp"))
 
     def _opened(self, db: Database, key: bytearray, keyfile: KeyFile) -> None:
         self.lock()
