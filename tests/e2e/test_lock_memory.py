@@ -24,8 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_single_instance import FORWARD, RAISED
+from tests.helpers.cli import cli_env
 from tests.helpers.memory import encodings, find_in_memory
-from tests.helpers.processes import REPO_ROOT, read_until_count, spawn, writer_env
+from tests.helpers.processes import REPO_ROOT, cli_argv, read_until_count, spawn, writer_env
 from tests.helpers.vaults import make_vault
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store.keyfile import KeyFile
@@ -70,7 +72,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def needs_root() -> None:
     if os.geteuid() != 0:
         pytest.skip(
@@ -78,6 +80,7 @@ def needs_root() -> None:
         )
 
 
+@pytest.mark.usefixtures("needs_root")
 @pytest.mark.parametrize(
     ("during", "lock_by"),
     [("share", "keys"), ("export", "idle"), ("backup", "keys")],
@@ -146,3 +149,32 @@ def test_after_lock_no_secret_is_left_in_the_process_and_no_work_half_written(
         assert any(typed_text in e.body for e in journal.get_many(list(journal.ids())[:3]))
     finally:
         vault.lock()
+
+
+def test_after_lock_a_second_start_comes_to_the_app_started_afresh(
+    tmp_path: Path, template: Path, reaper: list
+) -> None:
+    """The new process image listens for a second start on the vault, as the
+    one it replaced did: a second start brings it forward and opens nothing."""
+    folder = tmp_path / "vault"
+    shutil.copytree(template, folder)
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"passphrase": PASSPHRASE, "typed": "typed", "lock_by": "keys"}))
+    app = spawn(
+        [sys.executable, "-m", "tests.helpers.app_driver", str(folder), str(plan)],
+        env=writer_env(),
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+    )
+    reaper.append(app)
+    assert app.stderr is not None
+    log = read_until_count(app.stderr.fileno(), SHOWN, 2, TIMEOUT_S)
+    assert log.count(SHOWN) == 2, log.decode(errors="replace")
+    assert b"starting afresh" in log
+
+    second = spawn(cli_argv("--vault", str(folder), "--verbose"), env=cli_env())
+    reaper.append(second)
+    _out, err = second.communicate(timeout=TIMEOUT_S)
+    assert second.returncode == 0 and FORWARD in err and SHOWN not in err, err
+    raised = read_until_count(app.stderr.fileno(), RAISED, 1, TIMEOUT_S)
+    assert RAISED in raised, raised.decode(errors="replace")
