@@ -110,7 +110,9 @@ def start_work(window: MainWindow, settings: dict[str, str | None]) -> Step:
         wizard.what.everything.setChecked(True)
         wizard.next_button.click()
         wizard.next_button.click()
-        yield lambda: window.session.tasks.busy
+        yield lambda: window.session.tasks.busy or bool(wizard.error.text())
+        if wizard.error.text():
+            raise RuntimeError(f"the share did not start: {wizard.error.text()}")
     elif during in ("export", "backup"):
         dialog: WorkDialog
         if during == "export":
