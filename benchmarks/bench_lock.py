@@ -9,7 +9,7 @@ entries plus one of 600 KB, cached under ``--out``, and measures:
 
 1. lock while a share is being built: the real app (offscreen), driven by
    ``tests/helpers/app_driver.py``, unlocks the vault, starts a share preview
-   of every entry (report and PDF) and presses Ctrl+L while it runs. From the
+   of every entry (report and PDF) and locks (File > Lock, as Ctrl+L) while it runs. From the
    driver's "locking" line to the app's "the vault was locked" (the key is
    dropped and every view cleared), and to the "unlock window shown" of the
    new process image that replaces it;

@@ -11,7 +11,8 @@ opens the first entry, writes a new one, and then, as PLAN.json says:
   preview of everything, an export of everything as Markdown into ``target``,
   a backup to ``target``) and locks while it runs: for an export or a backup,
   once its temporary file or folder is there;
-* ``lock_by`` ("keys" or "idle"): Ctrl+L, or auto-lock after idle time.
+* ``lock_by`` ("keys" or "idle"): File > Lock (what Ctrl+L triggers), or
+  auto-lock after idle time.
 
 PLAN.json also holds ``passphrase`` and ``typed`` (the new entry's text); it is
 read and deleted at start, so no secret is in this process's arguments or
@@ -97,8 +98,10 @@ def script(settings: dict[str, str | None]) -> Step:
         app = next(o for o in gc.get_objects() if isinstance(o, gui_app.App))
         app.idle.timer.start(10)  # the idle minutes, shortened
     else:
-        say("locking: Ctrl+L")
-        QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        # The action Ctrl+L triggers (a shortcut needs the window to be active,
+        # which a bare X server without a window manager does not make it).
+        say("locking: File > Lock")
+        window.lock_action.trigger()
 
 
 def start_work(window: MainWindow, settings: dict[str, str | None]) -> Step:

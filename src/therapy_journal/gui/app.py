@@ -294,6 +294,10 @@ def relaunch(folder: Path) -> None:
     unfinished = atomic.close_unfinished()
     env = {name: value for name, value in os.environ.items() if name != PASSPHRASE_ENV}
     env[UNFINISHED_ENV] = json.dumps([str(path) for path in unfinished])
+    if getattr(sys, "frozen", False):
+        # PyInstaller (>= 6.10): the new image is an app of its own, not a
+        # worker process of this one reusing its bootloader state.
+        env["PYINSTALLER_RESET_ENVIRONMENT"] = "1"
     try:
         replace_process(relaunch_command(folder), env)
     except OSError as error:
