@@ -180,7 +180,7 @@ class App(QObject):
         # Still here: replacing the process failed; the app stays locked as it is.
 
     def _maybe_start_afresh(self, *_: object) -> None:
-        if getattr(self, "_afresh_pending", False) and self.session is None:
+        if self._afresh_pending and self.session is None:
             self.start_afresh()
 
     def _close_main_window(self) -> None:
