@@ -328,7 +328,9 @@ def main(vault_folder: Path | None, argv: list[str] | None = None) -> int:
     folder = choose_vault(vault_folder, settings)
     if ask_running_instance(folder):
         return 0  # the app that has this vault open came to the front instead
-    app = App(qapp, folder, settings, relaunch=relaunch)
+    # Only POSIX exec replaces the process image in place (same process id,
+    # streams and parent); elsewhere the app locks in its own process.
+    app = App(qapp, folder, settings, relaunch=relaunch if os.name == "posix" else None)
     server = InstanceServer(folder, app)
     server.raise_requested.connect(app.bring_to_front)
     qapp.aboutToQuit.connect(app.shut_down)
