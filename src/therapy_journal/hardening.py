@@ -23,7 +23,6 @@ the whole image, so the new program starts with none of the old memory.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import os
 import sys
@@ -46,12 +45,17 @@ class Hardening:
 
 
 def _libc() -> ctypes.CDLL | None:
+    """The C library's symbols, as linked into this process (no search for
+    the library file: ``ctypes.util.find_library`` would start ``ldconfig``
+    at every command)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    except OSError:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl  # noqa: B018  # present in every Linux C library
+    except (OSError, AttributeError):
         return None
+    return libc
 
 
 def _no_core_dumps() -> bool:
