@@ -239,8 +239,10 @@ def _staging(folder: Path) -> Iterator[Path]:
     else:
         stage = folder.with_name(f".{folder.name}.{token}.tmp")
     moved: list[Path] = []
-    try:
-        with unfinished(stage):
+    # Registered until the clean-up below is done, so that a lock replacing the
+    # process meanwhile knows the folder is still there.
+    with unfinished(stage):
+        try:
             _make_folder(stage)
             yield stage
             os.sync()  # the files' contents reach the disk before they appear in place
@@ -250,15 +252,16 @@ def _staging(folder: Path) -> Iterator[Path]:
                 stage.rmdir()
             else:
                 stage.rename(folder)
-        fsync_folder(folder.parent)
-    except BaseException as error:
-        for path in [stage, *moved]:
-            _remove_quietly(path)
-        if isinstance(error, OSError):
-            raise ExportError(
-                f"Could not export to {folder}: {describe_os_error(error)}. Nothing was left there."
-            ) from error
-        raise
+            fsync_folder(folder.parent)
+        except BaseException as error:
+            for path in [stage, *moved]:
+                _remove_quietly(path)
+            if isinstance(error, OSError):
+                raise ExportError(
+                    f"Could not export to {folder}: {describe_os_error(error)}. "
+                    "Nothing was left there."
+                ) from error
+            raise
 
 
 def _make_folder(path: Path) -> None:

@@ -134,8 +134,9 @@ def write_atomic(target: Path, data: bytes, *, mode: int = 0o600, what: str = ""
     temp = temp_name_for(target)
     label = what or target.name
     created = False
-    try:
-        with unfinished(temp):
+    # Registered until the clean-up below is done (see close_unfinished).
+    with unfinished(temp):
+        try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
             created = True
             try:
@@ -147,16 +148,16 @@ def write_atomic(target: Path, data: bytes, *, mode: int = 0o600, what: str = ""
             finally:
                 os.close(fd)
             os.replace(temp, target)
-    except OSError as error:
-        # Only a file this call made is removed: on a read-only disk, even
-        # unlinking a name that does not exist fails (EROFS before ENOENT),
-        # which used to add a spurious warning to the one plain refusal.
-        if created:
-            _remove_quietly(temp)
-        raise StorageError(
-            f"Could not write the {label} in {target.parent}: {describe_os_error(error)}. "
-            f"The previous {label} is unchanged."
-        ) from error
+        except OSError as error:
+            # Only a file this call made is removed: on a read-only disk, even
+            # unlinking a name that does not exist fails (EROFS before ENOENT),
+            # which used to add a spurious warning to the one plain refusal.
+            if created:
+                _remove_quietly(temp)
+            raise StorageError(
+                f"Could not write the {label} in {target.parent}: {describe_os_error(error)}. "
+                f"The previous {label} is unchanged."
+            ) from error
     try:
         fsync_folder(target.parent)
     except OSError as error:  # the rename happened; only its durability is in doubt
