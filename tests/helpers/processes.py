@@ -4,8 +4,10 @@ with Popen so a test can kill them, run them side by side or change their limits
 from __future__ import annotations
 
 import os
+import selectors
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -98,3 +100,20 @@ def spawn_writer(
     if wait_for_go:
         argv.append("--wait")
     return spawn(argv, env=writer_env(), cwd=REPO_ROOT)
+
+
+def read_until_count(fd: int, needle: bytes, count: int, timeout: float) -> bytes:
+    """What arrives on ``fd`` until ``needle`` was seen ``count`` times (or end, or timeout)."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while seen.count(needle) < count:
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(left):
+                break
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            seen += chunk
+    return seen

@@ -39,6 +39,7 @@ from therapy_journal.cli.common import (
     UsageError,
 )
 from therapy_journal.cli.registry import BY_NAME, COMMANDS
+from therapy_journal.hardening import harden_process
 from therapy_journal.locations import VAULT_ENV
 from therapy_journal.services.dates import BadDate
 from therapy_journal.store.errors import (
@@ -235,6 +236,7 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    harden_process()  # before any secret is read: no core dumps, no reading by others
     os.umask(0o077)  # anything this process creates is readable by the user only
     try:
         code = run(argv)

@@ -73,7 +73,14 @@ COMMANDS: tuple[Command, ...] = (
         "Every entry, the profile, goals, self-assessments and contacts go to a new or empty "
         "folder, in files readable by you only.",
     ),
-    Command("passwd", "vault", "change the passphrase"),
+    Command(
+        "passwd",
+        "vault",
+        "change the passphrase",
+        "Only the key file is rewritten; with --rekey the data key itself is replaced too and "
+        "every page of the database encrypted again (the recovery key stays the same). A rekey "
+        "cut short leaves a vault that opens with the old or the new passphrase.",
+    ),
     Command("recover", "vault", "set a new passphrase with the recovery key"),
     Command("check", "vault", "run SQLCipher's integrity checks on the vault"),
     Command(

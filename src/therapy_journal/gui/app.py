@@ -1,15 +1,27 @@
 """Starting the desktop app and moving between its states.
 
 First run (no vault yet) → unlock window → main window → (lock) → unlock
-window. Locking saves the open entry, closes the main window (so no entry
-text stays in any widget), drops the key, and shows the unlock window again.
+window. Locking abandons background work, saves the open entry, closes the
+main window (so no entry text stays in any widget), drops the key, clears a
+secret this app put on the clipboard, and shows the unlock window again.
+
+The desktop app then replaces its own process with a fresh start of the same
+program on the same vault (:func:`relaunch`): Python cannot wipe the copies
+of the passphrase, the key's hex text and the entries that strings, Qt and
+SQLite leave in freed memory (after an in-process lock the app still held the
+key's hex form twice, the passphrase four times and entry text five to nine
+times), but a new process image holds none of the old memory. The same process
+id, standard streams and vault carry on; work that was running ends with it,
+and its temporary files are removed (:func:`therapy_journal.store.atomic.close_unfinished`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,7 +30,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from therapy_journal import APP_DISPLAY_NAME, APP_ID, APP_NAME
+from therapy_journal.cli.secrets import PASSPHRASE_ENV
 from therapy_journal.gui import errors
+from therapy_journal.gui.clipboard import forget_secrets
 from therapy_journal.gui.dialogs.backup_dialogs import RestoreDialog
 from therapy_journal.gui.dialogs.first_run import FirstRunDialog
 from therapy_journal.gui.dialogs.settings_dialog import SettingsDialog
@@ -30,11 +44,17 @@ from therapy_journal.gui.settings import AppSettings
 from therapy_journal.gui.single_instance import InstanceServer, ask_running_instance
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.gui.theme import apply_theme
+from therapy_journal.hardening import harden_process, replace_process
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
+from therapy_journal.store import atomic
 from therapy_journal.store.keyfile import KdfParams
 from therapy_journal.store.vault import KEY_NAME, Vault
 
 log = logging.getLogger(__name__)
+
+# Temporary files the replaced process image was writing when it locked
+# (a JSON list of paths); the new image removes them once more at start.
+UNFINISHED_ENV = "THERAPY_JOURNAL_UNFINISHED"
 
 
 class App(QObject):
@@ -46,9 +66,14 @@ class App(QObject):
         vault_folder: Path,
         settings: AppSettings | None = None,
         kdf: KdfParams | None = None,
+        relaunch: Callable[[Path], None] | None = None,
     ) -> None:
         super().__init__()
         self.qapp = qapp
+        # Called with the vault folder after a lock to replace the process
+        # (main() passes :func:`relaunch`); without it the app stays as it is,
+        # locked (tests drive the app in their own process this way).
+        self.relaunch = relaunch
         self.settings = settings or AppSettings.load()
         self.vault = Vault(vault_folder, kdf=kdf)
         self.tasks = TaskRunner(self)
@@ -57,6 +82,8 @@ class App(QObject):
         self.unlock_window: UnlockWindow | None = None
         self.first_run: FirstRunDialog | None = None
         self.restore_dialog: RestoreDialog | None = None
+        self._afresh_pending = False
+        self.tasks.busy_changed.connect(self._maybe_start_afresh)
         self.idle = IdleWatcher(0, self)
         self.idle.idle.connect(self.lock)
         qapp.installEventFilter(self.idle)
@@ -99,14 +126,62 @@ class App(QObject):
         self.settings.save()
 
     def lock(self) -> None:
+        """Lock now (Ctrl+L, auto-lock): nothing waits for background work.
+        Then start afresh in a new process image, when the app can."""
+        if self.session is None:
+            return
+        if self.relaunch is None:
+            self._lock_here()
+            return
+        # The new image shows the unlock window; this one shows it only if it
+        # stays. Meanwhile closing the main window must not end the app.
+        quit_on_close = self.qapp.quitOnLastWindowClosed()
+        self.qapp.setQuitOnLastWindowClosed(False)
+        try:
+            self._lock_here(show_unlock=False)
+            self.start_afresh()
+            self.show_unlock()  # still here: not replaced, or not yet
+        finally:
+            self.qapp.setQuitOnLastWindowClosed(quit_on_close)
+
+    def shut_down(self) -> None:
+        """The app is quitting: lock, without starting again."""
+        self._lock_here()
+        forget_secrets()
+
+    def _lock_here(self, *, show_unlock: bool = True) -> None:
+        """Lock in this process: abandon tasks, save, clear every view, drop the key."""
+        forget_secrets()
         if self.session is None:
             return
         self.idle.set_minutes(0)
-        # The unlock window is shown first: closing the main window while no
-        # other window is visible would count as closing the app's last window.
-        self.show_unlock()
+        if show_unlock:
+            # Shown first: closing the main window while no other window is
+            # visible would count as closing the app's last window.
+            self.show_unlock()
         self.session.lock()
         self.session = None
+
+    def start_afresh(self) -> None:
+        """Replace the locked app's process with a new one on the same vault.
+
+        Waits only for work that runs while locked (a restore, an unlock under
+        way): that is the person's own, and ending it half-way could leave no
+        vault at all. Work of the unlocked session was abandoned at lock.
+        """
+        if self.relaunch is None or self.session is not None:
+            return
+        if self.tasks.busy or (self.restore_dialog is not None and self.restore_dialog.isVisible()):
+            self._afresh_pending = True
+            return
+        self._afresh_pending = False
+        log.info("starting afresh in a new process image")
+        self.relaunch(self.vault.folder)
+        # Still here: replacing the process failed; the app stays locked as it is.
+
+    def _maybe_start_afresh(self, *_: object) -> None:
+        if self._afresh_pending and self.session is None:
+            self.start_afresh()
 
     def _close_main_window(self) -> None:
         window = self.main_window
@@ -134,17 +209,24 @@ class App(QObject):
             self.main_window.apply_settings(self.settings)
 
     def quit(self) -> None:
-        self.lock()
+        self.shut_down()
         self.qapp.quit()
 
     def restore_backup(self) -> RestoreDialog:
         """Restore a backup over this vault (the app locks first); the dialog stays
-        up to say how it went, over the unlock window."""
+        up to say how it went, over the unlock window, and the app starts
+        afresh once it is closed."""
         dialog = RestoreDialog(self.tasks, self.vault.folder)
-        dialog.lock_requested.connect(self.lock)
+        dialog.lock_requested.connect(self._lock_for_restore)
+        dialog.finished.connect(self._maybe_start_afresh)
         self.restore_dialog = dialog
         dialog.open()
         return dialog
+
+    def _lock_for_restore(self) -> None:
+        if self.session is not None:
+            self._lock_here()
+            self._afresh_pending = True
 
     def bring_to_front(self) -> None:
         """Another start asked for this vault: show the window it has instead."""
@@ -186,17 +268,81 @@ def choose_vault(given: Path | None, settings: AppSettings) -> Path:
     return default_vault_folder()
 
 
+def relaunch_command(folder: Path) -> list[str]:
+    """This program on ``folder``: the frozen executable, or this interpreter
+    running the package (``-P``: the working folder is not put on the module
+    path, as it is not for the installed command)."""
+    if getattr(sys, "frozen", False):
+        command = [sys.executable]
+    else:
+        command = [sys.executable, "-P", "-m", "therapy_journal"]
+    command += ["--vault", str(folder)]
+    if logging.getLogger("therapy_journal").isEnabledFor(logging.INFO):
+        command.append("--verbose")
+    return command
+
+
+def relaunch(folder: Path) -> None:
+    """Replace this process with a fresh start of the app on ``folder``.
+
+    Every temporary file still being written is removed first, and no new one
+    can start; their names go to the new image, which removes them once more
+    (a thread may have been half-way through one). The environment is passed
+    on without the passphrase variable. Returns only if the process could not
+    be replaced.
+    """
+    unfinished = atomic.close_unfinished()
+    env = {name: value for name, value in os.environ.items() if name != PASSPHRASE_ENV}
+    env[UNFINISHED_ENV] = json.dumps([str(path) for path in unfinished])
+    if getattr(sys, "frozen", False):
+        # PyInstaller (>= 6.10): the new image is an app of its own, not a
+        # worker process of this one reusing its bootloader state.
+        env["PYINSTALLER_RESET_ENVIRONMENT"] = "1"
+    try:
+        replace_process(relaunch_command(folder), env)
+    except OSError as error:
+        atomic.reopen_unfinished()
+        log.warning("could not start afresh after locking: %s", error)
+
+
+def _remove_left_unfinished() -> None:
+    """Remove what the process image this one replaced was writing when it locked."""
+    raw = os.environ.pop(UNFINISHED_ENV, None)
+    if not raw:
+        return
+    try:
+        paths = [Path(str(name)) for name in json.loads(raw)]
+    except (ValueError, TypeError):
+        return
+    atomic.remove_temporaries(paths)
+
+
 def main(vault_folder: Path | None, argv: list[str] | None = None) -> int:
     """Run the desktop app until the last window closes."""
+    harden_process()
+    os.environ.pop(PASSPHRASE_ENV, None)  # the app never reads it; its children get nothing
+    _remove_left_unfinished()
     qapp = make_qapplication(argv if argv is not None else sys.argv[:1])
     errors.install_excepthook()
     settings = AppSettings.load()
     folder = choose_vault(vault_folder, settings)
     if ask_running_instance(folder):
         return 0  # the app that has this vault open came to the front instead
-    app = App(qapp, folder, settings)
+    # Only POSIX exec replaces the process image in place (same process id,
+    # streams and parent); elsewhere the app locks in its own process.
+    app = App(qapp, folder, settings, relaunch=relaunch if os.name == "posix" else None)
     server = InstanceServer(folder, app)
     server.raise_requested.connect(app.bring_to_front)
-    qapp.aboutToQuit.connect(app.lock)
+    qapp.aboutToQuit.connect(app.shut_down)
     app.start()
-    return int(qapp.exec())
+    code = int(qapp.exec())
+    # Abandoned work (a PDF being drawn, a backup) would hold the exit until
+    # it ended, with its data in memory: remove its temporary files and end now.
+    app.tasks.abandon()
+    if app.tasks.threads_working:
+        atomic.close_unfinished()
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

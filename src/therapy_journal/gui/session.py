@@ -1,7 +1,8 @@
 """The unlocked vault and its services, for the lifetime of one unlock.
 
 Everything that needs the key goes through the session. :meth:`Session.lock`
-drops the key and tells every view to forget what it shows.
+abandons background work, tells every view to save and forget what it shows,
+and drops the key.
 """
 
 from __future__ import annotations
@@ -54,9 +55,12 @@ class Session(QObject):
         return self.vault.is_unlocked
 
     def lock(self) -> None:
+        """Drop the key now. Background work is abandoned, not waited for:
+        first, so an import's transaction is cancelled and the editor's save
+        does not wait behind it; its results are never delivered."""
         if not self.vault.is_unlocked:
             return
+        self.tasks.abandon()
         self.locked.emit()  # views save and clear first, while the key is still there
-        self.tasks.wait()
         self.vault.lock()
         log.info("the vault was locked")

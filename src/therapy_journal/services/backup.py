@@ -54,7 +54,13 @@ from therapy_journal import __version__
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.zips import ZIP_ERRORS
 from therapy_journal.store import migrations
-from therapy_journal.store.atomic import describe_os_error, fsync_folder, temp_name_for
+from therapy_journal.store.atomic import (
+    describe_os_error,
+    fsync_folder,
+    temp_name_for,
+    unfinished,
+)
+from therapy_journal.store.buffers import wipe
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import EntryRepository
 from therapy_journal.store.errors import (
@@ -67,6 +73,7 @@ from therapy_journal.store.errors import (
     WrongRecoveryKey,
 )
 from therapy_journal.store.keyfile import KeyFile, RecoveryKey
+from therapy_journal.store.locks import open_elsewhere
 from therapy_journal.store.vault import DB_NAME, KEY_NAME, Snapshot, Vault
 
 log = logging.getLogger(__name__)
@@ -203,6 +210,17 @@ class BackupService:
         created = self.clock()
         steps = _Steps(progress, _BACKUP_PHASES, "backup")
         snapshot_file, packed = temp_name_for(target), temp_name_for(target)
+        with unfinished(snapshot_file), unfinished(packed):
+            snapshot = self._write(target, snapshot_file, packed, created, steps)
+        size = target.stat().st_size
+        self._record(LAST_VERIFIED_KEY, created, target, entries=snapshot.entries, size=size)
+        log.info("wrote a backup of %d entries; its test restore passed", snapshot.entries)
+        return BackupResult(target, created, size, snapshot.entries, verified=True)
+
+    def _write(
+        self, target: Path, snapshot_file: Path, packed: Path, created: datetime, steps: _Steps
+    ) -> Snapshot:
+        """Snapshot, pack, test and rename into place; the temporary files go."""
         try:
             snapshot = self.vault.snapshot(snapshot_file, steps.phase("snapshot"))
             header = {
@@ -230,10 +248,7 @@ class BackupService:
         finally:
             _remove(snapshot_file)
             _remove(packed)
-        size = target.stat().st_size
-        self._record(LAST_VERIFIED_KEY, created, target, entries=snapshot.entries, size=size)
-        log.info("wrote a backup of %d entries; its test restore passed", snapshot.entries)
-        return BackupResult(target, created, size, snapshot.entries, verified=True)
+        return snapshot
 
     def last_verified(self) -> datetime | None:
         """When the last backup that passed its test restore was made."""
@@ -384,20 +399,20 @@ def restore(
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         staging = temp_name_for(target)
-        try:
-            _build(staging, path, checked, keyfile=keyfile, key=bytes(key), steps=steps)
-            replaced = _swap(staging, target, clock)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+        with unfinished(staging):
+            try:
+                _build(staging, path, checked, keyfile=keyfile, key=key, steps=steps)
+                replaced = _swap(staging, target, clock)
+            finally:
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
     except (OSError, _WriteFailed) as error:
         cause = error.os_error if isinstance(error, _WriteFailed) else error
         raise StorageError(
             f"Could not restore into {target}: {describe_os_error(cause)}; nothing was changed."
         ) from error
     finally:
-        for index in range(len(key)):
-            key[index] = 0
+        wipe(key)
     log.info("restored a backup of %d entries", info.entries)
     return RestoreResult(target, info.entries, info.created, replaced)
 
@@ -823,7 +838,13 @@ def _unwrap(
 
 
 def _build(
-    staging: Path, path: Path, checked: _Checked, *, keyfile: KeyFile, key: bytes, steps: _Steps
+    staging: Path,
+    path: Path,
+    checked: _Checked,
+    *,
+    keyfile: KeyFile,
+    key: bytearray,
+    steps: _Steps,
 ) -> None:
     """The restored vault, complete and checked, in the new folder ``staging``."""
     staging.mkdir(mode=0o700)
@@ -892,46 +913,11 @@ def _aside_name(target: Path, now: datetime) -> Path:
 def _refuse_if_open(folder: Path) -> None:
     """Refuse to replace a vault another program has open: it would go on
     writing to the vault moved aside, and those changes would seem lost."""
-    vault = Vault(folder)
-    shm = vault.db_path.with_name(DB_NAME + "-shm")
-    if _locked_by_another_process([vault.db_path, shm]):
+    if open_elsewhere(Vault(folder).db_path):
         raise VaultInUse(
             f"The vault in {folder} is open in another program (Therapy Journal?); "
             "close it and try again. Nothing was changed."
         )
-
-
-_LOCK_LINE = re.compile(r"\s(-?\d+)\s+([0-9a-f]+:[0-9a-f]+:\d+)\s")
-
-
-def _locked_by_another_process(paths: list[Path]) -> bool:
-    """Whether another process holds a lock on one of ``paths``, as Linux lists
-    them in /proc/locks. An SQLite connection in WAL mode holds a shared lock on
-    the database and its ``-shm`` file for as long as it is open.
-
-    (Probing with fcntl here would be wrong: closing the probe's descriptor
-    drops every lock this process holds on the file, SQLite's included.)
-    """
-    ids = set()
-    for path in paths:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            continue
-        ids.add(f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}")
-    if not ids:
-        return False
-    try:
-        lines = Path("/proc/locks").read_text(encoding="ascii").splitlines()
-    except OSError:
-        log.info("cannot read /proc/locks; not checking whether the vault is in use")
-        return False
-    me = str(os.getpid())
-    for line in lines:
-        match = _LOCK_LINE.search(line)
-        if match and match[2] in ids and match[1] != me:
-            return True
-    return False
 
 
 def _when(moment: datetime) -> str:

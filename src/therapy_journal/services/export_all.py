@@ -40,7 +40,7 @@ from therapy_journal.services.sharing.entry_files import entry_file_name, entry_
 from therapy_journal.services.sharing.pages import PAGES, SharedEntry, chosen_pages
 from therapy_journal.services.sharing.selection import shared_entries
 from therapy_journal.services.vcard import contacts_to_vcard
-from therapy_journal.store.atomic import describe_os_error, fsync_folder
+from therapy_journal.store.atomic import describe_os_error, fsync_folder, unfinished
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -239,25 +239,29 @@ def _staging(folder: Path) -> Iterator[Path]:
     else:
         stage = folder.with_name(f".{folder.name}.{token}.tmp")
     moved: list[Path] = []
-    try:
-        _make_folder(stage)
-        yield stage
-        os.sync()  # the files' contents reach the disk before they appear in place
-        if exists:
-            for child in sorted(stage.iterdir()):
-                moved.append(child.rename(folder / child.name))
-            stage.rmdir()
-        else:
-            stage.rename(folder)
-        fsync_folder(folder.parent)
-    except BaseException as error:
-        for path in [stage, *moved]:
-            _remove_quietly(path)
-        if isinstance(error, OSError):
-            raise ExportError(
-                f"Could not export to {folder}: {describe_os_error(error)}. Nothing was left there."
-            ) from error
-        raise
+    # Registered until the clean-up below is done, so that a lock replacing the
+    # process meanwhile knows the folder is still there.
+    with unfinished(stage):
+        try:
+            _make_folder(stage)
+            yield stage
+            os.sync()  # the files' contents reach the disk before they appear in place
+            if exists:
+                for child in sorted(stage.iterdir()):
+                    moved.append(child.rename(folder / child.name))
+                stage.rmdir()
+            else:
+                stage.rename(folder)
+            fsync_folder(folder.parent)
+        except BaseException as error:
+            for path in [stage, *moved]:
+                _remove_quietly(path)
+            if isinstance(error, OSError):
+                raise ExportError(
+                    f"Could not export to {folder}: {describe_os_error(error)}. "
+                    "Nothing was left there."
+                ) from error
+            raise
 
 
 def _make_folder(path: Path) -> None:

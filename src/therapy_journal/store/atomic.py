@@ -4,6 +4,12 @@ A file is written beside its target under a temporary name, flushed to disk,
 and renamed over the target in one step, so a reader (or a crash) sees either
 the old file or the new one, never half of each. The temporary file lives in
 the same folder, never in a shared temp folder.
+
+Temporary files and folders being written are registered while they exist
+(:func:`unfinished`). The desktop app replaces its whole process when it locks
+(see :mod:`therapy_journal.hardening`), which ends the threads writing them
+before their own clean-up runs; :func:`close_unfinished` then names every one
+of them, and no new one can start, so none is left half-written.
 """
 
 from __future__ import annotations
@@ -11,7 +17,12 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import secrets
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from therapy_journal.store.errors import StorageError
@@ -43,6 +54,68 @@ def temp_name_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
 
 
+# The names temp_name_for and the export's staging folder use: hidden, with a
+# random token, ending in .tmp. Only such names are ever removed by path.
+_TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$|^\.export-[0-9a-f]{12}\.tmp$")
+# What SQLite may create beside a database file it opens.
+_SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+_unfinished: set[Path] = set()
+_unfinished_lock = threading.Lock()
+_closed = False
+
+
+class ProcessEnding(RuntimeError):
+    """No new temporary file may start: the process is being replaced."""
+
+
+@contextmanager
+def unfinished(path: Path) -> Iterator[Path]:
+    """Register ``path`` (a temporary file or folder, not made yet) for as long
+    as the block runs; the block makes it, and renames or removes it."""
+    with _unfinished_lock:
+        if _closed:
+            raise ProcessEnding("the app is locking; nothing new is written")
+        _unfinished.add(path)
+    try:
+        yield path
+    finally:
+        with _unfinished_lock:
+            _unfinished.discard(path)
+
+
+def close_unfinished() -> list[Path]:
+    """Remove every registered temporary file or folder, refuse new ones, and
+    return their paths (for the next process image to remove once more: a
+    thread may still have been writing one). Undo with :func:`reopen_unfinished`."""
+    global _closed  # noqa: PLW0603  # one registry per process
+    with _unfinished_lock:
+        _closed = True
+        paths = sorted(_unfinished)
+    remove_temporaries(paths)
+    return paths
+
+
+def reopen_unfinished() -> None:
+    """Allow temporary files again (the process was not replaced after all)."""
+    global _closed  # noqa: PLW0603
+    with _unfinished_lock:
+        _closed = False
+
+
+def remove_temporaries(paths: Iterable[Path]) -> None:
+    """Remove these temporary files or folders (and SQLite's files beside them).
+    A path whose name is not a temporary name is left alone."""
+    for path in paths:
+        if not _TEMP_NAME.match(path.name):
+            log.warning("not removing %s: not a temporary name", path)
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        for name in (path.name, *(path.name + side for side in _SQLITE_SIDE_FILES)):
+            _remove_quietly(path.with_name(name))
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename inside ``folder`` durable."""
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -61,28 +134,30 @@ def write_atomic(target: Path, data: bytes, *, mode: int = 0o600, what: str = ""
     temp = temp_name_for(target)
     label = what or target.name
     created = False
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        created = True
+    # Registered until the clean-up below is done (see close_unfinished).
+    with unfinished(temp):
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, target)
-    except OSError as error:
-        # Only a file this call made is removed: on a read-only disk, even
-        # unlinking a name that does not exist fails (EROFS before ENOENT),
-        # which used to add a spurious warning to the one plain refusal.
-        if created:
-            _remove_quietly(temp)
-        raise StorageError(
-            f"Could not write the {label} in {target.parent}: {describe_os_error(error)}. "
-            f"The previous {label} is unchanged."
-        ) from error
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            created = True
+            try:
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, target)
+        except OSError as error:
+            # Only a file this call made is removed: on a read-only disk, even
+            # unlinking a name that does not exist fails (EROFS before ENOENT),
+            # which used to add a spurious warning to the one plain refusal.
+            if created:
+                _remove_quietly(temp)
+            raise StorageError(
+                f"Could not write the {label} in {target.parent}: {describe_os_error(error)}. "
+                f"The previous {label} is unchanged."
+            ) from error
     try:
         fsync_folder(target.parent)
     except OSError as error:  # the rename happened; only its durability is in doubt

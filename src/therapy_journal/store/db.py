@@ -1,8 +1,9 @@
 """The SQLCipher connection and the one place SQLite errors are sorted.
 
 The database is opened with the vault's random data key as a *raw* key
-(``PRAGMA key = "x'…'"``), so SQLCipher's own PBKDF2 is not on the unlock
-path: the slow part of unlocking is the passphrase KDF in the key file.
+(SQLCipher's ``x'…'`` form, given through ``sqlite3_key``: see :func:`_apply_key`),
+so SQLCipher's own PBKDF2 is not on the unlock path: the slow part of unlocking
+is the passphrase KDF in the key file.
 
 A vault whose folder or files this process cannot write (a backup drive, a
 read-only mount, a folder without write permission) is opened read-only, so
@@ -26,6 +27,7 @@ from typing import Any
 
 import sqlcipher3
 
+from therapy_journal.store.buffers import wipe
 from therapy_journal.store.errors import StorageError, VaultBusy, VaultDamaged, VaultReadOnly
 
 log = logging.getLogger(__name__)
@@ -90,11 +92,23 @@ class Database:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path, key: bytes, *, create: bool, compatibility: int = 4) -> Database:
+    def open(
+        cls,
+        path: Path,
+        key: bytes | bytearray,
+        *,
+        create: bool,
+        compatibility: int = 4,
+        exclusive: bool = False,
+    ) -> Database:
         """Open (or, with ``create``, make) the database at ``path`` with ``key``.
 
         An existing database this process cannot write is opened read-only
-        (:attr:`read_only`); see :func:`_read_only_query`.
+        (:attr:`read_only`); see :func:`_read_only_query`. With ``exclusive``
+        the connection takes the file for itself until it closes: no other
+        connection can read or write it meanwhile (:class:`VaultBusy` when
+        another holds it), and the write-ahead log's index lives in this
+        process's memory, not in a ``-shm`` file.
         """
         if not create and not path.is_file():
             raise VaultDamaged(path, "the journal database is missing")
@@ -108,16 +122,20 @@ class Database:
             conn = _connect(path, "mode=rwc" if create else "mode=rw")
         db = cls(conn, path, read_only=read_only)
         try:
-            db._configure(key, compatibility, create=create)
+            db._configure(key, compatibility, create=create, exclusive=exclusive)
         except BaseException:
             conn.close()
             raise
         return db
 
-    def _configure(self, key: bytes, compatibility: int, *, create: bool) -> None:
+    def _configure(
+        self, key: bytes | bytearray, compatibility: int, *, create: bool, exclusive: bool
+    ) -> None:
         with sql_errors(self.path, keyed=True):
-            self._conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            _apply_key(self._conn, key)
             self._conn.execute(f"PRAGMA cipher_compatibility = {int(compatibility)}")
+            if exclusive:  # before the first read, so no -shm is used
+                self._conn.execute("PRAGMA locking_mode = EXCLUSIVE").fetchone()
             # Reading the schema is the first access to page 1: with a wrong key
             # or a damaged file it fails here, before anything is written.
             self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -130,6 +148,9 @@ class Database:
                 self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
             # FULL: an entry whose add returned survives a crash or power loss.
             self._conn.execute("PRAGMA synchronous = FULL")
+            if exclusive:  # the lock is taken by a write transaction, and then kept
+                self._conn.execute("BEGIN EXCLUSIVE")
+                self._conn.execute("COMMIT")
 
     # -- queries -------------------------------------------------------------
 
@@ -207,7 +228,7 @@ class Database:
     def copy_to(
         self,
         target: Path,
-        key: bytes,
+        key: bytes | bytearray,
         *,
         compatibility: int = 4,
         progress: Callable[[int, int], None] | None = None,
@@ -225,7 +246,7 @@ class Database:
         dest = _connect(target, "mode=rw")
         try:
             with sql_errors(target, keyed=True):
-                dest.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+                _apply_key(dest, key)
                 dest.execute(f"PRAGMA cipher_compatibility = {int(compatibility)}")
                 dest.execute("PRAGMA journal_mode = OFF").fetchone()
                 dest.execute("PRAGMA synchronous = OFF")
@@ -259,6 +280,31 @@ class Database:
                 self._conn.close()
             except sqlcipher3.Error as error:
                 log.warning("closing the database reported: %s", error)
+
+
+_HEX_DIGITS = b"0123456789abcdef"
+
+
+def _apply_key(conn: Any, key: bytes | bytearray) -> None:
+    """Key ``conn`` with the raw ``key`` without its hex form ever being a string.
+
+    ``PRAGMA key = "x'…'"`` would put the key's hex text in a Python ``str``
+    (and in the connection's statement cache) that nothing can wipe; it
+    stayed in the memory of the app after lock. ``sqlite3_key`` takes the same
+    ``x'…'`` text from a buffer: it is built here in a bytearray and wiped once
+    SQLCipher has its own copy (which SQLCipher drops once it has derived the
+    page key, and wipes when the connection closes).
+    """
+    text = bytearray(2 * len(key) + 3)
+    try:
+        text[0:2] = b"x'"
+        for index, byte in enumerate(key):
+            text[2 + 2 * index] = _HEX_DIGITS[byte >> 4]
+            text[3 + 2 * index] = _HEX_DIGITS[byte & 0x0F]
+        text[-1] = ord("'")
+        conn.set_key(text)
+    finally:
+        wipe(text)
 
 
 def _connect(path: Path, query: str) -> Any:

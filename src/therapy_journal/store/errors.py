@@ -82,6 +82,17 @@ class VaultBusy(VaultError):
         )
 
 
+class VaultOpenElsewhere(VaultError):
+    """Another program has the vault open, and the change needs it to itself."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            f"The vault in {folder} is open in another program (Therapy Journal?); "
+            "close it and try again. Nothing was changed."
+        )
+        self.folder = folder
+
+
 class StorageError(VaultError):
     """The disk refused a write (full, read-only, permissions, I/O)."""
 

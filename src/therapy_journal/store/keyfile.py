@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from therapy_journal.store.atomic import describe_os_error, write_atomic
+from therapy_journal.store.buffers import wipe
 from therapy_journal.store.errors import (
     StorageError,
     VaultDamaged,
@@ -103,7 +104,8 @@ class KdfParams:
             lanes=max(self.lanes, other.lanes),
         )
 
-    def derive(self, passphrase: str, salt: bytes) -> bytes:
+    def derive(self, passphrase: str, salt: bytes) -> bytearray:
+        """The key-encryption key, in a buffer for the caller to wipe."""
         if not self.within_bounds():
             # Files are checked when read and the app never writes such costs,
             # so this is a bug, refused before it can eat minutes or memory.
@@ -115,7 +117,14 @@ class KdfParams:
             lanes=self.lanes,
             memory_cost=self.memory_kib,
         )
-        return kdf.derive(normalize_passphrase(passphrase))
+        secret = normalize_passphrase(passphrase)
+        kek = bytearray(DATA_KEY_BYTES)
+        try:
+            # Any buffer works (its stub says bytes); a bytes copy could not be wiped.
+            kdf.derive_into(secret, kek)  # type: ignore[arg-type]
+        finally:
+            wipe(secret)
+        return kek
 
 
 # How far a key file's Argon2id costs may go beyond this app's defaults: four
@@ -134,9 +143,10 @@ MAX_LANES = KDF_GROWTH * _DEFAULT_KDF.lanes
 MAX_WORK = KDF_GROWTH * _DEFAULT_KDF.memory_kib * _DEFAULT_KDF.iterations  # KiB x passes
 
 
-def normalize_passphrase(passphrase: str) -> bytes:
-    """NFC-normalize, so a passphrase typed composed or decomposed is the same."""
-    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+def normalize_passphrase(passphrase: str) -> bytearray:
+    """NFC-normalize, so a passphrase typed composed or decomposed is the same.
+    In a buffer the caller wipes; the ``str`` it came from cannot be."""
+    return bytearray(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
 
 
 # --- recovery key -----------------------------------------------------------
@@ -233,7 +243,7 @@ class KeyFile:
     def new(
         cls,
         path: Path,
-        data_key: bytes,
+        data_key: bytes | bytearray,
         passphrase: str,
         recovery: RecoveryKey,
         kdf: KdfParams,
@@ -249,7 +259,9 @@ class KeyFile:
         blank = cls(path, header, {})
         return blank.with_passphrase(data_key, passphrase, kdf).with_recovery(data_key, recovery)
 
-    def with_passphrase(self, data_key: bytes, passphrase: str, kdf: KdfParams) -> KeyFile:
+    def with_passphrase(
+        self, data_key: bytes | bytearray, passphrase: str, kdf: KdfParams
+    ) -> KeyFile:
         salt = os.urandom(SALT_BYTES)
         params = {
             "kdf": "argon2id",
@@ -260,14 +272,19 @@ class KeyFile:
         }
         return self._with_slot("passphrase", params, kdf.derive(passphrase, salt), data_key)
 
-    def with_recovery(self, data_key: bytes, recovery: RecoveryKey) -> KeyFile:
+    def with_recovery(self, data_key: bytes | bytearray, recovery: RecoveryKey) -> KeyFile:
         salt = os.urandom(SALT_BYTES)
         params = {"kdf": "hkdf-sha256", "salt": _b64(salt)}
         return self._with_slot("recovery", params, _recovery_kek(recovery, salt), data_key)
 
-    def _with_slot(self, name: str, params: dict[str, Any], kek: bytes, data_key: bytes) -> KeyFile:
+    def _with_slot(
+        self, name: str, params: dict[str, Any], kek: bytearray, data_key: bytes | bytearray
+    ) -> KeyFile:
         nonce = os.urandom(NONCE_BYTES)
-        wrapped = AESGCM(kek).encrypt(nonce, data_key, self._aad(name, params))
+        try:
+            wrapped = AESGCM(kek).encrypt(nonce, data_key, self._aad(name, params))
+        finally:
+            wipe(kek)  # AESGCM keeps a copy of its own, freed with it
         slot = {**params, "nonce": _b64(nonce), "wrapped_key": _b64(wrapped)}
         slot["check"] = _check_of(slot)
         return replace(self, slots={**self.slots, name: slot})
@@ -289,16 +306,21 @@ class KeyFile:
             raise WrongRecoveryKey("That recovery key does not open this vault.")
         return key
 
-    def _unwrap(self, name: str, kek: bytes) -> bytearray | None:
+    def _unwrap(self, name: str, kek: bytearray) -> bytearray | None:
         slot = self.slots[name]
         params = {k: v for k, v in slot.items() if k not in ("nonce", "wrapped_key", "check")}
+        wrapped = _unb64(slot["wrapped_key"])
+        # Decrypted straight into a buffer that can be wiped, never into bytes
+        # (the parser checked the wrapped key's size).
+        key = bytearray(DATA_KEY_BYTES)
         try:
-            key = AESGCM(kek).decrypt(
-                _unb64(slot["nonce"]), _unb64(slot["wrapped_key"]), self._aad(name, params)
-            )
+            AESGCM(kek).decrypt_into(_unb64(slot["nonce"]), wrapped, self._aad(name, params), key)
         except InvalidTag:
+            wipe(key)
             return None
-        return bytearray(key)
+        finally:
+            wipe(kek)
+        return key
 
     def _aad(self, slot_name: str, params: dict[str, Any]) -> bytes:
         bound = {
@@ -465,7 +487,7 @@ def _check_slot(name: str, slot: Any) -> None:
             )
 
 
-def _recovery_kek(recovery: RecoveryKey, salt: bytes) -> bytes:
+def _recovery_kek(recovery: RecoveryKey, salt: bytes) -> bytearray:
     # The recovery key is 160 random bits, so no stretching is needed: HKDF
     # only turns it into a 256-bit AES key bound to this salt.
     hkdf = HKDF(
@@ -474,7 +496,9 @@ def _recovery_kek(recovery: RecoveryKey, salt: bytes) -> bytes:
         salt=salt,
         info=b"therapy-journal recovery key v1",
     )
-    return hkdf.derive(recovery.raw)
+    kek = bytearray(DATA_KEY_BYTES)
+    hkdf.derive_into(recovery.raw, kek)
+    return kek
 
 
 def new_data_key() -> bytearray:

@@ -3,7 +3,8 @@
 Life cycle: :meth:`Vault.create` (or :meth:`Vault.unlock`,
 :meth:`Vault.unlock_with_recovery`) gives an unlocked vault whose
 :attr:`Vault.db` is open; :meth:`Vault.lock` closes the database and drops the
-key. :meth:`Vault.change_passphrase` rewrites only the key file.
+key. :meth:`Vault.change_passphrase` rewrites only the key file;
+:meth:`Vault.rekey` replaces the data key itself (see :mod:`key_rotation`).
 
 :meth:`Vault.snapshot` copies the database, still encrypted, while it is in use.
 
@@ -13,14 +14,16 @@ been checked against the key file, so a wrong one changes no file.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from therapy_journal.store import migrations
-from therapy_journal.store.atomic import describe_os_error, remove_stale_temps
+from therapy_journal.store import key_rotation, migrations
+from therapy_journal.store.atomic import describe_os_error, remove_stale_temps, remove_temporaries
+from therapy_journal.store.buffers import wipe
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import EntryRepository
 from therapy_journal.store.errors import (
@@ -124,8 +127,8 @@ class Vault:
         os.chmod(self.folder, 0o700)  # also when the person made the folder beforehand
         key = new_data_key()
         recovery = RecoveryKey.generate()
-        keyfile = KeyFile.new(self.key_path, bytes(key), passphrase, recovery, self.kdf)
-        db = Database.open(self.db_path, bytes(key), create=True)
+        keyfile = KeyFile.new(self.key_path, key, passphrase, recovery, self.kdf)
+        db = Database.open(self.db_path, key, create=True)
         try:
             os.chmod(self.db_path, 0o600)
             migrations.apply(db, new=True)
@@ -144,17 +147,15 @@ class Vault:
         return recovery.formatted()
 
     def unlock(self, passphrase: str) -> None:
-        keyfile = self._load_keyfile()
-        key = keyfile.unwrap_with_passphrase(passphrase)
+        keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_passphrase(passphrase))
         self._open_database(keyfile, key)
 
     def unlock_with_recovery(self, recovery_key: str, new_passphrase: str) -> None:
         """Open with the recovery key and set ``new_passphrase`` in the same step."""
         check_new_passphrase(new_passphrase)
         recovery = RecoveryKey.parse(recovery_key)
-        keyfile = self._load_keyfile()
-        key = keyfile.unwrap_with_recovery(recovery)
         self._check_database_exists()
+        keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_recovery(recovery))
         keyfile = self._rewrapped(keyfile, key, new_passphrase)
         self._open_database(keyfile, key)
         log.info("the passphrase was reset with the recovery key")
@@ -166,16 +167,61 @@ class Vault:
         file, and the database is not opened.
         """
         check_new_passphrase(new)
-        keyfile = self._load_keyfile()
-        key = keyfile.unwrap_with_passphrase(current)
+        keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_passphrase(current))
         try:
             keyfile = self._rewrapped(keyfile, key, new)
         finally:
-            if self._key is None:
-                _wipe(key)
+            wipe(key)
         if self._keyfile is not None:
             self._keyfile = keyfile
         log.info("the passphrase was changed")
+
+    def rekey(
+        self,
+        passphrase: str,
+        recovery_key: str,
+        *,
+        new_passphrase: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Replace the data key with a new random one, after a suspected leak:
+        every page of the database is encrypted again under it, and the key
+        file is written for it under the passphrase (``new_passphrase`` if
+        given) and the same recovery key. ``progress(pages_copied, pages)``.
+
+        The recovery key is asked for because its part of the key file wraps
+        the data key under a key derived from the recovery key itself, which
+        is never stored: a new data key can be wrapped for it only with it.
+        It stays the same. The vault must be locked here and closed in every
+        other program (:class:`VaultOpenElsewhere`). A kill at any moment
+        leaves a vault that opens with the passphrase and the recovery key.
+        """
+        if self.is_unlocked:
+            raise RuntimeError("lock the vault before replacing its data key")
+        if new_passphrase is not None:
+            check_new_passphrase(new_passphrase)
+        recovery = RecoveryKey.parse(recovery_key)
+        self._check_database_exists()
+        keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_passphrase(passphrase))
+        try:
+            check = keyfile.unwrap_with_recovery(recovery)
+            same = hmac.compare_digest(check, key)
+            wipe(check)
+            if not same:  # two slots holding different keys: a damaged file
+                raise VaultDamaged(self.key_path, "its two parts hold different keys")
+            kdf = self.kdf.at_least(keyfile.passphrase_kdf)
+            _, new_key = key_rotation.rotate(
+                self.db_path,
+                keyfile,
+                key,
+                recovery=recovery,
+                passphrase=new_passphrase or passphrase,
+                kdf=kdf,
+                progress=progress,
+            )
+            wipe(new_key)
+        finally:
+            wipe(key)
 
     def lock(self) -> None:
         """Close the database and drop the key."""
@@ -183,7 +229,7 @@ class Vault:
             self._db.close()
         self._db = None
         if self._key is not None:
-            _wipe(self._key)
+            wipe(self._key)
         self._key = None
         self._keyfile = None
 
@@ -202,6 +248,18 @@ class Vault:
         may raise to stop the copy.
         """
         key, keyfile = self._secrets()
+        try:
+            return self._snapshot(key, keyfile, target, progress)
+        finally:
+            wipe(key)
+
+    def _snapshot(
+        self,
+        key: bytearray,
+        keyfile: KeyFile,
+        target: Path,
+        progress: Callable[[int, int], None] | None,
+    ) -> Snapshot:
         try:
             os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         except OSError as error:
@@ -231,14 +289,26 @@ class Vault:
         """Open a database file written with this vault's data key (a snapshot,
         or the database of a backup being checked)."""
         key, keyfile = self._secrets()
-        return Database.open(path, key, create=False, compatibility=keyfile.sqlcipher_compatibility)
+        try:
+            return Database.open(
+                path, key, create=False, compatibility=keyfile.sqlcipher_compatibility
+            )
+        finally:
+            wipe(key)
 
     # -- helpers ---------------------------------------------------------------
 
-    def _secrets(self) -> tuple[bytes, KeyFile]:
+    def _secrets(self) -> tuple[bytearray, KeyFile]:
+        """A copy of the key for the caller to wipe (the work may run on while
+        the vault locks and wipes its own), and the key file."""
         if self._key is None or self._keyfile is None:
             raise VaultLocked()
-        return bytes(self._key), self._keyfile
+        return bytearray(self._key), self._keyfile
+
+    def _unwrapped(self, unwrap: key_rotation.Unwrap) -> tuple[KeyFile, bytearray]:
+        """The key file and the data key it holds; after a key rotation that
+        was cut short, whichever of the two key files opens the database."""
+        return key_rotation.settle(self.db_path, self._load_keyfile(), unwrap)
 
     def _load_keyfile(self) -> KeyFile:
         if not self.key_path.exists():
@@ -254,7 +324,7 @@ class Vault:
     def _rewrapped(self, keyfile: KeyFile, key: bytearray, passphrase: str) -> KeyFile:
         # Never lower a vault's KDF cost; raise it to this app's when it is higher.
         kdf = self.kdf.at_least(keyfile.passphrase_kdf)
-        rewrapped = keyfile.with_passphrase(bytes(key), passphrase, kdf)
+        rewrapped = keyfile.with_passphrase(key, passphrase, kdf)
         rewrapped.save()
         return rewrapped
 
@@ -262,12 +332,12 @@ class Vault:
         try:
             db = Database.open(
                 self.db_path,
-                bytes(key),
+                key,
                 create=False,
                 compatibility=keyfile.sqlcipher_compatibility,
             )
         except BaseException:
-            _wipe(key)
+            wipe(key)
             raise
         try:
             if db.read_only and 0 < migrations.schema_version(db) < migrations.LATEST:
@@ -279,18 +349,14 @@ class Vault:
             migrations.apply(db)
         except BaseException:
             db.close()
-            _wipe(key)
+            wipe(key)
             raise
         self._opened(db, key, keyfile)
         if not db.read_only:
             remove_stale_temps(self.key_path)
+            # A copy of the database a key rotation was writing when it was cut short.
+            remove_temporaries(self.folder.glob(f".{DB_NAME}.*.tmp"))
 
     def _opened(self, db: Database, key: bytearray, keyfile: KeyFile) -> None:
         self.lock()
         self._db, self._key, self._keyfile = db, key, keyfile
-
-
-def _wipe(key: bytearray) -> None:
-    """Overwrite key material we own. Best effort: Python may hold other copies."""
-    for index in range(len(key)):
-        key[index] = 0

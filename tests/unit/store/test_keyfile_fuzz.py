@@ -58,6 +58,10 @@ class _Opens:
     def derive(self, _secret: bytes) -> bytes:
         return bytes(32)
 
+    def derive_into(self, _secret: bytes, out: bytearray) -> int:
+        out[:] = bytes(len(out))
+        return len(out)
+
 
 @contextmanager
 def watched_kdf() -> Iterator[list[dict[str, Any]]]:

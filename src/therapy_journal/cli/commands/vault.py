@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from therapy_journal.cli import secrets
-from therapy_journal.cli.common import EXIT_NO_VAULT, EXIT_OK, Context
+from therapy_journal.cli.common import EXIT_NO_VAULT, EXIT_OK, Context, UsageError, progress_line
 from therapy_journal.store.errors import VaultNotFound
 
 
@@ -22,6 +22,18 @@ def _new_passphrase_argument(parser: argparse.ArgumentParser) -> None:
 
 def _passwd_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    parser.add_argument(
+        "--rekey",
+        action="store_true",
+        help="also replace the data key itself and encrypt every page again with it "
+        "(after a suspected leak); needs the recovery key, which stays the same",
+    )
+    parser.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FILE",
+        help="with --rekey: read the recovery key from FILE (else a prompt)",
+    )
 
 
 def _recover_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,10 +67,23 @@ def cmd_init(ctx: Context) -> int:
 def cmd_passwd(ctx: Context) -> int:
     if not ctx.vault.exists():
         raise VaultNotFound(ctx.vault.folder)
+    if ctx.args.recovery_key_file is not None and not ctx.args.rekey:
+        raise UsageError("--recovery-key-file goes with --rekey.")
     current = secrets.current_passphrase(ctx.args.passphrase_file)
     new = secrets.new_passphrase(ctx.args.new_passphrase_file)
-    ctx.vault.change_passphrase(current, new)
-    ctx.stdout.write("The passphrase is changed. Your recovery key still works.\n")
+    if not ctx.args.rekey:
+        ctx.vault.change_passphrase(current, new)
+        ctx.stdout.write("The passphrase is changed. Your recovery key still works.\n")
+        return EXIT_OK
+    recovery = secrets.recovery_key(ctx.args.recovery_key_file)
+    with progress_line(
+        ctx, lambda done, total: f"Encrypting again with the new key: {done:,} of {total:,} pages…"
+    ) as progress:
+        ctx.vault.rekey(current, recovery, new_passphrase=new, progress=progress)
+    ctx.stdout.write(
+        "The vault has a new data key: every page was encrypted again with it, and the "
+        "passphrase is changed. Your recovery key still works.\n"
+    )
     return EXIT_OK
 
 

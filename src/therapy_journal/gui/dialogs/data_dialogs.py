@@ -55,6 +55,10 @@ class Progress(QObject):
         self.advanced.emit(done, total)
         return not self.cancelled
 
+    def cancel(self) -> None:
+        """The work stops at its next progress report."""
+        self.cancelled = True
+
 
 class WorkDialog(QDialog):
     """A small dialog that runs one piece of work with a progress bar and Cancel."""
@@ -96,7 +100,10 @@ class WorkDialog(QDialog):
         self.start_button.setEnabled(False)
         self.message.setText(tr("Working…"))
         self.tasks.run(
-            lambda: work(progress), lambda result: self._finished(done, result), self._failed
+            lambda: work(progress),
+            lambda result: self._finished(done, result),
+            self._failed,
+            cancel=progress.cancel,  # a lock cancels it too
         )
 
     def _advanced(self, done: int, total: int) -> None:
@@ -124,7 +131,7 @@ class WorkDialog(QDialog):
 
     def _cancel(self) -> None:
         if self.progress_source is not None:
-            self.progress_source.cancelled = True
+            self.progress_source.cancel()
 
 
 class ImportDialog(WorkDialog):

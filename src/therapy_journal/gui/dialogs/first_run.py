@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.clipboard import copy_secret
 from therapy_journal.gui.dialogs.busy import busy_bar
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseFields
 from therapy_journal.gui.i18n import tr
@@ -117,19 +118,22 @@ class FirstRunDialog(QDialog):
             ),
             wordWrap=True,
         )
-        self.key_label = QLabel(textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Not selectable: on X11 selecting text puts it in the primary selection,
+        # and Ctrl+C in a label copies it without the secret mark. Copy does both
+        # right (gui/clipboard.py), and Save writes it to a file.
+        self.key_label = QLabel(textInteractionFlags=Qt.TextInteractionFlag.NoTextInteraction)
         self.key_label.setAccessibleName(tr("Recovery key"))
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         mono.setPointSize(13)
         self.key_label.setFont(mono)
         self.key_label.setWordWrap(True)
-        copy = QPushButton(tr("&Copy"))
-        copy.clicked.connect(self.copy_key)
+        self.copy_button = QPushButton(tr("&Copy"))
+        self.copy_button.clicked.connect(self.copy_key)
         save = QPushButton(tr("&Save to a file…"))
         save.clicked.connect(self.save_key)
         buttons = QHBoxLayout()
-        buttons.addWidget(copy)
+        buttons.addWidget(self.copy_button)
         buttons.addWidget(save)
         buttons.addStretch()
         self.stored = QCheckBox(tr("I have stored my recovery key somewhere safe"))
@@ -146,7 +150,8 @@ class FirstRunDialog(QDialog):
         return page
 
     def copy_key(self) -> None:
-        QGuiApplication.clipboard().setText(self.recovery_key)
+        """Copy the key, marked as secret; cleared again after 30 s or at lock."""
+        copy_secret(self.recovery_key)
 
     def save_key(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
