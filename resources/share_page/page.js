@@ -350,6 +350,7 @@
   // -- the page --------------------------------------------------------------------------
 
   var opened = null;
+  var pdf = null;
 
   function nextFrame() {
     return new Promise(function (resolve) {
@@ -377,6 +378,8 @@
       var manifest = checked(files);
       render(manifest, files);
       opened = zip;
+      pdf = files["report.pdf"] || null;
+      $("save-pdf").hidden = !pdf;
       field.value = "";
       say("");
       $("lock").hidden = true;
@@ -415,6 +418,9 @@
     });
     $("save-zip").addEventListener("click", function () {
       if (opened) download(opened, baseName() + ".zip", "application/zip");
+    });
+    $("save-pdf").addEventListener("click", function () {
+      if (pdf) download(pdf, baseName() + "-report.pdf", "application/pdf");
     });
     $("download-age").addEventListener("click", downloadAge);
     $("download-age-2").addEventListener("click", downloadAge);

@@ -8,20 +8,16 @@ passphrase costs a full scrypt derivation (about a second) each way.
 from __future__ import annotations
 
 import base64
-import fcntl
 import hashlib
 import importlib.util
 import json
 import os
 import re
 import resource
-import select
 import shutil
 import stat
 import subprocess
 import sys
-import termios
-import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -31,6 +27,7 @@ from typing import Any
 import pyrage
 import pytest
 
+from tests.helpers.age_tool import age_on_a_terminal
 from tests.helpers.cli import Result, cli, cli_env, cli_process
 from tests.helpers.vaults import PASSPHRASE, make_vault
 from therapy_journal.services.dates import parse_when
@@ -600,56 +597,6 @@ def age_keygen(folder: Path, name: str = "age-key.txt") -> Keys:
     assert match, text
     identity = next(line for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-1"))
     return Keys(identity, match[1], path)
-
-
-PROMPT = re.compile(rb"passphrase[^\n]*: ", re.IGNORECASE)
-
-
-def age_on_a_terminal(age: str, args: list[str], passphrase: str, timeout: float = 60) -> str:
-    """Run ``age ARGS`` on a pseudo-terminal, typing ``passphrase`` at each of its
-    passphrase prompts (age reads passphrases from the terminal only). Returns
-    what it wrote there; fails the test if age fails or hangs."""
-    master, slave = os.openpty()
-
-    def take_the_terminal() -> None:  # runs in the child, after setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [age, *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        start_new_session=True,
-        preexec_fn=take_the_terminal,
-    )
-    os.close(slave)
-    transcript, answered = b"", 0
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                raise AssertionError(f"age did not finish; it wrote {transcript!r}")
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # EIO: age closed the terminal on exit
-                break
-            if not chunk:
-                break
-            transcript += chunk
-            while len(PROMPT.findall(transcript)) > answered:
-                os.write(master, passphrase.encode("utf-8") + b"\n")
-                answered += 1
-        code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-    finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    text = transcript.decode("utf-8", "replace")
-    assert answered >= 1, f"age never asked for the passphrase: {text!r}"
-    assert code == 0, f"age exited with {code}: {text!r}"
-    return text
 
 
 def assert_is_our_bundle_zip(path: Path, titles: list[str]) -> None:

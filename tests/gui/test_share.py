@@ -48,7 +48,7 @@ def test_the_preview_lists_exactly_what_ends_up_in_the_bundle(
     wizard.what.include["goals"].setChecked(True)
     wizard.next_button.click()  # to "who"
     passphrase = wizard.who.passphrase.text()
-    assert len(passphrase.split("-")) == 6
+    assert len(passphrase.split("-")) == 7
     wizard.next_button.click()  # builds the preview off the UI thread
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
     shown = [wizard.files.item(row).text().split("  (")[0] for row in range(wizard.files.count())]
