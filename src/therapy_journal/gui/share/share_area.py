@@ -211,20 +211,7 @@ class WhoPage(QWidget):
             objectName="Hint",
             wordWrap=True,
         )
-        self.form = QButtonGroup(self)
-        self.as_page = QRadioButton(tr("A page any browser opens (.html)"))
-        self.as_page.setToolTip(
-            tr("They double-click it and type the passphrase, or paste their age secret key.")
-        )
-        self.as_age = QRadioButton(tr("An age file, for the age tool or this app (.age)"))
-        self.form.addButton(self.as_page, 0)
-        self.form.addButton(self.as_age, 1)
-        self.as_page.setChecked(True)
-        self.form_chosen = False  # once the person picks a form, it stays theirs
-        forms = QGroupBox(tr("How they open it"))
-        forms_layout = QVBoxLayout(forms)
-        forms_layout.addWidget(self.as_page)
-        forms_layout.addWidget(self.as_age)
+        forms = self._forms()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.to_contact)
@@ -245,6 +232,24 @@ class WhoPage(QWidget):
         self.form.idToggled.connect(lambda _id, _on: self._show_own_hint())
         self.passphrase.textChanged.connect(self._show_own_hint)
         self.new_passphrase()
+
+    def _forms(self) -> QGroupBox:
+        """A page any browser opens, or an age file."""
+        self.form = QButtonGroup(self)
+        self.as_page = QRadioButton(tr("A page any browser opens (.html)"))
+        self.as_page.setToolTip(
+            tr("They double-click it and type the passphrase, or paste their age secret key.")
+        )
+        self.as_age = QRadioButton(tr("An age file, for the age tool or this app (.age)"))
+        self.form.addButton(self.as_page, 0)
+        self.form.addButton(self.as_age, 1)
+        self.as_page.setChecked(True)
+        self.form_chosen = False  # once the person picks a form, it stays theirs
+        forms = QGroupBox(tr("How they open it"))
+        forms_layout = QVBoxLayout(forms)
+        forms_layout.addWidget(self.as_page)
+        forms_layout.addWidget(self.as_age)
+        return forms
 
     def new_passphrase(self) -> None:
         self.generated = generate_passphrase()

@@ -26,6 +26,7 @@ from therapy_journal.services.sharing.html_page import (
 from therapy_journal.services.sharing.received import open_bundle
 
 PHRASE = "tulip-anchor-river-stone-lamp-cloud-quiet"
+MARKER = b'<pre id="age-file" hidden>\n'
 
 
 class Elements(HTMLParser):
