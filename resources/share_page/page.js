@@ -70,21 +70,28 @@
 
   // -- unlocking -----------------------------------------------------------------------
 
+  // The age secret keys in what was pasted: one key, or a whole identity file
+  // as age-keygen writes it (a one-line field joins its lines, so the keys are
+  // found by their shape, not by line).
   function secretKeys(text) {
     return text
-      .split(/\r?\n/)
-      .map(function (line) {
-        return line.trim();
+      .toUpperCase()
+      .split(/(?=AGE-SECRET-KEY-)/)
+      .filter(function (part) {
+        return part.indexOf("AGE-SECRET-KEY-") === 0;
       })
-      .filter(function (line) {
-        return line && line.charAt(0) !== "#";
+      .map(function (part) {
+        return /^AGE-SECRET-KEY-[0-9A-Z]*/.exec(part)[0];
       });
   }
 
   async function decrypt(secret) {
     var decrypter = new V.Decrypter();
-    if (/^AGE-SECRET-KEY-/i.test(secret)) {
-      var keys = secretKeys(secret);
+    var keys = secretKeys(secret);
+    if (locked === "key" || keys.length) {
+      if (!keys.length) {
+        throw new Error("That is not an age secret key; one starts with AGE-SECRET-KEY-1.");
+      }
       for (var i = 0; i < keys.length; i++) {
         if (!/^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(keys[i])) {
           throw new Error("That is not an age secret key; one starts with AGE-SECRET-KEY-1.");

@@ -823,3 +823,65 @@ def test_a_passphrase_bundle_with_scrypt_work_factor_23_is_refused(sharing: Shar
     )
     assert result.code == 4, result.err
     one_line_error(result)
+
+
+# --- a page any browser opens (--as html) ---------------------------------------------------
+
+
+def test_export_as_html_writes_a_page_that_open_bundle_reads(sharing: Sharing) -> None:
+    result, page = sharing.export(
+        "--all",
+        "--to-passphrase-file",
+        str(sharing.bundle_pass_file),
+        "--as",
+        "html",
+        "--json",
+        name="for-my-doctor.html",
+    )
+    assert result.code == 0, result.err
+    shown = json.loads(result.out)
+    assert shown["form"] == "html" and shown["items"]["form"] == "html"
+    assert shown["fingerprint"] == hashlib.sha256(page.read_bytes()).hexdigest()
+    assert page.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
+    assert b"What happened on" not in page.read_bytes()
+    opened = sharing.opened(page, "--bundle-passphrase-file", str(sharing.bundle_pass_file))
+    assert len(opened["entries"]) == len(ENTRIES)
+    wrong = sharing.tmp / "wrong.txt"
+    wrong.write_text("not the bundle passphrase")
+    refused = cli("open-bundle", str(page), "--bundle-passphrase-file", str(wrong))
+    assert refused.code == 3
+    assert "passphrase does not open" in one_line_error(refused)
+
+
+def test_export_as_html_to_a_key_says_how_it_opens(sharing: Sharing) -> None:
+    result, page = sharing.export("--tag", "sleep", "--as", "html", name="page.html")
+    assert result.code == 0, result.err
+    assert "a page any browser opens" in result.out
+    assert "their age secret key" in result.out
+    assert sharing.titles(page) == sorted(t for t, _d, tags, _m in ENTRIES if "sleep" in tags)
+
+
+def test_a_page_name_without_as_html_is_a_usage_error_and_writes_nothing(
+    sharing: Sharing,
+) -> None:
+    result, page = sharing.export("--all", name="bundle.html")
+    assert result.code == 2
+    assert "--as html" in one_line_error(result)
+    assert not page.exists()
+    explicit, age_file = sharing.export("--all", "--as", "age", name="bundle.html")
+    assert explicit.code == 0 and age_file.read_bytes().startswith(AGE_HEADER)
+
+
+def test_open_bundle_says_a_damaged_page_is_damaged(sharing: Sharing) -> None:
+    result, page = sharing.export("--all", "--as", "html", name="page.html")
+    assert result.code == 0, result.err
+    data = page.read_bytes()
+    page.write_bytes(data[: data.index(b"-----END AGE")])  # cut short
+    refused = cli("open-bundle", str(page), "--identity", str(sharing.keys.file))
+    assert refused.code == 4
+    assert "damaged" in one_line_error(refused)
+    page.write_bytes(b"<!DOCTYPE html>\n<html><body>A web page.</body></html>\n")
+    plain = cli("open-bundle", str(page), "--identity", str(sharing.keys.file))
+    assert plain.code == 4
+    assert "holds no bundle" in one_line_error(plain)
