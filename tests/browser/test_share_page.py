@@ -3,6 +3,7 @@ and refused when it should be. Pages are made by the app's own code."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import zipfile
@@ -59,6 +60,10 @@ def entries_page(
     return path
 
 
+def one_entry_zip() -> bytes:
+    return pack(contents_of({"entries/0001-x.md": entry_file()}, entries=1))
+
+
 def cheap_page(tmp_path: Path, zip_bytes: bytes, phrase: str, name: str = "cheap.html") -> Path:
     path = tmp_path / name
     path.write_bytes(make_page(armor(encrypt_with_passphrase(zip_bytes, phrase, CHEAP))))
@@ -88,9 +93,7 @@ def test_a_passphrase_page_opens_and_shows_the_entries(browser: Browser, tmp_pat
 
 def test_a_wrong_passphrase_says_so_and_shows_nothing(browser: Browser, tmp_path: Path) -> None:
     phrase = "tulip-anchor-river-stone-lamp-cloud-quiet"
-    page = cheap_page(
-        tmp_path, pack(contents_of({"entries/0001-x.md": entry_file()}, entries=1)), phrase
-    )
+    page = cheap_page(tmp_path, one_entry_zip(), phrase)
     browser.open(page)
     browser.type_secret(phrase.replace("river", "rivers"))
     message = browser.settled()
@@ -103,8 +106,6 @@ def test_a_wrong_passphrase_says_so_and_shows_nothing(browser: Browser, tmp_path
 
 
 def entry_file(title: str = "Hello", body: str = BODY) -> bytes:
-    import json  # noqa: PLC0415
-
     return (
         f'---\ndate: "2026-03-01T20:30:00+01:00"\ntitle: {json.dumps(title)}\n'
         f'mood: 5\ntags: ["a"]\n---\n\n{body}'
@@ -174,9 +175,7 @@ def test_a_changed_byte_in_the_carried_file_is_damage_not_a_wrong_passphrase(
     browser: Browser, tmp_path: Path
 ) -> None:
     phrase = "words-for-this-page"
-    page = cheap_page(
-        tmp_path, pack(contents_of({"entries/0001-x.md": entry_file()}, entries=1)), phrase
-    )
+    page = cheap_page(tmp_path, one_entry_zip(), phrase)
     text = page.read_bytes()
     end = text.index(b"-----END AGE ENCRYPTED FILE-----")
     at = end - 100  # inside the payload, still valid base64
@@ -241,12 +240,12 @@ def test_printing_shows_the_report_without_the_buttons(browser: Browser, tmp_pat
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         shown = browser.run(
-            "return ['opened', 'report'].map(id => getComputedStyle(document.getElementById(id)).display)"
-            " .concat([getComputedStyle(document.querySelector('.toolbar')).display,"
-            " getComputedStyle(document.getElementById('about')).display])"
+            "const shown = node => getComputedStyle(node).display;"
+            "return ['opened', 'report', 'about'].map(id => shown(document.getElementById(id)))"
+            "  .concat([shown(document.querySelector('.toolbar'))]);"
         )
     finally:
         browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-    assert shown[:2] == ["block", "block"] and shown[2:] == ["none", "none"]
+    assert shown == ["block", "block", "none", "none"]
     pdf = browser.driver.print_page()  # what Print gives: the report
     assert len(pdf) > 1000
