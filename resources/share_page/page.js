@@ -204,7 +204,14 @@
   };
   md.core.ruler.push("page_rules", function (state) {
     var shift = state.env.shift || 0;
-    state.tokens.forEach(function (token) {
+    state.tokens.forEach(function (token, index) {
+      // A checklist item ("- [x] done", as the goals page writes them) as a box.
+      var opening = state.tokens[index - 2];
+      if (token.type === "inline" && opening && opening.type === "list_item_open") {
+        var first = token.children && token.children[0];
+        var box = first && first.type === "text" && /^\[( |x|X)\] /.exec(first.content);
+        if (box) first.content = (box[1] === " " ? "\u2610 " : "\u2611 ") + first.content.slice(4);
+      }
       if (token.type === "heading_open" || token.type === "heading_close") {
         var level = Math.min(6, Number(token.tag.slice(1)) + shift);
         token.tag = "h" + level;
