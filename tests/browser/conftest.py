@@ -15,8 +15,7 @@ import pytest
 
 from tests.helpers.browser import MISSING, Browser, chromium, find_chromium
 
-if find_chromium() is None:
-    pytest.skip(MISSING, allow_module_level=True)
+NO_CHROMIUM = pytest.mark.skipif(find_chromium() is None, reason=MISSING)
 
 # An entry written in another time zone than the browser's (tests run in New
 # York): the page shows it as it was written, 20:30.

@@ -13,7 +13,7 @@ import pyrage
 import pytest
 from pyrage import x25519
 
-from tests.browser.conftest import WRITTEN
+from tests.browser.conftest import NO_CHROMIUM, WRITTEN
 from tests.helpers.browser import Browser
 from tests.helpers.bundles import contents_of, crafted_zip
 from tests.helpers.vaults import make_vault
@@ -32,6 +32,8 @@ HOSTILE = (
     '<img src=x onerror="window.ranHandler = true">\n\n'
     "[click](javascript:window.ranLink=true) ![pic](https://example.invalid/track.png)"
 )
+pytestmark = NO_CHROMIUM
+
 CHEAP = 10  # scrypt factor for pages that test something other than the real factor
 
 
