@@ -191,6 +191,10 @@ def test_a_passphrase_share_is_a_page_any_browser_opens_by_default(
     assert passphrase in wizard.done_text.text()
     opened = open_bundle(target, passphrase=passphrase)
     assert [e.title for e in opened.entries] == ["First call", "Waiting", "Private"]
+    receive = area.receive  # and the app's Receive tab opens the page too
+    with qtbot.waitSignal(receive.rendered, timeout=30_000):
+        receive.open_path(target, passphrase)
+    assert receive.contents.count() == 3
 
 
 def test_the_persons_choice_of_form_stays_until_the_next_share(
