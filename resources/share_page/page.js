@@ -318,6 +318,9 @@
       .map(function (name) {
         return entryOf(name, text(files[name], "an entry"));
       });
+    if (entries.length !== Number(manifest.included.entries)) {
+      throw new Damaged("This page is damaged: it holds a different number of entries than it says.");
+    }
     var pages = PAGES.filter(function (page) {
       return files[page[0]];
     });

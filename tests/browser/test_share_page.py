@@ -251,3 +251,14 @@ def test_printing_shows_the_report_without_the_buttons(browser: Browser, tmp_pat
     assert shown == ["block", "block", "none", "none"]
     pdf = browser.driver.print_page()  # what Print gives: the report
     assert len(pdf) > 1000
+
+
+def test_a_page_holding_fewer_entries_than_it_says_shows_nothing(
+    browser: Browser, tmp_path: Path
+) -> None:
+    short = pack(contents_of({"entries/0001-x.md": entry_file()}, entries=2))
+    page = cheap_page(tmp_path, short, "words-for-this-page")
+    browser.open(page)
+    browser.type_secret("words-for-this-page")
+    assert "different number of entries" in browser.settled()
+    assert browser.report_text() == ""
