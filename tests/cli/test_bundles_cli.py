@@ -8,20 +8,16 @@ passphrase costs a full scrypt derivation (about a second) each way.
 from __future__ import annotations
 
 import base64
-import fcntl
 import hashlib
 import importlib.util
 import json
 import os
 import re
 import resource
-import select
 import shutil
 import stat
 import subprocess
 import sys
-import termios
-import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -31,6 +27,7 @@ from typing import Any
 import pyrage
 import pytest
 
+from tests.helpers.age_tool import age_on_a_terminal
 from tests.helpers.cli import Result, cli, cli_env, cli_process
 from tests.helpers.vaults import PASSPHRASE, make_vault
 from therapy_journal.services.dates import parse_when
@@ -602,56 +599,6 @@ def age_keygen(folder: Path, name: str = "age-key.txt") -> Keys:
     return Keys(identity, match[1], path)
 
 
-PROMPT = re.compile(rb"passphrase[^\n]*: ", re.IGNORECASE)
-
-
-def age_on_a_terminal(age: str, args: list[str], passphrase: str, timeout: float = 60) -> str:
-    """Run ``age ARGS`` on a pseudo-terminal, typing ``passphrase`` at each of its
-    passphrase prompts (age reads passphrases from the terminal only). Returns
-    what it wrote there; fails the test if age fails or hangs."""
-    master, slave = os.openpty()
-
-    def take_the_terminal() -> None:  # runs in the child, after setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [age, *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        start_new_session=True,
-        preexec_fn=take_the_terminal,
-    )
-    os.close(slave)
-    transcript, answered = b"", 0
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                raise AssertionError(f"age did not finish; it wrote {transcript!r}")
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # EIO: age closed the terminal on exit
-                break
-            if not chunk:
-                break
-            transcript += chunk
-            while len(PROMPT.findall(transcript)) > answered:
-                os.write(master, passphrase.encode("utf-8") + b"\n")
-                answered += 1
-        code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-    finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    text = transcript.decode("utf-8", "replace")
-    assert answered >= 1, f"age never asked for the passphrase: {text!r}"
-    assert code == 0, f"age exited with {code}: {text!r}"
-    return text
-
-
 def assert_is_our_bundle_zip(path: Path, titles: list[str]) -> None:
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
@@ -876,3 +823,65 @@ def test_a_passphrase_bundle_with_scrypt_work_factor_23_is_refused(sharing: Shar
     )
     assert result.code == 4, result.err
     one_line_error(result)
+
+
+# --- a page any browser opens (--as html) ---------------------------------------------------
+
+
+def test_export_as_html_writes_a_page_that_open_bundle_reads(sharing: Sharing) -> None:
+    result, page = sharing.export(
+        "--all",
+        "--to-passphrase-file",
+        str(sharing.bundle_pass_file),
+        "--as",
+        "html",
+        "--json",
+        name="for-my-doctor.html",
+    )
+    assert result.code == 0, result.err
+    shown = json.loads(result.out)
+    assert shown["form"] == "html" and shown["items"]["form"] == "html"
+    assert shown["fingerprint"] == hashlib.sha256(page.read_bytes()).hexdigest()
+    assert page.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
+    assert b"What happened on" not in page.read_bytes()
+    opened = sharing.opened(page, "--bundle-passphrase-file", str(sharing.bundle_pass_file))
+    assert len(opened["entries"]) == len(ENTRIES)
+    wrong = sharing.tmp / "wrong.txt"
+    wrong.write_text("not the bundle passphrase")
+    refused = cli("open-bundle", str(page), "--bundle-passphrase-file", str(wrong))
+    assert refused.code == 3
+    assert "passphrase does not open" in one_line_error(refused)
+
+
+def test_export_as_html_to_a_key_says_how_it_opens(sharing: Sharing) -> None:
+    result, page = sharing.export("--tag", "sleep", "--as", "html", name="page.html")
+    assert result.code == 0, result.err
+    assert "a page any browser opens" in result.out
+    assert "their age secret key" in result.out
+    assert sharing.titles(page) == sorted(t for t, _d, tags, _m in ENTRIES if "sleep" in tags)
+
+
+def test_a_page_name_without_as_html_is_a_usage_error_and_writes_nothing(
+    sharing: Sharing,
+) -> None:
+    result, page = sharing.export("--all", name="bundle.html")
+    assert result.code == 2
+    assert "--as html" in one_line_error(result)
+    assert not page.exists()
+    explicit, age_file = sharing.export("--all", "--as", "age", name="bundle.html")
+    assert explicit.code == 0 and age_file.read_bytes().startswith(AGE_HEADER)
+
+
+def test_open_bundle_says_a_damaged_page_is_damaged(sharing: Sharing) -> None:
+    result, page = sharing.export("--all", "--as", "html", name="page.html")
+    assert result.code == 0, result.err
+    data = page.read_bytes()
+    page.write_bytes(data[: data.index(b"-----END AGE")])  # cut short
+    refused = cli("open-bundle", str(page), "--identity", str(sharing.keys.file))
+    assert refused.code == 4
+    assert "damaged" in one_line_error(refused)
+    page.write_bytes(b"<!DOCTYPE html>\n<html><body>A web page.</body></html>\n")
+    plain = cli("open-bundle", str(page), "--identity", str(sharing.keys.file))
+    assert plain.code == 4
+    assert "holds no bundle" in one_line_error(plain)

@@ -48,7 +48,8 @@ def test_the_preview_lists_exactly_what_ends_up_in_the_bundle(
     wizard.what.include["goals"].setChecked(True)
     wizard.next_button.click()  # to "who"
     passphrase = wizard.who.passphrase.text()
-    assert len(passphrase.split("-")) == 6
+    assert len(passphrase.split("-")) == 7
+    wizard.who.as_age.click()  # an age file; the page has its own test below
     wizard.next_button.click()  # builds the preview off the UI thread
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
     shown = [wizard.files.item(row).text().split("  (")[0] for row in range(wizard.files.count())]
@@ -88,6 +89,7 @@ def test_a_bundle_to_a_therapists_key_and_receiving_one(
     wizard.what.everything.setChecked(True)
     wizard.next_button.click()
     wizard.who.to_contact.setChecked(True)
+    assert wizard.who.as_age.isChecked()  # the default for a key
     qtbot.waitUntil(lambda: wizard.who.contact.currentText() == "Dr. Rivera")
     wizard.next_button.click()
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
@@ -155,3 +157,54 @@ def test_entries_picked_by_hand_stay_picked_while_searching(
         "First call",
         "Private",
     ]
+
+
+def test_a_passphrase_share_is_a_page_any_browser_opens_by_default(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    who = wizard.who
+    assert who.to_passphrase.isChecked() and who.as_page.isChecked()
+    assert who.as_page.text() == "A page any browser opens (.html)"
+    who.to_key.setChecked(True)
+    assert who.as_age.isChecked()  # a key's default
+    who.to_passphrase.setChecked(True)
+    assert who.as_page.isChecked()
+    assert not who.own_passphrase.isVisibleTo(wizard)
+    who.passphrase.setText("my own words")
+    assert who.own_passphrase.isVisibleTo(wizard)  # the lighter work, explained
+    assert "seven words" in who.own_passphrase.text()
+    who.new_passphrase()
+    assert not who.own_passphrase.isVisibleTo(wizard)
+    passphrase = who.passphrase.text()
+
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    target = tmp_path / "for-my-doctor.html"
+    wizard.save_to(target)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
+    assert target.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert "double click, in any browser" in wizard.done_text.text()
+    assert passphrase in wizard.done_text.text()
+    opened = open_bundle(target, passphrase=passphrase)
+    assert [e.title for e in opened.entries] == ["First call", "Waiting", "Private"]
+    receive = area.receive  # and the app's Receive tab opens the page too
+    with qtbot.waitSignal(receive.rendered, timeout=30_000):
+        receive.open_path(target, passphrase)
+    assert receive.contents.count() == 3
+
+
+def test_the_persons_choice_of_form_stays_until_the_next_share(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    who = area.wizard.who
+    who.as_age.click()  # the person picks an age file for a passphrase
+    who.to_key.setChecked(True)
+    who.to_passphrase.setChecked(True)
+    assert who.as_age.isChecked() and who.bundle_form() == "age"
+    area.wizard.reset()
+    assert who.as_page.isChecked() and who.bundle_form() == "html"

@@ -38,14 +38,24 @@ def share_json(record: ShareRecord, path: Path) -> dict[str, Any]:
         "method": record.method,
         "items": record.items,
         "fingerprint": record.fingerprint,
+        "form": record.items.get("form", "age"),
     }
 
 
 def write_share(out: TextIO, record: ShareRecord, path: Path) -> None:
     to = "a passphrase" if record.method == "passphrase" else record.recipient
-    out.write(f"Wrote {path}, encrypted to {to}.\n")
+    if record.items.get("form") == "html":
+        out.write(f"Wrote {path}, a page any browser opens, encrypted to {to}.\n")
+    else:
+        out.write(f"Wrote {path}, encrypted to {to}.\n")
     out.write(f"It holds {_holds(record.items)}.\n")
     out.write(f"Fingerprint (SHA-256): {fingerprint_groups(record.fingerprint)}\n")
+    if record.items.get("form") == "html":
+        how = "the passphrase" if record.method == "passphrase" else "their age secret key"
+        out.write(
+            f"They open it with a double click and {how}; it works offline, "
+            "and holds the .age file too.\n"
+        )
 
 
 def bundle_entry_json(entry: BundleEntry) -> dict[str, Any]:

@@ -87,7 +87,8 @@ COMMANDS: tuple[Command, ...] = (
         "export",
         "sharing",
         "write an encrypted bundle of entries to share",
-        "The bundle is an age file, for a therapist's age key or a passphrase.",
+        "The bundle is an age file, for a therapist's age key or a passphrase; with "
+        "--as html, one page that opens it in any browser.",
     ),
     Command(
         "open-bundle",

@@ -234,10 +234,16 @@ def _not_json(path: Path, error: json_stream.NotJson) -> str:
     return f"{path.name} is not valid JSON ({error.reason}{where})."
 
 
+# What a message must not quote as it is: lone surrogates, and control
+# characters and line separators (U+0085 NEL, U+2028), which would break a
+# one-line message over lines or move a terminal's cursor.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def _shown(value: str) -> str:
     """A value from the file, quoted in a message: short, and printable whatever it holds."""
     short = value if len(value) <= 40 else value[:40] + "…"
-    return _SURROGATE.sub("\ufffd", short)
+    return _UNSHOWABLE.sub("\ufffd", short)
 
 
 def _text(record: dict[str, Any], key: str) -> str:

@@ -24,7 +24,8 @@ from therapy_journal.cli.common import (
 from therapy_journal.services.contact_model import InvalidContact
 from therapy_journal.services.contacts import check_age_recipient
 from therapy_journal.services.sharing.errors import BundleError, BundleWrongKey
-from therapy_journal.services.sharing.layout import INCLUDABLE
+from therapy_journal.services.sharing.html_page import PAGE_SUFFIX
+from therapy_journal.services.sharing.layout import FORMS, INCLUDABLE
 from therapy_journal.services.sharing.received import extract as extract_bundle
 from therapy_journal.services.sharing.received import open_bundle
 from therapy_journal.services.sharing.selection import Selection
@@ -76,6 +77,14 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="F",
         help="encrypt to the passphrase in F (give it to the recipient another way)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="form",
+        choices=FORMS,
+        help="age: an age file (the default); html: one page that opens in any browser "
+        "with the passphrase or the recipient's age secret key (a page asks for less "
+        "passphrase work, so that it opens in seconds: use a long passphrase)",
     )
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the bundle to write"
@@ -177,9 +186,22 @@ def _pdf_renderer() -> Callable[..., Any] | None:
     return renderer
 
 
+def _form(args: argparse.Namespace) -> str:
+    """--as, else an age file; a page's name without --as html is a slip."""
+    if args.form is not None:
+        return str(args.form)
+    if args.output.suffix.lower() in (PAGE_SUFFIX, ".htm"):
+        raise UsageError(
+            f"{args.output.name} is named like a web page; add --as html to write a page "
+            "any browser opens, or name the file .age."
+        )
+    return "age"
+
+
 def cmd_export(ctx: Context) -> int:
     args = ctx.args
     selection = _selection(args)
+    form = _form(args)
     recipients = _recipients(args.to_recipient or ())
     passphrase = None
     if args.to_passphrase_file is not None:
@@ -192,6 +214,7 @@ def cmd_export(ctx: Context) -> int:
             recipients=recipients,
             passphrase=passphrase,
             render_pdf=_pdf_renderer(),
+            form=form,
         )
     except BundleError as error:
         # Writing, not reading: not a damaged bundle (exit 4) but a plain failure.

@@ -184,7 +184,7 @@ class ReceivePanel(QWidget):
 
     def choose_bundle(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, tr("Open a bundle"), str(Path.home()), tr("age files (*.age);;All files (*)")
+            self, tr("Open a bundle"), str(Path.home()), tr("Bundles (*.age *.html);;All files (*)")
         )
         if path:
             self.open_path(Path(path))

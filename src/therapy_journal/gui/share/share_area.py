@@ -171,10 +171,12 @@ class WhatPage(QWidget):
 
 
 class WhoPage(QWidget):
-    """Step 2: a contact's key, a pasted key, or a passphrase to read out."""
+    """Step 2: a contact's key, a pasted key, or a passphrase to read out; and
+    the bundle's form: a page any browser opens, or an age file."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.generated = ""
         self.method = QButtonGroup(self)
         self.to_contact = QRadioButton(tr("A therapist in my contacts (their public key)"))
         self.to_key = QRadioButton(tr("A public key I paste"))
@@ -200,6 +202,16 @@ class WhoPage(QWidget):
             objectName="Hint",
             wordWrap=True,
         )
+        self.own_passphrase = QLabel(
+            tr(
+                "A page opens in a browser within seconds, so it guards its passphrase "
+                "with less work than an age file does. A passphrase of your own should be "
+                "at least as long as the seven words suggested."
+            ),
+            objectName="Hint",
+            wordWrap=True,
+        )
+        forms = self._forms()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.to_contact)
@@ -212,11 +224,61 @@ class WhoPage(QWidget):
         row.addWidget(self.another)
         layout.addLayout(row)
         layout.addWidget(hint)
+        layout.addWidget(self.own_passphrase)
+        layout.addWidget(forms)
         layout.addStretch()
+        self.method.idToggled.connect(self._method_changed)
+        self.form.idClicked.connect(self._form_clicked)
+        self.form.idToggled.connect(lambda _id, _on: self._show_own_hint())
+        self.passphrase.textChanged.connect(self._show_own_hint)
         self.new_passphrase()
 
+    def _forms(self) -> QGroupBox:
+        """A page any browser opens, or an age file."""
+        self.form = QButtonGroup(self)
+        self.as_page = QRadioButton(tr("A page any browser opens (.html)"))
+        self.as_page.setToolTip(
+            tr("They double-click it and type the passphrase, or paste their age secret key.")
+        )
+        self.as_age = QRadioButton(tr("An age file, for the age tool or this app (.age)"))
+        self.form.addButton(self.as_page, 0)
+        self.form.addButton(self.as_age, 1)
+        self.as_page.setChecked(True)
+        self.form_chosen = False  # once the person picks a form, it stays theirs
+        forms = QGroupBox(tr("How they open it"))
+        forms_layout = QVBoxLayout(forms)
+        forms_layout.addWidget(self.as_page)
+        forms_layout.addWidget(self.as_age)
+        return forms
+
     def new_passphrase(self) -> None:
-        self.passphrase.setText(generate_passphrase())
+        self.generated = generate_passphrase()
+        self.passphrase.setText(self.generated)
+
+    def _method_changed(self, method: int, checked: bool) -> None:
+        """A page is the default for a passphrase, an age file for a key, until
+        the person picks one."""
+        if checked and not self.form_chosen:
+            (self.as_page if method == 2 else self.as_age).setChecked(True)
+        self._show_own_hint()
+
+    def default_form(self) -> None:
+        """Forget the person's pick: the form follows the method again."""
+        self.form_chosen = False
+        self._method_changed(self.method.checkedId(), True)
+
+    def _form_clicked(self, _form: int) -> None:
+        self.form_chosen = True
+
+    def _show_own_hint(self) -> None:
+        own = self.passphrase.text().strip() != self.generated
+        self.own_passphrase.setVisible(
+            own and self.to_passphrase.isChecked() and self.as_page.isChecked()
+        )
+
+    def bundle_form(self) -> str:
+        """ "html" (a page any browser opens) or "age"."""
+        return "html" if self.as_page.isChecked() else "age"
 
     def set_contacts(self, contacts: list[tuple[str, str]]) -> None:
         """(label, public key) of therapists who have a key."""
@@ -327,6 +389,7 @@ class ShareWizard(QWidget):
         self.preview.clear()
         self.done_text.clear()
         self.who.new_passphrase()
+        self.who.default_form()
         self.show_page(0)
 
     def fill_lists(self) -> None:
@@ -456,8 +519,12 @@ class ShareWizard(QWidget):
         contents = self.contents
         if contents is None:
             return
+        if self.who.bundle_form() == "html":
+            name, kinds = "journal-bundle.html", tr("Web page (*.html)")
+        else:
+            name, kinds = "journal-bundle.age", tr("age file (*.age)")
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Save bundle"), str(Path.home() / "journal-bundle.age"), "age (*.age)"
+            self, tr("Save bundle"), str(Path.home() / name), kinds
         )
         if path:
             self.save_to(Path(path))
@@ -472,9 +539,15 @@ class ShareWizard(QWidget):
             self.error.setText(str(error))
             return
         share = self.session.shares
+        form = self.who.bundle_form()
         self._run(
             lambda _progress: share.save(
-                contents, path, recipients=recipients, passphrase=passphrase, recipient_label=label
+                contents,
+                path,
+                recipients=recipients,
+                passphrase=passphrase,
+                recipient_label=label,
+                form=form,
             ),
             lambda record: self._saved(record, passphrase),
         )
@@ -488,10 +561,19 @@ class ShareWizard(QWidget):
         ]
         if passphrase:
             lines.append(tr("Tell them the passphrase: {words}").format(words=passphrase))
-        lines.append(
-            tr("They can open it with this app, or with the age tool:")
-            + " age -d bundle.age > bundle.zip"
-        )
+        if record.items.get("form") == "html":
+            how = tr("type the passphrase") if passphrase else tr("paste their age secret key")
+            lines.append(
+                tr(
+                    "They open it with a double click, in any browser, and {how}; it needs "
+                    "no network and nothing installed. The page also offers the .age file."
+                ).format(how=how)
+            )
+        else:
+            lines.append(
+                tr("They can open it with this app, or with the age tool:")
+                + " age -d bundle.age > bundle.zip"
+            )
         self.done_text.setText("\n\n".join(lines))
         self.contents = None
         self.show_page(3)

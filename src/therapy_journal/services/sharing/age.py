@@ -55,11 +55,14 @@ def recipient_keys(recipients: Sequence[str]) -> list[Any]:
     return keys
 
 
-def encrypt_to_recipients(data: bytes, recipients: Sequence[str]) -> bytes:
-    """``data`` as an age file that any of the ``age1…`` public keys opens."""
+def encrypt_to_recipients(
+    data: bytes, recipients: Sequence[str], *, armored: bool = False
+) -> bytes:
+    """``data`` as an age file that any of the ``age1…`` public keys opens, in
+    ASCII armor if ``armored``."""
     keys = recipient_keys(recipients)
     try:
-        return bytes(pyrage.encrypt(data, keys))
+        return bytes(pyrage.encrypt(data, keys, armored=armored))
     except pyrage.EncryptError as error:
         raise BundleError(f"The bundle could not be encrypted ({error}).") from error
 

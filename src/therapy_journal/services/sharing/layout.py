@@ -11,6 +11,9 @@ from therapy_journal.services.sharing.pages import PAGES
 
 FORMAT_VERSION = 1
 INCLUDABLE = PAGES
+# The forms a bundle is written in: an age file (.age), or a page any browser
+# opens (.html) that carries the same age file, armored (see html_page).
+FORMS = ("age", "html")
 
 MANIFEST = "manifest.json"
 ENTRIES_DIR = "entries/"

@@ -6,7 +6,19 @@ from functools import cache
 
 from xkcdpass import xkcd_password
 
-PASSPHRASE_WORDS = 6
+# How long a generated passphrase is, and why. A guess at a passphrase bundle
+# costs an attacker scrypt at the bundle's work factor, 2**factor units of
+# work, so its strength is log2(words**n) + factor "bits". The EFF list less
+# its four hyphenated words holds 7,772 words, log2(7772) = 12.92 bits each.
+# - An .age bundle: rage picks the factor by timing the computer, at most 20
+#   here (age_header.MAX_SCRYPT_WORK_FACTOR). With six words that gave
+#   6 * 12.92 + 20 = 97.5 bits.
+# - A shared page: factor 18 (html_page.PAGE_WORK_FACTOR), so that it opens
+#   in a browser in seconds. Six words would give only 77.5 + 18 = 95.5; seven
+#   give 7 * 12.92 + 18 = 108.5, more than an .age bundle gave.
+# So every generated passphrase has seven words, whatever the bundle's form
+# (tests/unit/services/sharing/test_passphrases.py checks the sums).
+PASSPHRASE_WORDS = 7
 
 
 @cache
@@ -27,7 +39,7 @@ def eff_words() -> frozenset[str]:
 def generate_passphrase(words: int = PASSPHRASE_WORDS) -> str:
     """Words to read aloud, from the EFF long list, joined by ``-``.
 
-    Each word adds about 12.9 bits; six give about 77 bits. xkcdpass draws
+    Each word adds about 12.9 bits; seven give about 90 bits. xkcdpass draws
     them with :class:`random.SystemRandom`.
     """
     if words < 1:

@@ -21,7 +21,8 @@ from therapy_journal.services.sharing.age import decrypt
 from therapy_journal.services.sharing.archive import check_member_name, read_members
 from therapy_journal.services.sharing.entry_files import BundleEntry, parse_entry_file
 from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
-from therapy_journal.services.sharing.layout import ENTRIES_DIR, INCLUDABLE, MAX_BUNDLE_BYTES
+from therapy_journal.services.sharing.html_page import MAX_PAGE_BYTES, age_file_in, is_page
+from therapy_journal.services.sharing.layout import ENTRIES_DIR, INCLUDABLE
 from therapy_journal.services.sharing.manifest import app_name, check_manifest
 from therapy_journal.store.atomic import describe_os_error
 from therapy_journal.store.models import NewEntry
@@ -68,16 +69,19 @@ def read_bundle(zip_bytes: bytes) -> OpenedBundle:
 def open_bundle(
     path: Path, *, identities: Sequence[str] = (), passphrase: str | None = None
 ) -> OpenedBundle:
-    """Read, decrypt and check the bundle at ``path``; nothing is written."""
+    """Read, decrypt and check the bundle at ``path`` (an age file, or a shared
+    page, which carries one); nothing is written."""
     try:
         size = path.stat().st_size
-        if size > MAX_BUNDLE_BYTES:
+        if size > MAX_PAGE_BYTES:
             raise BundleDamaged(f"{path.name} is far larger than any bundle can be.")
         data = path.read_bytes()
     except FileNotFoundError:
         raise BundleError(f"There is no file {path}.") from None
     except OSError as error:
         raise BundleError(f"Could not read {path}: {describe_os_error(error)}.") from error
+    if is_page(data):
+        data = age_file_in(data)
     return read_bundle(decrypt(data, identities=identities, passphrase=passphrase))
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.journal import ImportSummary, JournalService
-from therapy_journal.services.sharing import receiving_keys
+from therapy_journal.services.sharing import age_scrypt, receiving_keys
 from therapy_journal.services.sharing.age import (
+    check_passphrase,
     encrypt_to_recipients,
     encrypt_with_passphrase,
     recipient_keys,
@@ -24,6 +25,8 @@ from therapy_journal.services.sharing.age import (
 from therapy_journal.services.sharing.age_header import AGE_MAGIC
 from therapy_journal.services.sharing.contents import BundleContents, gather
 from therapy_journal.services.sharing.errors import BundleError
+from therapy_journal.services.sharing.html_page import PAGE_WORK_FACTOR, is_page, make_page
+from therapy_journal.services.sharing.layout import FORMS
 from therapy_journal.services.sharing.pack import pack
 from therapy_journal.services.sharing.received import OpenedBundle, to_new_entries
 from therapy_journal.services.sharing.selection import Selection
@@ -41,15 +44,39 @@ def fingerprint(encrypted: bytes) -> str:
 
 
 def write_bundle(path: Path, encrypted: bytes) -> str:
-    """Write the encrypted bundle atomically, readable by its owner only; return
-    its fingerprint."""
-    if not encrypted.startswith(AGE_MAGIC):
+    """Write the encrypted bundle (an age file, or a shared page) atomically,
+    readable by its owner only; return its fingerprint."""
+    if not (encrypted.startswith(AGE_MAGIC) or is_page(encrypted)):
         raise BundleError("Only an encrypted bundle can be written.")
     try:
         write_atomic(path, encrypted, mode=0o600, what="bundle")
     except StorageError as error:
         raise BundleError(str(error)) from error
     return fingerprint(encrypted)
+
+
+def seal(
+    data: bytes, *, recipients: Sequence[str], passphrase: str | None, form: str = "age"
+) -> bytes:
+    """The ZIP ``data`` encrypted, as the bundle file of ``form``: an age file,
+    or a shared page carrying one (armored). A page locked with a passphrase
+    asks for scrypt at :data:`PAGE_WORK_FACTOR`, so that a browser opens it in
+    seconds; an .age file asks for what age picks."""
+    _check_form(form)
+    if form == "age":
+        if passphrase is not None:
+            return encrypt_with_passphrase(data, passphrase)
+        return encrypt_to_recipients(data, recipients)
+    if passphrase is not None:
+        check_passphrase(passphrase)
+        sealed = age_scrypt.encrypt_with_passphrase(data, passphrase, PAGE_WORK_FACTOR)
+        return make_page(age_scrypt.armor(sealed))
+    return make_page(encrypt_to_recipients(data, recipients, armored=True))
+
+
+def _check_form(form: str) -> None:
+    if form not in FORMS:
+        raise BundleError(f"A bundle is written as {' or '.join(FORMS)}, not {form}.")
 
 
 def _check_method(recipients: Sequence[str], passphrase: str | None) -> None:
@@ -81,12 +108,15 @@ class ShareService:
         recipient_label: str = "",
         render_pdf: Callable[[str], bytes] | None = None,
         progress: Callable[[int, int], bool | None] | None = None,
+        form: str = "age",
     ) -> ShareRecord:
         """Gather, zip, encrypt and write a bundle to ``path``, and log it.
 
-        Exactly one of ``recipients`` (age public keys) or ``passphrase`` is given.
+        Exactly one of ``recipients`` (age public keys) or ``passphrase`` is
+        given; ``form`` is "age" (an age file) or "html" (a shared page).
         """
         _check_method(recipients, passphrase)
+        _check_form(form)
         contents = self.gather(selection, render_pdf=render_pdf, progress=progress)
         return self.save(
             contents,
@@ -94,6 +124,7 @@ class ShareService:
             recipients=recipients,
             passphrase=passphrase,
             recipient_label=recipient_label,
+            form=form,
         )
 
     def gather(
@@ -116,16 +147,17 @@ class ShareService:
         recipients: Sequence[str] = (),
         passphrase: str | None = None,
         recipient_label: str = "",
+        form: str = "age",
     ) -> ShareRecord:
-        """Zip, encrypt and write ``contents`` to ``path``, and log it: the very
-        contents a preview showed."""
+        """Zip, encrypt and write ``contents`` to ``path`` in ``form``, and log
+        it: the very contents a preview showed."""
         _check_method(recipients, passphrase)
+        _check_form(form)
         data = pack(contents)
+        encrypted = seal(data, recipients=recipients, passphrase=passphrase, form=form)
         if passphrase is not None:
-            encrypted = encrypt_with_passphrase(data, passphrase)
             method, who = "passphrase", recipient_label.strip()
         else:
-            encrypted = encrypt_to_recipients(data, recipients)
             keys = list(dict.fromkeys(r.strip() for r in recipients if r.strip()))
             method, who = "key", recipient_label.strip() or ", ".join(keys)
         digest = write_bundle(path, encrypted)
@@ -134,6 +166,7 @@ class ShareService:
             "selection": contents.manifest["selection"],
             "entry_ids": list(contents.entry_ids),
             "files": len(contents.names()),
+            "form": form,
         }
         record = record_share(
             self.vault,

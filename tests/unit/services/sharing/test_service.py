@@ -167,3 +167,60 @@ def test_importing_a_bundle_adds_its_entries_once(
         ]
     finally:
         other.vault.lock()
+
+
+# -- a page any browser opens ----------------------------------------------------------------
+
+
+def test_a_passphrase_page_asks_for_the_page_work_factor_and_opens_back(
+    vault: Vault, three: list[int], tmp_path: Path
+) -> None:
+    from therapy_journal.services.sharing.html_page import (  # noqa: PLC0415
+        PAGE_WORK_FACTOR,
+        age_file_in,
+    )
+
+    phrase = generate_passphrase()
+    path = tmp_path / "for-my-doctor.html"
+    record = ShareService(vault).export(
+        Selection(all_entries=True), path, passphrase=phrase, form="html"
+    )
+    page = path.read_bytes()
+    assert page.startswith(b"<!DOCTYPE html>")
+    assert record.items["form"] == "html" and record.method == "passphrase"
+    assert record.fingerprint == hashlib.sha256(page).hexdigest()
+    assert scrypt_work_factor(age_file_in(page)) == PAGE_WORK_FACTOR
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert files_containing(tmp_path, [SECRET_WORDS, "Wednesday", phrase]) == []
+    opened = open_bundle(path, passphrase=phrase)
+    assert [e.title for e in opened.entries] == ["Monday", "Tuesday", "Wednesday"]
+
+
+def test_a_page_for_a_key_carries_an_armored_file_for_that_key(
+    vault: Vault, three: list[int], key: tuple[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "for-you.html"
+    ShareService(vault).export(Selection(tag="work"), path, recipients=[key[1]], form="html")
+    assert b"-----BEGIN AGE ENCRYPTED FILE-----" in path.read_bytes()
+    assert open_bundle(path, identities=[key[0]]).summary()["entries"] == 2
+
+
+def test_an_age_bundle_says_its_form_in_the_log(
+    vault: Vault, three: list[int], key: tuple[str, str], tmp_path: Path
+) -> None:
+    record = ShareService(vault).export(
+        Selection(all_entries=True), tmp_path / "b.age", recipients=[key[1]]
+    )
+    assert record.items["form"] == "age"
+    assert (tmp_path / "b.age").read_bytes().startswith(b"age-encryption.org/v1\n")
+
+
+def test_an_unknown_form_is_refused_before_anything_is_written(
+    vault: Vault, three: list[int], key: tuple[str, str], tmp_path: Path
+) -> None:
+    with pytest.raises(BundleError, match="age or html"):
+        ShareService(vault).export(
+            Selection(all_entries=True), tmp_path / "b.pdf", recipients=[key[1]], form="pdf"
+        )
+    assert not (tmp_path / "b.pdf").exists()
+    assert ShareService(vault).history() == []
