@@ -74,7 +74,7 @@ def test_the_preview_lists_exactly_what_ends_up_in_the_bundle(
     area.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: area.log.topLevelItemCount() == 1)
     assert area.log.topLevelItem(0).text(1) == "a passphrase"
-    assert "2 entries" in area.log.topLevelItem(0).text(2)
+    assert "2 entries" in area.log.topLevelItem(0).text(3)
 
 
 def test_a_bundle_to_a_therapists_key_and_receiving_one(

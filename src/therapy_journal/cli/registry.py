@@ -97,6 +97,27 @@ COMMANDS: tuple[Command, ...] = (
         "The default key is this vault's receiving key.",
     ),
     Command(
+        "shares",
+        "sharing",
+        "list the bundles you shared: when, for whom, what",
+        "Newest first, with each bundle's fingerprint; never a passphrase.",
+    ),
+    Command(
+        "receiving-key",
+        "sharing",
+        "print, or create, this vault's receiving key",
+        "People send bundles to its public key (age1...); its secret half stays in the vault. "
+        "--create makes the first one; --another makes a new one beside it (the older keys "
+        "still open what was sent to them).",
+    ),
+    Command(
+        "contact",
+        "contacts",
+        "add, list, show, edit, delete, import, export contacts",
+        "ACTION is one of those; 'contact ACTION --help' explains each. Contacts have no "
+        "trash: delete asks first, or needs --yes without a terminal.",
+    ),
+    Command(
         "backup",
         "data",
         "write the whole vault, still encrypted, to one file",
