@@ -34,7 +34,6 @@ from therapy_journal.services.contact_model import KINDS, Contact, InvalidContac
 from therapy_journal.services.contacts import ContactNotFound, ContactService
 from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.milestones import Milestone
-from therapy_journal.services.vcard import BadVCard, read_vcard_file, write_vcard_file
 
 # How kinds are written in sentences: "a therapist", "2 referral sources".
 _ONE = {
@@ -268,8 +267,14 @@ def _delete(ctx: Context) -> int:
 
 
 def _import(ctx: Context) -> int:
+    # vCard code is loaded only by the actions that need it.
+    from therapy_journal.services.vcard import BadVCard, read_vcard_file  # noqa: PLC0415
+
     args = ctx.args
-    cards = read_vcard_file(args.file, kind=args.kind)  # all read and checked before unlocking
+    try:
+        cards = read_vcard_file(args.file, kind=args.kind)  # all checked before unlocking
+    except BadVCard as error:
+        raise Failure(str(error)) from None
     try:
         added = _service(ctx).add_many(cards)
     except InvalidContact as error:  # the file's fault, not the command's
@@ -290,6 +295,8 @@ def _import(ctx: Context) -> int:
 
 
 def _export(ctx: Context) -> int:
+    from therapy_journal.services.vcard import write_vcard_file  # noqa: PLC0415
+
     args = ctx.args
     check_destination(args.output, ctx.vault.folder, what="contacts file")
     if exists(args.output) and not args.force:
@@ -333,6 +340,5 @@ HANDLERS: dict[str, Callable[[Context], int]] = {"contact": cmd_contact}
 ERRORS: tuple[tuple[type[BaseException], int], ...] = (
     (InvalidContact, EXIT_USAGE),
     (ContactNotFound, EXIT_ERROR),
-    (BadVCard, EXIT_ERROR),
     (BadDestination, EXIT_ERROR),
 )
