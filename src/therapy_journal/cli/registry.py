@@ -87,8 +87,9 @@ COMMANDS: tuple[Command, ...] = (
         "export",
         "sharing",
         "write an encrypted bundle of entries to share",
-        "The bundle is an age file, for a therapist's age key or a passphrase; with "
-        "--as html, one page that opens it in any browser.",
+        "The bundle is an age file, for someone's age key (a contact's, with --to-contact) "
+        "or a passphrase; with --as html, one page that opens it in any browser. Where it "
+        "goes is checked before any work.",
     ),
     Command(
         "open-bundle",
