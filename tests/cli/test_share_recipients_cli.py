@@ -133,6 +133,21 @@ def test_a_passphrase_share_for_a_contact_is_logged_under_their_name(people: Peo
     assert "a passphrase, for Jo" in people.run("shares").out
 
 
+def test_a_pasted_key_share_for_a_contact_is_logged_under_their_name(people: People) -> None:
+    identity = pyrage.x25519.Identity.generate()
+    out = people.tmp / "for-jo.age"
+    written = people.json(
+        "export", "--all", "--to-recipient", str(identity.to_public()),
+        "--for-contact", str(people.jo), "-o", str(out),
+    )  # fmt: skip
+    assert (written["recipient"], written["method"], written["contact_id"]) == (
+        "Jo",
+        "key",
+        people.jo,
+    )
+    assert len(open_bundle(out, identities=[str(identity)]).entries) == 1
+
+
 def test_for_contact_and_to_contact_do_not_go_together(people: People) -> None:
     out = people.tmp / "b.age"
     result = people.run(*people.export_args(out), "--for-contact", str(people.jo))
