@@ -385,16 +385,44 @@ def test_open_bundle_for_people_shows_what_it_holds(sharing: Sharing) -> None:
     assert "format" in result.out.lower()
 
 
-def test_open_bundle_json_entries(sharing: Sharing) -> None:
-    _, bundle = sharing.export("--entry", "4")
+def test_open_bundle_json_prints_every_entry_in_full(sharing: Sharing) -> None:
+    _, bundle = sharing.export("--entry", "4", "--entry", "3")
     shown = sharing.opened(bundle)
+    in_vault = sharing.run("show", "4", "--json")
+    assert in_vault.code == 0, in_vault.err
+    fields_of_show = list(json.loads(in_vault.out))
+    assert [list(entry)[: len(fields_of_show)] for entry in shown["entries"]] == [
+        fields_of_show
+    ] * 2
     assert shown["entries"] == [
         {
-            "date": "2026-03-04T10:00:00-05:00",
+            "id": None,  # not an entry of this vault
+            "created": "2026-03-03T10:00:00-05:00",
+            "updated": None,  # a bundle does not carry it
+            "title": "March 03",
+            "body": "What happened on March 03.\n",
+            "mood": None,
+            "tags": ["sleep"],
+            "prompt_id": None,
+            "in_trash": False,
+            "date": "2026-03-03T10:00:00-05:00",
+            "prompt": None,
+            "file": "entries/0001-2026-03-03-march-03.md",
+        },
+        {
+            "id": None,
+            "created": "2026-03-04T10:00:00-05:00",
+            "updated": None,
             "title": "March 04",
+            "body": "What happened on March 04.\n",
             "mood": 8,
             "tags": ["sleep", "work"],
-        }
+            "prompt_id": None,
+            "in_trash": False,
+            "date": "2026-03-04T10:00:00-05:00",
+            "prompt": None,
+            "file": "entries/0002-2026-03-04-march-04.md",
+        },
     ]
 
 

@@ -55,3 +55,19 @@ def test_a_command_loads_only_its_own_group(vault_info: VaultInfo, vault_folder:
     groups = {name for name in modules if name.startswith("therapy_journal.cli.commands.")}
     assert groups == {"therapy_journal.cli.commands.entries"}
     assert {command.group for command in COMMANDS} > {"entries"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "group"),
+    [(["contact", "list"], "contacts"), (["shares"], "sharing"), (["receiving-key"], "sharing")],
+)
+def test_contacts_and_shares_load_only_their_group_and_no_qt_or_vcard(
+    argv: list[str], group: str, vault_info: VaultInfo, vault_folder: Path
+) -> None:
+    vault_info.vault.lock()
+    _code, modules = _modules_after(vault_folder, argv)
+    groups = {name for name in modules if name.startswith("therapy_journal.cli.commands.")}
+    assert groups == {f"therapy_journal.cli.commands.{group}"}
+    # pyrage may load: contacts and bundles check age keys.
+    not_needed = ("PySide6", "shiboken6", "vobject", "icalendar")
+    assert sorted({name for name in modules if name.split(".")[0] in not_needed}) == []

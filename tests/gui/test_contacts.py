@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pyrage
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -149,3 +151,21 @@ def test_a_malformed_vcard_imports_nothing_and_says_why(
     area.export_vcard_file(out)
     assert "Dr. Good" in out.read_text(encoding="utf-8")
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("kind", ["therapist", "referral", "organization", "support"])
+def test_every_kind_of_contact_keeps_the_age_key_typed_in(
+    qtbot: QtBot, unlocked_app: App, kind: str
+) -> None:
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    added = area.new_contact(kind)
+    assert added is not None and added.id is not None
+    form = area.editor.form
+    assert form.age_key.isVisibleTo(form)  # the field is there for every kind
+    key = str(pyrage.x25519.Identity.generate().to_public())
+    qtbot.keyClicks(form.age_key, key)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not area.editor.dirty
+    assert unlocked_app.session.contacts.get(added.id).age_recipient == key
+    area.editor.show_contact(unlocked_app.session.contacts.get(added.id))
+    assert form.age_key.text() == key  # shown again when the contact is opened

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyrage
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area
@@ -74,7 +75,7 @@ def test_the_preview_lists_exactly_what_ends_up_in_the_bundle(
     area.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: area.log.topLevelItemCount() == 1)
     assert area.log.topLevelItem(0).text(1) == "a passphrase"
-    assert "2 entries" in area.log.topLevelItem(0).text(2)
+    assert "2 entries" in area.log.topLevelItem(0).text(3)
 
 
 def test_a_bundle_to_a_therapists_key_and_receiving_one(
@@ -208,3 +209,106 @@ def test_the_persons_choice_of_form_stays_until_the_next_share(
     assert who.as_age.isChecked() and who.bundle_form() == "age"
     area.wizard.reset()
     assert who.as_page.isChecked() and who.bundle_form() == "html"
+
+
+def _items(box: QComboBox) -> list[tuple[str, bool]]:
+    """(text, can be chosen) of each item of a combo box."""
+    model = box.model()
+    return [
+        (box.itemText(row), bool(model.flags(model.index(row, 0)) & Qt.ItemFlag.ItemIsEnabled))
+        for row in range(box.count())
+    ]
+
+
+def _add(app: App, kind: str, name: str, key: str = "") -> Contact:
+    contact, _ = app.session.contacts.add(Contact(kind=kind, name=name, age_recipient=key))
+    return contact
+
+
+def test_the_wizard_lists_every_contact_with_a_key_grouped_by_kind(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    kim = pyrage.x25519.Identity.generate()
+    _add(
+        unlocked_app, "therapist", "Dr. Rivera", str(pyrage.x25519.Identity.generate().to_public())
+    )
+    _add(unlocked_app, "therapist", "Sam Lee")
+    _add(unlocked_app, "referral", "Dr. Kim", str(kim.to_public()))
+    _add(unlocked_app, "organization", "NAMI")
+    _add(unlocked_app, "support", "Jo", str(pyrage.x25519.Identity.generate().to_public()))
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    who = wizard.who
+    qtbot.waitUntil(lambda: who.contact.count() > 1)  # read off the UI thread
+    assert _items(who.contact) == [
+        ("Therapists", False),
+        ("Dr. Rivera", True),
+        ("Referral sources", False),
+        ("Dr. Kim", True),
+        ("Support network", False),
+        ("Jo", True),
+    ]
+    assert who.contact.currentText() == "Dr. Rivera"  # a heading is never the choice
+    assert [text for text, _ in _items(who.for_person)] == [
+        "No one in my contacts",
+        *("Therapists", "Dr. Rivera", "Sam Lee", "Referral sources", "Dr. Kim"),
+        *("Organizations", "NAMI", "Support network", "Jo"),
+    ]
+
+    who.to_contact.setChecked(True)
+    assert not who.for_person.isEnabled()  # a contact's key says who it is for
+    who.contact.setCurrentIndex(who.contact.findText("Dr. Kim"))
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    target = tmp_path / "for-kim.age"
+    wizard.save_to(target)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
+    assert len(open_bundle(target, identities=[str(kim)]).entries) == 3
+    area.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: area.log.topLevelItemCount() == 1)
+    row = area.log.topLevelItem(0)
+    assert (row.text(1), row.text(2)) == ("Dr. Kim", "Their key, age file")
+
+
+def test_a_passphrase_share_names_the_person_it_is_for(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    jo = _add(unlocked_app, "support", "Jo")
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    who = wizard.who
+    assert who.to_passphrase.isChecked() and who.for_person.isEnabled()
+    qtbot.waitUntil(lambda: who.for_person.findData(jo.id) >= 0)
+    who.for_person.setCurrentIndex(who.for_person.findData(jo.id))
+    passphrase = who.passphrase.text()
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    target = tmp_path / "for-jo.html"
+    wizard.save_to(target)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
+    assert len(open_bundle(target, passphrase=passphrase).entries) == 3
+    (record,) = unlocked_app.session.shares.history()
+    assert (record.recipient, record.contact_id, record.method) == ("Jo", jo.id, "passphrase")
+    area.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: area.log.topLevelItemCount() == 1)
+    row = area.log.topLevelItem(0)
+    assert (row.text(1), row.text(2)) == ("Jo", "Passphrase, page")
+    wizard.reset()
+    assert who.for_person.contact() is None  # the next share starts with no one
+
+
+def test_a_bundle_is_not_saved_inside_the_vault_folder(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    inside = unlocked_app.session.vault.folder / "bundle.html"
+    wizard.save_to(inside)
+    assert "inside the vault folder" in wizard.error.text()
+    assert wizard.pages.currentIndex() == 2 and not inside.exists()

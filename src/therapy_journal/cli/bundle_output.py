@@ -39,11 +39,29 @@ def share_json(record: ShareRecord, path: Path) -> dict[str, Any]:
         "items": record.items,
         "fingerprint": record.fingerprint,
         "form": record.items.get("form", "age"),
+        "contact_id": record.contact_id,
     }
 
 
+def share_log_json(record: ShareRecord) -> dict[str, Any]:
+    """One line of the share log as ``shares --json`` prints it: the fields of
+    ``export --json``, with the file's name as it was written (``file_name``;
+    the log keeps no folder)."""
+    shown = share_json(record, Path(record.file_name))
+    del shown["file"]
+    return {**shown, "file_name": record.file_name}
+
+
+def _to_whom(record: ShareRecord) -> str:
+    """'a passphrase, for Dr. Rivera', 'Dr. Rivera's age key', 'age1…'."""
+    who = printable(record.recipient)
+    if record.method == "passphrase":
+        return f"a passphrase, for {who}" if who else "a passphrase"
+    return f"the age key of {who}" if record.contact_id is not None else who
+
+
 def write_share(out: TextIO, record: ShareRecord, path: Path) -> None:
-    to = "a passphrase" if record.method == "passphrase" else record.recipient
+    to = _to_whom(record)
     if record.items.get("form") == "html":
         out.write(f"Wrote {path}, a page any browser opens, encrypted to {to}.\n")
     else:
@@ -58,17 +76,44 @@ def write_share(out: TextIO, record: ShareRecord, path: Path) -> None:
         )
 
 
+def write_share_log(out: TextIO, records: list[ShareRecord]) -> None:
+    """``shares``: one line per bundle, newest first, then its fingerprint."""
+    if not records:
+        out.write("Nothing shared yet.\n")
+    for record in records:
+        form = "a page" if record.items.get("form") == "html" else "an age file"
+        out.write(
+            f"{record.id:>6}  {local_time(record.at)}  {printable(record.file_name)}, {form} "
+            f"encrypted to {_to_whom(record)}, holding {_holds(record.items)}\n"
+        )
+        out.write(f"        {fingerprint_groups(record.fingerprint)}\n")
+
+
 def bundle_entry_json(entry: BundleEntry) -> dict[str, Any]:
+    """An entry of a received bundle, in full: the fields of ``show --json``
+    (``id`` is null: the entry is not in this vault; ``updated`` is null: a
+    bundle does not carry it; ``prompt_id`` is null: prompt ids differ between
+    vaults, so ``prompt`` carries the prompt's text), with ``date`` (the same
+    as ``created``) kept from earlier versions and ``file``, its name in the
+    bundle."""
     return {
-        "date": iso(entry.created),
+        "id": None,
+        "created": iso(entry.created),
+        "updated": None,
         "title": entry.title,
+        "body": entry.body,
         "mood": entry.mood,
         "tags": list(entry.tags),
+        "prompt_id": None,
+        "in_trash": False,
+        "date": iso(entry.created),
+        "prompt": entry.prompt,
+        "file": entry.path,
     }
 
 
 def bundle_json(opened: OpenedBundle) -> dict[str, Any]:
-    """What a bundle holds (no entry text): its summary, with the entries listed."""
+    """What a bundle holds: its summary, with every entry in full."""
     return {**opened.summary(), "entries": [bundle_entry_json(e) for e in opened.entries]}
 
 

@@ -11,10 +11,11 @@ import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from therapy_journal.cli import secrets
-from therapy_journal.locations import default_vault_folder
+from therapy_journal.locations import VAULT_ENV, default_vault_folder
 from therapy_journal.services.dates import parse_when
 from therapy_journal.store.errors import VaultNotFound
 from therapy_journal.store.vault import Vault
@@ -42,7 +43,36 @@ class Failure(Exception):
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, not argparse's usage block plus message.
-        raise UsageError(f"{message} (see '{PROG} --help').")
+        raise UsageError(f"{message} (see '{self.prog} --help').")
+
+
+def common_options(*, suppress: bool) -> Parser:
+    """Options that work before or after the command. In subparsers they default
+    to SUPPRESS so a value given before the command is not overwritten."""
+    parent = Parser(add_help=False)
+    default = argparse.SUPPRESS if suppress else None
+    parent.add_argument(
+        "--vault",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help=f"the vault folder (default: ${VAULT_ENV}, else your user data folder)",
+    )
+    parent.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        default=default,
+        help=f"read the passphrase from FILE (else ${secrets.PASSPHRASE_ENV}, else a prompt)",
+    )
+    parent.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default or False,
+        help="log what happens (never entry text) to stderr",
+    )
+    return parent
 
 
 # --- argument types -------------------------------------------------------------
@@ -73,6 +103,13 @@ def entry_id(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not an entry id (a number)") from None
+
+
+def contact_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a contact id (a number)") from None
 
 
 def since_until(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
@@ -109,6 +146,18 @@ class Context:
     def say(self, text: str) -> None:
         """A message for the person (stderr, so stdout stays for data)."""
         self.stderr.write(text + "\n")
+
+    def confirm(self, question: str, refusal: str, declined: str = "Nothing was changed.") -> None:
+        """Ask ``question`` (y/N) on a terminal; anything but yes stops the
+        command with :class:`Failure` saying ``declined``, and so does having no
+        terminal to ask on, saying ``refusal`` (how to go ahead without asking)."""
+        if not self.stdin.isatty():
+            raise Failure(refusal)
+        self.stderr.write(f"{question} [y/N] ")
+        self.stderr.flush()
+        answer = self.stdin.readline()
+        if answer.strip().lower() not in ("y", "yes"):
+            raise Failure(declined)
 
 
 @contextmanager

@@ -21,7 +21,6 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TextIO
 
 from therapy_journal import __version__
@@ -37,10 +36,10 @@ from therapy_journal.cli.common import (
     Failure,
     Parser,
     UsageError,
+    common_options,
 )
 from therapy_journal.cli.registry import BY_NAME, COMMANDS
 from therapy_journal.hardening import harden_process
-from therapy_journal.locations import VAULT_ENV
 from therapy_journal.services.dates import BadDate
 from therapy_journal.store.errors import (
     VaultDamaged,
@@ -62,35 +61,6 @@ _GLOBAL_VALUE_OPTIONS = ("--vault", "--passphrase-file")
 # --- the parser -------------------------------------------------------------------
 
 
-def _common_options(*, suppress: bool) -> Parser:
-    """Options that work before or after the command. In subparsers they default
-    to SUPPRESS so a value given before the command is not overwritten."""
-    parent = Parser(add_help=False)
-    default = argparse.SUPPRESS if suppress else None
-    parent.add_argument(
-        "--vault",
-        type=Path,
-        metavar="DIR",
-        default=default,
-        help=f"the vault folder (default: ${VAULT_ENV}, else your user data folder)",
-    )
-    parent.add_argument(
-        "--passphrase-file",
-        type=Path,
-        metavar="FILE",
-        default=default,
-        help=f"read the passphrase from FILE (else ${secrets.PASSPHRASE_ENV}, else a prompt)",
-    )
-    parent.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        default=default or False,
-        help="log what happens (never entry text) to stderr",
-    )
-    return parent
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser. Every command is listed with its summary; only ``command``'s
     options are added (and its module imported)."""
@@ -98,14 +68,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog=PROG,
         description="A private, encrypted journal for finding a therapist and doing the work of "
         "therapy. Everything stays in an encrypted vault on this computer.",
-        parents=[_common_options(suppress=False)],
+        parents=[common_options(suppress=False)],
         epilog="Exit codes: 0 success, 2 usage error, 3 wrong passphrase or recovery key (or no "
         "key opens a bundle), 4 no vault there, or the vault, a bundle or a backup is damaged, "
         "1 anything else.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    shared = [_common_options(suppress=True)]
+    shared = [common_options(suppress=True)]
     for info in COMMANDS:
         sub = subparsers.add_parser(
             info.name, help=info.summary, description=info.description, parents=shared

@@ -87,14 +87,36 @@ COMMANDS: tuple[Command, ...] = (
         "export",
         "sharing",
         "write an encrypted bundle of entries to share",
-        "The bundle is an age file, for a therapist's age key or a passphrase; with "
-        "--as html, one page that opens it in any browser.",
+        "The bundle is an age file, for someone's age key (a contact's, with --to-contact) "
+        "or a passphrase; with --as html, one page that opens it in any browser. Where it "
+        "goes is checked before any work.",
     ),
     Command(
         "open-bundle",
         "sharing",
         "open a bundle read-only and show what it holds",
         "The default key is this vault's receiving key.",
+    ),
+    Command(
+        "shares",
+        "sharing",
+        "list the bundles you shared: when, for whom, what",
+        "Newest first, with each bundle's fingerprint; never a passphrase.",
+    ),
+    Command(
+        "receiving-key",
+        "sharing",
+        "print, or create, this vault's receiving key",
+        "People send bundles to its public key (age1...); its secret half stays in the vault. "
+        "--create makes the first one; --another makes a new one beside it (the older keys "
+        "still open what was sent to them).",
+    ),
+    Command(
+        "contact",
+        "contacts",
+        "add, list, show, edit, delete, import, export contacts",
+        "ACTION is one of those; 'contact ACTION --help' explains each. Contacts have no "
+        "trash: delete asks first, or needs --yes without a terminal.",
     ),
     Command(
         "backup",

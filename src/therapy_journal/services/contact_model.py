@@ -152,7 +152,7 @@ class Contact:
     follow_up: date | None = None
     stage: str = ""  # PIPELINE, for therapists
     not_a_fit_reason: str = ""
-    age_recipient: str = ""  # the therapist's age public key (age1…), for sharing
+    age_recipient: str = ""  # their age public key (age1…), for sharing; any kind
     questions: str = ""  # the person's own "questions to ask", once edited
     notes: str = ""
 
@@ -231,10 +231,11 @@ class Contact:
         return cls.from_dict(extra)
 
     def for_kind(self) -> Contact:
-        """The same contact without the fields its kind does not have."""
+        """The same contact without the fields its kind does not have. Every
+        kind keeps its age public key: a bundle can be for anyone."""
         changes: dict[str, Any] = {}
         if self.kind != "therapist":
-            changes.update(stage="", not_a_fit_reason="", age_recipient="", questions="")
+            changes.update(stage="", not_a_fit_reason="", questions="")
         elif not self.stage:
             changes["stage"] = "identified"
         if self.kind != "referral":

@@ -162,6 +162,15 @@ class ContactService:
         )
         return [Contact.from_row(tuple(row)) for row in rows]
 
+    def by_kind(self, *, with_key: bool = False) -> dict[str, list[Contact]]:
+        """Every contact (only those with an age public key, when ``with_key``)
+        grouped by kind, in the order of :data:`KINDS`, each group by name."""
+        groups: dict[str, list[Contact]] = {kind: [] for kind in KINDS}
+        for contact in self.contacts():
+            if contact.age_recipient or not with_key:
+                groups[contact.kind].append(contact)
+        return groups
+
     def by_stage(self) -> dict[str, list[Contact]]:
         """Therapists grouped by where they stand, in pipeline order."""
         board: dict[str, list[Contact]] = {stage: [] for stage in PIPELINE_ORDER}
@@ -193,6 +202,20 @@ class ContactService:
                 reached = self._moved(contact_id, checked.stage, "", now)
         log.debug("added contact %d", contact_id)
         return self.get(contact_id), reached
+
+    def add_many(self, contacts: Sequence[Contact]) -> list[tuple[Contact, list[Milestone]]]:
+        """Store every contact, or none of them: one refused (its number and
+        name in the message) and nothing is added."""
+        added = []
+        with self._db.transaction():
+            for number, contact in enumerate(contacts, 1):
+                try:
+                    added.append(self.add(contact))
+                except InvalidContact as error:
+                    raise InvalidContact(
+                        f"Contact {number} of {len(contacts)} ({contact.label}): {error}"
+                    ) from None
+        return added
 
     def update(self, contact: Contact) -> Contact:
         """Keep changed details; the stage moves only through :meth:`move`."""

@@ -18,6 +18,7 @@ shown: readers convert it with :func:`to_local`, which never fails.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 FIRST_YEAR = 1900
@@ -27,6 +28,18 @@ LAST_DAY = date(LAST_YEAR, 12, 31)
 
 # Longer than any ISO-8601 date-time (2026-03-01T20:30:00.123456+05:30 is 32).
 _MAX_DATE_CHARS = 64
+
+# What a message must not quote as it is: lone surrogates, and control
+# characters and line separators (U+001E, U+0085 NEL, U+2028...), which would
+# break a one-line message over lines or move a terminal's cursor.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def shown_value(value: str, limit: int = 40) -> str:
+    """A value from a file or a command line, quoted in a one-line message:
+    short, and printable whatever it holds."""
+    short = value if len(value) <= limit else value[:limit] + "…"
+    return _UNSHOWABLE.sub("\ufffd", short)
 
 
 class BadDate(ValueError):
@@ -102,9 +115,9 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime:
     except BadDate:
         raise
     except ValueError:
-        shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
         raise BadDate(
-            f"'{shown}' is not a date; use ISO-8601, like 2026-03-01 or 2026-03-01T20:30."
+            f"'{shown_value(cleaned)}' is not a date; use ISO-8601, like 2026-03-01 "
+            "or 2026-03-01T20:30."
         ) from None
 
 

@@ -57,6 +57,7 @@ from therapy_journal.services.dates import (
     checked_local,
     in_range,
     parse_when,
+    shown_value,
 )
 from therapy_journal.services.journal import (
     MAX_BODY_BYTES,
@@ -234,18 +235,6 @@ def _not_json(path: Path, error: json_stream.NotJson) -> str:
     return f"{path.name} is not valid JSON ({error.reason}{where})."
 
 
-# What a message must not quote as it is: lone surrogates, and control
-# characters and line separators (U+0085 NEL, U+2028), which would break a
-# one-line message over lines or move a terminal's cursor.
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-
-
-def _shown(value: str) -> str:
-    """A value from the file, quoted in a message: short, and printable whatever it holds."""
-    short = value if len(value) <= 40 else value[:40] + "…"
-    return _UNSHOWABLE.sub("\ufffd", short)
-
-
 def _text(record: dict[str, Any], key: str) -> str:
     value = record.get(key, "")
     if value is None:
@@ -309,7 +298,7 @@ def _jrnl_entry(record: dict[str, Any]) -> NewEntry:
             raise ValueError(day)
         created = datetime.fromisoformat(f"{day}T{time or '00:00'}")
     except ValueError:
-        when = _shown(f"{day} {time}".strip())
+        when = shown_value(f"{day} {time}".strip())
         raise BadDate(f"'{when}' is not a date and time like 2024-01-31 09:15.") from None
     title, body = _text(record, "title"), _text(record, "body")
     if not _fits_a_title(title):
@@ -344,7 +333,7 @@ def _utc_moment(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise BadDate(
-            f"'{_shown(text)}' is not a date and time like 2024-01-31T09:15:00Z."
+            f"'{shown_value(text)}' is not a date and time like 2024-01-31T09:15:00Z."
         ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 

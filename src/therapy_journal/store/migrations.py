@@ -228,6 +228,14 @@ MIGRATIONS: list[list[str]] = [
     [
         "ALTER TABLE entries ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
     ],
+    # 7: the contact a shared bundle was for, passphrase shares included. The
+    # share's ``recipient`` keeps their name as it was, so the log still says
+    # who it was for after the contact is deleted (then this is NULL).
+    [
+        "ALTER TABLE shares ADD COLUMN contact_id INTEGER "
+        "REFERENCES contacts (id) ON DELETE SET NULL",
+        "CREATE INDEX shares_contact ON shares (contact_id) WHERE contact_id IS NOT NULL",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

@@ -285,3 +285,60 @@ def test_a_contact_who_becomes_a_therapist_starts_the_search(service: ContactSer
     assert now_therapist.stage == "identified" and now_therapist.referral_type == ""
     assert [move.stage for move in service.history(kim.id)] == ["identified"]
     assert MilestoneService(service.vault).has("first_therapist_identified")
+
+
+# --- age public keys: every kind of contact can be shared with -----------------------------
+
+
+def _key() -> str:
+    return str(pyrage.x25519.Identity.generate().to_public())
+
+
+@pytest.mark.parametrize("kind", ["therapist", "referral", "organization", "support"])
+def test_every_kind_of_contact_keeps_its_age_key_when_saved(
+    service: ContactService, vault_info: VaultInfo, kind: str
+) -> None:
+    key = _key()
+    added, _ = service.add(Contact(kind=kind, name="Kim", age_recipient=key))
+    assert added.age_recipient == key
+    assert added.id is not None
+    vault_info.vault.lock()
+    vault_info.vault.unlock(vault_info.passphrase)
+    again = ContactService(vault_info.vault)
+    assert again.get(added.id).age_recipient == key
+    renamed = again.update(replace(again.get(added.id), name="Kim Lee"))
+    assert renamed.age_recipient == key
+
+
+def test_a_therapist_who_becomes_a_friend_keeps_their_key(service: ContactService) -> None:
+    key = _key()
+    ana, _ = service.add(therapist(age_recipient=key))
+    moved = service.update(replace(ana, kind="support", support_role="friends"))
+    assert (moved.kind, moved.age_recipient, moved.stage) == ("support", key, "")
+
+
+def test_contacts_by_kind_with_a_key(service: ContactService) -> None:
+    service.add(therapist("Dr. Ana Rivera", age_recipient=_key()))
+    service.add(therapist("Sam Lee"))
+    service.add(Contact(kind="support", name="Jo", age_recipient=_key()))
+    service.add(Contact(kind="referral", name="Dr. Kim", age_recipient=_key()))
+    keyed = service.by_kind(with_key=True)
+    assert list(keyed) == ["therapist", "referral", "organization", "support"]
+    assert {kind: [c.name for c in group] for kind, group in keyed.items()} == {
+        "therapist": ["Dr. Ana Rivera"],
+        "referral": ["Dr. Kim"],
+        "organization": [],
+        "support": ["Jo"],
+    }
+    assert [c.name for c in service.by_kind()["therapist"]] == ["Dr. Ana Rivera", "Sam Lee"]
+
+
+def test_adding_many_contacts_is_all_or_nothing(service: ContactService) -> None:
+    good = Contact(kind="referral", name="Dr. Kim")
+    bad = Contact(kind="support", name="Jo", email="not an email")
+    with pytest.raises(InvalidContact, match=r"Contact 2 of 2 \(Jo\): .*email"):
+        service.add_many([good, bad])
+    assert service.contacts() == []
+    added = service.add_many([good, therapist()])
+    assert [c.name for c, _ in added] == ["Dr. Kim", "Dr. Ana Rivera"]
+    assert kinds(added[1][1]) == ["first_therapist_identified"]

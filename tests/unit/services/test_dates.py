@@ -86,3 +86,13 @@ def test_every_moment_in_range_reads_back_from_its_iso_text(moment: datetime) ->
     parsed = parse_when(moment.isoformat())
     assert parsed.replace(tzinfo=None) == moment
     assert FIRST_DAY <= parsed.date() <= LAST_DAY
+
+
+@pytest.mark.parametrize("odd", ["0\x1e0", "2026\u2028-03-01", "2026-03-01\x1b[2J", "0\x850"])
+def test_a_date_with_a_line_break_or_control_character_is_refused_on_one_line(odd: str) -> None:
+    # "0\x1e0" came from a Markdown file's front matter (the importer fuzz test).
+    with pytest.raises(BadDate) as raised:
+        parse_when(odd)
+    message = str(raised.value)
+    assert message.splitlines() == [message]
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", message)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo
+from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store import migrations
 from therapy_journal.store.errors import VaultTooNew
 from therapy_journal.store.vault import Vault
@@ -56,3 +59,30 @@ def test_a_schema_newer_than_the_app_is_refused(vault_info: VaultInfo) -> None:
     db.execute(f"PRAGMA user_version = {migrations.LATEST + 3}")
     with pytest.raises(VaultTooNew):
         migrations.apply(db)
+
+
+def test_shares_logged_before_contacts_were_named_keep_their_rows(
+    vault_folder: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Vault]
+) -> None:
+    before = migrations.MIGRATIONS[:6]
+    monkeypatch.setattr(migrations, "MIGRATIONS", before)
+    monkeypatch.setattr(migrations, "LATEST", len(before))
+    old = Vault(vault_folder, kdf=FAST_KDF)
+    old.create(PASSPHRASE)
+    old.db.execute(
+        "INSERT INTO shares (at, recipient, method, items, fingerprint, file_name) "
+        "VALUES ('2026-03-01T10:00:00-05:00', 'a passphrase', 'passphrase', '{}', 'ab', 'b.age')"
+    )
+    old.lock()
+    monkeypatch.undo()
+
+    vault = Vault(vault_folder, kdf=FAST_KDF)
+    vault.unlock(PASSPHRASE)
+    opened.append(vault)
+    (record,) = ShareService(vault).history()
+    assert (record.recipient, record.method, record.file_name) == (
+        "a passphrase",
+        "passphrase",
+        "b.age",
+    )
+    assert record.contact_id is None

@@ -1,4 +1,5 @@
-"""Commands that share: export (an encrypted bundle) and open-bundle."""
+"""Commands that share: export (an encrypted bundle), open-bundle, shares (the
+share log) and receiving-key."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from therapy_journal.cli import bundle_output, output, secrets
 from therapy_journal.cli.common import (
+    EXIT_ERROR,
     EXIT_NO_VAULT,
     EXIT_OK,
     EXIT_WRONG_SECRET,
@@ -18,11 +20,14 @@ from therapy_journal.cli.common import (
     Context,
     Failure,
     UsageError,
+    contact_id,
     entry_id,
     since_until,
 )
+from therapy_journal.cli.output import iso, printable
 from therapy_journal.services.contact_model import InvalidContact
-from therapy_journal.services.contacts import check_age_recipient
+from therapy_journal.services.contacts import ContactNotFound, ContactService, check_age_recipient
+from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.sharing.errors import BundleError, BundleWrongKey
 from therapy_journal.services.sharing.html_page import PAGE_SUFFIX
 from therapy_journal.services.sharing.layout import FORMS, INCLUDABLE
@@ -31,6 +36,7 @@ from therapy_journal.services.sharing.received import open_bundle
 from therapy_journal.services.sharing.selection import Selection
 from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store.atomic import describe_os_error
+from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +84,18 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="F",
         help="encrypt to the passphrase in F (give it to the recipient another way)",
     )
+    to.add_argument(
+        "--to-contact",
+        type=contact_id,
+        metavar="ID",
+        help="encrypt to this contact's age public key, and log the share under their name",
+    )
+    parser.add_argument(
+        "--for-contact",
+        type=contact_id,
+        metavar="ID",
+        help="the contact a passphrase (or --to-recipient) bundle is for, logged under their name",
+    )
     parser.add_argument(
         "--as",
         dest="form",
@@ -87,9 +105,36 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         "passphrase work, so that it opens in seconds: use a long passphrase)",
     )
     parser.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="the bundle to write"
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the bundle to write (outside the vault folder; an existing file is replaced "
+        "only after you say yes, or with --force)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists, without asking"
     )
     parser.add_argument("--json", action="store_true", help="print what was written as JSON")
+
+
+def _json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print it as JSON")
+
+
+def _receiving_key_arguments(parser: argparse.ArgumentParser) -> None:
+    make = parser.add_mutually_exclusive_group()
+    make.add_argument(
+        "--create", action="store_true", help="make this vault's receiving key, if it has none"
+    )
+    make.add_argument(
+        "--another",
+        action="store_true",
+        help="make a new receiving key even though there is one (the older ones still open "
+        "what was sent to them)",
+    )
+    _json_argument(parser)
 
 
 def _open_bundle_arguments(parser: argparse.ArgumentParser) -> None:
@@ -116,6 +161,8 @@ def _open_bundle_arguments(parser: argparse.ArgumentParser) -> None:
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "export": _export_arguments,
     "open-bundle": _open_bundle_arguments,
+    "shares": _json_argument,
+    "receiving-key": _receiving_key_arguments,
 }
 
 
@@ -198,15 +245,46 @@ def _form(args: argparse.Namespace) -> str:
     return "age"
 
 
+def _check_output(ctx: Context) -> None:
+    """Before any work: the bundle can be written where asked, outside the
+    vault folder, and an existing file is replaced only if the person says so."""
+    path = ctx.args.output
+    check_destination(path, ctx.vault.folder, what="bundle")
+    if exists(path) and not ctx.args.force:
+        ctx.confirm(
+            f"{path} exists. Replace it?",
+            f"{path} exists; add --force to replace it, or choose another name.",
+            "Nothing was written.",
+        )
+
+
+def _contact_key(vault: Vault, contact: int) -> str:
+    """The age public key of the contact a bundle goes to (--to-contact)."""
+    person = ContactService(vault).get(contact)
+    if not person.age_recipient:
+        raise UsageError(
+            f"{printable(person.label)} (contact {contact}) has no age public key; add theirs "
+            f"with '{PROG} contact edit {contact} --age-key AGE1...', or share with "
+            "--to-passphrase-file."
+        )
+    return person.age_recipient
+
+
 def cmd_export(ctx: Context) -> int:
     args = ctx.args
     selection = _selection(args)
     form = _form(args)
+    if args.for_contact is not None and args.to_contact is not None:
+        raise UsageError("--to-contact already says who it is for; leave out --for-contact.")
     recipients = _recipients(args.to_recipient or ())
     passphrase = None
     if args.to_passphrase_file is not None:
         passphrase = secrets.read_secret_file(args.to_passphrase_file, "bundle passphrase")
+    _check_output(ctx)
     vault = ctx.unlock_vault()
+    person = args.to_contact if args.to_contact is not None else args.for_contact
+    if args.to_contact is not None:
+        recipients = (_contact_key(vault, args.to_contact),)
     try:
         record = ShareService(vault).export(
             selection,
@@ -215,6 +293,8 @@ def cmd_export(ctx: Context) -> int:
             passphrase=passphrase,
             render_pdf=_pdf_renderer(),
             form=form,
+            contact_id=person,
+            replace=True,  # asked above; a file that appears meanwhile is replaced too
         )
     except BundleError as error:
         # Writing, not reading: not a damaged bundle (exit 4) but a plain failure.
@@ -312,12 +392,66 @@ def cmd_open_bundle(ctx: Context) -> int:
     return EXIT_OK
 
 
+# --- shares and receiving-key --------------------------------------------------------------
+
+
+def cmd_shares(ctx: Context) -> int:
+    history = ShareService(ctx.unlock_vault()).history()
+    if ctx.args.json:
+        output.write_json(ctx.stdout, [bundle_output.share_log_json(r) for r in history])
+    else:
+        bundle_output.write_share_log(ctx.stdout, history)
+    return EXIT_OK
+
+
+def cmd_receiving_key(ctx: Context) -> int:
+    args = ctx.args
+    service = ShareService(ctx.unlock_vault())
+    keys = service.receiving_keys()
+    made = False
+    if args.another or (args.create and not keys):
+        service.create_receiving_key()
+        keys, made = service.receiving_keys(), True
+    elif args.create:
+        raise Failure(
+            "This vault has a receiving key already, and bundles sent to it open here; "
+            f"'{PROG} receiving-key' prints it, and --another makes a new one beside it."
+        )
+    if not keys:
+        raise Failure(
+            f"This vault has no receiving key yet; '{PROG} receiving-key --create' makes one."
+        )
+    newest = keys[0]
+    if args.json:
+        output.write_json(
+            ctx.stdout,
+            {
+                "age_key": newest.recipient,
+                "created": iso(newest.created),
+                "new": made,
+                "keys": len(keys),
+            },
+        )
+        return EXIT_OK
+    ctx.stdout.write(newest.recipient + "\n")
+    if made:
+        ctx.say(
+            "Made a receiving key. Give the line above (the public key) to whoever sends you "
+            "bundles; its secret half stays in this vault."
+        )
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[Context], int]] = {
     "export": cmd_export,
     "open-bundle": cmd_open_bundle,
+    "shares": cmd_shares,
+    "receiving-key": cmd_receiving_key,
 }
 
 ERRORS: tuple[tuple[type[BaseException], int], ...] = (
+    (BadDestination, EXIT_ERROR),
+    (ContactNotFound, EXIT_ERROR),
     (BundleWrongKey, EXIT_WRONG_SECRET),
     (BundleError, EXIT_NO_VAULT),
 )

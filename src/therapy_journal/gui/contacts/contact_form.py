@@ -1,10 +1,10 @@
 """The details of one contact, with the fields that fit its kind.
 
 A therapist has credentials, practice details, approaches, specialties,
-insurance, fee, openings and an age public key for sharing; a referral source
-says what kind of referral it is; a support-network contact has a part they
-play and a "check in every N days" rhythm. Rows that do not fit the kind are
-hidden, not lost.
+insurance, fee and openings; a referral source says what kind of referral it
+is; a support-network contact has a part they play and a "check in every N
+days" rhythm. Every kind can have an age public key, to share bundles with
+them. Rows that do not fit the kind are hidden, not lost.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from therapy_journal.services.reference import approach_names
 
 THERAPIST_ONLY: tuple[str, ...] = (
     *("session_format", "travel", "approaches", "specialties", "insurance", "fee"),
-    *("sliding", "openings", "availability", "age_key"),
+    *("sliding", "openings", "availability"),
 )
 SLIDING = {"yes": "Offers a sliding scale", "no": "No sliding scale"}
 

@@ -486,9 +486,7 @@ class ContactsArea(QWidget):
         if not self.editor.save_now():
             return 0
         try:
-            cards = read_vcard_file(path)
-            with self.session.vault.db.transaction():
-                added = [self.session.contacts.add(card) for card in cards]
+            added = self.session.contacts.add_many(read_vcard_file(path))
         except (BadVCard, InvalidContact) as error:
             errors.report(self, error)
             return 0

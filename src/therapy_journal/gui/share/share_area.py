@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,12 @@ from therapy_journal.gui.dialogs.data_dialogs import Progress
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout
 from therapy_journal.gui.session import Session
+from therapy_journal.gui.share.people import PeopleBox
 from therapy_journal.gui.share.receive_panel import ReceivePanel
 from therapy_journal.render.pdf import render_pdf
-from therapy_journal.services.contacts import check_age_recipient
+from therapy_journal.services.contact_model import Contact
+from therapy_journal.services.contacts import ContactNotFound, check_age_recipient
+from therapy_journal.services.destination import BadDestination
 from therapy_journal.services.sharing.contents import BundleContents
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.passphrases import generate_passphrase
@@ -170,22 +174,36 @@ class WhatPage(QWidget):
         return Selection(include=include)
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a bundle is encrypted to, and whom the share log names."""
+
+    keys: list[str]  # age public keys; empty for a passphrase
+    passphrase: str | None
+    label: str  # for the share log, when it is for no contact
+    contact_id: int | None  # the contact it is for, logged under their name
+
+
 class WhoPage(QWidget):
-    """Step 2: a contact's key, a pasted key, or a passphrase to read out; and
-    the bundle's form: a page any browser opens, or an age file."""
+    """Step 2: a contact's key, a pasted key, or a passphrase to read out, and
+    whom a pasted key or passphrase is for; and the bundle's form: a page any
+    browser opens, or an age file."""
 
     def __init__(self) -> None:
         super().__init__()
         self.generated = ""
         self.method = QButtonGroup(self)
-        self.to_contact = QRadioButton(tr("A therapist in my contacts (their public key)"))
+        self.to_contact = QRadioButton(tr("Someone in my contacts (their public key)"))
         self.to_key = QRadioButton(tr("A public key I paste"))
         self.to_passphrase = QRadioButton(tr("A passphrase I tell them"))
         for number, button in enumerate((self.to_contact, self.to_key, self.to_passphrase)):
             self.method.addButton(button, number)
         self.to_passphrase.setChecked(True)
-        self.contact = QComboBox()
-        self.contact.setAccessibleName(tr("Therapist to share with"))
+        self.contact = PeopleBox(tr("Contact to share with"))
+        self.for_person = PeopleBox(tr("Who it is for"), tr("No one in my contacts"))
+        self.for_person.setToolTip(
+            tr("The share log names them; they open it with the passphrase or key all the same.")
+        )
         self.key = QLineEdit()
         self.key.setAccessibleName(tr("Their age public key"))
         self.key.setPlaceholderText("age1…")
@@ -225,6 +243,12 @@ class WhoPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(hint)
         layout.addWidget(self.own_passphrase)
+        for_row = QHBoxLayout()
+        for_label = QLabel(tr("Who it is for:"))
+        for_label.setBuddy(self.for_person)
+        for_row.addWidget(for_label)
+        for_row.addWidget(self.for_person, 1)
+        layout.addLayout(for_row)
         layout.addWidget(forms)
         layout.addStretch()
         self.method.idToggled.connect(self._method_changed)
@@ -260,6 +284,7 @@ class WhoPage(QWidget):
         the person picks one."""
         if checked and not self.form_chosen:
             (self.as_page if method == 2 else self.as_age).setChecked(True)
+        self.for_person.setEnabled(self.method.checkedId() != 0)  # a contact's key names them
         self._show_own_hint()
 
     def default_form(self) -> None:
@@ -280,23 +305,24 @@ class WhoPage(QWidget):
         """ "html" (a page any browser opens) or "age"."""
         return "html" if self.as_page.isChecked() else "age"
 
-    def set_contacts(self, contacts: list[tuple[str, str]]) -> None:
-        """(label, public key) of therapists who have a key."""
-        self.contact.clear()
-        for label, key in contacts:
-            self.contact.addItem(label, key)
-        self.to_contact.setEnabled(bool(contacts))
-        if not contacts:
-            self.contact.addItem(tr("No therapist in your contacts has a public key yet"), "")
+    def set_contacts(self, groups: dict[str, list[Contact]]) -> None:
+        """Every contact, grouped by kind: those with a public key to share to,
+        and everyone as whom a pasted key or passphrase is for."""
+        keyed = {kind: [c for c in group if c.age_recipient] for kind, group in groups.items()}
+        self.contact.set_groups(keyed, tr("No one in your contacts has a public key yet"))
+        self.to_contact.setEnabled(bool(self.contact.people))
+        self.for_person.set_groups(groups)
 
-    def recipient(self) -> tuple[list[str], str | None, str]:
-        """(recipients, passphrase, label for the share log); raises BundleError."""
+    def recipient(self) -> Recipient:
+        """Whom the bundle is for, checked; raises BundleError."""
         method = self.method.checkedId()
         if method == 0:
-            key = self.contact.currentData() or ""
-            if not key:
-                raise BundleError(tr("Choose a therapist who has a public key."))
-            return [key], None, self.contact.currentText()
+            person = self.contact.contact()
+            if person is None or not person.age_recipient:
+                raise BundleError(tr("Choose someone in your contacts who has a public key."))
+            return Recipient([person.age_recipient], None, person.label, person.id)
+        chosen = self.for_person.contact()
+        for_id = chosen.id if chosen is not None else None
         if method == 1:
             try:
                 key = check_age_recipient(self.key.text())
@@ -304,11 +330,12 @@ class WhoPage(QWidget):
                 raise BundleError(str(error)) from None
             if not key:
                 raise BundleError(tr("Paste their public key; it starts with age1."))
-            return [key], None, tr("a pasted key ({start}…)").format(start=key[:12])
+            label = tr("a pasted key ({start}…)").format(start=key[:12])
+            return Recipient([key], None, label, for_id)
         words = self.passphrase.text().strip()
         if len(words) < 12:
             raise BundleError(tr("Use a passphrase of at least 12 characters."))
-        return [], words, tr("a passphrase")
+        return Recipient([], words, "", for_id)
 
 
 class ShareWizard(QWidget):
@@ -390,34 +417,30 @@ class ShareWizard(QWidget):
         self.done_text.clear()
         self.who.new_passphrase()
         self.who.default_form()
+        self.who.for_person.choose(None)
         self.show_page(0)
 
     def fill_lists(self) -> None:
-        """Tags, the entries to pick from and the therapists with a key, read off
-        the UI thread."""
+        """Tags, the entries to pick from and the contacts by kind, read off the
+        UI thread."""
         journal, contacts = self.session.journal, self.session.contacts
 
-        def read() -> tuple[list[tuple[str, int]], list[tuple[str, str]]]:
-            keyed = [
-                (contact.label, contact.age_recipient)
-                for contact in contacts.contacts("therapist")
-                if contact.age_recipient
-            ]
-            return journal.tags(), keyed
+        def read() -> tuple[list[tuple[str, int]], dict[str, list[Contact]]]:
+            return journal.tags(), contacts.by_kind()
 
         self.session.tasks.run(read, self._show_lists)
         self.fill_picks()
 
-    def _show_lists(self, lists: tuple[list[tuple[str, int]], list[tuple[str, str]]]) -> None:
+    def _show_lists(self, lists: tuple[list[tuple[str, int]], dict[str, list[Contact]]]) -> None:
         if not self.session.is_open:
             return
-        tags, keyed = lists
+        tags, people = lists
         current = self.what.tag.currentData()
         self.what.tag.clear()
         for name, count in tags:
             self.what.tag.addItem(f"#{name} ({count})", name)
         self.what.tag.setCurrentIndex(max(self.what.tag.findData(current), 0))
-        self.who.set_contacts(keyed)
+        self.who.set_contacts(people)
 
     def fill_picks(self) -> None:
         """The newest entries, or those matching the search box, off the UI thread;
@@ -481,7 +504,7 @@ class ShareWizard(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
-        if isinstance(error, BundleError):
+        if isinstance(error, BundleError | BadDestination | ContactNotFound):
             self.error.setText(str(error))
         else:
             errors.report(self, error)
@@ -533,23 +556,25 @@ class ShareWizard(QWidget):
         contents = self.contents
         if contents is None:
             return
+        share = self.session.shares
         try:
-            recipients, passphrase, label = self.who.recipient()
-        except BundleError as error:
+            recipient = self.who.recipient()
+            share.check_path(path)  # the save dialog asked before replacing a file
+        except (BundleError, BadDestination) as error:
             self.error.setText(str(error))
             return
-        share = self.session.shares
         form = self.who.bundle_form()
         self._run(
             lambda _progress: share.save(
                 contents,
                 path,
-                recipients=recipients,
-                passphrase=passphrase,
-                recipient_label=label,
+                recipients=recipient.keys,
+                passphrase=recipient.passphrase,
+                recipient_label=recipient.label,
                 form=form,
+                contact_id=recipient.contact_id,
             ),
-            lambda record: self._saved(record, passphrase),
+            lambda record: self._saved(record, recipient.passphrase),
         )
 
     def _saved(self, record: ShareRecord, passphrase: str | None) -> None:
@@ -580,6 +605,20 @@ class ShareWizard(QWidget):
         self.session.changed.emit("shares")
 
 
+def _shared_with(record: ShareRecord) -> str:
+    """The person a bundle was for, as the log keeps their name."""
+    if record.recipient:
+        return record.recipient
+    return tr("a passphrase") if record.method == "passphrase" else tr("(not said)")
+
+
+def _shared_how(record: ShareRecord) -> str:
+    """'Passphrase, page' or 'Their key, age file'."""
+    method = tr("Passphrase") if record.method == "passphrase" else tr("Their key")
+    form = tr("page") if record.items.get("form") == "html" else tr("age file")
+    return f"{method}, {form}"
+
+
 class ShareArea(QWidget):
     """Share, what was shared before, and receive."""
 
@@ -592,7 +631,7 @@ class ShareArea(QWidget):
         self.wizard = ShareWizard(session)
         self.log = QTreeWidget(objectName="ShareLog")
         self.log.setAccessibleName(tr("What you shared before"))
-        self.log.setHeaderLabels([tr("When"), tr("With"), tr("What"), tr("Fingerprint")])
+        self.log.setHeaderLabels([tr("When"), tr("With"), tr("How"), tr("What"), tr("Fingerprint")])
         self.log.setRootIsDecorated(False)
         self.receive = ReceivePanel(session)
         self.tabs = QTabWidget()
@@ -617,12 +656,13 @@ class ShareArea(QWidget):
             row = QTreeWidgetItem(
                 [
                     record.at.strftime("%Y-%m-%d %H:%M"),
-                    record.recipient,
+                    _shared_with(record),
+                    _shared_how(record),
                     what,
                     record.fingerprint[:16],
                 ]
             )
-            row.setToolTip(3, record.fingerprint)
+            row.setToolTip(4, record.fingerprint)
             self.log.addTopLevelItem(row)
 
     # -- area protocol -----------------------------------------------------------------
@@ -637,6 +677,8 @@ class ShareArea(QWidget):
         self.wizard.what.chosen.clear()
         self.wizard.what.tag.clear()
         self.wizard.who.passphrase.clear()
+        self.wizard.who.contact.forget()
+        self.wizard.who.for_person.forget()
         self.log.clear()
         self.receive.clear()
 

@@ -4,6 +4,7 @@ vault, so people can send bundles to it."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from pyrage import x25519
@@ -11,6 +12,14 @@ from pyrage import x25519
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReceivingKey:
+    """The public half of a receiving key, and when it was made."""
+
+    recipient: str  # age1…, to give to whoever sends a bundle
+    created: datetime
 
 
 def create_receiving_key(vault: Vault, now: datetime) -> str:
@@ -37,4 +46,15 @@ def receiving_identities(vault: Vault) -> list[str]:
     return [
         str(row[0])
         for row in vault.db.query("SELECT identity FROM receiving_keys ORDER BY id DESC")
+    ]
+
+
+def receiving_keys(vault: Vault) -> list[ReceivingKey]:
+    """The public receiving keys, newest first (every one still opens what was
+    sent to it)."""
+    return [
+        ReceivingKey(str(recipient), datetime.fromisoformat(str(created)))
+        for recipient, created in vault.db.query(
+            "SELECT recipient, created FROM receiving_keys ORDER BY id DESC"
+        )
     ]

@@ -13,7 +13,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from therapy_journal.services.contact_model import Contact
+from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.dates import now_local
+from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.journal import ImportSummary, JournalService
 from therapy_journal.services.sharing import age_scrypt, receiving_keys
 from therapy_journal.services.sharing.age import (
@@ -29,9 +32,10 @@ from therapy_journal.services.sharing.html_page import PAGE_WORK_FACTOR, is_page
 from therapy_journal.services.sharing.layout import FORMS
 from therapy_journal.services.sharing.pack import pack
 from therapy_journal.services.sharing.received import OpenedBundle, to_new_entries
+from therapy_journal.services.sharing.receiving_keys import ReceivingKey
 from therapy_journal.services.sharing.selection import Selection
 from therapy_journal.services.sharing.share_log import ShareRecord, record_share, share_history
-from therapy_journal.store.atomic import write_atomic
+from therapy_journal.store.atomic import describe_os_error, write_atomic
 from therapy_journal.store.errors import StorageError
 from therapy_journal.store.vault import Vault
 
@@ -48,10 +52,16 @@ def write_bundle(path: Path, encrypted: bytes) -> str:
     readable by its owner only; return its fingerprint."""
     if not (encrypted.startswith(AGE_MAGIC) or is_page(encrypted)):
         raise BundleError("Only an encrypted bundle can be written.")
+    replacing = exists(path)
     try:
         write_atomic(path, encrypted, mode=0o600, what="bundle")
     except StorageError as error:
-        raise BundleError(str(error)) from error
+        if replacing:
+            raise BundleError(str(error)) from error
+        # Nothing was there before: no "previous bundle" to speak of.
+        cause = error.__cause__
+        reason = describe_os_error(cause) if isinstance(cause, OSError) else str(error)
+        raise BundleError(f"Could not write the bundle {path}: {reason}.") from error
     return fingerprint(encrypted)
 
 
@@ -109,14 +119,21 @@ class ShareService:
         render_pdf: Callable[[str], bytes] | None = None,
         progress: Callable[[int, int], bool | None] | None = None,
         form: str = "age",
+        contact_id: int | None = None,
+        replace: bool = True,
     ) -> ShareRecord:
         """Gather, zip, encrypt and write a bundle to ``path``, and log it.
 
         Exactly one of ``recipients`` (age public keys) or ``passphrase`` is
         given; ``form`` is "age" (an age file) or "html" (a shared page).
+        ``contact_id`` is the contact it is for, logged under their name;
+        without ``replace`` an existing file at ``path`` is refused. Where it
+        goes and who it is for are checked before any work.
         """
         _check_method(recipients, passphrase)
         _check_form(form)
+        self.check_path(path, replace=replace)
+        self._person(contact_id)
         contents = self.gather(selection, render_pdf=render_pdf, progress=progress)
         return self.save(
             contents,
@@ -125,7 +142,22 @@ class ShareService:
             passphrase=passphrase,
             recipient_label=recipient_label,
             form=form,
+            contact_id=contact_id,
+            replace=replace,
         )
+
+    def check_path(self, path: Path, *, replace: bool = True) -> None:
+        """Refuse (:class:`BadDestination`) a place the bundle cannot be written:
+        see :func:`check_destination`; without ``replace``, an existing file too."""
+        check_destination(path, self.vault.folder, what="bundle")
+        if not replace and exists(path):
+            raise BadDestination(f"{path} exists; nothing was written over it.")
+
+    def _person(self, contact_id: int | None) -> Contact | None:
+        """The contact a bundle is for (:class:`ContactNotFound` if there is none)."""
+        if contact_id is None:
+            return None
+        return ContactService(self.vault, self.clock).get(contact_id)
 
     def gather(
         self,
@@ -148,18 +180,26 @@ class ShareService:
         passphrase: str | None = None,
         recipient_label: str = "",
         form: str = "age",
+        contact_id: int | None = None,
+        replace: bool = True,
     ) -> ShareRecord:
         """Zip, encrypt and write ``contents`` to ``path`` in ``form``, and log
-        it: the very contents a preview showed."""
+        it: the very contents a preview showed. With ``contact_id`` the log
+        names that contact (their name as it is now, and the contact)."""
         _check_method(recipients, passphrase)
         _check_form(form)
+        self.check_path(path, replace=replace)
+        person = self._person(contact_id)
+        label = person.label if person is not None else recipient_label.strip()
         data = pack(contents)
         encrypted = seal(data, recipients=recipients, passphrase=passphrase, form=form)
         if passphrase is not None:
-            method, who = "passphrase", recipient_label.strip()
+            method, who = "passphrase", label
         else:
             keys = list(dict.fromkeys(r.strip() for r in recipients if r.strip()))
-            method, who = "key", recipient_label.strip() or ", ".join(keys)
+            method, who = "key", label or ", ".join(keys)
+        if not replace and exists(path):  # it appeared while the bundle was being made
+            raise BadDestination(f"{path} exists now; nothing was written over it.")
         digest = write_bundle(path, encrypted)
         items = {
             **contents.manifest["included"],
@@ -176,6 +216,7 @@ class ShareService:
             items=items,
             fingerprint=digest,
             file_name=path.name,
+            contact_id=contact_id,
         )
         log.info("shared bundle %d by %s (%d entries)", record.id, method, len(contents.entry_ids))
         return record
@@ -192,6 +233,10 @@ class ShareService:
     def receiving_key(self) -> str | None:
         """The newest public receiving key, or None before one is made."""
         return receiving_keys.newest_receiving_key(self.vault)
+
+    def receiving_keys(self) -> list[ReceivingKey]:
+        """The public receiving keys with when each was made, newest first."""
+        return receiving_keys.receiving_keys(self.vault)
 
     def receiving_identities(self) -> list[str]:
         """The secret receiving keys (AGE-SECRET-KEY-1…), newest first. Never log them."""

@@ -15,6 +15,7 @@ from tests.helpers.bundles import (
     at,
 )
 from tests.helpers.vaults import files_containing, make_vault
+from therapy_journal.services.destination import BadDestination
 from therapy_journal.services.journal import JournalService
 from therapy_journal.services.sharing.age import (
     decrypt,
@@ -105,13 +106,18 @@ def test_a_cancelled_export_writes_and_logs_nothing(
     assert ShareService(vault).history() == []
 
 
-def test_an_export_to_a_missing_folder_is_a_plain_error(
+def test_an_export_to_a_missing_folder_is_refused_before_any_work(
     vault: Vault, three: list[int], key: tuple[str, str], tmp_path: Path
 ) -> None:
-    with pytest.raises(BundleError, match="Could not write the bundle"):
+    gathered: list[int] = []
+    with pytest.raises(BadDestination, match=r"The folder .*nowhere does not exist"):
         ShareService(vault).export(
-            Selection(all_entries=True), tmp_path / "nowhere" / "b.age", recipients=[key[1]]
+            Selection(all_entries=True),
+            tmp_path / "nowhere" / "b.age",
+            recipients=[key[1]],
+            progress=lambda done, _total: gathered.append(done),
         )
+    assert gathered == []  # not one entry was read
     assert ShareService(vault).history() == []
 
 

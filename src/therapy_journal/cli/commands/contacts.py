@@ -1,0 +1,344 @@
+"""The ``contact`` command: the person's contacts from the command line.
+
+``contact ACTION``, where ACTION is add, list, show, edit, delete, import or
+export, each with ``--json``. The options of ``add`` and ``edit`` are those
+of the issue that asked for them (kind, name, email, phone, age key); the
+other fields are edited in the app, and kept as they are by ``edit``.
+
+Contacts have no trash: ``delete`` asks first on a terminal and, without
+one, needs ``--yes``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from therapy_journal.cli import contact_output, output
+from therapy_journal.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    Context,
+    Failure,
+    Parser,
+    UsageError,
+    common_options,
+    contact_id,
+)
+from therapy_journal.services.contact_model import KINDS, Contact, InvalidContact
+from therapy_journal.services.contacts import ContactNotFound, ContactService
+from therapy_journal.services.destination import BadDestination, check_destination, exists
+from therapy_journal.services.milestones import Milestone
+
+# How kinds are written in sentences: "a therapist", "2 referral sources".
+_ONE = {
+    "therapist": "a therapist",
+    "referral": "a referral source",
+    "organization": "an organization",
+    "support": "someone in your support network",
+}
+_PLURALS = {
+    "therapist": ("therapist", "therapists"),
+    "referral": ("referral source", "referral sources"),
+    "organization": ("organization", "organizations"),
+    "support": ("person in your support network", "people in your support network"),
+}
+_NONE = {
+    "therapist": "No therapists in your contacts yet.",
+    "referral": "No referral sources in your contacts yet.",
+    "organization": "No organizations in your contacts yet.",
+    "support": "No one in your support network yet.",
+}
+IMPORT_KIND = "therapist"  # as the app's "Import vCard…" does
+
+
+# --- the parser ------------------------------------------------------------------------
+
+
+def _details(parser: argparse.ArgumentParser, *, adding: bool) -> None:
+    """The options of ``add`` (kind and name required) and ``edit`` (each optional)."""
+    parser.add_argument(
+        "--kind",
+        choices=tuple(KINDS),
+        required=adding,
+        help="therapist, referral (a referral source: a doctor, a friend...), organization, "
+        "or support (your support network)",
+    )
+    parser.add_argument("--name", required=adding, metavar="N", help="their name")
+    parser.add_argument("--email", metavar="E", help="their email address")
+    parser.add_argument("--phone", metavar="P", help="their phone number")
+    parser.add_argument(
+        "--age-key",
+        metavar="AGE1...",
+        help="their age public key, to share bundles with them"
+        + ("" if adding else " ('' removes it; so does '' for --email and --phone)"),
+    )
+
+
+def _json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    _details(parser, adding=True)
+    _json(parser)
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=tuple(KINDS), help="only contacts of this kind")
+    _json(parser)
+
+
+def _show_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=contact_id, metavar="ID")
+    _json(parser)
+
+
+def _edit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=contact_id, metavar="ID")
+    _details(parser, adding=False)
+    _json(parser)
+
+
+def _delete_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=contact_id, metavar="ID")
+    parser.add_argument(
+        "--yes", action="store_true", help="delete without asking (contacts have no trash)"
+    )
+    _json(parser)
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE.vcf")
+    parser.add_argument(
+        "--kind",
+        choices=tuple(KINDS),
+        default=IMPORT_KIND,
+        help=f"the kind of contact for cards that do not say (default: {IMPORT_KIND}); "
+        "cards this app exported keep their own",
+    )
+    _json(parser)
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE.vcf", help="the file to write"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace FILE.vcf if it exists, without asking"
+    )
+    _json(parser)
+
+
+# (action, its line in ``contact --help``, its options)
+ACTIONS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None]], ...] = (
+    ("add", "add a contact", _add_arguments),
+    ("list", "list contacts by name", _list_arguments),
+    ("show", "show one contact", _show_arguments),
+    ("edit", "change a contact's kind, name, email, phone or age key", _edit_arguments),
+    ("delete", "delete a contact and its log, for good", _delete_arguments),
+    ("import", "add the contacts in a vCard file, all or none", _import_arguments),
+    ("export", "write every contact to a vCard file, NOT encrypted", _export_arguments),
+)
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(
+        dest="action", metavar="ACTION", parser_class=Parser, required=True
+    )
+    shared = [common_options(suppress=True)]
+    for action, summary, arguments in ACTIONS:
+        sub = actions.add_parser(action, help=summary, description=summary, parents=shared)
+        sub.prog = f"{PROG} {name} {action}"
+        arguments(sub)
+
+
+# --- the actions --------------------------------------------------------------------------
+
+
+def _service(ctx: Context) -> ContactService:
+    return ContactService(ctx.unlock_vault())
+
+
+def _milestones(ctx: Context, reached: list[Milestone]) -> None:
+    for milestone in reached:
+        ctx.stdout.write(f"Milestone reached: {milestone.label}.\n")
+
+
+def _counted(contacts: list[Contact]) -> str:
+    """'2 therapists and 1 organization'."""
+    counts = {kind: sum(c.kind == kind for c in contacts) for kind in KINDS}
+    parts = [f"{n} {_PLURALS[kind][n != 1]}" for kind, n in counts.items() if n]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def _add(ctx: Context) -> int:
+    args = ctx.args
+    contact = Contact(
+        kind=args.kind,
+        name=args.name,
+        email=args.email or "",
+        phone=args.phone or "",
+        age_recipient=args.age_key or "",
+    )
+    added, reached = _service(ctx).add(contact)
+    if args.json:
+        output.write_json(ctx.stdout, contact_output.contact_json(added))
+        return EXIT_OK
+    kind = _ONE[added.kind]
+    ctx.stdout.write(f"Added {output.printable(added.label)} as contact {added.id}, {kind}.\n")
+    _milestones(ctx, reached)
+    return EXIT_OK
+
+
+def _list(ctx: Context) -> int:
+    kind = ctx.args.kind
+    contacts = _service(ctx).contacts(kind)
+    if ctx.args.json:
+        output.write_json(ctx.stdout, [contact_output.contact_json(c) for c in contacts])
+    else:
+        empty = _NONE[kind] if kind else "No contacts yet."
+        contact_output.write_contacts(ctx.stdout, contacts, empty)
+    return EXIT_OK
+
+
+def _show(ctx: Context) -> int:
+    service = _service(ctx)
+    contact = service.get(ctx.args.id)
+    if ctx.args.json:
+        output.write_json(ctx.stdout, contact_output.contact_json(contact))
+        return EXIT_OK
+    referrer = ""
+    if contact.referred_by is not None:
+        try:
+            referrer = service.get(contact.referred_by).label
+        except ContactNotFound:
+            referrer = ""
+    contact_output.write_contact(ctx.stdout, contact, referrer)
+    return EXIT_OK
+
+
+def _edit(ctx: Context) -> int:
+    args = ctx.args
+    changes: dict[str, Any] = {
+        field: value
+        for field, value in (
+            ("kind", args.kind),
+            ("name", args.name),
+            ("email", args.email),
+            ("phone", args.phone),
+            ("age_recipient", args.age_key),
+        )
+        if value is not None
+    }
+    if not changes:
+        raise UsageError("Nothing to change: give --kind, --name, --email, --phone or --age-key.")
+    service = _service(ctx)
+    before = service.get(args.id)
+    changed = service.update(replace(before, **changes))
+    if args.json:
+        output.write_json(ctx.stdout, contact_output.contact_json(changed))
+    else:
+        ctx.stdout.write(f"Saved contact {changed.id}, {output.printable(changed.label)}.\n")
+    return EXIT_OK
+
+
+def _delete(ctx: Context) -> int:
+    args = ctx.args
+    service = _service(ctx)
+    contact = service.get(args.id)
+    who = f"{output.printable(contact.label)} (contact {contact.id})"
+    if not args.yes:
+        ctx.confirm(
+            f"Delete {who} and their log for good? Contacts have no trash.",
+            f"Deleting a contact cannot be undone; add --yes to delete {who}.",
+        )
+    service.delete(args.id)
+    if args.json:
+        output.write_json(ctx.stdout, {"id": contact.id, "name": contact.name, "deleted": True})
+    else:
+        ctx.stdout.write(f"Deleted {who}.\n")
+    return EXIT_OK
+
+
+def _import(ctx: Context) -> int:
+    # vCard code is loaded only by the actions that need it.
+    from therapy_journal.services.vcard import BadVCard, read_vcard_file  # noqa: PLC0415
+
+    args = ctx.args
+    try:
+        cards = read_vcard_file(args.file, kind=args.kind)  # all checked before unlocking
+    except BadVCard as error:
+        raise Failure(str(error)) from None
+    try:
+        added = _service(ctx).add_many(cards)
+    except InvalidContact as error:  # the file's fault, not the command's
+        raise Failure(f"{error} Nothing was imported from {args.file}.") from None
+    contacts = [contact for contact, _reached in added]
+    if args.json:
+        output.write_json(
+            ctx.stdout,
+            {
+                "imported": len(contacts),
+                "contacts": [contact_output.contact_json(c) for c in contacts],
+            },
+        )
+        return EXIT_OK
+    ctx.stdout.write(f"Imported {_counted(contacts)} from {args.file}.\n")
+    _milestones(ctx, [m for _contact, reached in added for m in reached])
+    return EXIT_OK
+
+
+def _export(ctx: Context) -> int:
+    from therapy_journal.services.vcard import write_vcard_file  # noqa: PLC0415
+
+    args = ctx.args
+    check_destination(args.output, ctx.vault.folder, what="contacts file")
+    if exists(args.output) and not args.force:
+        ctx.confirm(
+            f"{args.output} exists. Replace it?",
+            f"{args.output} exists; add --force to replace it, or choose another name.",
+            "Nothing was written.",
+        )
+    contacts = _service(ctx).contacts()
+    write_vcard_file(args.output, contacts)
+    ctx.say(
+        f"{args.output} is NOT encrypted: anyone who can read it can read these contacts "
+        "(it is readable by you only)."
+    )
+    if args.json:
+        output.write_json(
+            ctx.stdout, {"file": str(args.output), "contacts": len(contacts), "encrypted": False}
+        )
+    else:
+        ctx.stdout.write(f"Wrote {len(contacts)} contacts to {args.output}.\n")
+    return EXIT_OK
+
+
+_ACTIONS: dict[str, Callable[[Context], int]] = {
+    "add": _add,
+    "list": _list,
+    "show": _show,
+    "edit": _edit,
+    "delete": _delete,
+    "import": _import,
+    "export": _export,
+}
+
+
+def cmd_contact(ctx: Context) -> int:
+    return _ACTIONS[ctx.args.action](ctx)
+
+
+HANDLERS: dict[str, Callable[[Context], int]] = {"contact": cmd_contact}
+
+ERRORS: tuple[tuple[type[BaseException], int], ...] = (
+    (InvalidContact, EXIT_USAGE),
+    (ContactNotFound, EXIT_ERROR),
+    (BadDestination, EXIT_ERROR),
+)
