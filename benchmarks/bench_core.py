@@ -20,7 +20,9 @@ For each size N it
 4. measures, on a copy of the vault taken back to schema version
    :data:`MIGRATE_FROM`, the migration an older vault goes through at unlock;
 5. measures a backup of the vault (``BackupService.backup``: snapshot, pack,
-   test restore) and the restore of that file into a new folder;
+   the full check of the snapshot, test restore), the restore of that file into
+   a new folder, the full check of the vault (``check``), and salvage of a copy
+   of the vault with one page damaged (``--only safety`` measures just these);
 6. measures, as whole processes, ``therapy-journal search WORD``: wall time
    (median of 5 after one warm-up) and peak memory.
 
@@ -64,17 +66,19 @@ from therapy_journal.render.markdown import render as render_markdown
 from therapy_journal.services.backup import BackupService, restore
 from therapy_journal.services.journal import JournalService, date_filter
 from therapy_journal.services.progress import ProgressService, Span
+from therapy_journal.services.salvage import Source, looks_like_an_entry, salvage
 from therapy_journal.services.sharing.age_header import scrypt_work_factor
 from therapy_journal.services.sharing.errors import BundleDamaged
 from therapy_journal.services.sharing.received import open_bundle
 from therapy_journal.services.sharing.selection import Selection
 from therapy_journal.services.sharing.service import ShareService
-from therapy_journal.store import migrations
+from therapy_journal.store import integrity, migrations
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import utc_micros
 from therapy_journal.store.keyfile import KeyFile
 from therapy_journal.store.models import EntryFilter, PageCursor
-from therapy_journal.store.vault import Vault
+from therapy_journal.store.pagefile import PAGE_SIZE, TABLE_LEAF, leaf_rows
+from therapy_journal.store.vault import DB_NAME, Vault
 
 T = TypeVar("T")
 
@@ -96,6 +100,8 @@ MIGRATION_REPEAT = 3  # each run rebuilds indexes over every entry: seconds, not
 SHARE_ENTRIES = 1_000  # the newest entries an export benchmark shares
 SHARE_REPEAT = 5  # each export and open runs age's scrypt (a second or two)
 BACKUP_REPEAT = 3  # each run copies, writes and checks the whole vault: seconds
+CHECK_REPEAT = 3  # the full check reads every page and the whole search index: seconds
+SALVAGE_REPEAT = 1  # each run reads a damaged copy and writes every entry as a file
 
 # What FTS5's unicode61 tokenizer calls a token, for the ASCII corpus.
 TOKEN = re.compile(r"[0-9a-z]+")
@@ -670,6 +676,56 @@ def measure_backup(folder: Path, out: Path) -> Samples:
     return {"backup": backup, "restore": again}
 
 
+def measure_check(folder: Path) -> Samples:
+    """The full check (`check`, Check vault) of the vault, on connections of its own."""
+    with unlocked(folder) as vault:
+        return {"check": timed(lambda: integrity.check_vault(vault), CHECK_REPEAT)}
+
+
+def flip_page(db: Path, page: int) -> None:
+    """Flip one bit in the middle of ``page``: its HMAC fails, SQLCipher refuses it."""
+    with db.open("r+b") as handle:
+        handle.seek((page - 1) * PAGE_SIZE + PAGE_SIZE // 2)
+        byte = handle.read(1)[0]
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte ^ 1]))
+
+
+def entries_pages(vault: Vault) -> tuple[int, int]:
+    """(a leaf page of the entries table near the middle of the file, its root page)."""
+    root = int(vault.db.scalar("SELECT rootpage FROM sqlite_schema WHERE name = 'entries'"))
+    with vault.open_pages() as pages:
+        for number in range(pages.page_count // 2, pages.page_count + 1):
+            page = pages.page(number)
+            if page is None or page[0] != TABLE_LEAF:
+                continue
+            if any(looks_like_an_entry(row) for row in leaf_rows(pages, number, page)):
+                return number, root
+    sys.exit("no leaf page of entries found")
+
+
+def measure_salvage(folder: Path, out: Path) -> Samples:
+    """Salvage (as `therapy-journal salvage -o DIR`, Markdown) of a copy of the
+    vault with one leaf page of the entries damaged, then with the root page of
+    the entries damaged instead (every leaf then read from the pages)."""
+    samples: Samples = {}
+    with tempfile.TemporaryDirectory(dir=out, prefix="salvage-") as temp:
+        damaged, saved = Path(temp) / "vault", Path(temp) / "saved"
+        shutil.copytree(folder, damaged)
+        with unlocked(damaged) as vault:
+            leaf, root = entries_pages(vault)
+        keyfile = KeyFile.load(Vault(damaged).key_path)  # as the CLI does, outside the timing
+        key = keyfile.unwrap_with_passphrase(PASSPHRASE)
+        source = Source.of_file(damaged, key, keyfile.sqlcipher_compatibility)
+        for name, page in (("salvage_leaf", leaf), ("salvage_root", root)):
+            flip_page(damaged / DB_NAME, page)
+            samples[name] = timed(
+                lambda: salvage(source, saved), SALVAGE_REPEAT, lambda _: shutil.rmtree(saved)
+            )
+            flip_page(damaged / DB_NAME, page)  # undone, for the next case
+    return samples
+
+
 def measure_cli_search(folder: Path, out: Path, cli: Path, word: str) -> list[ProcessRun]:
     argv = unlocked_command(cli, folder, out, "search", word)
     runs = [run_process(argv) for _ in range(WARMUP + CLI_REPEAT)]
@@ -706,6 +762,10 @@ def measure_size(
         samples.update(measure_hostile(out, repeat))
         memory = {"import_rss": imported.maxrss_kib}
         return {"words": asdict(words), "samples": samples, "peak_memory_kib": memory}
+    if only == "safety":
+        samples.update(measure_safety(n, folder, out))
+        memory = {"import_rss": imported.maxrss_kib}
+        return {"words": asdict(words), "samples": samples, "peak_memory_kib": memory}
     log(f"measuring {n:,} entries in process")
     samples.update(measure_unlock(folder, repeat))
     with unlocked(folder) as vault:
@@ -720,13 +780,23 @@ def measure_size(
     samples.update(measure_hostile(out, repeat))
     log(f"measuring the migration from schema version {MIGRATE_FROM} at {n:,} entries")
     samples.update(measure_migration(folder, out))
-    log(f"measuring backup and restore at {n:,} entries")
-    samples.update(measure_backup(folder, out))
+    samples.update(measure_safety(n, folder, out))
     log(f"measuring {n:,} entries as whole processes")
     runs = measure_cli_search(folder, out, cli, words.common)
     samples["cli_search"] = [run.wall_s for run in runs]
     memory = {"import_rss": imported.maxrss_kib, "cli_search_rss": max(r.maxrss_kib for r in runs)}
     return {"words": asdict(words), "samples": samples, "peak_memory_kib": memory}
+
+
+def measure_safety(n: int, folder: Path, out: Path) -> Samples:
+    """Backup, restore, the full check and salvage."""
+    log(f"measuring backup and restore at {n:,} entries")
+    samples = measure_backup(folder, out)
+    log(f"measuring the full check at {n:,} entries")
+    samples.update(measure_check(folder))
+    log(f"measuring salvage of a damaged copy of {n:,} entries")
+    samples.update(measure_salvage(folder, out))
+    return samples
 
 
 # --- report ---------------------------------------------------------------------
@@ -793,8 +863,23 @@ ROWS = [
         for cache, when in (("", ""), ("_cold", ", page cache emptied"))
     ),
     Row("migrate", f"unlock of a v{MIGRATE_FROM} vault: migrating to v{migrations.LATEST}", "s"),
-    Row("backup", "backup to one file, with its test restore", "s", "< 10 s", ms_limit(10_000)),
-    Row("restore", "restore of that file into a new folder", "s", "< 10 s", ms_limit(10_000)),
+    Row(
+        "backup",
+        "backup to one file, with the full check of its snapshot and its test restore",
+        "s",
+        "< 10 s",
+        ms_limit(10_000),
+    ),
+    Row(
+        "restore",
+        "restore of that file into a new folder, with the full check",
+        "s",
+        "< 10 s",
+        ms_limit(10_000),
+    ),
+    Row("check", "the full check (`check`, Check vault)", "s"),
+    Row("salvage_leaf", "salvage of a copy with one leaf page of entries damaged", "s"),
+    Row("salvage_root", "salvage of a copy with the entries' root page damaged", "s"),
     Row(
         "share_export",
         f"share: export the newest {SHARE_ENTRIES:,} entries with the report to a passphrase",
@@ -939,12 +1024,23 @@ Notes:
   the age stream, the checks). The same export and open to an age key (no KDF at all;
   medians of {{repeat}} runs) give that work directly, without the noise of taking
   a second or two of scrypt away.
-- Backup: `BackupService.backup` (a snapshot through SQLite's backup API, the ZIP
-  written and sealed, then read back and checked while the snapshot is opened and
-  its pages' HMACs checked). Restore: `restore` into a new folder (the whole file
-  checked, one Argon2id derivation, the database extracted, opened and its pages
-  checked). Medians of {BACKUP_REPEAT} runs after {WARMUP} warm-up; the backup file
-  is the size of `journal.db` plus about 2 KiB.
+- Backup: `BackupService.backup` (a snapshot through SQLite's backup API while the
+  vault's pages' HMACs are checked on the other core; the ZIP written and sealed,
+  hashing each byte once, and read back while the snapshot gets the full check:
+  every page's HMAC, every table's `integrity_check`, the schema, the search
+  index's ids). Restore: `restore` into a new folder (the whole file checked, one
+  Argon2id derivation, the database extracted and given the same full check).
+  Medians of {BACKUP_REPEAT} runs after {WARMUP} warm-up; the backup file is the size
+  of `journal.db` plus about 2 KiB.
+- Full check: `integrity.check_vault` as `check` runs it (pages, every table's
+  `integrity_check`, schema, FTS5's own `integrity-check` against the entries, on
+  two threads); median of {CHECK_REPEAT} runs after {WARMUP} warm-up.
+- Salvage: `salvage` (Markdown, one file per entry, as `therapy-journal salvage -o
+  DIR`) of a copy of the vault with one bit flipped in a leaf page of the entries
+  (SQLite reads the rest by ranges; the entries on that page come back from the
+  search index's words; the pages are also read one by one), then with the root
+  page of the entries damaged instead (SQLite reaches no entry; every leaf page is
+  decrypted and read directly). One run each after {WARMUP} warm-up.
 - Targets are for {TARGET_SIZE:,} entries; "met"/"missed" refers to that column."""
 
 
@@ -972,6 +1068,8 @@ def render_sharing(results: dict[int, dict[str, Any]]) -> str:
     lines = []
     for n in sorted(results):
         samples = results[n]["samples"]
+        if "share_pdf" not in samples:
+            continue  # not measured in this run (--only safety)
         pdf = "HTML and PDF" if samples["share_pdf"][0] else "HTML only (no PDF maker found)"
         kib = samples["share_bundle_bytes"][0] / 1024
         factors = ", ".join(str(int(f)) for f in samples["share_work_factors"])
@@ -1029,8 +1127,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("sharing",),
-        help="measure only these rows (sharing: export and open a bundle; works at 1000)",
+        choices=("sharing", "safety"),
+        help="measure only these rows (sharing: export and open a bundle, works at 1000; "
+        "safety: backup, restore, the full check, salvage)",
     )
     return parser.parse_args(argv)
 

@@ -85,8 +85,16 @@ def test_backup_json_has_its_fields(setup: Setup) -> None:
     result = setup.run("backup", "-o", str(setup.tmp / "b.tjbackup"), "--json")
     assert result.code == 0, result.err
     fields = json.loads(result.out)
-    assert set(fields) == {"path", "created", "size", "entries", "verified"}
+    assert set(fields) == {
+        "path",
+        "created",
+        "size",
+        "entries",
+        "verified",
+        "vault_damaged_pages",
+    }
     assert fields["entries"] == 3 and fields["verified"] is True
+    assert fields["vault_damaged_pages"] == []
     assert fields["size"] == (setup.tmp / "b.tjbackup").stat().st_size
 
 

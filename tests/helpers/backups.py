@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from therapy_journal.services.backup import SEAL_LEN, SEAL_PREFIX
+from therapy_journal.services.backup import MANIFEST_NAME, SEAL_LEN, SEAL_PREFIX
 from therapy_journal.store.vault import DB_NAME
 
 
@@ -91,7 +92,9 @@ def positions_to_flip(path: Path, per_database: int = 48) -> dict[str, list[int]
 
 def resealed(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
     """A copy of the backup at ``source`` with members replaced, and a seal
-    that matches: what a careless (or crafted) writer could produce."""
+    that matches: what a careless (or crafted) writer could produce. The seal
+    is made the way the manifest's format version says (1: every byte; 2:
+    every byte but the database member's)."""
     placeholder = SEAL_PREFIX + b"0" * 64
     buffer = io.BytesIO()
     with (
@@ -99,10 +102,16 @@ def resealed(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
         zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as new,
     ):
         new.comment = placeholder
+        version = json.loads(replace.get(MANIFEST_NAME, old.read(MANIFEST_NAME)))["version"]
         for info in old.infolist():
             new.writestr(info, replace.get(info.filename, old.read(info)))
     data = buffer.getvalue()
     body = data[: -len(placeholder)]
-    seal = SEAL_PREFIX + hashlib.sha256(body).hexdigest().encode()
+    target.write_bytes(body + placeholder)
+    sealed = body
+    if version != 1:
+        member = regions(target).members[DB_NAME]
+        sealed = body[: member.start] + body[member.stop :]
+    seal = SEAL_PREFIX + hashlib.sha256(sealed).hexdigest().encode()
     target.write_bytes(body + seal)
     return target

@@ -40,6 +40,7 @@ from therapy_journal.cli.common import (
 )
 from therapy_journal.cli.registry import BY_NAME, COMMANDS
 from therapy_journal.hardening import harden_process
+from therapy_journal.services import leftovers
 from therapy_journal.services.dates import BadDate
 from therapy_journal.store.errors import (
     VaultDamaged,
@@ -181,6 +182,8 @@ def run(
             if args.command is None:
                 return _start_gui(args)
             ctx = Context(args, stdin, stdout, stderr)
+            for line in leftovers.clean_up(ctx.vault.folder):  # what killed runs left
+                ctx.say(line)
             handler = BY_NAME[args.command].module().HANDLERS[args.command]
             return int(handler(ctx))
     except KeyboardInterrupt:

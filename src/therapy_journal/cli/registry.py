@@ -82,7 +82,13 @@ COMMANDS: tuple[Command, ...] = (
         "cut short leaves a vault that opens with the old or the new passphrase.",
     ),
     Command("recover", "vault", "set a new passphrase with the recovery key"),
-    Command("check", "vault", "run SQLCipher's integrity checks on the vault"),
+    Command(
+        "check",
+        "vault",
+        "check every page, table and index of the vault",
+        "One line says whether it is healthy (exit 0) or what is damaged and what to do "
+        "(exit 4); --verbose adds what SQLite reported.",
+    ),
     Command(
         "export",
         "sharing",
@@ -122,7 +128,16 @@ COMMANDS: tuple[Command, ...] = (
         "backup",
         "data",
         "write the whole vault, still encrypted, to one file",
-        "The backup is tested once written.",
+        "The backup is tested once written; a damaged vault is not backed up.",
+    ),
+    Command(
+        "salvage",
+        "data",
+        "save what a damaged vault still holds, NOT encrypted",
+        "Every entry that can still be read goes to a new or empty folder as export-all "
+        "writes it, with SALVAGE-REPORT.txt listing what could not be read. Exit code 0 when "
+        "everything readable was saved (the summary counts what was lost), 4 when not one "
+        "entry could be read.",
     ),
 )
 

@@ -46,11 +46,13 @@ from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.gui.theme import apply_theme
 from therapy_journal.hardening import harden_process, replace_process
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
+from therapy_journal.services import leftovers
 from therapy_journal.store import atomic
 from therapy_journal.store.keyfile import KdfParams
 from therapy_journal.store.vault import KEY_NAME, Vault
 
 log = logging.getLogger(__name__)
+TIDIED_SHOWN_MS = 20_000  # long enough to read what was cleaned up after a killed run
 
 # Temporary files the replaced process image was writing when it locked
 # (a JSON list of paths); the new image removes them once more at start.
@@ -81,6 +83,7 @@ class App(QObject):
         self.main_window: MainWindow | None = None
         self.unlock_window: UnlockWindow | None = None
         self.first_run: FirstRunDialog | None = None
+        self.tidied: list[str] = []  # what start() did about leftovers of killed runs
         self.restore_dialog: RestoreDialog | None = None
         self._afresh_pending = False
         self.tasks.busy_changed.connect(self._maybe_start_afresh)
@@ -90,6 +93,9 @@ class App(QObject):
         apply_theme(qapp, self.settings.theme)
 
     def start(self) -> None:
+        # What a killed run left (an unfinished export, backup or restore swap)
+        # is dealt with first: a restore swap may have taken the vault away.
+        self.tidied = leftovers.clean_up(self.vault.folder)
         if self.vault.exists():
             self.show_unlock()
         else:
@@ -119,6 +125,9 @@ class App(QObject):
         window.quit_requested.connect(self.quit)
         self.main_window = window
         window.show()
+        if self.tidied:
+            window.statusBar().showMessage(" ".join(self.tidied), TIDIED_SHOWN_MS)
+            self.tidied = []
         if self.unlock_window is not None:
             self.unlock_window.hide()
         self.idle.set_minutes(self.settings.autolock_minutes)
@@ -263,7 +272,9 @@ def choose_vault(given: Path | None, settings: AppSettings) -> Path:
         return given
     if not os.environ.get(VAULT_ENV) and settings.last_vault:
         last = Path(settings.last_vault)
-        if (last / KEY_NAME).exists():
+        # A restore stopped halfway may have the vault away from its folder;
+        # App.start finishes or undoes it.
+        if (last / KEY_NAME).exists() or leftovers.restore_noted(last):
             return last
     return default_vault_folder()
 

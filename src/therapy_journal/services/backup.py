@@ -4,30 +4,39 @@ A backup is a ZIP archive whose members are stored as they are (an encrypted
 database does not compress):
 
 * ``journal.db``: the database as of one moment, copied while the app may be
-  writing (:meth:`Vault.snapshot`), still encrypted with the vault's data key;
+  writing (:meth:`BackupService._file_snapshot`), still encrypted with the
+  vault's data key;
 * ``vault.key``: the key file as it was on disk, so a backup opens with the
   passphrase that was current when it was made, or with the recovery key;
 * ``backup.json``: the manifest (format, versions, when, vault id, schema
   version, number of entries, size and SHA-256 of the two other members).
 
-The archive's comment is a *seal*: the SHA-256 of every byte before it. A
-backup cut short, or with any byte changed, is refused before anything is
-restored. Nothing in the file is readable journal text.
+The archive's comment is a *seal*: the SHA-256 of every byte before it except
+the database member's, whose own SHA-256 the (sealed) manifest holds, so each
+byte is hashed once when the backup is written and once when it is read
+(format 1 sealed every byte, member included; it is still read). A backup
+cut short, or with any byte changed, is refused before anything is restored.
+Nothing in the file is readable journal text.
 
-A backup is written beside its target under a temporary name, then
-test-restored from that file (see :meth:`BackupService._test_restore`), and
-only then renamed into place, so one that fails its test never replaces an
-earlier backup. The outcome of the test is recorded in the vault.
+A backup is written beside its target under temporary names: the vault's
+files are copied as they are (still encrypted), and the copy gets the full
+check (:mod:`therapy_journal.store.integrity`: every page's HMAC, every
+table's structure, the schema, the search index's list of entries) while it
+is packed. A damaged vault is not backed up (a copy of it would not
+restore): :class:`BackupRefused` says what is damaged. Damage only in unused
+pages is left behind by copying the tables instead. Then the written file is
+read back as a restore reads it (:meth:`BackupService._read_back`) and only
+then renamed into place, so one that fails never replaces an earlier backup.
+The outcome is recorded in the vault.
 
 Restoring checks the whole backup, then the passphrase (or recovery key),
 before it writes anything; it builds the vault in a temporary folder beside
-the target, checks that it opens, and swaps it in. A vault it replaces is
+the target, gives it the full check, and swaps it in. A vault it replaces is
 moved aside, never deleted.
 
-Threads: :meth:`BackupService.backup` reads the vault through a connection of
-its own (see :meth:`Vault.snapshot`), so it can run on a worker thread while
-the app's connection serves the UI; the vault must stay unlocked until it
-returns.
+Threads: :meth:`BackupService.backup` reads the vault through connections of
+its own, so it can run on a worker thread while the app's connection serves
+the UI; the vault must stay unlocked until it returns.
 """
 
 from __future__ import annotations
@@ -43,7 +52,7 @@ import shutil
 import struct
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,9 +60,10 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
 
 from therapy_journal import __version__
+from therapy_journal.services import leftovers
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.zips import ZIP_ERRORS
-from therapy_journal.store import migrations
+from therapy_journal.store import integrity, migrations
 from therapy_journal.store.atomic import (
     describe_os_error,
     fsync_folder,
@@ -79,12 +89,13 @@ from therapy_journal.store.vault import DB_NAME, KEY_NAME, Snapshot, Vault
 log = logging.getLogger(__name__)
 
 FORMAT = "therapy-journal-backup"
-VERSION = 1
+VERSION = 2  # 1 sealed every byte; 2 seals all but the database member, hashed on its own
 BACKUP_SUFFIX = ".tjbackup"
 MANIFEST_NAME = "backup.json"
 MEMBERS = frozenset({DB_NAME, KEY_NAME, MANIFEST_NAME})
 MAX_SMALL_MEMBER = 64 * 1024  # the key file and the manifest are about 1 KiB
 CHUNK = 1024 * 1024
+SNAPSHOT_CHUNK = 64 * 1024 * 1024  # bytes copied between two progress reports
 
 SEAL_PREFIX = b"therapy-journal-backup sha256="
 SEAL_LEN = len(SEAL_PREFIX) + 64
@@ -101,8 +112,8 @@ LAST_FAILED_KEY = "backup.last_failed"
 # restore report thousandths of the whole job: each phase has its share.
 Progress = Callable[[int, int], bool | None]
 PROGRESS_TOTAL = 1000
-_BACKUP_PHASES = {"snapshot": (0, 600), "pack": (600, 850), "verify": (850, 1000)}
-_RESTORE_PHASES = {"check": (0, 350), "extract": (350, 750), "open": (750, 1000)}
+_BACKUP_PHASES = {"snapshot": (0, 550), "pack": (550, 880), "verify": (880, 1000)}
+_RESTORE_PHASES = {"check": (0, 250), "extract": (250, 550), "open": (550, 1000)}
 
 
 # --- errors -----------------------------------------------------------------------
@@ -123,6 +134,17 @@ class BackupDamaged(BackupError, ValueError):
 
 class BackupFailed(BackupError):
     """A new backup did not pass its test restore, so it was not kept."""
+
+
+class BackupRefused(BackupError):
+    """The vault is damaged, so a copy of it would not restore: no backup was written."""
+
+    def __init__(self, health: integrity.Health) -> None:
+        super().__init__(
+            f"{health.summary()} No backup was written, because a backup of it would not "
+            "restore; nothing was changed."
+        )
+        self.health = health
 
 
 class BackupCancelled(BackupError):
@@ -170,6 +192,9 @@ class BackupResult:
     # Whether the test restore passed. A returned backup always has: one that
     # fails raises BackupFailed and is not kept.
     verified: bool
+    # Damage the vault has that the backup does not (pages freed by deletes
+    # that fail their HMAC); restoring the backup gives a vault without it.
+    vault_damage: integrity.Health | None = None
 
 
 @dataclass(frozen=True)
@@ -201,54 +226,108 @@ class BackupService:
         """Write a backup of the whole vault to ``path`` (mode 0600) and test-restore it.
 
         ``progress(done, total)`` gets thousandths of the work; returning False
-        cancels (:class:`BackupCancelled`). Whatever happens, no temporary file
-        is left beside ``path``, and an earlier file at ``path`` is replaced
-        only by a backup that passed its test.
+        cancels (:class:`BackupCancelled`). A damaged vault is refused
+        (:class:`BackupRefused`). Whatever happens, no temporary file is left
+        beside ``path``, and an earlier file at ``path`` is replaced only by a
+        backup that passed its test.
         """
         target = Path(path)
         self._check_target(target)
         created = self.clock()
         steps = _Steps(progress, _BACKUP_PHASES, "backup")
         snapshot_file, packed = temp_name_for(target), temp_name_for(target)
-        with unfinished(snapshot_file), unfinished(packed):
-            snapshot = self._write(target, snapshot_file, packed, created, steps)
-        size = target.stat().st_size
-        self._record(LAST_VERIFIED_KEY, created, target, entries=snapshot.entries, size=size)
-        log.info("wrote a backup of %d entries; its test restore passed", snapshot.entries)
-        return BackupResult(target, created, size, snapshot.entries, verified=True)
+        # Registered while they exist (a lock that replaces the process removes
+        # them), and noted in the vault folder, so that a run killed halfway
+        # has them removed by the next one (see leftovers).
+        paths = [str(snapshot_file), str(packed)]
+        with (
+            unfinished(snapshot_file),
+            unfinished(packed),
+            leftovers.pending(self.vault.folder, "backup", paths=paths),
+        ):
+            return self._backup(target, created, steps, snapshot_file, packed)
 
-    def _write(
-        self, target: Path, snapshot_file: Path, packed: Path, created: datetime, steps: _Steps
-    ) -> Snapshot:
-        """Snapshot, pack, test and rename into place; the temporary files go."""
+    def _backup(
+        self, target: Path, created: datetime, steps: _Steps, snapshot_file: Path, packed: Path
+    ) -> BackupResult:
+        """Snapshot, check, pack, test and rename into place; the temporary files go."""
+        vault_damage: integrity.Health | None = None
         try:
-            snapshot = self.vault.snapshot(snapshot_file, steps.phase("snapshot"))
-            header = {
-                "format": FORMAT,
-                "version": VERSION,
-                "app_version": __version__,
-                "created": created.isoformat(),
-                "vault_id": self.vault.vault_id,
-                "schema_version": snapshot.schema_version,
-                "entries": snapshot.entries,
-            }
-            # The snapshot is opened and checked on a second core while it is packed.
             with ThreadPoolExecutor(1, thread_name_prefix="backup-check") as pool:
-                opened = pool.submit(self._open_snapshot, snapshot, packed)
-                _pack(
-                    packed,
-                    snapshot,
-                    self._key_file(),
-                    header,
-                    created=created,
-                    progress=steps.phase("pack"),
-                )
-            self._test_restore(packed, opened, target, created, steps.phase("verify"))
+                try:
+                    snapshot = self._file_snapshot(snapshot_file, steps.phase("snapshot"))
+                except VaultDamaged as error:  # the copy does not even open
+                    what = integrity.Finding(integrity.Part.STRUCTURE, error.detail)
+                    self._refuse(integrity.Health((what,)), target, created)
+                health, written = self._pack_and_check(pool, snapshot, packed, created, steps)
+                if health.only_unused_pages:
+                    # The copy has the vault's pages as they are, damaged ones too; if
+                    # only pages that hold nothing are damaged, the tables are copied
+                    # instead (that reads only the pages in use): a backup without the
+                    # damage, whose restore is a clean vault.
+                    vault_damage = self._vault_pages(health)
+                    log.info("the vault has damaged unused pages; copying its tables instead")
+                    _remove(snapshot_file)
+                    _remove(packed)
+                    copied = self._table_copy(snapshot_file, steps.phase("snapshot"))
+                    if copied is not None:
+                        snapshot = copied
+                        health, written = self._pack_and_check(
+                            pool, snapshot, packed, created, steps
+                        )
+            if not health.ok:
+                self._refuse(health, target, created)
+            if written is not None:
+                self._record(LAST_FAILED_KEY, created, target, problem=written.detail)
+                raise BackupFailed(
+                    f"The new backup did not pass its test restore ({written.detail}), so it was "
+                    f"not kept; an earlier file at {target}, if any, is unchanged."
+                ) from written
             _rename_into_place(packed, target)
         finally:
             _remove(snapshot_file)
             _remove(packed)
-        return snapshot
+        size = target.stat().st_size
+        self._record(LAST_VERIFIED_KEY, created, target, entries=snapshot.entries, size=size)
+        log.info("wrote a backup of %d entries; its test restore passed", snapshot.entries)
+        return BackupResult(
+            target, created, size, snapshot.entries, verified=True, vault_damage=vault_damage
+        )
+
+    def _pack_and_check(
+        self,
+        pool: ThreadPoolExecutor,
+        snapshot: Snapshot,
+        packed: Path,
+        created: datetime,
+        steps: _Steps,
+    ) -> tuple[integrity.Health, BackupDamaged | None]:
+        """Pack the snapshot into ``packed`` and read that file back, while the
+        snapshot gets the full check on the other core: (its health, what the
+        read-back found wrong, if anything)."""
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "app_version": __version__,
+            "created": created.isoformat(),
+            "vault_id": self.vault.vault_id,
+            "schema_version": snapshot.schema_version,
+            "entries": snapshot.entries,
+        }
+        checked = pool.submit(self._check_snapshot, snapshot)
+        try:
+            _pack(
+                packed,
+                snapshot,
+                self._key_file(),
+                header,
+                created=created,
+                progress=steps.phase("pack"),
+            )
+            written = self._read_back(packed, steps.phase("verify"))
+        finally:
+            health = checked.result()  # never leave the check running on a removed file
+        return health, written
 
     def last_verified(self) -> datetime | None:
         """When the last backup that passed its test restore was made."""
@@ -290,43 +369,142 @@ class BackupService:
             raise VaultDamaged(path, "it belongs to another vault")
         return raw
 
-    def _open_snapshot(self, snapshot: Snapshot, packed: Path) -> None:
+    def _file_snapshot(self, target: Path, progress: Callable[[int, int], None]) -> Snapshot:
+        """The database as of one moment, in the new file ``target`` (0600).
+
+        Its files are copied as they are on disk (still encrypted), inside a
+        read transaction: while it lasts, the write-ahead log cannot start
+        over, and a checkpoint may write into the database file only pages
+        whose newer copies are in the log, which is copied after it, as far
+        as it went when the transaction began (writes made meanwhile come
+        after that and are left out). Opened with the vault's key, the copy
+        replays its log into itself. Unlike SQLite's page-by-page copy, which
+        decrypts and encrypts every page again, this moves bytes; every page
+        is then checked on the copy, damaged ones as they are in the vault.
+        """
+        wal = self.vault.db_path.with_name(DB_NAME + "-wal")
+        target_wal = target.with_name(target.name + "-wal")
+        source = self._open_vault_copy()
+        try:
+            with source.read_snapshot():
+                log_size = wal.stat().st_size if wal.exists() else 0
+                total = self.vault.db_path.stat().st_size + log_size
+                copied = _copy_file(self.vault.db_path, target, total, 0, progress)
+                if log_size:
+                    _copy_file(wal, target_wal, total, copied, progress, limit=log_size)
+        except OSError as error:
+            raise StorageError(
+                f"Could not write a copy of the vault in {target.parent}: "
+                f"{describe_os_error(error)}."
+            ) from error
+        finally:
+            source.close()
+        copy = self.vault.open_copy(target)  # replays the copied log
+        try:
+            copy.checkpoint()  # into the copy itself: one file
+            return Snapshot(target, migrations.schema_version(copy), EntryRepository(copy).count())
+        finally:
+            copy.close()
+
+    def _open_vault_copy(self) -> Database:
+        return self.vault.open_copy(self.vault.db_path)
+
+    def _vault_pages(self, snapshot: integrity.Health) -> integrity.Health | None:
+        """The damaged pages the snapshot found, those the vault's own file has
+        too (not damage done to the copy on its way to disk)."""
+        reader = integrity.Reader(self._open_vault_copy)
+        try:
+            found = set(integrity.check_pages(reader))
+        except VaultDamaged:
+            return None
+        finally:
+            reader.close()
+        confirmed = tuple(f for f in snapshot.of(integrity.Part.PAGES) if f in found)
+        return integrity.Health(confirmed) if confirmed else None
+
+    def _check_snapshot(self, snapshot: Snapshot) -> integrity.Health:
+        """The full check of the snapshot (quick on the search index; see
+        :mod:`integrity`), and that it holds the entries counted as it was taken."""
+        health = integrity.check_database(
+            lambda: self.vault.open_copy(snapshot.path),
+            thorough=False,
+            expected_version=snapshot.schema_version,
+        )
+        if not health.ok:
+            return health
         db = self.vault.open_copy(snapshot.path)
         try:
-            _check_database(db, snapshot.schema_version, snapshot.entries, packed)
+            entries = EntryRepository(db).count()
         finally:
             db.close()
+        if entries == snapshot.entries:
+            return health
+        text = f"it holds {entries} entries where {snapshot.entries} were counted"
+        return integrity.Health((integrity.Finding(integrity.Part.STRUCTURE, text),))
 
-    def _test_restore(
-        self,
-        packed: Path,
-        opened: Future[None],
-        target: Path,
-        created: datetime,
-        progress: Callable[[int, int], None],
-    ) -> None:
-        """Read the written file back as a restore does, every byte of it.
+    def _refuse(self, snapshot: integrity.Health, target: Path, created: datetime) -> None:
+        """The snapshot failed its check: blame the vault if it is damaged too
+        (:class:`BackupRefused`), else the copy (:class:`BackupFailed`)."""
+        vault = integrity.check_database(self._open_vault_copy, thorough=False)
+        if vault.loses_entries:
+            self._record(LAST_FAILED_KEY, created, target, problem="the vault is damaged")
+            log.info("the vault is damaged; no backup was written")
+            raise BackupRefused(vault)
+        problem = "its copy of the database is damaged"
+        self._record(LAST_FAILED_KEY, created, target, problem=problem)
+        log.info("a new backup failed its check: %s", snapshot.details()[:3])
+        raise BackupFailed(
+            f"The copy of the vault in the new backup did not pass its check "
+            f"({snapshot.summary()[len('The vault is damaged: ') :].rstrip('.')}), so it was not "
+            f"kept; the vault itself checks out. Try again, perhaps on another disk; an earlier "
+            f"file at {target}, if any, is unchanged."
+        )
+
+    @staticmethod
+    def _read_back(packed: Path, progress: Callable[[int, int], None]) -> BackupDamaged | None:
+        """Read the written file back as a restore does, every byte of it; what
+        is wrong with it, if anything.
 
         Its database member is then, by SHA-256, byte for byte the snapshot it
-        was packed from, which ``opened`` opened with the vault's key (every
-        page's HMAC, the schema version, the entries): what a restore would
-        write out and open, without writing it out a second time.
+        was packed from, which gets the full check with the vault's key (every
+        page's HMAC, every table's structure, the schema version, the entries):
+        what a restore would write out and check, without writing it out a
+        second time.
         """
         try:
-            opened.result()
             _check(packed, progress=progress)
-        except (BackupDamaged, VaultDamaged) as error:
-            problem = (
-                error.detail
-                if isinstance(error, BackupDamaged)
-                else "its database does not open with the vault's key"
-            )
-            self._record(LAST_FAILED_KEY, created, target, problem=problem)
-            log.error("a new backup failed its test restore: %s", problem)
-            raise BackupFailed(
-                f"The new backup did not pass its test restore ({problem}), so it was not "
-                f"kept; an earlier file at {target}, if any, is unchanged."
+        except BackupDamaged as error:
+            log.info("a new backup failed its test restore: %s", error.detail)
+            return error
+        return None
+
+    def _table_copy(self, target: Path, progress: Callable[[int, int], None]) -> Snapshot | None:
+        """A copy of the database made table by table (``VACUUM INTO``), still
+        encrypted with the vault's key: it reads only the pages in use. None
+        when one of those is damaged too."""
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as error:
+            raise StorageError(
+                f"Could not write in {target.parent}: {describe_os_error(error)}."
             ) from error
+        source = self._open_vault_copy()
+        try:
+            source.execute("VACUUM INTO ?", (str(target),))
+        except VaultDamaged:  # a page in use is damaged: nothing more to try
+            return None
+        finally:
+            source.close()
+        copy = self.vault.open_copy(target)
+        try:
+            copy.execute("PRAGMA journal_mode = WAL").fetchone()  # as the vault's own
+            snapshot = Snapshot(
+                target, migrations.schema_version(copy), EntryRepository(copy).count()
+            )
+        finally:
+            copy.close()
+        progress(1, 1)
+        return snapshot
 
     # -- the record in the vault ---------------------------------------------------
 
@@ -335,10 +513,15 @@ class BackupService:
             log.info("the backup is not recorded in the vault: it can only be read here")
             return
         value = json.dumps({"at": created.isoformat(), "file": path.name, **facts})
-        with self.vault.db.transaction():
-            self.vault.db.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
-            )
+        try:
+            with self.vault.db.transaction():
+                self.vault.db.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
+                )
+        except VaultDamaged:
+            if key == LAST_VERIFIED_KEY:
+                raise
+            log.warning("could not record a failed backup in the damaged vault")
 
     def _recorded(self, key: str) -> datetime | None:
         raw = self.vault.db.scalar("SELECT value FROM meta WHERE key = ?", (key,))
@@ -406,6 +589,11 @@ def restore(
             finally:
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)
+    except _SwapStuck as error:
+        raise StorageError(
+            f"Restoring into {target} stopped halfway ({describe_os_error(error)}); the next "
+            "time the vault is opened it is finished, or the vault put back as it was."
+        ) from error
     except (OSError, _WriteFailed) as error:
         cause = error.os_error if isinstance(error, _WriteFailed) else error
         raise StorageError(
@@ -463,12 +651,21 @@ def _check_open(
     stop = start + db_info.compress_size
     if db_info.compress_type != zipfile.ZIP_STORED or stop > sealed_end:
         raise BackupDamaged(path, "its database is not stored where its archive says")
-    whole, member, head = _scan(fp, sealed_end, (start, stop), path, sink=sink, progress=progress)
-    if whole != seal:
+    # Read before the seal is checked, for its version: how the seal was made.
+    manifest = _parse_manifest(manifest_raw, path)
+    sealed, member, head = _scan(
+        fp,
+        sealed_end,
+        (start, stop),
+        path,
+        seal_member=manifest["version"] == 1,
+        sink=sink,
+        progress=progress,
+    )
+    if sealed != seal:
         raise BackupDamaged(
             path, "its contents do not match the checksum sealed into it (bytes changed or lost)"
         )
-    manifest = _parse_manifest(manifest_raw, path)
     _check_member(manifest, KEY_NAME, len(key_file), hashlib.sha256(key_file).hexdigest(), path)
     _check_member(manifest, DB_NAME, stop - start, member, path)
     if head.startswith(_PLAINTEXT_HEADER) or stop - start < len(_PLAINTEXT_HEADER):
@@ -542,11 +739,13 @@ def _scan(
     member: tuple[int, int],
     path: Path,
     *,
+    seal_member: bool,
     sink: Callable[[memoryview], None] | None,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[str, str, bytes]:
-    """One pass over the file: the SHA-256 of bytes [0, end), the SHA-256 of the
-    member's bytes (passed to ``sink``), and the member's first bytes."""
+    """One pass over the file: the seal's SHA-256 of bytes [0, end) (the
+    member's bytes left out unless ``seal_member``, format 1), the SHA-256 of
+    the member's bytes (passed to ``sink``), and the member's first bytes."""
     whole, part = hashlib.sha256(), hashlib.sha256()
     start, stop = member
     head = b""
@@ -558,8 +757,14 @@ def _scan(
         if not count:
             raise BackupDamaged(path, "it got shorter while it was read")
         chunk = buffer[:count]
-        whole.update(chunk)
         low, high = max(start, pos), min(stop, pos + count)
+        if seal_member:
+            whole.update(chunk)
+        elif low < high:  # the parts of the chunk before and after the member
+            whole.update(chunk[: low - pos])
+            whole.update(chunk[high - pos :])
+        else:
+            whole.update(chunk)
         if low < high:
             piece = chunk[low - pos : high - pos]
             part.update(piece)
@@ -579,12 +784,12 @@ def _parse_manifest(raw: bytes, path: Path) -> dict[str, Any]:
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise ValueError("not a backup manifest")
         version = manifest.get("version")
-        if isinstance(version, int) and version > VERSION:
+        if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
             raise BackupError(
                 f"{path} was made by a newer version of Therapy Journal (backup format "
                 f"{version}); update the app to restore it. Nothing was changed."
             )
-        if version != VERSION:
+        if version not in (1, VERSION) or isinstance(version, bool):
             raise ValueError("unknown version")
         manifest["created"] = datetime.fromisoformat(manifest["created"])
         for name, kind in (
@@ -612,22 +817,14 @@ def _check_member(manifest: dict[str, Any], name: str, size: int, sha256: str, p
         raise BackupDamaged(path, f"its {name} does not match its manifest")
 
 
-def _check_database(db: Database, schema_version: int, entries: int, path: Path) -> None:
-    """A backup's database decrypts page by page and holds what its manifest says."""
-    if db.cipher_problems():
-        raise BackupDamaged(path, "pages of its database do not decrypt")
-    if migrations.schema_version(db) != schema_version:
-        raise BackupDamaged(path, "its database is not the version its manifest says")
-    if EntryRepository(db).count() != entries:
-        raise BackupDamaged(path, "its database does not hold the entries its manifest lists")
-
-
 # --- writing ----------------------------------------------------------------------
 
 
 class _SealingWriter:
     """What zipfile writes the archive through: it passes every byte on to
-    ``raw`` and hashes all but the last :data:`SEAL_LEN` (the seal's place).
+    ``raw`` and hashes all but the last :data:`SEAL_LEN` (the seal's place)
+    and those written while :attr:`unsealed` is set (the database member's,
+    hashed on their own for the manifest).
 
     Having no ``seek``, it makes zipfile write in one forward pass (sizes and
     CRCs after each member, in data descriptors), so every byte is seen once.
@@ -638,11 +835,14 @@ class _SealingWriter:
         self._hash = hashlib.sha256()
         self._tail = b""
         self._pos = 0
+        self.unsealed = False
 
     def write(self, data: bytes | memoryview) -> int:
         view = memoryview(data)
         self._raw.write(view)
         self._pos += len(view)
+        if self.unsealed:
+            return len(view)
         if len(view) >= SEAL_LEN:
             self._hash.update(self._tail)
             self._hash.update(view[:-SEAL_LEN])
@@ -690,7 +890,7 @@ def _pack(
                 with snapshot.path.open("rb") as db:
                     size = os.fstat(db.fileno()).st_size
                     members[DB_NAME] = _add(
-                        archive, DB_NAME, when, _chunks(db, size, progress), size
+                        archive, DB_NAME, when, _chunks(db, size, progress), size, unsealed=writer
                     )
                 manifest = json.dumps({**header, "members": members}, indent=2).encode("utf-8")
                 _add(archive, MANIFEST_NAME, when, [manifest], len(manifest))
@@ -711,18 +911,25 @@ def _add(
     when: tuple[int, ...],
     chunks: Iterable[bytes],
     size: int,
+    *,
+    unsealed: _SealingWriter | None = None,
 ) -> dict[str, Any]:
+    """Add a member; with ``unsealed``, its data is left out of the seal."""
     info = zipfile.ZipInfo(name, date_time=cast(Any, when))
     info.compress_type = zipfile.ZIP_STORED
     info.external_attr = 0o100600 << 16  # a plain file, readable by its owner only
     info.file_size = size  # lets zipfile choose ZIP64 up front for a large database
     digest = hashlib.sha256()
     written = 0
-    with archive.open(info, "w") as member:
+    with archive.open(info, "w") as member:  # writes the member's local header
+        if unsealed is not None:
+            unsealed.unsealed = True
         for chunk in chunks:
             digest.update(chunk)
             member.write(chunk)
             written += len(chunk)
+        if unsealed is not None:
+            unsealed.unsealed = False
     return {"size": written, "sha256": digest.hexdigest()}
 
 
@@ -765,6 +972,45 @@ def _new_file(path: Path) -> Iterator[Callable[[memoryview], None]]:
             os.fsync(out.fileno())
         except OSError as error:
             raise _WriteFailed(error) from error
+
+
+def _copy_file(
+    source: Path,
+    target: Path,
+    total: int,
+    done: int,
+    progress: Callable[[int, int], None],
+    *,
+    limit: int | None = None,
+) -> int:
+    """Copy ``source`` (its first ``limit`` bytes) into the new file ``target``
+    (0600) in the kernel where it can; ``progress`` counts towards ``total``
+    from ``done``. Returns ``done`` plus the bytes copied."""
+    with source.open("rb") as src:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            left = os.fstat(src.fileno()).st_size if limit is None else limit
+            while left > 0:
+                count = _copy_chunk(src.fileno(), out.fileno(), min(SNAPSHOT_CHUNK, left))
+                if count == 0:
+                    break  # the file got shorter (a checkpoint truncated it): all there is
+                left -= count
+                done += count
+                progress(done, total)
+    return done
+
+
+def _copy_chunk(src: int, dst: int, count: int) -> int:
+    try:
+        return os.copy_file_range(src, dst, count)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+            raise
+    data = os.read(src, count)  # file systems that cannot copy in the kernel
+    view = memoryview(data)
+    while view:
+        view = view[os.write(dst, view) :]
+    return len(data)
 
 
 def _rename_into_place(temp: Path, target: Path) -> None:
@@ -856,49 +1102,98 @@ def _build(
     with _new_file(staging / KEY_NAME) as write:
         write(memoryview(checked.key_file))
     open_step = steps.phase("open")
-    try:
-        db = Database.open(
+
+    def opener() -> Database:
+        return Database.open(
             db_path, key, create=False, compatibility=keyfile.sqlcipher_compatibility
         )
+
+    try:
+        db = opener()
     except VaultDamaged:
         raise BackupDamaged(path, "its database does not open with its key file") from None
     try:
-        _check_database(db, checked.info.schema_version, checked.info.entries, path)
+        entries = EntryRepository(db).count()
     finally:
         db.close()
+    health = integrity.check_database(
+        opener, thorough=False, expected_version=checked.info.schema_version, progress=open_step
+    )
+    if not health.ok:
+        what = health.summary().removeprefix("The vault is damaged: ").rstrip(".")
+        raise BackupDamaged(path, f"the vault it holds is damaged ({what})")
+    if entries != checked.info.entries:
+        raise BackupDamaged(path, "its database does not hold the entries its manifest lists")
     fsync_folder(staging)
     open_step(1, 1)
 
 
 def _swap(staging: Path, target: Path, clock: Callable[[], datetime]) -> Path | None:
-    """Put the vault in ``staging`` at ``target``; return where a replaced vault went."""
-    replaced = None
-    if _holds_a_vault(target):
-        replaced = _aside_name(target, clock())
+    """Put the vault in ``staging`` at ``target``; return where a replaced vault went.
+
+    A marker beside ``target`` notes the swap from before its first rename to
+    after its last, so that a run killed in between (when there may be no
+    vault at ``target``) is finished, or undone, by the next one (see
+    :mod:`leftovers`). It stays behind only if undoing a failed swap failed too.
+    """
+    replaced = _aside_name(target, clock()) if _holds_a_vault(target) else None
+    marker = leftovers.swap_marker(
+        target,
+        {
+            "staging": str(staging),
+            "target": str(target),
+            "replaced": str(replaced) if replaced else None,
+            "db_size": (staging / DB_NAME).stat().st_size,
+            "key_size": (staging / KEY_NAME).stat().st_size,
+        },
+    )
+    marker.write()
+    try:
+        _renames(staging, target, replaced)
+    except _SwapStuck:
+        raise
+    except OSError:
+        marker.remove()  # undone: the vault at target is as it was
+        raise
+    fsync_folder(target.parent)
+    marker.remove()
+    return replaced
+
+
+class _SwapStuck(OSError):
+    """A swap failed halfway and could not be undone."""
+
+
+def _renames(staging: Path, target: Path, replaced: Path | None) -> None:
+    if replaced is not None:
         os.rename(target, replaced)
         try:
             os.rename(staging, target)
-        except OSError:
-            os.rename(replaced, target)
-            raise
-    else:
-        try:
-            os.rename(staging, target)  # also replaces an empty folder
         except OSError as error:
-            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                raise
-            # A folder holding other files: move the vault's two files in, the
-            # key file last, as creating a vault writes them.
-            os.rename(staging / DB_NAME, target / DB_NAME)
             try:
-                os.rename(staging / KEY_NAME, target / KEY_NAME)
+                os.rename(replaced, target)
             except OSError:
+                raise _SwapStuck(error.errno, error.strerror) from error
+            raise
+        return
+    try:
+        os.rename(staging, target)  # also replaces an empty folder
+    except OSError as error:
+        if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+            raise
+        # A folder holding other files: move the vault's two files in, the
+        # key file last, as creating a vault writes them.
+        os.rename(staging / DB_NAME, target / DB_NAME)
+        try:
+            os.rename(staging / KEY_NAME, target / KEY_NAME)
+        except OSError as second:
+            try:
                 os.rename(target / DB_NAME, staging / DB_NAME)
-                raise
-            staging.rmdir()
-            fsync_folder(target)
-    fsync_folder(target.parent)
-    return replaced
+            except OSError:
+                raise _SwapStuck(second.errno, second.strerror) from second
+            raise
+        staging.rmdir()
+        fsync_folder(target)
 
 
 def _aside_name(target: Path, now: datetime) -> Path:

@@ -20,9 +20,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import secrets
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from therapy_journal import APP_DISPLAY_NAME, __version__
+from therapy_journal.services import leftovers
 from therapy_journal.services.assessments import AssessmentService, Result
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.dates import now_local
@@ -40,7 +40,12 @@ from therapy_journal.services.sharing.entry_files import entry_file_name, entry_
 from therapy_journal.services.sharing.pages import PAGES, SharedEntry, chosen_pages
 from therapy_journal.services.sharing.selection import shared_entries
 from therapy_journal.services.vcard import contacts_to_vcard
-from therapy_journal.store.atomic import describe_os_error, fsync_folder, unfinished
+from therapy_journal.store.atomic import (
+    describe_os_error,
+    fsync_folder,
+    temp_name_for,
+    unfinished,
+)
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -77,45 +82,108 @@ def export_markdown(
     vault: Vault, folder: Path, progress: ExportProgress | None = None
 ) -> ExportResult:
     """One Markdown file per entry (oldest first), and the other pages, into ``folder``."""
-    pages: list[str] = []
-    with _staging(folder) as stage:
-        count = 0
-        for count, item in enumerate(_entries(vault, progress), start=1):
-            target = stage / entry_file_name(count, item.entry)
-            if count == 1:
-                _make_folder(target.parent)
-            _write_file(target, entry_markdown(item))
-        for name, text in chosen_pages(vault, _pages_present(vault)):
-            pages.append(f"{name}.md")
-            _write_file(stage / pages[-1], text.encode("utf-8"))
-        contacts = ContactService(vault).contacts()
-        if contacts:
-            pages.append(CONTACTS_FILE)
-            _write_file(stage / CONTACTS_FILE, contacts_to_vcard(contacts).encode("utf-8"))
-    log.info("exported %d entries and %d pages as Markdown", count, len(pages))
-    return ExportResult(folder, "markdown", count, tuple(pages), count + len(pages))
+    result = write_markdown(
+        folder, _entries(vault, progress), lambda: page_files(vault), record_in=vault.folder
+    )
+    log.info("exported %d entries and %d pages as Markdown", result.entries, len(result.pages))
+    return result
 
 
 def export_json(vault: Vault, folder: Path, progress: ExportProgress | None = None) -> ExportResult:
     """Everything in one ``journal.json`` in ``folder``; the entries come last, one a line."""
-    header = {
+    header = {**json_head(), **{name: read() for name, read in json_sections(vault).items()}}
+    result = write_json(folder, header, _entries(vault, progress), record_in=vault.folder)
+    log.info("exported %d entries as JSON", result.entries)
+    return result
+
+
+# -- the writers, for an export and for salvage ---------------------------------------------
+
+
+def write_markdown(
+    folder: Path,
+    entries: Iterable[SharedEntry],
+    pages: Callable[[], list[tuple[str, bytes]]],
+    *,
+    record_in: Path | None,
+    also: dict[str, bytes] | None = None,
+    salvage: bool = False,
+) -> ExportResult:
+    """``entries`` as ``entries/NNNN-date-title.md`` and then the files
+    ``pages()`` gives (name, contents), into ``folder`` as a whole or not at
+    all; ``also`` are files that are not pages (a salvage report).
+    ``record_in`` is the vault folder, where the work in progress is noted."""
+    written: list[str] = []
+    with _staging(folder, record_in, salvage=salvage) as stage:
+        count = 0
+        for count, item in enumerate(entries, start=1):
+            target = stage / entry_file_name(count, item.entry)
+            if count == 1:
+                _make_folder(target.parent)
+            _write_file(target, entry_markdown(item))
+        for name, data in pages():
+            written.append(name)
+            _write_file(stage / name, data)
+        for name, data in (also or {}).items():
+            _write_file(stage / name, data)
+    extra = len(also or {})
+    return ExportResult(folder, "markdown", count, tuple(written), count + len(written) + extra)
+
+
+def write_json(
+    folder: Path,
+    header: dict[str, Any],
+    entries: Iterable[SharedEntry],
+    *,
+    record_in: Path | None,
+    also: dict[str, bytes] | None = None,
+    salvage: bool = False,
+) -> ExportResult:
+    """``header``, then ``entries`` one a line, as ``journal.json`` in ``folder``."""
+    with _staging(folder, record_in, salvage=salvage) as stage:
+        fd = _create(stage / JSON_FILE)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            count = _write_document(out, header, (_entry_json(item) for item in entries))
+        for name, data in (also or {}).items():
+            _write_file(stage / name, data)
+    return ExportResult(folder, "json", count, (JSON_FILE,), 1 + len(also or {}))
+
+
+PAGE_NAMES = (*PAGES, "contacts")
+
+
+def page_files(vault: Vault, names: Iterable[str] = PAGE_NAMES) -> list[tuple[str, bytes]]:
+    """The Markdown pages (``profile.md``, ``goals.md``, ``assessments.md``)
+    among ``names`` that are not empty, and ``contacts.vcf`` if there are contacts."""
+    wanted = frozenset(names)
+    files = [
+        (f"{name}.md", text.encode("utf-8"))
+        for name, text in chosen_pages(vault, _pages_present(vault, wanted))
+    ]
+    if "contacts" in wanted:
+        contacts = ContactService(vault).contacts()
+        if contacts:
+            files.append((CONTACTS_FILE, contacts_to_vcard(contacts).encode("utf-8")))
+    return files
+
+
+def json_head() -> dict[str, Any]:
+    return {
         "app": APP_DISPLAY_NAME,
         "app_version": __version__,
         "format_version": FORMAT_VERSION,
         "exported": now_local().isoformat(timespec="seconds"),
-        "profile": asdict(ProfileService(vault).current()),
-        "goals": [asdict(goal) for goal in GoalService(vault).goals()],
-        "assessments": [_result_json(result) for result in AssessmentService(vault).results()],
-        "contacts": _contacts_json(vault),
     }
-    with _staging(folder) as stage:
-        fd = _create(stage / JSON_FILE)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            count = _write_document(
-                out, header, (_entry_json(i) for i in _entries(vault, progress))
-            )
-    log.info("exported %d entries as JSON", count)
-    return ExportResult(folder, "json", count, (JSON_FILE,), 1)
+
+
+def json_sections(vault: Vault) -> dict[str, Callable[[], Any]]:
+    """How to read each part of ``journal.json`` besides the entries."""
+    return {
+        "profile": lambda: asdict(ProfileService(vault).current()),
+        "goals": lambda: [asdict(goal) for goal in GoalService(vault).goals()],
+        "assessments": lambda: [_result_json(r) for r in AssessmentService(vault).results()],
+        "contacts": lambda: _contacts_json(vault),
+    }
 
 
 # -- what is exported ------------------------------------------------------------------------
@@ -131,14 +199,14 @@ def _entries(vault: Vault, progress: ExportProgress | None) -> Iterator[SharedEn
             raise ExportError("The export was cancelled; nothing was written.")
 
 
-def _pages_present(vault: Vault) -> frozenset[str]:
-    """The pages that would not be empty."""
-    present = {
-        "profile": not ProfileService(vault).current().is_empty,
-        "goals": bool(GoalService(vault).goals()),
-        "assessments": bool(AssessmentService(vault).results()),
+def _pages_present(vault: Vault, names: frozenset[str]) -> frozenset[str]:
+    """The pages among ``names`` that would not be empty."""
+    present: dict[str, Callable[[], bool]] = {
+        "profile": lambda: not ProfileService(vault).current().is_empty,
+        "goals": lambda: bool(GoalService(vault).goals()),
+        "assessments": lambda: bool(AssessmentService(vault).results()),
     }
-    return frozenset(name for name in PAGES if present[name])
+    return frozenset(name for name in PAGES if name in names and present[name]())
 
 
 def _entry_json(item: SharedEntry) -> dict[str, Any]:
@@ -223,31 +291,34 @@ def _check_target(folder: Path) -> bool:
 
 
 @contextmanager
-def _staging(folder: Path) -> Iterator[Path]:
+def _staging(folder: Path, record_in: Path | None, *, salvage: bool = False) -> Iterator[Path]:
     """A hidden folder to write the export into, moved into ``folder`` when the
     block ends well and removed when it does not.
 
     A new ``folder`` is the staging folder renamed, in one step. An existing
     empty one (perhaps a mount point) gets the staging folder inside it, on the
     same disk, and its few top-level files and folders are moved up at the end.
+    For as long as this runs, a marker in the vault folder ``record_in`` says
+    where these unencrypted files are, so that a run killed halfway has them
+    removed by the next one (:mod:`leftovers`).
     """
     folder = Path(os.path.abspath(folder))
     exists = _check_target(folder)
-    token = secrets.token_hex(6)
-    if exists:
-        stage = folder / f".export-{token}.tmp"
-    else:
-        stage = folder.with_name(f".{folder.name}.{token}.tmp")
+    stage = temp_name_for(folder / "export" if exists else folder)
     moved: list[Path] = []
     # Registered until the clean-up below is done, so that a lock replacing the
-    # process meanwhile knows the folder is still there.
-    with unfinished(stage):
+    # process meanwhile knows the folder is still there; noted in the vault
+    # folder, so that the next run removes it if this one is killed.
+    with unfinished(stage), _pending(record_in, stage, folder, salvage) as marker:
         try:
             _make_folder(stage)
             yield stage
             os.sync()  # the files' contents reach the disk before they appear in place
             if exists:
-                for child in sorted(stage.iterdir()):
+                children = sorted(stage.iterdir())
+                if marker is not None:
+                    marker.update(moved=[child.name for child in children])
+                for child in children:
                     moved.append(child.rename(folder / child.name))
                 stage.rmdir()
             else:
@@ -262,6 +333,19 @@ def _staging(folder: Path) -> Iterator[Path]:
                     "Nothing was left there."
                 ) from error
             raise
+
+
+@contextmanager
+def _pending(
+    record_in: Path | None, stage: Path, target: Path, salvage: bool
+) -> Iterator[leftovers.Marker | None]:
+    if record_in is None:
+        yield None
+        return
+    with leftovers.pending(
+        record_in, "export", stage=str(stage), target=str(target), salvage=salvage
+    ) as marker:
+        yield marker
 
 
 def _make_folder(path: Path) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from therapy_journal.services.dates import as_local, now_local
 from therapy_journal.services.milestones import MilestoneService
-from therapy_journal.store import fts
+from therapy_journal.store import fts, integrity
 from therapy_journal.store.entries import EntryRepository, fingerprint, utc_micros
 from therapy_journal.store.models import (
     EVERYTHING,
@@ -368,7 +368,8 @@ class JournalService:
         return self._repo.search(match, flt, limit)
 
     def integrity_problems(self) -> list[str]:
-        return self._repo.integrity_problems()
+        """What the full check of the vault reports (:mod:`integrity`); empty when healthy."""
+        return integrity.check_vault(self.vault).details()
 
 
 def _with_suffix(title: str, suffix: str) -> str:

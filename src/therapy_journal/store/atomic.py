@@ -1,4 +1,5 @@
-"""Atomic replacement of small files, with plain-language errors.
+"""Atomic replacement of small files, temporary names that say whose they are,
+and plain-language errors.
 
 A file is written beside its target under a temporary name, flushed to disk,
 and renamed over the target in one step, so a reader (or a crash) sees either
@@ -10,6 +11,11 @@ Temporary files and folders being written are registered while they exist
 (see :mod:`therapy_journal.hardening`), which ends the threads writing them
 before their own clean-up runs; :func:`close_unfinished` then names every one
 of them, and no new one can start, so none is left half-written.
+
+Every temporary name this app makes (:func:`temp_name_for`) carries its
+*owner*: the process id and that process's start time. A later run finds
+what a killed process left (:func:`is_stale`): the owner is gone, or the id
+now belongs to another process, which started at another time.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import shutil
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from therapy_journal.store.errors import StorageError
@@ -49,9 +56,61 @@ def describe_os_error(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
+# ".NAME.tj<pid>-<start>-<image>.<random>.tmp"; before owners were noted, ".NAME.<random>.tmp".
+_OWNED = re.compile(r"\.tj(\d+-\d+-[0-9a-f]{8})\.[0-9a-f]{12}" + re.escape(TEMP_SUFFIX) + "$")
+_UNOWNED = re.compile(r"\.[0-9a-f]{12}" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def _start_time(pid: int) -> int | None:
+    """When process ``pid`` started (clock ticks since boot), or None if there is none."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    try:
+        # The command name (field 2) is in parentheses and may hold spaces.
+        return int(stat[stat.rindex(")") + 2 :].split()[19])
+    except (ValueError, IndexError):
+        return 0
+
+
+@cache
+def owner_tag() -> str:
+    """This process image, as temporary names and markers record it:
+    "<pid>-<start time>-<random>". The random part tells this image from an
+    earlier one of the same process: the app replaces its process image when
+    it locks (execve keeps the process id and start time)."""
+    pid = os.getpid()
+    return f"{pid}-{_start_time(pid) or 0}-{secrets.token_hex(4)}"
+
+
+def owner_alive(tag: str) -> bool:
+    """Whether the process image an :func:`owner_tag` names is still running."""
+    try:
+        pid_text, start_text, _image = tag.split("-")
+        pid, start = int(pid_text), int(start_text)
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return tag == owner_tag()
+    found = _start_time(pid)
+    if found is None:
+        return False
+    return start == 0 or found in (0, start)
+
+
 def temp_name_for(target: Path) -> Path:
-    """A fresh, hidden temporary name in the target's folder."""
-    return target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+    """A fresh, hidden temporary name in the target's folder, naming its owner."""
+    return target.with_name(f".{target.name}.tj{owner_tag()}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
+def is_stale(path: Path) -> bool:
+    """Whether ``path`` is a temporary name of this app whose owner is gone
+    (a name from before owners were recorded counts as stale)."""
+    owned = _OWNED.search(path.name)
+    if owned:
+        return not owner_alive(owned[1])
+    return bool(_UNOWNED.search(path.name))
 
 
 # The names temp_name_for and the export's staging folder use: hidden, with a
@@ -165,9 +224,11 @@ def write_atomic(target: Path, data: bytes, *, mode: int = 0o600, what: str = ""
 
 
 def remove_stale_temps(target: Path) -> None:
-    """Delete temporary files a crashed :func:`write_atomic` left beside ``target``."""
+    """Delete temporary files a crashed :func:`write_atomic` left beside
+    ``target``; those of a process still at work are left alone."""
     for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
-        _remove_quietly(stale)
+        if is_stale(stale):
+            _remove_quietly(stale)
 
 
 def _remove_quietly(path: Path) -> None:

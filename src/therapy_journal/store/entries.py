@@ -26,7 +26,6 @@ from typing import Any, TypeVar
 
 from therapy_journal.store import snippets
 from therapy_journal.store.db import Database, Row
-from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.models import (
     EVERYTHING,
     Entry,
@@ -493,24 +492,6 @@ class EntryRepository:
             "SELECT substr(body, 1, ?) FROM entries WHERE id = ?", (snippets.SCAN_CHARS, entry_id)
         )
         return snippets.snippet(str(head or ""), match, SNIPPET_TOKENS)
-
-    def integrity_problems(self) -> list[str]:
-        """What SQLCipher's and SQLite's integrity checks report; empty when all is well."""
-        problems = [str(row[0]) for row in self.db.query("PRAGMA cipher_integrity_check")]
-        problems += [
-            str(row[0]) for row in self.db.query("PRAGMA integrity_check") if row[0] != "ok"
-        ]
-        if self.db.read_only:
-            # FTS5 compares its index with the entries only through an INSERT
-            # command, which a database opened read-only refuses.
-            return problems
-        try:
-            self.db.execute(
-                "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)"
-            )
-        except VaultDamaged:  # FTS5 reports a damaged index as SQLITE_CORRUPT_VTAB
-            problems.append("the search index does not match the entries")
-        return problems
 
 
 def _can_be_id(value: int) -> bool:

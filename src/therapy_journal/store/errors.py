@@ -60,6 +60,7 @@ class VaultDamaged(VaultError):
             f"{file} is damaged{what}. Nothing was changed; restore the vault from a backup."
         )
         self.file = file
+        self.detail = detail
 
 
 class VaultTooNew(VaultError):

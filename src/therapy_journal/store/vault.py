@@ -36,6 +36,7 @@ from therapy_journal.store.errors import (
     WeakPassphrase,
 )
 from therapy_journal.store.keyfile import KdfParams, KeyFile, RecoveryKey, new_data_key
+from therapy_journal.store.pagefile import PageFile
 
 log = logging.getLogger(__name__)
 
@@ -295,6 +296,12 @@ class Vault:
             )
         finally:
             wipe(key)
+
+    def open_pages(self) -> PageFile:
+        """The database's pages, read without SQLite: what salvage falls back on
+        when damage keeps SQLite from reaching rows (see :mod:`pagefile`)."""
+        key, _ = self._secrets()
+        return PageFile(self.db_path, key)
 
     # -- helpers ---------------------------------------------------------------
 

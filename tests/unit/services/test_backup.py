@@ -37,7 +37,6 @@ from therapy_journal.services.backup import (
     restore,
 )
 from therapy_journal.services.journal import JournalService, date_filter, make_entry
-from therapy_journal.store import db as db_module
 from therapy_journal.store.errors import (
     StorageError,
     VaultExists,
@@ -343,7 +342,7 @@ def test_writes_between_the_copys_steps_are_not_in_it(
 ) -> None:
     """The copy is made in steps, all reading one moment: an entry the app
     adds between two steps is not in the backup, and the backup is whole."""
-    monkeypatch.setattr(db_module, "COPY_STEP_PAGES", 1)
+    monkeypatch.setattr(backup_module, "SNAPSHOT_CHUNK", 4096)
     journal = JournalService(filled.vault)
     added: list[int] = []
 
@@ -585,7 +584,7 @@ def test_a_backup_from_a_newer_app_is_refused_with_a_clear_message(
     newer_format = resealed(
         made,
         tmp_path / "a.tjbackup",
-        {MANIFEST_NAME: json.dumps({**manifest, "version": 2}).encode()},
+        {MANIFEST_NAME: json.dumps({**manifest, "version": 3}).encode()},
     )
     with pytest.raises(BackupError, match="newer version of Therapy Journal"):
         inspect_backup(newer_format)

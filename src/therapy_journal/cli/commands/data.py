@@ -8,12 +8,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from therapy_journal.cli import output, secrets
+from therapy_journal.cli import advice, output, secrets
 from therapy_journal.cli.common import (
     EXIT_ERROR,
     EXIT_NO_VAULT,
     EXIT_OK,
     EXIT_USAGE,
+    PROG,
     Context,
     Failure,
     UsageError,
@@ -25,11 +26,14 @@ from therapy_journal.services.backup import (
     BACKUP_SUFFIX,
     BackupDamaged,
     BackupInfo,
+    BackupRefused,
     BackupService,
     inspect_backup,
 )
 from therapy_journal.services.backup import restore as restore_vault
 from therapy_journal.services.journal import EntryNotFound, ImportCancelled, InvalidEntry
+from therapy_journal.store.errors import VaultNotFound
+from therapy_journal.store.keyfile import KeyFile
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,10 +67,19 @@ def _backup_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
+def _salvage_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=export_all.FORMATS, default="markdown", help="default: markdown"
+    )
+    parser.add_argument("-o", "--output", dest="folder", required=True, type=Path, metavar="DIR")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "import": _import_arguments,
     "export-all": _export_all_arguments,
     "backup": _backup_arguments,
+    "salvage": _salvage_arguments,
 }
 
 
@@ -121,8 +134,15 @@ def cmd_export_all(ctx: Context) -> int:
 
 def cmd_backup(ctx: Context) -> int:
     vault = ctx.unlock_vault()
-    with progress_line(ctx, lambda done, total: f"Backing up… {done * 100 // total}%") as progress:
-        result = BackupService(vault).backup(ctx.args.output, progress)
+    try:
+        with progress_line(
+            ctx, lambda done, total: f"Backing up… {done * 100 // total}%"
+        ) as progress:
+            result = BackupService(vault).backup(ctx.args.output, progress)
+    except BackupRefused as refused:
+        ctx.stderr.write(f"{PROG}: {refused} {advice.for_damage(refused.health)}\n")
+        return EXIT_NO_VAULT
+    damage = result.vault_damage
     if ctx.args.json:
         output.write_json(
             ctx.stdout,
@@ -132,6 +152,7 @@ def cmd_backup(ctx: Context) -> int:
                 "size": result.size,
                 "entries": result.entries,
                 "verified": result.verified,
+                "vault_damaged_pages": list(damage.damaged_pages) if damage else [],
             },
         )
     else:
@@ -140,6 +161,58 @@ def cmd_backup(ctx: Context) -> int:
             f"({mib(result.size)}); its test restore passed.\n"
         )
     ctx.say("It opens with your current passphrase, or with your recovery key.")
+    if damage is not None:
+        ctx.say(
+            f"Note: {damage.summary()} The backup is whole and has no such damage: restore it "
+            f"with '{PROG} restore {result.path} --replace' for a clean vault; the disk may be "
+            "failing."
+        )
+    return EXIT_OK
+
+
+def cmd_salvage(ctx: Context) -> int:
+    """Every entry that can be read, into a folder; the vault is only read.
+
+    The key comes from the key file and the passphrase, without unlocking the
+    vault as usual: a vault whose database does not open (page 1 damaged)
+    can still be salvaged page by page, and nothing is migrated or written.
+    """
+    from therapy_journal.services import salvage  # noqa: PLC0415
+
+    vault = ctx.vault
+    if not vault.exists():
+        raise VaultNotFound(vault.folder)
+    keyfile = KeyFile.load(vault.key_path)
+    key = keyfile.unwrap_with_passphrase(secrets.current_passphrase(ctx.args.passphrase_file))
+    source = salvage.Source.of_file(vault.folder, key, keyfile.sqlcipher_compatibility)
+    try:
+        with progress_line(ctx, lambda done, total: f"Salvaging… {done * 100 // total}%") as step:
+            result = salvage.salvage(source, ctx.args.folder, ctx.args.format, step)
+    except salvage.NothingReadable as error:
+        ctx.stderr.write(f"{PROG}: {error}\n")
+        return EXIT_NO_VAULT
+    except salvage.SalvageError as error:
+        raise Failure(str(error)) from None
+    finally:
+        source.forget()
+    ctx.say(export_all.NOT_ENCRYPTED)
+    if ctx.args.json:
+        output.write_json(
+            ctx.stdout,
+            {
+                "format": result.format,
+                "folder": str(result.folder),
+                "saved": result.saved,
+                "partial": list(result.partial),
+                "lost": list(result.lost),
+                "in_trash": result.in_trash,
+                "pages": list(result.pages),
+                "pages_lost": list(result.pages_lost),
+                "read_pages": result.read_pages,
+            },
+        )
+    else:
+        ctx.stdout.write(result.summary() + "\n")
     return EXIT_OK
 
 
@@ -193,6 +266,7 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
     "import": cmd_import,
     "export-all": cmd_export_all,
     "backup": cmd_backup,
+    "salvage": cmd_salvage,
 }
 
 ERRORS: tuple[tuple[type[BaseException], int], ...] = (

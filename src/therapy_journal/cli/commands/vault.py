@@ -6,9 +6,17 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from therapy_journal.cli import secrets
-from therapy_journal.cli.common import EXIT_NO_VAULT, EXIT_OK, Context, UsageError, progress_line
-from therapy_journal.store.errors import VaultNotFound
+from therapy_journal.cli import advice, secrets
+from therapy_journal.cli.common import (
+    EXIT_NO_VAULT,
+    EXIT_OK,
+    PROG,
+    Context,
+    UsageError,
+    progress_line,
+)
+from therapy_journal.store import integrity
+from therapy_journal.store.errors import VaultDamaged, VaultNotFound
 
 
 def _new_passphrase_argument(parser: argparse.ArgumentParser) -> None:
@@ -100,24 +108,30 @@ def cmd_recover(ctx: Context) -> int:
 
 
 def cmd_check(ctx: Context) -> int:
-    problems = ctx.unlock().integrity_problems()
-    if problems:
+    """One line: healthy (stdout, exit 0) or what is damaged and what to do
+    (stderr, exit 4); what SQLite reported follows only with --verbose."""
+    try:
+        vault = ctx.unlock_vault()
+    except VaultDamaged as error:
+        if error.file != ctx.vault.db_path:
+            raise
+        # The database does not even open (its first page, or the schema, is
+        # damaged): salvage can still read its pages one by one.
         ctx.stderr.write(
-            f"The vault has {len(problems)} problem(s); restore it from a backup. "
-            f"First: {problems[0]}\n"
+            f"{PROG}: {error} Save every entry that can still be read with "
+            f"'{PROG} salvage -o DIR'.\n"
         )
         return EXIT_NO_VAULT
-    if ctx.vault.read_only:
-        ctx.stdout.write(
-            "The vault is healthy: every page decrypts and checks out. The search index "
-            "was not compared with the entries: that needs a disk that can be written.\n"
-        )
+    with progress_line(ctx, lambda done, total: f"Checking… {done} of {total} parts") as progress:
+        health = integrity.check_vault(vault, progress=progress)
+    if health.ok:
+        ctx.stdout.write(health.summary() + "\n")
         return EXIT_OK
-    ctx.stdout.write(
-        "The vault is healthy: every page decrypts and checks out, "
-        "and the search index matches the entries.\n"
-    )
-    return EXIT_OK
+    ctx.stderr.write(f"{PROG}: {health.summary()} {advice.for_damage(health)}\n")
+    if ctx.args.verbose:
+        for line in health.details():
+            ctx.stderr.write(f"  {line}\n")
+    return EXIT_NO_VAULT
 
 
 HANDLERS: dict[str, Callable[[Context], int]] = {

@@ -73,7 +73,7 @@ class BackupDialog(WorkDialog):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session.tasks, tr("Back up"), parent)
-        self.session = session
+        self.session = self.salvage_session = session
         self.path = QLineEdit(str(Path.home() / backup_name(datetime.now())))
         self.path.setAccessibleName(tr("Backup file"))
         row = forms.path_row(self.path, self._browse)
@@ -105,11 +105,15 @@ class BackupDialog(WorkDialog):
 
     def _done(self, result: BackupResult) -> None:
         self.result_ = result
-        self.message.setText(
-            tr("Backed up {count} entries to {path}, and test-restored it: it is good.").format(
-                count=result.entries, path=result.path
-            )
+        text = tr("Backed up {count} entries to {path}, and test-restored it: it is good.").format(
+            count=result.entries, path=result.path
         )
+        if result.vault_damage is not None:
+            text += " " + tr(
+                "Your vault has {count} damaged unused page(s) that the backup does not have; "
+                "the disk may be failing. Restore this backup for a clean vault."
+            ).format(count=len(result.vault_damage.damaged_pages))
+        self.message.setText(text)
         self.backed_up.emit(result)
 
 

@@ -1,6 +1,8 @@
 """Keeping the journal safe from the app: import, export everything, back up,
-check the vault. Each runs off the UI thread with a progress bar; a failure is
-one plain sentence and changes nothing.
+check the vault, save what a damaged vault still holds. Each runs off the UI
+thread with a progress bar; a failure is one plain sentence and changes
+nothing, and a failure that comes from damage to the vault offers "Save what
+can be read…" beside it.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -30,7 +33,17 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services import export_all, importers
+from therapy_journal.services.backup import BackupRefused
 from therapy_journal.services.journal import ImportSummary
+from therapy_journal.services.salvage import (
+    REPORT_FILE,
+    SalvageError,
+    SalvageResult,
+    Source,
+    salvage,
+)
+from therapy_journal.store import integrity
+from therapy_journal.store.errors import VaultDamaged
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +80,7 @@ class WorkDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.tasks = tasks
+        self.salvage_session: Session | None = None  # dialogs on an open vault set it
         self.progress_source: Progress | None = None
         self.form = QFormLayout()
         self.message = QLabel(wordWrap=True)
@@ -79,10 +93,18 @@ class WorkDialog(QDialog):
             tr("&Start"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.cancel_button = QPushButton(tr("Cancel"))
-        self.cancel_button.hide()
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button.hide()  # after addButton, which shows it
+        self.salvage_button = QPushButton(tr("Save what can be &read…"))
+        self.salvage_button.setToolTip(
+            tr("Write every entry that can still be read into a folder, NOT encrypted")
+        )
+        self.buttons.addButton(self.salvage_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.salvage_button.hide()
         self.buttons.rejected.connect(self.reject)
         self.cancel_button.clicked.connect(self._cancel)
+        self.salvage_button.clicked.connect(self.open_salvage)
+        self.salvage_dialog: SalvageDialog | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
@@ -123,15 +145,26 @@ class WorkDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._settle()
         if errors.is_expected(error) or isinstance(
-            error, ValueError | OSError | export_all.ExportError
+            error, ValueError | OSError | export_all.ExportError | SalvageError
         ):
             self.message.setText(str(error))
+            self.offer_salvage(isinstance(error, VaultDamaged | BackupRefused))
         else:
             errors.report(self, error)
 
     def _cancel(self) -> None:
         if self.progress_source is not None:
             self.progress_source.cancel()
+
+    def offer_salvage(self, damaged: bool) -> None:
+        """Show "Save what can be read…" beside a message about damage."""
+        self.salvage_button.setVisible(damaged and self.salvage_session is not None)
+
+    def open_salvage(self) -> None:
+        if self.salvage_session is None:
+            return
+        self.salvage_dialog = SalvageDialog(self.salvage_session, self)
+        self.salvage_dialog.open()
 
 
 class ImportDialog(WorkDialog):
@@ -186,42 +219,88 @@ class ImportDialog(WorkDialog):
 
 
 class CheckDialog(WorkDialog):
-    """SQLCipher's integrity checks, reported in plain words."""
+    """The full check of the vault (:mod:`integrity`), reported in plain words;
+    what SQLite said is under "Details"."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session.tasks, tr("Check vault"), parent)
-        self.session = session
+        self.session = self.salvage_session = session
         self.message.setText(
-            tr("Reads every page of the vault and checks that it decrypts and fits together.")
+            tr(
+                "Reads every page of the vault and checks that it decrypts, that its tables "
+                "and indexes fit together, and that the search index matches the entries."
+            )
         )
+        self.details = QPlainTextEdit(readOnly=True)
+        self.details.setAccessibleName(tr("What the check reported"))
+        self.details.hide()
+        self.details_button = self.buttons.addButton(
+            tr("Show &details"), QDialogButtonBox.ButtonRole.HelpRole
+        )
+        self.details_button.hide()
+        self.details_button.clicked.connect(self._toggle_details)
+        cast(QVBoxLayout, self.layout()).insertWidget(2, self.details)
         self.start_button.setText(tr("&Check"))
         self.start_button.clicked.connect(self.start)
+        self.health: integrity.Health | None = None
         self.problems: list[str] | None = None
 
     def start(self) -> None:
-        journal = self.session.journal
-        self.run(lambda _progress: journal.integrity_problems(), self._checked)
+        vault = self.session.vault
+        self.run(lambda progress: integrity.check_vault(vault, progress=progress), self._checked)
 
-    def _checked(self, problems: list[str]) -> None:
-        self.problems = problems
-        if problems:
-            self.message.setText(
-                tr(
-                    "The vault has {count} problem(s). Keep the app open, make no changes, "
-                    "and restore your latest backup. First: {first}"
-                ).format(count=len(problems), first=problems[0])
-            )
-        elif self.session.vault.read_only:
-            self.message.setText(
-                tr(
-                    "The vault is healthy: every page decrypts. The search index was not "
-                    "compared with the entries: that needs a disk that can be written."
-                )
-            )
-        else:
-            self.message.setText(
-                tr("The vault is healthy: every page decrypts and the search index matches.")
-            )
+    def _checked(self, health: integrity.Health) -> None:
+        self.health = health
+        self.problems = health.details()
+        self.message.setText(health_text(health))
+        self.details.setPlainText("\n".join(self.problems))
+        self.details_button.setVisible(not health.ok)
+        self.offer_salvage(health.loses_entries)
+
+    def _toggle_details(self) -> None:
+        shown = not self.details.isVisible()
+        self.details.setVisible(shown)
+        self.details_button.setText(tr("Hide &details") if shown else tr("Show &details"))
+
+
+def health_text(health: integrity.Health) -> str:
+    """What a check found, in words for people (the CLI's line, translated)."""
+    if health.ok and health.read_only:
+        return tr(
+            "The vault is healthy: every page decrypts and checks out, its structure and "
+            "schema are sound, and the search index lists every entry. It was not compared "
+            "word by word with the entries: that needs a disk that can be written."
+        )
+    if health.ok:
+        return tr(
+            "The vault is healthy: every page decrypts and checks out, its structure and "
+            "schema are sound, and the search index matches the entries."
+        )
+    if health.only_search_index:
+        return tr(
+            "The search index does not match the entries, so search may miss some; no entry "
+            "is lost. Restoring your latest backup gives a matching index."
+        )
+    pages = health.damaged_pages
+    listed = ", ".join(str(page) for page in pages[:3]) + ("…" if len(pages) > 3 else "")
+    if health.only_unused_pages:
+        return tr(
+            "{count} unused page(s) of the vault cannot be read (page {pages}); they hold none "
+            "of your journal. The disk may be failing: back up now, and restore that backup "
+            "for a clean vault."
+        ).format(count=len(pages), pages=listed)
+    if pages:
+        what = tr("{count} page(s) of its database cannot be read (page {pages})").format(
+            count=len(pages), pages=listed
+        )
+    elif health.of(integrity.Part.SCHEMA):
+        what = tr("its tables are not those of a journal this app knows")
+    else:
+        what = tr("the structure of its database is damaged")
+    return tr(
+        "The vault is damaged: {what}. Make no changes. Save what can still be read, then "
+        "restore your latest backup."
+    ).format(what=what)
 
 
 class ExportAllDialog(WorkDialog):
@@ -229,7 +308,7 @@ class ExportAllDialog(WorkDialog):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session.tasks, tr("Export everything"), parent)
-        self.session = session
+        self.session = self.salvage_session = session
         self.format = QComboBox()
         self.format.setAccessibleName(tr("Format"))
         self.format.addItem(tr("Markdown files (one per entry)"), "markdown")
@@ -275,3 +354,63 @@ class ExportAllDialog(WorkDialog):
                 count=result.entries, folder=result.folder
             )
         )
+
+
+class SalvageDialog(WorkDialog):
+    """Save what a damaged vault still holds (:mod:`salvage`) into a folder."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session.tasks, tr("Save what can be read"), parent)
+        self.session = session
+        self.format = QComboBox()
+        self.format.setAccessibleName(tr("Format"))
+        self.format.addItem(tr("Markdown files (one per entry)"), "markdown")
+        self.format.addItem(tr("One JSON file"), "json")
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName(tr("Folder to save into"))
+        self.folder.setPlaceholderText(tr("A new or empty folder"))
+        row = forms.path_row(self.folder, self._browse)
+        self.form.addRow(tr("&Format"), self.format)
+        self.form.addRow(tr("&Into"), row)
+        self.message.setText(
+            tr(
+                "Every entry that can still be read is written into the folder, as Export "
+                "everything writes it, with a report of what could not be read. The vault "
+                "itself is not changed. These files will NOT be encrypted."
+            )
+        )
+        self.start_button.setText(tr("&Save"))
+        self.start_button.clicked.connect(self.start)
+        self.result_: SalvageResult | None = None
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, tr("Folder to save into"))
+        if chosen:
+            self.folder.setText(chosen)
+
+    def start(self) -> None:
+        text = self.folder.text().strip()
+        if not text:
+            self.message.setText(tr("Choose a new or empty folder first."))
+            return
+        source, folder = Source.of_vault(self.session.vault), Path(text)
+        fmt = str(self.format.currentData())
+        self.run(lambda progress: salvage(source, folder, fmt, progress), self._saved)
+
+    def _saved(self, result: SalvageResult) -> None:
+        self.result_ = result
+        text = tr("Saved {count} entries into {folder}. These files are not encrypted.").format(
+            count=result.entries, folder=result.folder
+        )
+        if result.partial:
+            text += " " + tr(
+                "{count} of them could be read only in part; each says so at its top."
+            ).format(count=len(result.partial))
+        if result.lost:
+            text += " " + tr("{count} entries could not be read at all.").format(
+                count=len(result.lost)
+            )
+        if result.pages_lost:
+            text += " " + tr("Could not read: {parts}.").format(parts=", ".join(result.pages_lost))
+        text += " " + tr("The folder's {report} lists the details.").format(report=REPORT_FILE)
+        self.message.setText(text)
