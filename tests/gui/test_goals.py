@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -118,3 +119,27 @@ def test_a_streak_reached_from_the_cli_is_celebrated_at_the_next_unlock(
     window = unlock_through_window(qtbot, gui_app, vault_on_disk.passphrase)
     qtbot.waitUntil(window.banner.isVisible)
     assert "Seven days" in window.banner.text.text()
+
+
+def test_a_milestone_read_by_several_changes_at_once_is_shown_once(
+    qtbot: QtBot, unlocked_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every change asks for milestones not yet celebrated; reads in flight
+    together all see the new one, and only the first may show it."""
+    window, _area = open_area(unlocked_app, "goals", GoalsArea)
+    qtbot.waitUntil(lambda: not unlocked_app.session.tasks.busy)
+    shown: list[list[str]] = []
+    celebrate = window.banner.celebrate
+    monkeypatch.setattr(
+        window.banner,
+        "celebrate",
+        lambda reached: (shown.append([m.kind for m in reached]), celebrate(reached)),
+    )
+    unlocked_app.session.milestones.record("first_therapist_identified")  # as the CLI would
+    for _ in range(4):  # four changes before any read comes back
+        unlocked_app.session.changed.emit("contacts")
+    qtbot.waitUntil(window.banner.isVisible)
+    qtbot.waitUntil(lambda: not unlocked_app.session.tasks.busy)
+    qtbot.wait(50)
+    assert shown == [["first_therapist_identified"]]
+    assert MilestoneService(unlocked_app.session.vault).uncelebrated() == []

@@ -303,6 +303,9 @@ class MainWindow(QMainWindow):
         self.session.tasks.run(milestones.uncelebrated, self._celebrate)
 
     def _celebrate(self, reached: list[Milestone]) -> None:
+        # Several reads can be in flight at once (each change asks); a milestone
+        # one of them already showed is not shown again by the others.
+        reached = self.banner.not_shown(reached)
         if not reached or not self.session.is_open:
             return
         self.banner.celebrate(reached)

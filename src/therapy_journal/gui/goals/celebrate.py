@@ -70,11 +70,17 @@ class CelebrationBanner(QFrame):
         self.dismiss_button.clicked.connect(self.hide)
         self.progress_button.clicked.connect(self.open_progress)
         self.progress_button.clicked.connect(self.hide)
+        self.shown: set[int] = set()  # milestone ids this banner has shown
         self.hide()
+
+    def not_shown(self, milestones: list[Milestone]) -> list[Milestone]:
+        """The milestones this banner has not shown yet."""
+        return [milestone for milestone in milestones if milestone.id not in self.shown]
 
     def celebrate(self, milestones: list[Milestone]) -> None:
         if not milestones:
             return
+        self.shown.update(milestone.id for milestone in milestones)
         lines = [celebration_text(milestone) for milestone in milestones]
         self.text.setText("\n".join(lines))
         self.show()
