@@ -90,11 +90,12 @@ def positions_to_flip(path: Path, per_database: int = 48) -> dict[str, list[int]
     return out
 
 
-def resealed(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+def resealed(source: Path, target: Path, replace: dict[str, bytes], extra_members: int = 0) -> Path:
     """A copy of the backup at ``source`` with members replaced, and a seal
     that matches: what a careless (or crafted) writer could produce. The seal
     is made the way the manifest's format version says (1: every byte; 2:
-    every byte but the database member's)."""
+    every byte but the database member's). ``extra_members`` empty files are
+    added after the backup's own, to make an archive index of any length."""
     placeholder = SEAL_PREFIX + b"0" * 64
     buffer = io.BytesIO()
     with (
@@ -105,6 +106,8 @@ def resealed(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
         version = json.loads(replace.get(MANIFEST_NAME, old.read(MANIFEST_NAME)))["version"]
         for info in old.infolist():
             new.writestr(info, replace.get(info.filename, old.read(info)))
+        for number in range(extra_members):
+            new.writestr(f"x{number}", b"")
     data = buffer.getvalue()
     body = data[: -len(placeholder)]
     target.write_bytes(body + placeholder)

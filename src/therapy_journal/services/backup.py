@@ -62,7 +62,7 @@ from typing import IO, Any, BinaryIO, cast
 from therapy_journal import __version__
 from therapy_journal.services import leftovers
 from therapy_journal.services.dates import now_local
-from therapy_journal.services.zips import ZIP_ERRORS
+from therapy_journal.services.zips import ZIP_ERRORS, file_zip_index
 from therapy_journal.store import integrity, migrations
 from therapy_journal.store.atomic import (
     describe_os_error,
@@ -635,6 +635,10 @@ def _check_open(
         raise BackupDamaged(
             path, "it is not a Therapy Journal backup, or its end is missing (copied only in part?)"
         )
+    # Counted before zipfile builds an object for every entry the index lists.
+    index = file_zip_index(fp)
+    if index is None or index.entries > len(MEMBERS) or index.size > MAX_SMALL_MEMBER:
+        raise BackupDamaged(path, "its archive index is not a backup's (too many files)")
     try:
         with zipfile.ZipFile(fp) as archive:
             infos = archive.infolist()

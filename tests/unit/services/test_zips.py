@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.bundles import zip_claiming, zip_with_index
-from therapy_journal.services.zips import ZipIndex, zip_index
+from therapy_journal.services.zips import TAIL_SIZE, ZipIndex, file_zip_index, zip_index
 
 
 def written(count: int, *, comment: bytes = b"", zip64: bool = False) -> bytes:
@@ -48,6 +48,15 @@ def test_claims_are_read_without_parsing_the_index() -> None:
     lying = zip_with_index(1_000, claimed=1)
     index = zip_index(lying)
     assert index is not None and index.entries == 1 and index.size > 1_000 * 46
+
+
+def test_a_files_index_is_read_from_its_end_alone() -> None:
+    padding = b"\0" * (2 * TAIL_SIZE)  # ahead of the archive, beyond what is read
+    for data in (written(3), written(4, zip64=True), written(5, comment=b"c" * 60_000)):
+        for before in (b"", padding):
+            assert file_zip_index(io.BytesIO(before + data)) == zip_index(data)
+    assert file_zip_index(io.BytesIO(padding + zip_claiming(5_000_000))) == ZipIndex(5_000_000, 179)
+    assert file_zip_index(io.BytesIO(b"")) is None
 
 
 def test_bytes_without_an_end_record_have_no_index() -> None:
