@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import unlock_through_window
@@ -79,3 +80,30 @@ def test_back_up_on_a_damaged_vault_refuses_and_offers_to_save_what_can_be_read(
     assert dialog.salvage_button.isVisible()
     assert list(tmp_path.iterdir()) == [] or not target.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_damaged_page_under_the_journal_list_shows_those_rows_as_unreadable(
+    qtbot: QtBot, gui_app: App, vault_folder: Path
+) -> None:
+    """Entries whose page is damaged cannot be read, but the list still shows
+    every other entry, says which rows it could not read, and offers the way
+    out; no error dialog, nothing thrown from the list's model."""
+    info = make_layered_vault(vault_folder)
+    damage(info, "entries-leaf")
+    gui_app.start()
+    window = unlock_through_window(qtbot, gui_app, info.passphrase)
+    journal = window.journal
+    model = journal.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
+    titles = [model.data(model.index(row, model.TITLE)) for row in range(model.rowCount())]
+    unreadable = [title for title in titles if title == "(could not be read)"]
+    readable = [title for title in titles if title != "(could not be read)"]
+    assert unreadable and readable
+    assert all(title.startswith("entry ") for title in readable)
+    assert model.rowCount() == ENTRIES
+    qtbot.waitUntil(lambda: "damaged" in window.statusBar().currentMessage())
+    assert "Check vault" in window.statusBar().currentMessage()
+    row = titles.index("(could not be read)")
+    journal.view.selectRow(row)
+    assert journal.editor.entry_id is None or model.row_of(journal.editor.entry_id) != row
+    assert QApplication.activeModalWidget() is None

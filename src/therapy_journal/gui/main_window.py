@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel(objectName="Hint")
         self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.journal.model.unreadable_found.connect(self._entries_unreadable)
         self.undo_button = QPushButton(tr("&Undo"), flat=True)
         self.undo_button.hide()
         self.statusBar().addWidget(self.undo_button)
@@ -351,6 +352,16 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.sidebar.setCurrentRow(0)
         self.journal.focus_search()
+
+    def _entries_unreadable(self) -> None:
+        """Kept in the status bar (not a dialog, not timed): the list goes on
+        showing every entry that can be read."""
+        self.statusBar().showMessage(
+            tr(
+                "Some entries could not be read: the vault is damaged. File ▸ Check vault… "
+                "says what is wrong and saves what can still be read."
+            )
+        )
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 4000)

@@ -14,11 +14,12 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.dates import local_minute
 from therapy_journal.services.journal import JournalService
+from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.models import MARK_END, MARK_START, EntrySummary, SearchHit
 
 BLOCK = 100
@@ -40,11 +41,15 @@ class EntryListModel(QAbstractTableModel):
 
     DATE, TITLE, MOOD, TAGS, MATCH = range(5)
 
+    # Rows on a damaged page of the database were found (once per filling).
+    unreadable_found = Signal()
+
     def __init__(self, journal: JournalService | None = None) -> None:
         super().__init__()
         self.journal = journal
         self._ids: array[int] = array("q")
         self._cache: dict[int, EntrySummary] = {}
+        self._unreadable: set[int] = set()  # ids whose row a damaged page hides
         self._snippets: dict[int, str] = {}
         self._searching = False
 
@@ -54,6 +59,7 @@ class EntryListModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = ids if isinstance(ids, array) else array("q", ids)
         self._cache, self._snippets, self._searching = {}, {}, False
+        self._unreadable = set()
         self.endResetModel()
 
     def set_hits(self, hits: list[SearchHit]) -> None:
@@ -62,6 +68,7 @@ class EntryListModel(QAbstractTableModel):
         self._cache = {hit.entry.id: hit.entry for hit in hits}
         self._snippets = {hit.entry.id: hit.snippet for hit in hits}
         self._searching = True
+        self._unreadable = set()
         self.endResetModel()
 
     def clear(self) -> None:
@@ -93,9 +100,13 @@ class EntryListModel(QAbstractTableModel):
 
     def summary(self, row: int) -> EntrySummary | None:
         entry_id = self.entry_id(row)
-        if entry_id not in self._cache and self.journal is not None:
+        if entry_id not in self._cache and entry_id not in self._unreadable:
             self._load_block(row)
         return self._cache.get(entry_id)
+
+    def is_unreadable(self, row: int) -> bool:
+        """Whether the row's entry sits on a damaged page of the database."""
+        return self.entry_id(row) in self._unreadable
 
     def _load_block(self, row: int) -> None:
         if self.journal is None:
@@ -103,9 +114,32 @@ class EntryListModel(QAbstractTableModel):
         if len(self._cache) > CACHE_LIMIT:
             self._cache = {}
         start = row - row % BLOCK
-        wanted = [int(i) for i in self._ids[start : start + BLOCK] if int(i) not in self._cache]
-        for summary in self.journal.summaries(wanted):
+        wanted = [
+            int(i)
+            for i in self._ids[start : start + BLOCK]
+            if int(i) not in self._cache and int(i) not in self._unreadable
+        ]
+        try:
+            found = self.journal.summaries(wanted)
+        except VaultDamaged:
+            found = self._load_one_by_one(wanted)
+        for summary in found:
             self._cache[summary.id] = summary
+
+    def _load_one_by_one(self, wanted: list[int]) -> list[EntrySummary]:
+        """The rows of a block with a damaged page among them: each one that
+        can be read; the others are remembered as unreadable, never retried."""
+        assert self.journal is not None
+        found: list[EntrySummary] = []
+        first = not self._unreadable
+        for entry_id in wanted:
+            try:
+                found += self.journal.summaries([entry_id])
+            except VaultDamaged:
+                self._unreadable.add(entry_id)
+        if first and self._unreadable:
+            self.unreadable_found.emit()
+        return found
 
     # -- Qt model API ----------------------------------------------------------------
 
@@ -131,6 +165,8 @@ class EntryListModel(QAbstractTableModel):
             return self.entry_id(index.row())
         summary = self.summary(index.row())
         if summary is None:
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == self.TITLE:
+                return tr("(could not be read)") if self.is_unreadable(index.row()) else None
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

@@ -253,6 +253,9 @@ class JournalArea(QWidget):
         entry_id = self.model.entry_id(current.row())
         if entry_id == self.editor.entry_id:
             return
+        if self.model.is_unreadable(current.row()):
+            self.status.emit(tr("This entry is on a damaged part of the vault and cannot be read."))
+            return
         try:
             entry = self.session.journal.get(entry_id)
         except Exception as error:  # e.g. purged by another program meanwhile
