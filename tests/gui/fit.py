@@ -1,4 +1,4 @@
-"""Does a window fit a small screen? What a person would see go wrong at 960×600.
+"""Does a window fit a small screen? What a person would see go wrong at 960x600.
 
 :func:`fit_problems` resizes a window, lets Qt lay it out, and lists in words
 what does not fit: a window that stays larger than asked (some area's minimum

@@ -1,4 +1,4 @@
-"""Every area, with content in it, fits a 960×600 window in both themes: the
+"""Every area, with content in it, fits a 960x600 window in both themes: the
 window really is that size, nothing scrolls sideways, and no button, check
 box or choice is cut off or outside the window (see :mod:`tests.gui.fit`)."""
 
@@ -94,7 +94,7 @@ def vault_on_disk(vault_folder: object) -> VaultInfo:
         for key in AREA_KEYS
     ],
 )
-def test_every_area_fits_960_by_600(
+def test_every_area_fits_960_by_600(  # noqa: PLR0917 (fixtures and parameters)
     qtbot: QtBot, gui_app: App, vault_on_disk: VaultInfo, qapp: QApplication, key: str, theme: str
 ) -> None:
     apply_theme(qapp, theme)
