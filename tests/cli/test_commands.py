@@ -495,6 +495,14 @@ def test_export_all_warns_and_summarizes(setup: Setup, tmp_path: Path) -> None:
     assert [e["body"] for e in exported["entries"]] == ["first", "second"]
 
 
+def test_counts_of_one_say_entry_not_entries(setup: Setup, tmp_path: Path) -> None:
+    setup.run("add", "--title", "Only", stdin="one")
+    exported = setup.run("export-all", "--format", "markdown", "-o", str(tmp_path / "md"))
+    assert exported.out == f"Exported 1 entry to {tmp_path / 'md'}.\n"
+    backup = setup.run("backup", "-o", str(tmp_path / "b.tjbackup"))
+    assert backup.out.startswith("Wrote a backup of 1 entry to ")
+
+
 def test_export_all_refuses_a_folder_that_is_not_empty(setup: Setup, tmp_path: Path) -> None:
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.txt").write_text("mine")

@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from therapy_journal.services import export_all
+from therapy_journal.services import export_all, words
 from therapy_journal.services.prompts import USER_PREFIX
 from therapy_journal.services.reference import prompt_library
 from therapy_journal.services.sharing.pages import SharedEntry
@@ -167,7 +167,7 @@ class SalvageResult:
 
     def summary(self) -> str:
         """One line for people."""
-        written = f"Saved {self.entries:,} entries"
+        written = f"Saved {words.entries(self.entries)}"
         if self.partial:
             written += f" ({len(self.partial):,} of them only in part)"
         also = f" and {', '.join(self.pages)}" if self.pages else ""

@@ -21,7 +21,7 @@ from therapy_journal.cli.common import (
     mib,
     progress_line,
 )
-from therapy_journal.services import export_all, importers
+from therapy_journal.services import export_all, importers, words
 from therapy_journal.services.backup import (
     BACKUP_SUFFIX,
     BackupDamaged,
@@ -98,7 +98,7 @@ def cmd_import(ctx: Context) -> int:
         )
     else:
         ctx.stdout.write(
-            f"Imported {summary.imported:,} entries; skipped {summary.skipped_duplicates:,} "
+            f"Imported {words.entries(summary.imported)}; skipped {summary.skipped_duplicates:,} "
             "already in the journal.\n"
         )
     return EXIT_OK
@@ -128,7 +128,7 @@ def cmd_export_all(ctx: Context) -> int:
         )
     else:
         also = f" and {', '.join(result.pages)}" if result.pages else ""
-        ctx.stdout.write(f"Exported {result.entries:,} entries{also} to {result.folder}.\n")
+        ctx.stdout.write(f"Exported {words.entries(result.entries)}{also} to {result.folder}.\n")
     return EXIT_OK
 
 
@@ -157,7 +157,7 @@ def cmd_backup(ctx: Context) -> int:
         )
     else:
         ctx.stdout.write(
-            f"Wrote a backup of {result.entries:,} entries to {result.path} "
+            f"Wrote a backup of {words.entries(result.entries)} to {result.path} "
             f"({mib(result.size)}); its test restore passed.\n"
         )
     ctx.say("It opens with your current passphrase, or with your recovery key.")
@@ -232,8 +232,8 @@ def restore_backup(ctx: Context, path: Path) -> int:
         path, folder, replace=ctx.args.replace, passphrase=passphrase, recovery_key=recovery_key
     )
     ctx.stdout.write(
-        f"Restored {result.entries:,} entries from the backup of {output.local_time(info.created)} "
-        f"into {result.folder}.\n"
+        f"Restored {words.entries(result.entries)} from the backup of "
+        f"{output.local_time(info.created)} into {result.folder}.\n"
     )
     if result.replaced is not None:
         ctx.stdout.write(
