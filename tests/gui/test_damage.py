@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -107,3 +108,35 @@ def test_a_damaged_page_under_the_journal_list_shows_those_rows_as_unreadable(
     journal.view.selectRow(row)
     assert journal.editor.entry_id is None or model.row_of(journal.editor.entry_id) != row
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_vault_whose_database_does_not_open_offers_to_save_what_can_be_read_at_unlock(
+    qtbot: QtBot, gui_app: App, vault_folder: Path, tmp_path: Path
+) -> None:
+    """Page 1 (the schema) damaged: the right passphrase cannot open the
+    journal, and the unlock window says so in a sentence with a way out."""
+    info = make_layered_vault(vault_folder)
+    damage(info, "page-1")
+    gui_app.start()
+    window = gui_app.unlock_window
+    assert window is not None and not window.salvage_button.isVisible()
+    qtbot.waitUntil(lambda: not gui_app.tasks.busy)
+    qtbot.keyClicks(window.passphrase, info.passphrase)
+    qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.salvage_button.isVisible, timeout=10_000)
+    assert "database is damaged" in window.error.text()
+    assert QApplication.activeModalWidget() is None  # a sentence, not a bug dialog
+
+    window.salvage_button.click()
+    salvage = window.salvage_dialog
+    assert isinstance(salvage, SalvageDialog)
+    qtbot.addWidget(salvage)
+    target = tmp_path / "saved"
+    salvage.folder.setText(str(target))
+    salvage.start_button.click()
+    qtbot.waitUntil(lambda: salvage.result_ is not None, timeout=60_000)
+    result = salvage.result_
+    assert result is not None and result.entries == ENTRIES
+    assert (target / REPORT_FILE).is_file()
+    saved = "".join(p.read_text() for p in (target / "entries").iterdir())
+    assert "entry1 feels steady" in saved

@@ -163,7 +163,10 @@ class WorkDialog(QDialog):
     def open_salvage(self) -> None:
         if self.salvage_session is None:
             return
-        self.salvage_dialog = SalvageDialog(self.salvage_session, self)
+        vault = self.salvage_session.vault
+        self.salvage_dialog = SalvageDialog(
+            self.salvage_session.tasks, lambda: Source.of_vault(vault), self
+        )
         self.salvage_dialog.open()
 
 
@@ -359,9 +362,12 @@ class ExportAllDialog(WorkDialog):
 class SalvageDialog(WorkDialog):
     """Save what a damaged vault still holds (:mod:`salvage`) into a folder."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session.tasks, tr("Save what can be read"), parent)
-        self.session = session
+    def __init__(
+        self, tasks: TaskRunner, source: Callable[[], Source], parent: QWidget | None = None
+    ) -> None:
+        """``source`` is called off the UI thread (it may derive a key)."""
+        super().__init__(tasks, tr("Save what can be read"), parent)
+        self.source = source
         self.format = QComboBox()
         self.format.setAccessibleName(tr("Format"))
         self.format.addItem(tr("Markdown files (one per entry)"), "markdown")
@@ -393,9 +399,16 @@ class SalvageDialog(WorkDialog):
         if not text:
             self.message.setText(tr("Choose a new or empty folder first."))
             return
-        source, folder = Source.of_vault(self.session.vault), Path(text)
-        fmt = str(self.format.currentData())
-        self.run(lambda progress: salvage(source, folder, fmt, progress), self._saved)
+        folder, fmt, opener = Path(text), str(self.format.currentData()), self.source
+
+        def work(progress: Progress) -> SalvageResult:
+            source = opener()
+            try:
+                return salvage(source, folder, fmt, progress)
+            finally:
+                source.forget()
+
+        self.run(work, self._saved)
 
     def _saved(self, result: SalvageResult) -> None:
         self.result_ = result

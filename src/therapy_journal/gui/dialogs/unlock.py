@@ -19,8 +19,9 @@ from therapy_journal.gui.dialogs.busy import busy_bar
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
-from therapy_journal.store.errors import WrongPassphrase, WrongRecoveryKey
-from therapy_journal.store.vault import Vault
+from therapy_journal.store.errors import VaultDamaged, WrongPassphrase, WrongRecoveryKey
+from therapy_journal.store.keyfile import KeyFile
+from therapy_journal.store.vault import DB_NAME, Vault
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,11 @@ class UnlockWindow(QWidget):
         self.busy = busy_bar()
         self.unlock_button = QPushButton(tr("&Unlock"), default=True)
         self.unlock_button.clicked.connect(self.unlock)
+        # Beside a damaged database: the passphrase was right, the pages are not.
+        self.salvage_button = QPushButton(tr("&Save what can be read…"))
+        self.salvage_button.clicked.connect(self.open_salvage)
+        self.salvage_button.hide()
+        self.salvage_dialog: QDialog | None = None
         forgot = QPushButton(tr("&Forgot your passphrase?"), flat=True)
         forgot.clicked.connect(self.recover)
         layout = QVBoxLayout(self)
@@ -54,6 +60,7 @@ class UnlockWindow(QWidget):
         layout.addWidget(self.passphrase)
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
+        layout.addWidget(self.salvage_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
         layout.addStretch()
         layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignLeft)
@@ -65,6 +72,7 @@ class UnlockWindow(QWidget):
             return
         self._set_busy(True)
         self.error.clear()
+        self.salvage_button.hide()
         self.tasks.run(lambda: self.vault.unlock(passphrase), self._done, self._failed)
 
     def _set_busy(self, busy: bool) -> None:
@@ -83,8 +91,33 @@ class UnlockWindow(QWidget):
         self.passphrase.setFocus()
         if isinstance(error, WrongPassphrase):
             self.error.setText(tr("That passphrase does not open this journal. Please try again."))
+        elif isinstance(error, VaultDamaged) and error.file.name == DB_NAME:
+            self.error.setText(
+                tr(
+                    "The journal's database is damaged and does not open. Restore it from a "
+                    "backup, or save every entry that can still be read into a folder."
+                )
+            )
+            self.salvage_button.show()
         else:
             errors.report(self, error)
+
+    def open_salvage(self) -> None:
+        """Save what the damaged database still holds, with the passphrase typed
+        (the key is derived again off the UI thread, and wiped afterwards)."""
+        # Imported here: the unlock window is on the way to every start.
+        from therapy_journal.gui.dialogs.data_dialogs import SalvageDialog  # noqa: PLC0415
+        from therapy_journal.services.salvage import Source  # noqa: PLC0415
+
+        passphrase, vault = self.passphrase.text(), self.vault
+
+        def source() -> Source:  # off the UI thread
+            keyfile = KeyFile.load(vault.key_path)
+            key = keyfile.unwrap_with_passphrase(passphrase)
+            return Source.of_file(vault.folder, key, keyfile.sqlcipher_compatibility)
+
+        self.salvage_dialog = SalvageDialog(self.tasks, source, self)
+        self.salvage_dialog.open()
 
     def recover(self) -> None:
         dialog = RecoveryDialog(self.vault, self.tasks, self)
