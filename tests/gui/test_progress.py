@@ -84,7 +84,7 @@ def test_checkin_chart_shades_every_band_and_plots_the_scores(
     series = area.checkins.view.chart().series()
     bands = [s for s in series if isinstance(s, QAreaSeries)]
     assert [b.name() for b in bands] == [
-        "Minimal",
+        "None-minimal",
         "Mild",
         "Moderate",
         "Moderately severe",

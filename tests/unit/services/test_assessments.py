@@ -252,8 +252,8 @@ def test_scores_outside_the_range_have_no_band() -> None:
     ("raw", "score", "band", "talk"),
     [
         (7, 28, "very_low", True),
-        (8, 32, "low", False),
-        (12, 48, "low", False),
+        (8, 32, "low", True),
+        (12, 48, "low", True),
         (13, 52, "good", False),
         (25, 100, "good", False),
         (0, 0, "very_low", True),
@@ -274,11 +274,40 @@ def test_talking_to_a_professional_is_suggested_for_the_published_bands() -> Non
         if band.talk_to_professional
     }
     assert flagged == {
+        ("phq9", "moderate"),
         ("phq9", "moderately_severe"),
         ("phq9", "severe"),
+        ("gad7", "moderate"),
         ("gad7", "severe"),
+        ("who5", "low"),
         ("who5", "very_low"),
     }
+
+
+@pytest.mark.parametrize(
+    ("instrument_id", "below", "at"),
+    [
+        ("phq9", 9, 10),  # Kroenke 2001: 10 or more, probable major depression
+        ("gad7", 9, 10),  # Spitzer 2006: 10 or more
+        ("who5", 52, 48),  # Topp 2015: 50 or less, poor well-being (scores step by 4)
+    ],
+)
+def test_the_suggestion_starts_exactly_at_the_published_cut_off(
+    instrument_id: str, below: int, at: int
+) -> None:
+    questionnaire = instruments()[instrument_id]
+    assert questionnaire.band(below).talk_to_professional is False
+    assert questionnaire.band(at).talk_to_professional is True
+
+
+def test_gad7_closing_question_is_its_own_and_phq9_lowest_band_the_publishers_label() -> None:
+    gad7, phq9 = instruments()["gad7"], instruments()["phq9"]
+    assert gad7.closing_question == (
+        "If you checked off any problems, how difficult have these made it for you to do "
+        "your work, take care of things at home, or get along with other people?"
+    )
+    assert gad7.closing_question != phq9.closing_question
+    assert phq9.bands[0].label == "None-minimal"
 
 
 @pytest.mark.parametrize(("answer", "crisis"), [(0, False), (1, True), (2, True), (3, True)])
