@@ -125,6 +125,16 @@ COMMANDS: tuple[Command, ...] = (
         "trash: delete asks first, or needs --yes without a terminal.",
     ),
     Command(
+        "checkin",
+        "checkins",
+        "take a check-in: phq9, gad7 or who5 --answers N,N,...",
+        "The answers are the numbers of the options, in the order of the questions; a wrong "
+        "number of answers or an answer out of range stores nothing (exit 2). --json prints "
+        "instrument, score (WHO-5 on the 0-100 scale), band, talk_to_professional, crisis "
+        "(PHQ-9 item 9 above 0), item9 and date.",
+    ),
+    Command("checkins", "checkins", "list the check-ins taken, newest first"),
+    Command(
         "backup",
         "data",
         "write the whole vault, still encrypted, to one file",
