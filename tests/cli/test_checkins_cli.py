@@ -45,10 +45,17 @@ def test_who5_is_scored_on_the_0_to_100_scale_and_has_no_item_9(setup: Setup) ->
     assert (data["crisis"], data["item9"]) == (False, None)
 
 
-def test_item_9_above_0_prints_where_to_find_help_before_the_score(setup: Setup) -> None:  # noqa: F811
+def test_item_9_above_0_prints_where_to_find_help_before_the_score(
+    setup: Setup,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     out = setup.run("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,1").out
     assert "You answered item 9" in out and "Several days" in out
     assert out.index("988") < out.index("PHQ-9: 1 of 27")
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # the person's own region's lines
+    out = setup.run("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,1").out
+    assert "Samaritans: call 116 123" in out and "988" not in out
     assert "not a diagnosis" in out
 
 

@@ -125,6 +125,14 @@ COMMANDS: tuple[Command, ...] = (
         "trash: delete asks first, or needs --yes without a terminal.",
     ),
     Command(
+        "help-now",
+        "care",
+        "where to find help now: crisis lines for your region",
+        "Needs no vault or passphrase. Your region's lines come first, with call and text "
+        "labelled and their hours, then its emergency number, then findahelpline.com for "
+        "anywhere else. --region chooses another region.",
+    ),
+    Command(
         "checkin",
         "checkins",
         "take a check-in: phq9, gad7 or who5 --answers N,N,...",
