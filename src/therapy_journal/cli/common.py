@@ -8,7 +8,7 @@ beyond the vault.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -76,6 +76,23 @@ def common_options(*, suppress: bool) -> Parser:
 
 
 # --- argument types -------------------------------------------------------------
+
+
+Action = tuple[str, str, Callable[[argparse.ArgumentParser], None]]
+
+
+def configure_actions(
+    name: str, parser: argparse.ArgumentParser, actions: Sequence[Action]
+) -> None:
+    """``COMMAND ACTION ...``: one subparser per (action, its help line, its options)."""
+    subparsers = parser.add_subparsers(
+        dest="action", metavar="ACTION", parser_class=Parser, required=True
+    )
+    shared = [common_options(suppress=True)]
+    for action, summary, arguments in actions:
+        sub = subparsers.add_parser(action, help=summary, description=summary, parents=shared)
+        sub.prog = f"{PROG} {name} {action}"
+        arguments(sub)
 
 
 def mood(text: str) -> int:

@@ -143,6 +143,21 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("checkins", "checkins", "list the check-ins taken, newest first"),
     Command(
+        "profile",
+        "profile",
+        "show or set what you want in a therapist",
+        "'profile show --json' prints the profile; 'profile set --from-json FILE' takes the "
+        "same shape (the keys given replace those fields; unknown keys or values are refused "
+        "and named, and nothing is saved).",
+    ),
+    Command(
+        "goal",
+        "goals",
+        "add, list, tick steps of and finish goals",
+        "ACTION is add, list, step or done; 'goal ACTION --help' explains each. Steps are "
+        "numbered from 1 as 'goal list' shows them.",
+    ),
+    Command(
         "backup",
         "data",
         "write the whole vault, still encrypted, to one file",

@@ -138,6 +138,8 @@ class GoalService:
     # -- reading -------------------------------------------------------------------
 
     def get(self, goal_id: int) -> Goal:
+        if not 0 < goal_id < 2**63:  # beyond what SQLite can store, so not a goal
+            raise GoalNotFound("goal", goal_id)
         row = self.vault.db.query_one(f"SELECT {_GOAL_COLUMNS} FROM goals WHERE id = ?", (goal_id,))
         if row is None:
             raise GoalNotFound("goal", goal_id)

@@ -228,6 +228,47 @@ def _count(value: object, limit: int) -> int | None:
     return min(value, limit)
 
 
+# -- checking a profile given as data (the command line's `profile set`) -------------------
+
+# The values of the fields that take one or more of a fixed set, to name in a refusal.
+FIELD_CHOICES: dict[str, dict[str, str]] = {
+    "concerns": CONCERNS,
+    "age": AGE_CHOICES,
+    "lgbtq_affirming": AFFIRMING_CHOICES,
+    "format": FORMAT_CHOICES,
+    "payment": PAYMENT_CHOICES,
+    "days": DAYS,
+    "times": TIMES,
+    "stage": STAGES,
+}
+
+
+def _normal(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return sorted((_normal(item) for item in value), key=repr)
+    if isinstance(value, dict):
+        return {key: _normal(item) for key, item in value.items()}
+    return value.strip() if isinstance(value, str) else value
+
+
+def refused_fields(data: dict[str, Any]) -> list[str]:
+    """What in ``data`` a profile would not keep as given: keys that are not
+    fields, and values :meth:`Profile.from_dict` would drop or change. One
+    plain line each; empty when the whole of ``data`` would be kept."""
+    known = {f.name for f in fields(Profile)}
+    problems = [f"'{key}' is not part of the profile" for key in data if key not in known]
+    for key, value in data.items():
+        if key not in known:
+            continue
+        kept = asdict(Profile.from_dict({key: value}))[key]
+        if _normal(kept) == _normal(value):
+            continue
+        allowed = FIELD_CHOICES.get(key)
+        hint = f" (it takes: {', '.join(allowed)})" if allowed else ""
+        problems.append(f"'{key}' cannot be {json.dumps(value, ensure_ascii=False)[:80]}{hint}")
+    return problems
+
+
 # -- what changed between versions ------------------------------------------------------
 
 FIELD_LABELS: dict[str, str] = {

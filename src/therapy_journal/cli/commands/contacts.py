@@ -22,12 +22,11 @@ from therapy_journal.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
-    PROG,
+    Action,
     Context,
     Failure,
-    Parser,
     UsageError,
-    common_options,
+    configure_actions,
     contact_id,
 )
 from therapy_journal.services.contact_model import KINDS, Contact, InvalidContact
@@ -136,7 +135,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 # (action, its line in ``contact --help``, its options)
-ACTIONS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None]], ...] = (
+ACTIONS: tuple[Action, ...] = (
     ("add", "add a contact", _add_arguments),
     ("list", "list contacts by name", _list_arguments),
     ("show", "show one contact", _show_arguments),
@@ -148,14 +147,7 @@ ACTIONS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None]], ...] 
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(
-        dest="action", metavar="ACTION", parser_class=Parser, required=True
-    )
-    shared = [common_options(suppress=True)]
-    for action, summary, arguments in ACTIONS:
-        sub = actions.add_parser(action, help=summary, description=summary, parents=shared)
-        sub.prog = f"{PROG} {name} {action}"
-        arguments(sub)
+    configure_actions(name, parser, ACTIONS)
 
 
 # --- the actions --------------------------------------------------------------------------
