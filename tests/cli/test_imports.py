@@ -71,3 +71,34 @@ def test_contacts_and_shares_load_only_their_group_and_no_qt_or_vcard(
     # pyrage may load: contacts and bundles check age keys.
     not_needed = ("PySide6", "shiboken6", "vobject", "icalendar")
     assert sorted({name for name in modules if name.split(".")[0] in not_needed}) == []
+
+
+_VERSION_PROBE = """
+import io, json, sys
+sys.argv = ["therapy-journal", "--version"]
+out, sys.stdout = sys.stdout, io.StringIO()
+from therapy_journal.cli.entry import main
+code = main()
+printed, sys.stdout = sys.stdout.getvalue(), out
+print(json.dumps({"code": code, "printed": printed, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_version_loads_nothing_but_the_package_itself() -> None:
+    """``--version`` answers before the command line and the vault are imported,
+    and without importlib.metadata (it cost 20-40 ms at every start)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _VERSION_PROBE], capture_output=True, text=True, check=True
+    )
+    shown = json.loads(result.stdout)
+    assert shown["code"] == 0 and shown["printed"].startswith("therapy-journal ")
+    ours = [name for name in shown["modules"] if name.startswith("therapy_journal")]
+    assert ours == ["therapy_journal", "therapy_journal.cli", "therapy_journal.cli.entry"]
+
+
+def test_the_version_is_the_installed_packages() -> None:
+    from importlib.metadata import version  # noqa: PLC0415
+
+    from therapy_journal import __version__  # noqa: PLC0415
+
+    assert version("therapy-journal") == __version__
