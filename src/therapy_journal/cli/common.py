@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from therapy_journal.cli import secrets
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
 from therapy_journal.services.dates import parse_when
-from therapy_journal.store.errors import VaultNotFound
+from therapy_journal.store.errors import VaultDamaged, VaultError, VaultNotFound
+from therapy_journal.store.keyfile import KeyFile
 from therapy_journal.store.vault import Vault
 
 if TYPE_CHECKING:
@@ -148,11 +149,31 @@ class Context:
         self.vault = Vault(args.vault or default_vault_folder())
 
     def unlock_vault(self) -> Vault:
-        """The vault, unlocked with the current passphrase."""
+        """The vault, unlocked with the key ``unlock --for`` cached in the
+        kernel keyring if there is one, else with the current passphrase."""
         if not self.vault.exists():
             raise VaultNotFound(self.vault.folder)
+        if self._unlock_from_cache():
+            return self.vault
         self.vault.unlock(secrets.current_passphrase(self.args.passphrase_file))
         return self.vault
+
+    def _unlock_from_cache(self) -> bool:
+        from therapy_journal.store import keyring_cache  # noqa: PLC0415 (ctypes, on use)
+
+        try:
+            vault_id = KeyFile.load(self.vault.key_path).vault_id
+        except VaultError:
+            return False  # the passphrase path says what is wrong with the key file
+        key = keyring_cache.recall(vault_id)
+        if key is None:
+            return False
+        try:
+            self.vault.unlock_with_key(key)
+        except VaultDamaged:  # a key cached before the data key was replaced
+            keyring_cache.forget(vault_id)
+            return False
+        return True
 
     def unlock(self) -> JournalService:
         """The journal of the unlocked vault."""

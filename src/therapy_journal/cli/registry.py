@@ -125,6 +125,17 @@ COMMANDS: tuple[Command, ...] = (
         "trash: delete asks first, or needs --yes without a terminal.",
     ),
     Command(
+        "unlock",
+        "vault",
+        "keep the journal open for commands for a while",
+        "--for 10m (at most 12h) derives the key once and keeps it in the Linux kernel's "
+        "keyring for this login session, with the time limit set in the kernel, so the "
+        "commands that follow skip the passphrase and its slow KDF. Nothing is written to "
+        "disk. Meanwhile any program you run in this login session can open the journal; "
+        "'lock', or locking in the app, ends it at once.",
+    ),
+    Command("lock", "vault", "end 'unlock --for' now: commands ask for the passphrase again"),
+    Command(
         "help-now",
         "care",
         "where to find help now: crisis lines for your region",

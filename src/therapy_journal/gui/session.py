@@ -20,6 +20,7 @@ from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.services.profile import ProfileService
 from therapy_journal.services.prompts import PromptService
 from therapy_journal.services.sharing.service import ShareService
+from therapy_journal.store import keyring_cache
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -62,5 +63,8 @@ class Session(QObject):
             return
         self.tasks.abandon()
         self.locked.emit()  # views save and clear first, while the key is still there
+        vault_id = self.vault.vault_id
         self.vault.lock()
+        # Locking in the app ends an 'unlock --for' of the command line too.
+        keyring_cache.forget(vault_id)
         log.info("the vault was locked")

@@ -151,6 +151,23 @@ class Vault:
         keyfile, key = self._unwrapped(lambda kf: kf.unwrap_with_passphrase(passphrase))
         self._open_database(keyfile, key)
 
+    def key_copy(self) -> bytearray:
+        """A copy of the open vault's data key, in a buffer for the caller to wipe."""
+        if self._key is None:
+            raise VaultLocked()
+        return bytearray(self._key)
+
+    def unlock_with_key(self, key: bytearray) -> None:
+        """Open with the data key itself (from the unlock cache), skipping the
+        KDF. Takes ``key`` (wiped here on failure, kept while unlocked). A key
+        that does not open the database is :class:`VaultDamaged` for it."""
+        try:
+            keyfile = self._load_keyfile()
+        except BaseException:
+            wipe(key)
+            raise
+        self._open_database(keyfile, key)
+
     def unlock_with_recovery(self, recovery_key: str, new_passphrase: str) -> None:
         """Open with the recovery key and set ``new_passphrase`` in the same step."""
         check_new_passphrase(new_passphrase)

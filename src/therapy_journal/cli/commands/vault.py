@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from therapy_journal.cli import advice, secrets
@@ -15,8 +17,11 @@ from therapy_journal.cli.common import (
     UsageError,
     progress_line,
 )
-from therapy_journal.store import integrity
+from therapy_journal.store import integrity, keyring_cache
+from therapy_journal.store.buffers import wipe
 from therapy_journal.store.errors import VaultDamaged, VaultNotFound
+from therapy_journal.store.keyfile import KeyFile
+from therapy_journal.store.keyring_cache import MAX_SECONDS
 
 
 def _new_passphrase_argument(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +54,40 @@ def _recover_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
 
 
+_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+
+
+def duration(text: str) -> int:
+    """Seconds in '10m', '1h', '90s', '1h30m' (a bare number is minutes)."""
+    text = text.strip().lower()
+    if text.isdigit():
+        text += "m"
+    match = _DURATION.fullmatch(text)
+    if not text or match is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time like 10m, 1h or 1h30m")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if not 0 < total <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"the time must be from 1 second to {MAX_SECONDS // 3600} hours"
+        )
+    return total
+
+
+def _unlock_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--for",
+        dest="seconds",
+        type=duration,
+        required=True,
+        metavar="TIME",
+        help="how long, like 10m, 1h or 1h30m (at most 12 hours)",
+    )
+
+
 _ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "unlock": _unlock_arguments,
+    "lock": lambda parser: None,
     "init": _new_passphrase_argument,
     "passwd": _passwd_arguments,
     "recover": _recover_arguments,
@@ -88,6 +126,7 @@ def cmd_passwd(ctx: Context) -> int:
         ctx, lambda done, total: f"Encrypting again with the new key: {done:,} of {total:,} pages…"
     ) as progress:
         ctx.vault.rekey(current, recovery, new_passphrase=new, progress=progress)
+    keyring_cache.forget(KeyFile.load(ctx.vault.key_path).vault_id)  # the old key is no use
     ctx.stdout.write(
         "The vault has a new data key: every page was encrypted again with it, and the "
         "passphrase is changed. Your recovery key still works.\n"
@@ -104,6 +143,36 @@ def cmd_recover(ctx: Context) -> int:
     ctx.stdout.write(
         "The vault is open again with your new passphrase. Your recovery key stays the same.\n"
     )
+    return EXIT_OK
+
+
+def cmd_unlock(ctx: Context) -> int:
+    """Derive the key once and keep it in the kernel keyring for a while."""
+    if not ctx.vault.exists():
+        raise VaultNotFound(ctx.vault.folder)
+    ctx.vault.unlock(secrets.current_passphrase(ctx.args.passphrase_file))
+    key = ctx.vault.key_copy()
+    try:
+        keyring_cache.remember(ctx.vault.vault_id, key, ctx.args.seconds)
+    finally:
+        wipe(key)
+    until = (datetime.now().astimezone() + timedelta(seconds=ctx.args.seconds)).strftime("%H:%M")
+    ctx.stdout.write(
+        f"Commands open this journal without the passphrase until {until}, or until "
+        f"'{PROG} lock'. Meanwhile any program you run in this login session can open it.\n"
+    )
+    return EXIT_OK
+
+
+def cmd_lock(ctx: Context) -> int:
+    """Drop a key ``unlock --for`` cached."""
+    if not ctx.vault.exists():
+        raise VaultNotFound(ctx.vault.folder)
+    vault_id = KeyFile.load(ctx.vault.key_path).vault_id
+    if keyring_cache.forget(vault_id):
+        ctx.stdout.write("Locked: commands ask for the passphrase again.\n")
+    else:
+        ctx.stdout.write("It was not unlocked: commands already ask for the passphrase.\n")
     return EXIT_OK
 
 
@@ -135,6 +204,8 @@ def cmd_check(ctx: Context) -> int:
 
 
 HANDLERS: dict[str, Callable[[Context], int]] = {
+    "unlock": cmd_unlock,
+    "lock": cmd_lock,
     "init": cmd_init,
     "passwd": cmd_passwd,
     "recover": cmd_recover,
