@@ -134,7 +134,7 @@ COMMANDS: tuple[Command, ...] = (
         "disk. Meanwhile any program you run in this login session can open the journal; "
         "'lock', or locking in the app, ends it at once.",
     ),
-    Command("lock", "vault", "end 'unlock --for' now: commands ask for the passphrase again"),
+    Command("lock", "vault", "end 'unlock --for' now"),
     Command(
         "help-now",
         "care",
