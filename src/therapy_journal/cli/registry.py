@@ -154,6 +154,14 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("checkins", "checkins", "list the check-ins taken, newest first"),
     Command(
+        "template",
+        "templates",
+        "list, show, add and delete entry templates",
+        "Four are built in (before a first session, after a session, a weekly reflection, a "
+        "hard day); your own are kept in the vault. 'add --template NAME' writes an entry "
+        "from one. {date} in a template's title becomes the entry's date.",
+    ),
+    Command(
         "profile",
         "profile",
         "show or set what you want in a therapist",

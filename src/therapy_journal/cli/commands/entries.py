@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from therapy_journal.cli import output
+from therapy_journal.cli.body import read_body
 from therapy_journal.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -23,13 +24,13 @@ from therapy_journal.cli.common import (
 )
 from therapy_journal.services.dates import parse_when
 from therapy_journal.services.journal import (
-    MAX_BODY_BYTES,
     EntryNotFound,
     InvalidEntry,
     date_filter,
     make_entry,
     normalize_tag,
 )
+from therapy_journal.services.templates import TemplateNotFound, TemplateService
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +40,12 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--tag", action="append", default=[], metavar="T", help="a tag (repeatable)"
     )
     parser.add_argument("--date", metavar="ISO-8601", help="when it happened (default: now)")
+    parser.add_argument(
+        "--template",
+        metavar="NAME",
+        help="start from a template ('template list'): its title, headings and tags, with "
+        "any text from standard input after them",
+    )
     parser.add_argument("--json", action="store_true", help="print the new entry as JSON")
 
 
@@ -124,37 +131,19 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 # --- the commands -------------------------------------------------------------------
 
 
-def _read_body(ctx: Context) -> str:
-    """The entry text from standard input: at most :data:`MAX_BODY_BYTES`.
-
-    Only one byte more than the limit is ever read, so an endless stream
-    (``yes | therapy-journal add``) is refused at once, in bounded memory; the
-    writer gets a broken pipe when this process ends.
-    """
-    if ctx.stdin.isatty():
-        ctx.say("Write your entry; finish with Ctrl-D on a new line.")
-    wanted = MAX_BODY_BYTES + 1
-    if hasattr(ctx.stdin, "buffer"):
-        data = ctx.stdin.buffer.read(wanted)
-    else:  # a text stream given by a caller: characters, each at least one byte
-        data = ctx.stdin.read(wanted).encode("utf-8", "surrogateescape")
-    if len(data) > MAX_BODY_BYTES:
-        raise InvalidEntry(
-            f"The entry text on standard input is over {MAX_BODY_BYTES // (1024 * 1024)} MB, "
-            "the most an entry can hold; nothing was saved."
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Failure("The entry text on standard input is not UTF-8; nothing was saved.") from None
-
-
 def cmd_add(ctx: Context) -> int:
     args = ctx.args
     created = parse_when(args.date) if args.date is not None else None
     journal = ctx.unlock()
-    body = _read_body(ctx)
-    entry = make_entry(title=args.title, body=body, mood=args.mood, tags=args.tag, created=created)
+    if args.template is not None:
+        template = TemplateService(journal.vault).get(args.template)
+        text = "" if ctx.stdin.isatty() else read_body(ctx)
+        entry = template.entry(created, title=args.title, text=text, tags=args.tag, mood=args.mood)
+    else:
+        body = read_body(ctx)
+        entry = make_entry(
+            title=args.title, body=body, mood=args.mood, tags=args.tag, created=created
+        )
     new_id = journal.add(entry)
     if args.json:
         output.write_json(ctx.stdout, output.entry_json(journal.get(new_id)))
@@ -176,7 +165,7 @@ def cmd_edit(ctx: Context) -> int:
         changes["created"] = parse_when(args.date)
     journal = ctx.unlock()
     if args.body:
-        changes["body"] = _read_body(ctx)
+        changes["body"] = read_body(ctx)
     if not changes:
         raise UsageError("Nothing to change: give --title, --mood, --tag, --date or --body.")
     entry = journal.edit(args.id, **changes)  # type: ignore[arg-type]
@@ -319,4 +308,5 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
 ERRORS: tuple[tuple[type[BaseException], int], ...] = (
     (InvalidEntry, EXIT_USAGE),
     (EntryNotFound, EXIT_ERROR),
+    (TemplateNotFound, EXIT_ERROR),
 )
