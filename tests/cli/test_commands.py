@@ -594,3 +594,17 @@ def test_a_reader_that_stops_early_is_not_an_error(setup: Setup) -> None:
     listing.stderr.close()
     assert listing.wait(timeout=60) == 0
     assert "unexpected error" not in err and "Traceback" not in err
+
+
+def test_list_on_this_day(setup: Setup) -> None:
+    from datetime import date  # noqa: PLC0415
+
+    today = date.today()
+    if (today.month, today.day) == (2, 29):
+        pytest.skip("last year had no 29 February")
+    setup.run("add", "--title", "Last year", "--date", f"{today.year - 1}-{today:%m-%d}T10:00")
+    setup.run("add", "--title", "Today", stdin="now")
+    listed = json.loads(setup.run("list", "--on-this-day", "--json").out)
+    assert [entry["title"] for entry in listed] == ["Last year"]
+    mixed = setup.run("list", "--on-this-day", "--tag", "x")
+    assert mixed.code == 2 and "--on-this-day goes alone" in mixed.err

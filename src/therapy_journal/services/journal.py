@@ -6,12 +6,13 @@ what people type (mood range, tags, dates) and leaves SQL to the store.
 
 from __future__ import annotations
 
+import calendar
 import logging
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from therapy_journal.services.dates import as_local, now_local
 from therapy_journal.services.milestones import MilestoneService
@@ -337,6 +338,23 @@ class JournalService:
 
     def summaries(self, ids: Sequence[int]) -> list[EntrySummary]:
         return self._repo.summaries(ids)
+
+    def on_this_day(self, today: date | None = None) -> list[EntrySummary]:
+        """Entries written on this date (month and day) in earlier years, newest
+        first. On 28 February of a year that has no 29th, the 29ths are included."""
+        today = today or self.clock().date()
+        first = self._repo.first_day()
+        if first is None:
+            return []
+        month_days = [f"{today:%m-%d}"]
+        if (today.month, today.day) == (2, 28) and not calendar.isleap(today.year):
+            month_days.append("02-29")
+        days = [
+            f"{year:04d}-{month_day}"
+            for year in range(int(first[:4]), today.year)
+            for month_day in month_days
+        ]
+        return self._repo.summaries(self._repo.ids_on_days(days))
 
     def count(self, flt: EntryFilter = EVERYTHING) -> int:
         return self._repo.count(flt)

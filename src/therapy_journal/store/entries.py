@@ -395,6 +395,27 @@ class EntryRepository:
         )
         return array("q", (row[0] for row in cursor))
 
+    def first_day(self) -> str | None:
+        """The writer's local day (YYYY-MM-DD) of the oldest entry outside the
+        trash, straight off the ``entries_day`` index."""
+        value = self.db.scalar(
+            "SELECT min(substr(created, 1, 10)) FROM entries WHERE deleted_at IS NULL"
+        )
+        return None if value is None else str(value)
+
+    def ids_on_days(self, days: Sequence[str]) -> list[int]:
+        """Ids of the entries outside the trash written on any of ``days``
+        (the writer's local YYYY-MM-DD), newest first; one index lookup a day."""
+        if not days:
+            return []
+        marks = ",".join("?" * len(days))
+        rows = self.db.query(
+            f"SELECT id FROM entries WHERE substr(created, 1, 10) IN ({marks}) "
+            "AND deleted_at IS NULL ORDER BY created_utc DESC, id DESC",
+            list(days),
+        )
+        return [int(row[0]) for row in rows]
+
     def summaries(self, ids: Sequence[int]) -> list[EntrySummary]:
         """Summaries for ``ids``, in the order given (missing ids are left out)."""
         return self._by_ids(_SUMMARY_COLUMNS, _summary, ids)

@@ -69,6 +69,11 @@ def _list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tag", metavar="T")
     parser.add_argument("--since", metavar="D", help="from this date (inclusive)")
     parser.add_argument("--until", metavar="D", help="up to this date (inclusive)")
+    parser.add_argument(
+        "--on-this-day",
+        action="store_true",
+        help="only entries written on today's date in earlier years",
+    )
     parser.add_argument("--json", action="store_true")
 
 
@@ -179,14 +184,20 @@ def cmd_edit(ctx: Context) -> int:
 def cmd_list(ctx: Context) -> int:
     args = ctx.args
     since, until = since_until(args)
+    if args.on_this_day and (args.tag or since or until):
+        raise UsageError("--on-this-day goes alone, without --tag, --since or --until.")
     flt = date_filter(tag=args.tag, since=since, until=until)
     journal = ctx.unlock()
-    page = journal.page(flt, limit=args.limit)
+    if args.on_this_day:
+        items = journal.on_this_day()[: args.limit]
+        empty = "Nothing was written on this date in earlier years."
+    else:
+        items, empty = journal.page(flt, limit=args.limit).items, _nothing_listed(ctx, args.tag)
     if args.json:
-        entries = journal.get_many([item.id for item in page.items])
+        entries = journal.get_many([item.id for item in items])
         output.write_json(ctx.stdout, [output.entry_json(entry) for entry in entries])
     else:
-        output.write_summaries(ctx.stdout, page.items, _nothing_listed(ctx, args.tag))
+        output.write_summaries(ctx.stdout, items, empty)
     return EXIT_OK
 
 
