@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from therapy_journal.locations import config_folder
+from therapy_journal.services import regions
 from therapy_journal.store.atomic import write_atomic
 from therapy_journal.store.errors import StorageError
 
@@ -32,6 +33,10 @@ class AppSettings:
     backup_every: str = "off"  # BACKUP_EVERY
     backup_keep: int = 10  # automatic backups kept in the folder
     backup_folder: str = ""
+    # Where the person lives, for help lines and directories (services/regions):
+    # "" until chosen, which means "follow the system's locale".
+    region: str = ""
+    professional: bool = False  # a mental-health professional: their support-network roles
 
     @staticmethod
     def path() -> Path:
@@ -67,7 +72,15 @@ class AppSettings:
             self.backup_keep = defaults.backup_keep
         if not isinstance(self.backup_folder, str):
             self.backup_folder = ""
+        if self.region and self.region not in regions.regions():
+            self.region = ""
+        self.professional = self.professional is True
         return self
+
+    @property
+    def effective_region(self) -> str:
+        """The region chosen, else the one the system's locale names."""
+        return self.region or regions.system_region()
 
     def save(self) -> None:
         folder = self.path().parent

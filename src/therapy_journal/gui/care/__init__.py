@@ -1,0 +1,1 @@
+"""Help that is always one step away: the "Get help now" window."""
