@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -20,8 +21,9 @@ def _answer(form: Questionnaire, answers: list[int]) -> None:
 
 
 def test_phq9_item_9_shows_crisis_resources_at_once_and_before_the_score(
-    qtbot: QtBot, unlocked_app: App
+    qtbot: QtBot, unlocked_app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the person's region: the US lines
     _window, area = open_area(unlocked_app, "checkins", CheckinsArea)
     form = area.take("phq9")
     assert "Spitzer" in form.notice_text() and "Pfizer" in form.notice_text()

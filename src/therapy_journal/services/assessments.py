@@ -22,6 +22,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from therapy_journal.services import regions
 from therapy_journal.services.dates import as_local, now_local
 from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.services.reference import BadReferenceData, _read, _strings, _unique
@@ -313,8 +314,14 @@ def instruments() -> dict[str, Instrument]:
     return {instrument.id: instrument for instrument in _reference().instruments}
 
 
-def crisis_info() -> CrisisInfo:
-    return _reference().crisis
+def crisis_info(region_id: str | None = None) -> CrisisInfo:
+    """The words shown when a crisis item is answered above 0, with the crisis
+    lines of ``region_id`` (default: the person's region, see
+    :mod:`therapy_journal.services.regions`). The lines in instruments.json are
+    the US ones, kept for a reference file read on its own."""
+    found = _reference().crisis
+    region = region_id or regions.configured_region()
+    return CrisisInfo(found.title, found.opener, tuple(regions.help_lines(region)))
 
 
 def not_a_diagnosis() -> str:

@@ -127,12 +127,21 @@ def test_each_questionnaire_carries_its_required_notice_and_citation() -> None:
 
 
 def test_help_lines_and_the_not_a_diagnosis_sentence_are_there() -> None:
-    info = crisis_info()
+    info = crisis_info("us")
     assert info.title and info.opener
     text = "\n".join(info.lines)
     for needle in ("988", "HOME to 741741", "findahelpline.com", "911"):
         assert needle in text
     assert not_a_diagnosis().startswith("This is a self-check, not a diagnosis.")
+
+
+def test_the_crisis_lines_are_the_persons_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "en_AU.UTF-8")
+    text = "\n".join(crisis_info().lines)
+    assert "Lifeline: call 13 11 14" in text and "call 000" in text and "988" not in text
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")  # nowhere in particular: still where to look
+    text = "\n".join(crisis_info().lines)
+    assert "findahelpline.com" in text and "local emergency number" in text
 
 
 def test_the_shipped_file_passes_the_validator() -> None:

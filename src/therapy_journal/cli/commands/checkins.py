@@ -16,7 +16,6 @@ from typing import Any
 
 from therapy_journal.cli import output
 from therapy_journal.cli.common import EXIT_OK, Context, UsageError
-from therapy_journal.services import regions
 from therapy_journal.services.assessments import (
     AssessmentService,
     InvalidAnswers,
@@ -102,7 +101,7 @@ def _crisis_lines(result: Result) -> str:
         info.title,
         f"You answered item 9 (thoughts of death or of hurting yourself): {words}.",
         info.opener,
-        *(f"  - {line}" for line in regions.help_lines(regions.configured_region())),
+        *(f"  - {line}" for line in info.lines),
         "",
     ]
     return "\n".join(lines) + "\n"
