@@ -395,3 +395,17 @@ def test_questions_text_is_a_numbered_list_under_the_name() -> None:
         str(n) for n in range(1, len(lines) - 1)
     ]
     assert text.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("concern", "words"),
+    [
+        ("ocd", "exposure and response prevention"),
+        ("child_teen", "parents or caregivers"),
+        ("couple", "couples together"),
+        ("family", "families together"),
+    ],
+)
+def test_the_newer_concerns_ask_a_question_that_fits_them(concern: str, words: str) -> None:
+    questions = questions_to_ask(Profile(concerns=(concern,)), Contact())
+    assert any(words in question for question in questions), questions
