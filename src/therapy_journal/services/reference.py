@@ -15,6 +15,9 @@ from importlib.resources import files
 from typing import Any
 
 MAX_PROMPT_CHARS = 1000
+# Prompts with this tag are for mental-health professionals only (burnout,
+# vicarious trauma, supervision): a person looking for therapy never sees them.
+PROFESSIONAL_TAG = "audience:professional"
 
 
 class BadReferenceData(ValueError):
@@ -50,6 +53,10 @@ class Prompt:
     tags: tuple[str, ...] = ()
     custom: bool = False
     hidden: bool = False
+
+    @property
+    def for_professionals(self) -> bool:
+        return PROFESSIONAL_TAG in self.tags
 
 
 @dataclass(frozen=True)
