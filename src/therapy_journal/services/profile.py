@@ -47,7 +47,7 @@ CONCERNS: dict[str, str] = {
     "work_stress": "Work or study stress",
     "life_transitions": "Life transitions",
     # Added later; ids are stored in profiles and contacts, so they are only ever added.
-    "ocd": "OCD (obsessions and compulsions)",
+    "ocd": "Obsessions and compulsions (OCD)",
     "child_teen": "Children and teens",
     "couple": "Couples",
 }
