@@ -212,7 +212,7 @@ def _concerns(profile: Profile, contact: Contact) -> FitPart | None:
         return None
     if not contact.specialties:
         return _unknown(
-            "concerns", "What they specialise in is not known yet", "What do you specialise in?"
+            "concerns", "What they specialize in is not known yet", "What do you specialize in?"
         )
     matched = [c for c in profile.concerns if c in contact.specialties]
     unmatched = [_lower_first(CONCERNS.get(c, c)) for c in profile.concerns if c not in matched]
