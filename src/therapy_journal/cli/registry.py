@@ -144,6 +144,14 @@ COMMANDS: tuple[Command, ...] = (
         "anywhere else. --region chooses another region.",
     ),
     Command(
+        "outreach-script",
+        "outreach",
+        "draft a first message to a therapist from your profile",
+        "--for call (what to say), voicemail (short, nothing private) or email (with a "
+        "subject). What the profile does not say is left in [brackets] to fill in; paying is "
+        "worded for your region. --json adds a short exercise to steady yourself first.",
+    ),
+    Command(
         "checkin",
         "checkins",
         "take a check-in: phq9, gad7 or who5 --answers N,N,...",

@@ -149,7 +149,7 @@ class BackupRefused(BackupError):
 
 class BackupCancelled(BackupError):
     def __init__(self, what: str = "backup") -> None:
-        super().__init__(f"The {what} was cancelled; nothing was left behind.")
+        super().__init__(f"The {what} was canceled; nothing was left behind.")
 
 
 class VaultInUse(BackupError):

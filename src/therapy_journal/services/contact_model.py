@@ -36,19 +36,24 @@ REFERRAL_TYPES: dict[str, str] = {
     "primary_care": "Primary care provider",
     "friend": "Friend",
     "colleague": "Colleague",
-    "school_work": "School or work programme",
+    "school_work": "School or work program",
     "other": "Someone else",
 }
 
-# The parts people play in a support network, in the order the view shows them.
+# The parts people play in a support network. Which of them a person sees, and in
+# what order, is services.support_network's: professional parts only for professionals.
 SUPPORT_ROLES: dict[str, str] = {
     "friends": "Friends",
     "family": "Family",
     "peer_support": "Peer or support groups",
-    "supervision": "Clinical supervision or consultation",
-    "professional": "Professional communities and associations",
+    "supervision": "Clinical supervision",
+    "professional": "Professional associations",
     "community": "Community",
     "hobbies": "Hobbies and volunteering",
+    "care_team": "My therapist, doctor or care team",
+    "crisis_lines": "Crisis and support lines",
+    "peer_consultation": "Peer consultation",
+    "training": "Training and continuing education",
 }
 
 # Where a therapist stands; "not_a_fit" is an end from any stage.

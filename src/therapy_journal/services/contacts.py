@@ -24,12 +24,12 @@ from statistics import fmean
 
 import pyrage
 
+from therapy_journal.services import support_network
 from therapy_journal.services.contact_model import (
     KINDS,
     MAX_NOTES_CHARS,
     PIPELINE,
     PIPELINE_ORDER,
-    SUPPORT_ROLES,
     Contact,
     InvalidContact,
 )
@@ -437,12 +437,12 @@ class ContactService:
                 due.append((contact, when))
         return sorted(due, key=lambda pair: pair[1])
 
-    def network(self) -> dict[str, list[Contact]]:
-        """The support network by the part people play, in the view's order."""
-        groups: dict[str, list[Contact]] = {role: [] for role in SUPPORT_ROLES}
-        for contact in self.contacts("support"):
-            groups.setdefault(contact.support_role or "friends", []).append(contact)
-        return groups
+    def network(self, professional: bool | None = None) -> dict[str, list[Contact]]:
+        """The support network by the part people play, in the view's order: the
+        parts a professional sees only when ``professional`` (None: the setting)."""
+        if professional is None:
+            professional = support_network.professional_setting()
+        return support_network.network(self.contacts("support"), professional)
 
     # -- helpers -------------------------------------------------------------------
 

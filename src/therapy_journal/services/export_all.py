@@ -196,7 +196,7 @@ def _entries(vault: Vault, progress: ExportProgress | None) -> Iterator[SharedEn
         yield item
         due = done % PROGRESS_EVERY == 0 or done == len(ids)
         if progress is not None and due and progress(done, len(ids)) is False:
-            raise ExportError("The export was cancelled; nothing was written.")
+            raise ExportError("The export was canceled; nothing was written.")
 
 
 def _pages_present(vault: Vault, names: frozenset[str]) -> frozenset[str]:

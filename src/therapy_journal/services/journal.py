@@ -304,7 +304,7 @@ class JournalService:
                     and handled % PROGRESS_EVERY == 0
                     and progress(handled) is False
                 ):
-                    raise ImportCancelled("The import was cancelled; nothing was imported.")
+                    raise ImportCancelled("The import was canceled; nothing was imported.")
             self._milestones.check_streak()
         log.info(
             "imported %d entries, skipped %d duplicates",

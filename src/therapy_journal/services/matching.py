@@ -212,7 +212,7 @@ def _concerns(profile: Profile, contact: Contact) -> FitPart | None:
         return None
     if not contact.specialties:
         return _unknown(
-            "concerns", "What they specialise in is not known yet", "What do you specialise in?"
+            "concerns", "What they specialize in is not known yet", "What do you specialize in?"
         )
     matched = [c for c in profile.concerns if c in contact.specialties]
     unmatched = [_lower_first(CONCERNS.get(c, c)) for c in profile.concerns if c not in matched]
@@ -391,6 +391,16 @@ _CONCERN_QUESTIONS = {
         "What experience do you have with eating and body image, and do you work with "
         "a doctor or dietitian when needed?"
     ),
+    "ocd": (
+        "Do you offer exposure and response prevention (ERP), and how much of your work "
+        "is with OCD?"
+    ),
+    "child_teen": (
+        "Do you work with children or teens of this age, and how do you involve parents "
+        "or caregivers?"
+    ),
+    "couple": "Do you see couples together, and what training do you have in couple therapy?",
+    "family": "Do you see families together, and who usually comes to the sessions?",
 }
 
 _STYLE_QUESTIONS = {

@@ -46,6 +46,10 @@ CONCERNS: dict[str, str] = {
     "sleep": "Sleep",
     "work_stress": "Work or study stress",
     "life_transitions": "Life transitions",
+    # Added later; ids are stored in profiles and contacts, so they are only ever added.
+    "ocd": "Obsessions and compulsions (OCD)",
+    "child_teen": "Children and teens",
+    "couple": "Couples",
 }
 
 

@@ -12,6 +12,9 @@ the profile, the stage of the search, recent moods and what has been answered:
   marked "rather avoid" count against. Ties keep library order.
 - Each suggestion carries the strongest reason, so the app can say in a line
   why it is there.
+- Prompts for mental-health professionals (burnout, vicarious trauma) are
+  only for someone who said in Settings that they are one; nobody else is
+  shown them, suggested or in the library.
 
 The stage of the search is the profile's own answer, moved on by any
 :data:`STAGE_SIGNALS` (goals and contacts add theirs: a consultation booked
@@ -45,6 +48,7 @@ from therapy_journal.services.reference import (
     approach_names,
     prompt_library,
 )
+from therapy_journal.services.support_network import professional_setting
 from therapy_journal.store.models import EntryFilter
 from therapy_journal.store.vault import Vault
 
@@ -113,6 +117,7 @@ class RankContext:
     mood: float | None = None
     answered: Mapping[str, int] | None = None
     unfilled: frozenset[str] = frozenset()  # profile:* tags whose fields are empty
+    professional: bool = False  # a mental-health professional: their prompts are shown
 
     @classmethod
     def of(
@@ -122,6 +127,7 @@ class RankContext:
         stage: str | None = None,
         moods: Sequence[int] = (),
         answered: Mapping[str, int] | None = None,
+        professional: bool = False,
     ) -> RankContext:
         marked = {
             choice: frozenset(profile.approaches_marked(choice))
@@ -158,6 +164,7 @@ class RankContext:
             mood=fmean(moods) if moods else None,
             answered=dict(answered or {}),
             unfilled=frozenset(tag for tag, empty in unfilled.items() if empty),
+            professional=professional,
         )
 
 
@@ -216,7 +223,8 @@ def rank(prompts: Iterable[Prompt], context: RankContext) -> list[Suggestion]:
     """Every visible prompt, best first (see the module docstring)."""
     answered = context.answered or {}
     scored = []
-    for order, prompt in enumerate(p for p in prompts if not p.hidden):
+    shown = (p for p in prompts if not p.hidden and fits_audience(p, context.professional))
+    for order, prompt in enumerate(shown):
         fits = _fits(prompt, context)
         score = sum(weight for weight, _ in fits)
         count = answered.get(prompt.id, 0)
@@ -235,6 +243,11 @@ def rank(prompts: Iterable[Prompt], context: RankContext) -> list[Suggestion]:
     return [item[3] for item in scored]
 
 
+def fits_audience(prompt: Prompt, professional: bool) -> bool:
+    """Whether ``prompt`` is for this person: professionals' prompts only for them."""
+    return professional or not prompt.for_professionals
+
+
 def search_stage(profile: Profile, vault: Vault | None = None) -> str:
     """The profile's stage, moved forward by any stage signal."""
     stage = profile.stage if profile.stage in STAGES else "exploring"
@@ -249,9 +262,22 @@ def search_stage(profile: Profile, vault: Vault | None = None) -> str:
 class PromptService:
     """Built-in and the person's own prompts, and suggestions, for one unlocked vault."""
 
-    def __init__(self, vault: Vault, clock: Callable[[], datetime] = now_local) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        clock: Callable[[], datetime] = now_local,
+        professional: bool | None = None,
+    ) -> None:
         self.vault = vault
         self.clock = clock
+        self._professional = professional
+
+    @property
+    def professional(self) -> bool:
+        """Given when made, else the setting (read each time: it can change)."""
+        if self._professional is not None:
+            return self._professional
+        return professional_setting()
 
     # -- reading -----------------------------------------------------------------------
 
@@ -261,8 +287,11 @@ class PromptService:
     def category(self, category_id: str) -> PromptCategory | None:
         return next((c for c in self.categories() if c.id == category_id), None)
 
-    def prompts(self, *, include_hidden: bool = False) -> list[Prompt]:
-        """The library then the person's own, in category order."""
+    def prompts(
+        self, *, include_hidden: bool = False, every_audience: bool = False
+    ) -> list[Prompt]:
+        """The library then the person's own, in category order; with
+        ``every_audience`` also prompts meant for someone else (see the module)."""
         hidden = {
             str(pid) for (pid,) in self.vault.db.query("SELECT prompt_id FROM hidden_prompts")
         }
@@ -277,18 +306,22 @@ class PromptService:
             [*prompt_library()[1], *own], key=lambda p: order.get(p.category, len(order))
         )
         marked = [replace(p, hidden=True) if p.id in hidden else p for p in every]
+        if not every_audience:
+            professional = self.professional
+            marked = [p for p in marked if fits_audience(p, professional)]
         return marked if include_hidden else [p for p in marked if not p.hidden]
 
     def get(self, prompt_id: str) -> Prompt | None:
         """A prompt by id, hidden or not; None if there is no such prompt."""
-        return next((p for p in self.prompts(include_hidden=True) if p.id == prompt_id), None)
+        every = self.prompts(include_hidden=True, every_audience=True)
+        return next((p for p in every if p.id == prompt_id), None)
 
     def narrow(self, flt: EntryFilter, category: str | None) -> EntryFilter:
         """``flt`` limited to entries written from a prompt of ``category``
         (:data:`ANY_PROMPT`: from any prompt; None: no limit)."""
         if category is None:
             return flt
-        every = self.prompts(include_hidden=True)
+        every = self.prompts(include_hidden=True, every_audience=True)
         chosen = [p.id for p in every if category in (ANY_PROMPT, p.category)]
         return replace(flt, prompt_ids=frozenset(chosen))
 
@@ -354,6 +387,7 @@ class PromptService:
             stage=search_stage(profile, self.vault),
             moods=journal.recent_moods(MOOD_DAYS),
             answered=journal.prompt_answers(),
+            professional=self.professional,
         )
 
     def suggestions(self, limit: int | None = 20) -> list[Suggestion]:

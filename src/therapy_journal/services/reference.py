@@ -15,6 +15,9 @@ from importlib.resources import files
 from typing import Any
 
 MAX_PROMPT_CHARS = 1000
+# Prompts with this tag are for mental-health professionals only (burnout,
+# vicarious trauma, supervision): a person looking for therapy never sees them.
+PROFESSIONAL_TAG = "audience:professional"
 
 
 class BadReferenceData(ValueError):
@@ -51,6 +54,10 @@ class Prompt:
     custom: bool = False
     hidden: bool = False
 
+    @property
+    def for_professionals(self) -> bool:
+        return PROFESSIONAL_TAG in self.tags
+
 
 @dataclass(frozen=True)
 class GoalTemplate:
@@ -61,6 +68,7 @@ class GoalTemplate:
     why: str
     due_in_days: int | None
     steps: tuple[str, ...]
+    regions: tuple[str, ...] = ()  # the regions it fits (their words for paying); () everywhere
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -152,8 +160,21 @@ def goal_templates() -> tuple[GoalTemplate, ...]:
         due = item.get("due_in_days")
         if due is not None and (not isinstance(due, int) or isinstance(due, bool) or due < 1):
             raise BadReferenceData(f"{where} has a due_in_days that is not a positive number")
-        found.append(GoalTemplate(values["id"], values["title"], values["why"], due, tuple(steps)))
+        regions = item.get("regions", [])
+        if not isinstance(regions, list) or not all(isinstance(r, str) and r for r in regions):
+            raise BadReferenceData(f"{where} has regions that are not a list of ids")
+        found.append(
+            GoalTemplate(
+                values["id"], values["title"], values["why"], due, tuple(steps), tuple(regions)
+            )
+        )
     _unique([t.id for t in found], "goal_templates.json")
     if not found:
         raise BadReferenceData("goal_templates.json has no templates")
     return tuple(found)
+
+
+def goal_templates_for(region_id: str) -> tuple[GoalTemplate, ...]:
+    """The templates to offer someone in ``region_id``: the US insurance steps
+    only in the US, the costs steps for everywhere else."""
+    return tuple(t for t in goal_templates() if not t.regions or region_id in t.regions)

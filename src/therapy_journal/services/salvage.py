@@ -234,7 +234,7 @@ class _Salvager:
         first, last = _PHASES[phase]
         value = first + (last - first) * min(done, total) // max(total, 1)
         if self._progress(value, PROGRESS_TOTAL) is False:
-            raise SalvageError("The salvage was cancelled; nothing was written.")
+            raise SalvageError("The salvage was canceled; nothing was written.")
 
     # -- reading through SQLite ------------------------------------------------------
 
@@ -666,7 +666,7 @@ def _counted(items: list[SharedEntry], progress: SalvageProgress | None) -> Iter
         if progress is not None and done % 100 == 0:
             value = first + (last - first) * done // len(items)
             if progress(value, PROGRESS_TOTAL) is False:
-                raise export_all.ExportError("The salvage was cancelled; nothing was written.")
+                raise export_all.ExportError("The salvage was canceled; nothing was written.")
     if progress is not None:
         progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
 

@@ -10,9 +10,9 @@ import pyrage
 import pytest
 
 from tests.helpers.vaults import VaultInfo, files_containing
+from therapy_journal.services import support_network
 from therapy_journal.services.contact_model import (
     PIPELINE,
-    SUPPORT_ROLES,
     Contact,
     InvalidContact,
 )
@@ -221,7 +221,8 @@ def test_the_network_shows_where_it_is_thin(service: ContactService) -> None:
     network = service.network()
     assert [c.name for c in network["friends"]] == ["Jo"]
     assert network["peer_support"] == []
-    assert list(network) == list(SUPPORT_ROLES)
+    assert list(network) == list(support_network.roles(professional=False))
+    assert "supervision" not in network
 
 
 def test_interactions_are_logged_newest_first(service: ContactService) -> None:

@@ -212,7 +212,7 @@ def test_a_cancelled_export_leaves_nothing(
         seen.append((done, total))
         return done < 2
 
-    with pytest.raises(ExportError, match="cancelled; nothing was written"):
+    with pytest.raises(ExportError, match="canceled; nothing was written"):
         export(filled, tmp_path / "export", cancel_after_two)
     assert seen == [(1, 3), (2, 3)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["vault"]

@@ -11,7 +11,8 @@ from therapy_journal.services.due import DUE_SOURCES, DueItem, due_items
 from therapy_journal.services.goals import GoalNotFound, GoalService, InvalidGoal
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.milestones import MilestoneService, UnknownMilestone
-from therapy_journal.services.reference import goal_templates
+from therapy_journal.services.reference import goal_templates, goal_templates_for
+from therapy_journal.services.regions import regions
 from therapy_journal.store.vault import Vault
 
 TODAY = date(2026, 3, 20)
@@ -234,3 +235,15 @@ def test_milestones_and_goals_do_not_touch_disk_in_plaintext(
     vault_info.vault.lock()
     needles = ["xyzzy", "plugh", "secret step"]
     assert files_containing(vault_info.folder, needles) == []
+
+
+def test_templates_offered_follow_the_region_and_name_real_regions() -> None:
+    for template in goal_templates():
+        assert set(template.regions) <= set(regions()), template.id
+    us = {t.id for t in goal_templates_for("us")}
+    uk = {t.id for t in goal_templates_for("uk")}
+    assert "check_insurance" in us and "check_costs" not in us
+    assert "check_costs" in uk and "check_insurance" not in uk
+    for region_id in regions():
+        offered = {t.id for t in goal_templates_for(region_id)}
+        assert {"ask_referral", "first_call", "while_waiting", "contact_three"} <= offered

@@ -389,9 +389,23 @@ def test_questions_text_is_a_numbered_list_under_the_name() -> None:
     lines = text.splitlines()
     assert lines[0] == "Questions for Dr Okafor"
     assert lines[1] == ""
-    assert lines[2] == "1. What do you specialise in?"
+    assert lines[2] == "1. What do you specialize in?"
     assert lines[3] == "2. How much experience do you have helping people with anxiety?"
     assert [line.split(". ", 1)[0] for line in lines[2:]] == [
         str(n) for n in range(1, len(lines) - 1)
     ]
     assert text.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("concern", "words"),
+    [
+        ("ocd", "exposure and response prevention"),
+        ("child_teen", "parents or caregivers"),
+        ("couple", "couples together"),
+        ("family", "families together"),
+    ],
+)
+def test_the_newer_concerns_ask_a_question_that_fits_them(concern: str, words: str) -> None:
+    questions = questions_to_ask(Profile(concerns=(concern,)), Contact())
+    assert any(words in question for question in questions), questions

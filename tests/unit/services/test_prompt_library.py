@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from importlib.resources import files
 
 from therapy_journal.services.profile import CONCERNS, STAGES, STYLE_AXES
@@ -10,8 +11,15 @@ from therapy_journal.services.reference import approaches, prompt_library
 
 APPROACH_IDS = [
     "cbt", "dbt", "act", "emdr", "psychodynamic", "person_centred", "ifs", "somatic",
-    "family_systems", "solution_focused", "mindfulness", "exposure_erp", "narrative", "not_sure",
+    "family_systems", "solution_focused", "mindfulness", "exposure_erp", "narrative",
+    "ipt", "cpt", "pe", "eft", "mi", "not_sure",
 ]  # fmt: skip
+CONCERN_IDS = [
+    "anxiety", "depression", "trauma", "grief", "relationships", "family", "identity",
+    "substance_use", "eating", "sleep", "work_stress", "life_transitions",
+    "ocd", "child_teen", "couple",
+]  # fmt: skip
+PROMPTS_EACH = 3  # at least, per approach and per concern, so tailoring lasts
 CATEGORY_IDS = [
     "approaches", "communication", "concerns", "search_anxiety", "search_goals",
     "after_consultation", "support_network", "progress", "self_care",
@@ -25,6 +33,7 @@ def vocabulary() -> set[str]:
     tags |= {f"stage:{s}" for s in STAGES}
     tags |= {"mood:low", "mood:steady", "mood:high"}
     tags |= {"profile:identity", "profile:logistics", "profile:hopes", "profile:past"}
+    tags |= {"audience:professional"}
     return tags
 
 
@@ -49,11 +58,26 @@ def test_prompt_ids_are_unique_and_the_library_is_large_enough() -> None:
         assert sum(p.category == category.id for p in prompts) >= 8, category.id
 
 
-def test_every_concern_and_approach_has_a_prompt() -> None:
+def test_every_concern_and_approach_has_at_least_three_prompts() -> None:
     _, prompts = prompt_library()
-    used = {tag for p in prompts for tag in p.tags}
-    assert {f"concern:{c}" for c in CONCERNS} <= used
-    assert {f"approach:{a}" for a in APPROACH_IDS} <= used
+    used = Counter(tag for p in prompts for tag in p.tags)
+    short = {
+        tag: used[tag]
+        for tag in [f"concern:{c}" for c in CONCERNS] + [f"approach:{a}" for a in APPROACH_IDS]
+        if used[tag] < PROMPTS_EACH
+    }
+    assert short == {}
+
+
+def test_concern_ids_stay_and_are_only_added_to() -> None:
+    assert list(CONCERNS) == CONCERN_IDS
+
+
+def test_reaching_out_has_prompts_for_referrals_waitlists_and_first_messages() -> None:
+    _, prompts = prompt_library()
+    texts = [p.text.lower() for p in prompts if p.category == "search_anxiety"]
+    for words in ("primary care", "friend", "waitlist", "voicemail", "first message", "a call"):
+        assert any(words in text for text in texts), words
 
 
 def test_the_glossary_explains_every_approach_the_profile_offers() -> None:

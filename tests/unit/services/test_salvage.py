@@ -203,6 +203,6 @@ def test_the_pages_are_read_with_what_the_write_ahead_log_holds(
 
 
 def test_cancelling_writes_nothing(layered: VaultInfo, tmp_path: Path) -> None:
-    with pytest.raises(salvage_module.SalvageError, match="cancelled"):
+    with pytest.raises(salvage_module.SalvageError, match="canceled"):
         salvage(file_source(layered), tmp_path / "saved", progress=lambda done, total: False)
     assert not (tmp_path / "saved").exists()

@@ -109,7 +109,7 @@ def make_page(armored: bytes) -> bytes:
         f"This page was made by {APP_DISPLAY_NAME} {__version__}. It carries the journal "
         "as an age file (age-encryption.org), decrypted here in your browser by typage, the "
         "reference TypeScript implementation of age; nothing it holds is sent anywhere. "
-        "It uses these libraries, under these licences:"
+        "It uses these libraries, under these licenses:"
     )
     page = Template(parts["template"]).substitute(
         csp=content_security_policy([parts["vendor"], parts["script"]], parts["style"]),

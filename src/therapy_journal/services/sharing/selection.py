@@ -16,7 +16,7 @@ from therapy_journal.services.sharing.layout import INCLUDABLE, MAX_ENTRIES
 from therapy_journal.services.sharing.pages import SharedEntry
 from therapy_journal.store.vault import Vault
 
-CANCELLED = "The export was cancelled; nothing was written."
+CANCELLED = "The export was canceled; nothing was written."
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def test_progress_counts_each_entry_and_can_cancel(vault: Vault, three: list[int
     calls: list[tuple[int, int]] = []
     gather(vault, Selection(all_entries=True), progress=lambda d, t: calls.append((d, t)))
     assert calls == [(1, 3), (2, 3), (3, 3)]
-    with pytest.raises(BundleError, match="cancelled; nothing was written"):
+    with pytest.raises(BundleError, match="canceled; nothing was written"):
         gather(vault, Selection(all_entries=True), progress=lambda d, t: d < 2)
 
 

@@ -95,7 +95,7 @@ def test_export_needs_exactly_one_good_lock_and_writes_nothing_otherwise(
 def test_a_cancelled_export_writes_and_logs_nothing(
     vault: Vault, three: list[int], key: tuple[str, str], tmp_path: Path
 ) -> None:
-    with pytest.raises(BundleError, match="cancelled"):
+    with pytest.raises(BundleError, match="canceled"):
         ShareService(vault).export(
             Selection(all_entries=True),
             tmp_path / "b.age",
