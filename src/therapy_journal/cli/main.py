@@ -187,7 +187,7 @@ def run(
             handler = BY_NAME[args.command].module().HANDLERS[args.command]
             return int(handler(ctx))
     except KeyboardInterrupt:
-        stderr.write(f"{PROG}: cancelled.\n")
+        stderr.write(f"{PROG}: canceled.\n")
         return EXIT_ERROR
     except BrokenPipeError:
         raise  # the reader went away ('list | head'): main() ends quietly

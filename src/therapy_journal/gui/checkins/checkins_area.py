@@ -258,7 +258,7 @@ class ResultPage(QWidget):
         self.professional.setText(
             tr(
                 "Scores in this range are a good reason to talk with a doctor, therapist or "
-                "counsellor about how you have been feeling."
+                "counselor about how you have been feeling."
             )
         )
         self.change.setText(change_text(result.instrument, change, meaningful))
