@@ -18,8 +18,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
     QFormLayout,
     QHBoxLayout,
@@ -49,6 +50,21 @@ _PREVIEW_MARKDOWN = (
 
 AUTOSAVE_MS = 800
 NOTICE_MARGIN = 8
+
+
+def is_typing(event: QKeyEvent) -> bool:
+    """Whether a key press would put text into an editor (not a shortcut or a move)."""
+    commands = (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+    if event.modifiers() & commands:
+        return False
+    text = event.text()
+    return bool(text) and (
+        text.isprintable() or event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+    )
 
 
 def copy_suffix() -> str:
@@ -128,6 +144,9 @@ class EntryEditor(QWidget):
         self.preview = QTextBrowser(objectName="Preview")
         self.preview.setAccessibleName(tr("Rendered entry"))
         self.preview.setOpenLinks(False)  # nothing is fetched or opened from an entry
+        # Read-only: Tab never lands here, and typing that reaches it goes to Write.
+        self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.preview.installEventFilter(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.body, tr("&Write"))
         self.tabs.addTab(self.preview, tr("Pre&view"))
@@ -167,6 +186,7 @@ class EntryEditor(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(form)
         layout.addWidget(self.words, alignment=Qt.AlignmentFlag.AlignRight)
+        QWidget.setTabOrder(self.title, self.body)  # past the Write/Preview tabs
 
     def _connect_notice(self) -> None:
         self.tabs.installEventFilter(self)  # the notice lies over the writing area
@@ -192,6 +212,7 @@ class EntryEditor(QWidget):
         self.save_now()
         self._leave_conflict()
         self._show(journal, None, prompt)
+        self.tabs.setCurrentWidget(self.body)  # a new entry is written, never previewed
 
     def load(self, journal: JournalService, entry: Entry) -> None:
         self.save_now()
@@ -478,7 +499,22 @@ class EntryEditor(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tabs and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
             self._place_notice()
+        if (
+            watched is self.preview
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and is_typing(event)
+        ):
+            self._type_in_body(event)
+            return True
         return super().eventFilter(watched, event)
+
+    def _type_in_body(self, event: QKeyEvent) -> None:
+        """Typing that reached the read-only preview: switch to Write and keep it."""
+        self.focus_body()
+        if not self.body.isReadOnly():
+            again = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
+            QApplication.sendEvent(self.body, again)
 
     # -- display -------------------------------------------------------------------------
 

@@ -264,13 +264,11 @@ class JournalArea(QWidget):
         self.editor.load(self.session.journal, entry)
 
     def new_entry(self, prompt: Prompt | None = None) -> None:
-        """Start an entry; one answering ``prompt`` starts with the cursor in the body."""
+        """Start an entry (answering ``prompt``, if given), on Write with the cursor
+        in the body: the title is optional, the words are not."""
         self.view.clearSelection()
         self.editor.start_new(self.session.journal, prompt)
-        if prompt is None:
-            self.editor.title.setFocus()
-        else:
-            self.editor.focus_body()
+        self.editor.focus_body()
 
     def _prompt_text(self, prompt_id: str) -> str | None:
         prompt = self.session.prompts.get(prompt_id)
