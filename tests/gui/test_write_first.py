@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -82,3 +83,102 @@ def test_typing_that_reaches_the_preview_goes_to_write_and_is_kept(
     assert editor.tabs.currentWidget() is editor.body and editor.body.hasFocus()
     assert editor.body.toPlainText() == "Some *older* words and more"
     qtbot.waitUntil(lambda: not editor.dirty)  # saved like any typing
+
+
+def test_the_editor_takes_most_of_the_width_and_the_list_gives_way(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    journal = window.journal
+    for width in (960, 1100, 1600):
+        window.resize(width, 720)
+        qtbot.waitUntil(lambda w=width: window.width() == w)  # type: ignore[misc]
+        assert journal.editor.width() > 1.4 * journal.list_panel.width(), width
+
+
+def test_the_text_is_a_centred_column_of_a_comfortable_measure_and_spacing(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    window.resize(1800, 900)
+    body = window.journal.editor.body
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(body, "word " * 200)
+    qtbot.keyClick(body, Qt.Key.Key_Return)
+    qtbot.keyClicks(body, "a second paragraph")
+    qtbot.waitUntil(lambda: body.viewport().width() < body.width() - 200)
+    characters = body.viewport().width() / body.fontMetrics().averageCharWidth()
+    assert 60 <= characters <= 80
+    left = body.viewport().geometry().left()
+    right = body.width() - body.viewport().geometry().right()
+    assert abs(left - right) <= body.verticalScrollBar().width() + 4  # centred
+    block = body.document().firstBlock()
+    while block.isValid():  # every paragraph, typed ones too, is spaced
+        assert block.blockFormat().lineHeight() == 140
+        block = block.next()
+
+
+def test_write_and_preview_use_the_same_font_size(qtbot: QtBot, unlocked_app: App) -> None:
+    window = left_on_preview(qtbot, unlocked_app)
+    editor = window.journal.editor
+    settings = window.settings
+    settings.font_size = 17
+    window.apply_settings(settings)
+    assert editor.preview.font().pointSize() == editor.body.font().pointSize() == 17
+
+
+@pytest.mark.parametrize(
+    "seed_entries",
+    [
+        [
+            make_entry(
+                title="A long evening walk after the second consultation with Dr Okafor", body="x"
+            )
+        ]
+    ],
+)
+def test_a_long_title_shows_from_its_start_across_the_editor(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    click_row(qtbot, window.journal.view, 0)
+    editor = window.journal.editor
+    qtbot.waitUntil(lambda: editor.title.text().startswith("A long"))
+    assert editor.title.cursorPosition() == 0
+    assert editor.title.width() > 0.7 * editor.width()
+
+
+def test_the_list_hides_and_comes_back(qtbot: QtBot, unlocked_app: App) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    journal = window.journal
+    wide = journal.editor.width()
+    qtbot.mouseClick(journal.list_toggle, Qt.MouseButton.LeftButton)
+    assert not journal.list_panel.isVisible()
+    qtbot.waitUntil(lambda: journal.editor.width() > wide)
+    qtbot.mouseClick(journal.list_toggle, Qt.MouseButton.LeftButton)
+    assert journal.list_panel.isVisible() and journal.list_panel.width() > 100
+
+
+@pytest.mark.parametrize("keys", ["F11", "Ctrl+Shift+F"])
+def test_distraction_free_mode_shows_only_the_editor_and_escape_leaves(
+    qtbot: QtBot, unlocked_app: App, keys: str
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    journal = window.journal
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    sequence = QKeySequence(keys)[0]
+    qtbot.keyClick(focused(), sequence.key(), sequence.keyboardModifiers())
+    assert journal.focus_mode
+    hidden = (journal.list_panel, journal.header, window.sidebar)
+    assert [part.isVisible() for part in hidden] == [False, False, False]
+    assert journal.editor.isVisible() and journal.editor.body.hasFocus()
+    qtbot.keyClicks(focused(), "calm")
+    assert journal.editor.body.toPlainText() == "calm"
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert not journal.focus_mode
+    assert [part.isVisible() for part in hidden] == [True, True, True]

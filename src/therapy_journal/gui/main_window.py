@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self._build_status_bar()
-        self.journal.trashed.connect(self._offer_undo)
+        self._connect_journal()
         session.changed.connect(self.celebrate)
         self._build_menus()
         self.apply_settings(settings)
@@ -276,6 +276,20 @@ class MainWindow(QMainWindow):
         area = self.area(self.keys[row])
         self.stack.setCurrentWidget(area)
         cast("Area", area).activate()
+
+    def _connect_journal(self) -> None:
+        self.journal.trashed.connect(self._offer_undo)
+        self.journal.focus_mode_changed.connect(self._writing_only)
+        self._state_before_focus = self.windowState()
+
+    def _writing_only(self, on: bool) -> None:
+        """Distraction-free writing (the journal's): full screen, no sidebar."""
+        self.sidebar.setVisible(not on)
+        if on:
+            self._state_before_focus = self.windowState()
+            self.showFullScreen()
+        else:
+            self.setWindowState(self._state_before_focus)
 
     def new_entry(self) -> None:
         self.sidebar.setCurrentRow(0)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QTextDocument
+from PySide6.QtGui import QFont, QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSlider,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.conflict_notice import ConflictNotice
+from therapy_journal.gui.journal.writing import ReadingView, WritingEdit
 from therapy_journal.services.journal import Conflict, JournalService, make_entry
 from therapy_journal.services.reference import Prompt
 from therapy_journal.store.models import Entry, NewEntry
@@ -50,6 +49,7 @@ _PREVIEW_MARKDOWN = (
 
 AUTOSAVE_MS = 800
 NOTICE_MARGIN = 8
+TITLE_SCALE = 1.2
 
 
 def is_typing(event: QKeyEvent) -> bool:
@@ -136,12 +136,13 @@ class EntryEditor(QWidget):
         self.prompt.setAccessibleName(tr("The prompt this entry answers"))
         self.prompt.setTextFormat(Qt.TextFormat.PlainText)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body = QPlainTextEdit(objectName="Body")
+        self.body = WritingEdit()
+        self.body.setObjectName("Body")
         self.body.setAccessibleName(tr("Entry text (Markdown)"))
         self.body.setPlaceholderText(
             tr("Write freely. Markdown works: *emphasis*, # headings, - lists.")
         )
-        self.preview = QTextBrowser(objectName="Preview")
+        self.preview = ReadingView(objectName="Preview")
         self.preview.setAccessibleName(tr("Rendered entry"))
         self.preview.setOpenLinks(False)  # nothing is fetched or opened from an entry
         # Read-only: Tab never lands here, and typing that reaches it goes to Write.
@@ -187,6 +188,17 @@ class EntryEditor(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.words, alignment=Qt.AlignmentFlag.AlignRight)
         QWidget.setTabOrder(self.title, self.body)  # past the Write/Preview tabs
+        self.body.font_changed.connect(self._fonts_follow_body)
+        self._fonts_follow_body()
+
+    def _fonts_follow_body(self) -> None:
+        """Preview in the body's font; the title a step larger, as a heading."""
+        font = self.body.font()
+        self.preview.setFont(font)
+        heading = QFont(font)
+        heading.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
+        heading.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(heading)
 
     def _connect_notice(self) -> None:
         self.tabs.installEventFilter(self)  # the notice lies over the writing area
@@ -243,6 +255,8 @@ class EntryEditor(QWidget):
         self.prompt.setText(text or "")
         self.prompt.setVisible(bool(text))
         self.title.setText(entry.title if entry else "")
+        self.title.setCursorPosition(0)  # a long title shows from its start
+        self.title.setToolTip(entry.title if entry else "")
         self.body.setPlainText(entry.body if entry else "")
         self.mood.setValue(entry.mood or 0 if entry else 0)
         self.tags.setText(", ".join(entry.tags) if entry else "")
@@ -376,10 +390,9 @@ class EntryEditor(QWidget):
             assert current is not None
             self._show(journal, current, keep_place=True)
             self.notice.show_changed(mine, copy.title, writing_at)
-        # The notice covers the lower part: the text can scroll above it.
-        self.body.setCenterOnScroll(True)
-        self.body.ensureCursorVisible()
+        # The notice covers the lower part: the text keeps clear of it.
         self._place_notice()
+        self.body.ensureCursorVisible()
         self.status.emit(
             tr("Deleted elsewhere: your text is kept as a new entry.")
             if conflict.deleted
@@ -483,7 +496,7 @@ class EntryEditor(QWidget):
         self.conflict = None
         self.mine = None
         self.notice.forget()
-        self.body.setCenterOnScroll(False)
+        self.body.set_room_below(0)
 
     def _place_notice(self) -> None:
         """Over the lower half of the writing area, at most: nothing in the editor moves."""
@@ -495,6 +508,8 @@ class EntryEditor(QWidget):
             height = min(wanted if wanted > 0 else self.notice.sizeHint().height(), height)
         top = area.y() + area.height() - height - NOTICE_MARGIN
         self.notice.setGeometry(area.x() + NOTICE_MARGIN, top, width, height)
+        if self.conflict is not None:
+            self.body.set_room_below(height + NOTICE_MARGIN)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tabs and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
@@ -522,7 +537,7 @@ class EntryEditor(QWidget):
         if self.tabs.currentWidget() is self.preview:
             # Raw HTML in an entry (an imported one, say) is shown as text: Qt's HTML
             # engine takes minutes over a few nested tables and can crash on thousands.
-            self.preview.document().setMarkdown(self.body.toPlainText(), _PREVIEW_MARKDOWN)
+            self.preview.show_markdown(self.body.toPlainText(), _PREVIEW_MARKDOWN)
 
     def _count_words(self) -> None:
         count = len(self.body.toPlainText().split())

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -18,7 +20,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
+    QStyle,
     QTableView,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +35,7 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.due_bar import DueBar
 from therapy_journal.gui.journal.editor import EntryEditor
 from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
-from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
+from therapy_journal.gui.layouts import area_layout, column
 from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
 from therapy_journal.services.due import DueItem, due_items
@@ -42,6 +48,25 @@ log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_LIMIT = 200
+LIST_WIDTH = 300  # the list's starting width; the editor takes the rest
+WIDE_LIST = 480  # a list this wide (or wider) shows the tags too
+TAGS_WIDTH = 120
+SEARCH_TITLE_WIDTH = 120
+PAD = 16  # a cell's padding, both sides
+SAMPLE_DATE = "2026-12-28 23:58"  # as wide as a listed date
+
+
+def icon(pixmap: QStyle.StandardPixmap) -> QIcon:
+    style = QApplication.style()
+    return style.standardIcon(pixmap) if style is not None else QIcon()
+
+
+def narrow_combo(combo: QComboBox) -> QComboBox:
+    """A filter that can be narrower than its longest choice (the popup shows it whole)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
 
 
 class JournalArea(QWidget):
@@ -51,6 +76,7 @@ class JournalArea(QWidget):
     count_changed = Signal(int)
     trashed = Signal(int)  # entry id moved to the trash (the window offers Undo)
     open_requested = Signal(str, str)  # area, item: a due item was clicked
+    focus_mode_changed = Signal(bool)  # distraction-free writing on or off
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -61,9 +87,9 @@ class JournalArea(QWidget):
         self.search = QLineEdit(objectName="Search", clearButtonEnabled=True)
         self.search.setPlaceholderText(tr("Search your journal  (Ctrl+F)"))
         self.search.setAccessibleName(tr("Search entries"))
-        self.tag = QComboBox()
+        self.tag = narrow_combo(QComboBox())
         self.tag.setAccessibleName(tr("Filter by tag"))
-        self.prompt_filter = QComboBox()
+        self.prompt_filter = narrow_combo(QComboBox())
         self.prompt_filter.setAccessibleName(tr("Filter by prompt category"))
         self.prompt_filter.addItem(tr("Any entry"), None)
         self.prompt_filter.addItem(tr("Written from a prompt"), ANY_PROMPT)
@@ -88,6 +114,8 @@ class JournalArea(QWidget):
         self.editor = EntryEditor()
         self.editor.prompt_text = self._prompt_text
         self.tag.addItem(tr("All tags"), None)
+        self.focus_mode = False
+        self._writing_tools()
         self._lay_out()
         self._connect()
         # The list is filled when the window shows this area (activate()).
@@ -104,26 +132,85 @@ class JournalArea(QWidget):
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
         view.setItemDelegateForColumn(EntryListModel.MATCH, HtmlDelegate(SNIPPET_HTML_ROLE, view))
+        view.viewport().installEventFilter(self)  # resized: the columns follow
         return view
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._size_columns()
+        return super().eventFilter(watched, event)
+
     def _lay_out(self) -> None:
-        filters = QHBoxLayout()
-        filters.addWidget(self.tag)
-        filters.addWidget(self.prompt_filter)
-        filters.addWidget(self.use_dates)
-        filters.addWidget(self.since)
-        filters.addWidget(QLabel(tr("to")))
-        filters.addWidget(self.until)
+        pick = QHBoxLayout()
+        pick.addWidget(self.tag, 1)
+        pick.addWidget(self.prompt_filter, 1)
+        # The dates show once "Between" is ticked: the row keeps its height.
+        self.date_range = QWidget()
+        between = QHBoxLayout(self.date_range)
+        between.setContentsMargins(0, 0, 0, 0)
+        between.addWidget(self.since, 1)
+        between.addWidget(QLabel(tr("to")))
+        between.addWidget(self.until, 1)
+        self.date_range.hide()
+        dates = QHBoxLayout()
+        dates.addWidget(self.use_dates)
+        dates.addWidget(self.date_range, 1)
+        dates.addStretch()
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch()
         buttons.addWidget(self.trash_button)
-        left = column(self.search, filters, self.view, buttons, stretch=self.view)
-        splitter = list_beside_editor(left, self.editor)
+        self.list_panel = column(self.search, pick, dates, self.view, buttons, stretch=self.view)
+        self.list_panel.setContentsMargins(0, 0, 0, 0)
+        # Writing first: the list keeps its width and gives way; the editor takes the rest.
+        self.splitter = QSplitter(objectName="JournalSplitter")
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(self._beside_rail(self.editor))
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([LIST_WIDTH, 3 * LIST_WIDTH])
+        self.header = column(self.due, self.daily, margins=0)
         layout = area_layout(self)
-        layout.addWidget(self.due)
-        layout.addWidget(self.daily)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.header)
+        layout.addWidget(self.splitter, 1)
+
+    def _beside_rail(self, editor: QWidget) -> QWidget:
+        """The editor with a narrow rail of the buttons that make room for writing
+        (outside the editor, which is disabled while no entry is open)."""
+        rail = QVBoxLayout()
+        rail.setContentsMargins(0, 0, 0, 0)
+        rail.addWidget(self.list_toggle)
+        rail.addWidget(self.focus_button)
+        rail.addStretch()
+        side = QWidget()
+        layout = QHBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(rail)
+        layout.addWidget(editor, 1)
+        return side
+
+    def _writing_tools(self) -> None:
+        """The buttons and keys that make room for writing."""
+        self.list_toggle = QToolButton(objectName="ListToggle", checkable=True, checked=True)
+        self.list_toggle.setIcon(icon(QStyle.StandardPixmap.SP_FileDialogListView))
+        self.list_toggle.setAccessibleName(tr("Show the list of entries"))
+        self.list_toggle.setToolTip(tr("Show or hide the list of entries (Ctrl+Shift+L)"))
+        self.list_toggle.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.focus_button = QToolButton(objectName="FocusButton", checkable=True)
+        self.focus_button.setIcon(icon(QStyle.StandardPixmap.SP_TitleBarMaxButton))
+        self.focus_button.setAccessibleName(tr("Distraction-free writing"))
+        self.focus_button.setToolTip(tr("Only the editor, nothing else (F11); Esc leaves"))
+        self.focus_action = QAction(tr("Distraction-free writing"), self)
+        self.focus_action.setShortcuts([QKeySequence("F11"), QKeySequence("Ctrl+Shift+F")])
+        self.leave_focus_action = QAction(tr("Leave distraction-free writing"), self)
+        self.leave_focus_action.setShortcut(QKeySequence("Esc"))
+        self.leave_focus_action.setEnabled(False)
+        for action in (self.focus_action, self.leave_focus_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
 
     def _connect(self) -> None:
         self.debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
@@ -134,6 +221,7 @@ class JournalArea(QWidget):
         self.daily.write.clicked.connect(self._write_daily)
         self.due.open_item.connect(self.open_requested)
         self.session.changed.connect(self._something_changed)
+        self.use_dates.toggled.connect(self.date_range.setVisible)
         self.use_dates.toggled.connect(self.refresh)
         self.since.dateChanged.connect(self._dates_changed)
         self.until.dateChanged.connect(self._dates_changed)
@@ -144,6 +232,50 @@ class JournalArea(QWidget):
         self.editor.entries_changed.connect(self._entries_changed)
         self.editor.discarded.connect(self.trashed)
         self.editor.status.connect(self.status)
+        self.list_toggle.toggled.connect(self.show_list)
+        self.splitter.splitterMoved.connect(self._list_moved)
+        self.focus_button.clicked.connect(self.set_focus_mode)
+        self.focus_action.triggered.connect(self.toggle_focus_mode)
+        self.leave_focus_action.triggered.connect(lambda: self.set_focus_mode(False))
+
+    # -- room for writing -------------------------------------------------------------------
+
+    def show_list(self, shown: bool) -> None:
+        """Show or hide the list; the editor takes the room."""
+        if self.list_toggle.isChecked() != shown:
+            self.list_toggle.setChecked(shown)  # comes back here through toggled
+            return
+        self.list_toggle.setAccessibleName(
+            tr("Hide the list of entries") if shown else tr("Show the list of entries")
+        )
+        if self.focus_mode:
+            return
+        self.list_panel.setVisible(shown)
+        if shown and self.splitter.sizes()[0] == 0:
+            self.splitter.setSizes([LIST_WIDTH, max(self.splitter.width() - LIST_WIDTH, 1)])
+
+    def _list_moved(self) -> None:
+        """Dragging the list closed is the same as hiding it."""
+        if self.splitter.sizes()[0] == 0 and self.list_panel.isVisible():
+            self.list_panel.hide()
+            self.list_toggle.setChecked(False)
+
+    def toggle_focus_mode(self) -> None:
+        self.set_focus_mode(not self.focus_mode)
+
+    def set_focus_mode(self, on: bool) -> None:
+        """Distraction-free writing: only the editor shows (the window hides the rest)."""
+        if on == self.focus_mode:
+            return
+        self.focus_mode = on
+        self.header.setVisible(not on)
+        self.list_toggle.setVisible(not on)
+        self.list_panel.setVisible(not on and self.list_toggle.isChecked())
+        self.leave_focus_action.setEnabled(on)
+        self.focus_button.setChecked(on)
+        self.focus_mode_changed.emit(on)
+        if self.editor.isEnabled():
+            self.editor.body.setFocus()
 
     # -- filters and loading ------------------------------------------------------------------
 
@@ -231,19 +363,27 @@ class JournalArea(QWidget):
         log.info("list shown: %d rows", self.model.rowCount())
 
     def _size_columns(self) -> None:
-        # Fixed widths: measuring contents would read every row of a long journal.
+        """Date and mood as wide as their text, the title takes the rest; tags show
+        (elided) when the list is wide enough. Widths come from the font, never from
+        reading rows: a long journal is not measured."""
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        stretch = EntryListModel.MATCH if self.model.searching else EntryListModel.TITLE
+        searching = self.model.searching
+        stretch = EntryListModel.MATCH if searching else EntryListModel.TITLE
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        self.view.setColumnWidth(EntryListModel.DATE, 120)
-        self.view.setColumnWidth(EntryListModel.MOOD, 48)
-        self.view.setColumnWidth(EntryListModel.TAGS, 110)
-        if self.model.searching:
-            self.view.setColumnWidth(EntryListModel.TITLE, 150)
-        self.view.setColumnHidden(EntryListModel.TAGS, self.model.searching)
-        self.view.verticalHeader().setDefaultSectionSize(48 if self.model.searching else 30)
+        text, heading = self.view.fontMetrics(), header.fontMetrics()
+        self.view.setColumnWidth(EntryListModel.DATE, text.horizontalAdvance(SAMPLE_DATE) + PAD)
+        self.view.setColumnWidth(
+            EntryListModel.MOOD,
+            max(heading.horizontalAdvance(tr("Mood")), text.horizontalAdvance("10")) + PAD,
+        )
+        self.view.setColumnWidth(EntryListModel.TAGS, TAGS_WIDTH)
+        if searching:
+            self.view.setColumnWidth(EntryListModel.TITLE, SEARCH_TITLE_WIDTH)
+        narrow = self.view.viewport().width() < WIDE_LIST
+        self.view.setColumnHidden(EntryListModel.TAGS, searching or narrow)
+        self.view.verticalHeader().setDefaultSectionSize(48 if searching else 30)
 
     # -- entries ---------------------------------------------------------------------------
 
@@ -354,6 +494,7 @@ class JournalArea(QWidget):
 
     def clear(self) -> None:
         self._generation += 1
+        self.set_focus_mode(False)
         self.editor.clear()
         self.daily.show_suggestion(None)
         self.due.show_items([], date.today())
