@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSlider,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.conflict_notice import ConflictNotice
+from therapy_journal.gui.journal.mood import MoodSlider, mood_text, widest_mood_text
 from therapy_journal.gui.journal.writing import ReadingView, WritingEdit
 from therapy_journal.services.journal import Conflict, JournalService, make_entry
 from therapy_journal.services.reference import Prompt
@@ -152,9 +152,11 @@ class EntryEditor(QWidget):
         self.tabs.addTab(self.body, tr("&Write"))
         self.tabs.addTab(self.preview, tr("Pre&view"))
         self.tabs.currentChanged.connect(self._render_preview)
-        self.mood = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=10, pageStep=1)
-        self.mood.setAccessibleName(tr("Mood, 1 to 10; 0 means not rated"))
-        self.mood_label = QLabel()
+        self.mood = MoodSlider()
+        self.mood_label = QLabel(objectName="MoodWords")
+        self.mood_label.setMinimumWidth(
+            max(self.mood_label.fontMetrics().horizontalAdvance(t) for t in widest_mood_text())
+        )
         self.tags = QLineEdit()
         self.tags.setPlaceholderText(tr("tags, separated by commas"))
         self.tags.setAccessibleName(tr("Tags"))
@@ -308,7 +310,7 @@ class EntryEditor(QWidget):
         self.timer.start()
 
     def _mood_changed(self, value: int, *, mark: bool = True) -> None:
-        self.mood_label.setText(f"{value}/10" if value else tr("not rated"))
+        self.mood_label.setText(mood_text(value))
         if mark:
             self._changed()
 
