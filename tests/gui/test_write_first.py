@@ -182,3 +182,22 @@ def test_distraction_free_mode_shows_only_the_editor_and_escape_leaves(
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     assert not journal.focus_mode
     assert [part.isVisible() for part in hidden] == [True, True, True]
+
+
+def test_the_prompt_of_the_day_and_its_banner_stay_put_while_writing_from_it(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    journal = window.journal
+    daily = journal.daily
+    qtbot.waitUntil(lambda: daily.suggestion is not None)
+    shown = daily.text.text()
+    qtbot.mouseClick(daily.write, Qt.MouseButton.LeftButton)
+    editor = journal.editor
+    places = (daily.geometry(), journal.splitter.geometry(), journal.view.geometry())
+    qtbot.keyClicks(editor.body, "An answer to the prompt of the day")
+    qtbot.waitUntil(lambda: not editor.dirty)  # saved: the first save of a new entry
+    qtbot.waitUntil(lambda: journal.model.rowCount() == 2 and not window.session.tasks.busy)
+    assert daily.text.text() == shown
+    assert (daily.geometry(), journal.splitter.geometry(), journal.view.geometry()) == places

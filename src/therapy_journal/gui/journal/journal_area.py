@@ -453,7 +453,6 @@ class JournalArea(QWidget):
         self.session.changed.emit("entries")
         if self.model.row_of(entry_id) is None:
             self._fill_tags()
-            self._fill_daily()
             self.refresh()
         else:
             self.model.forget(entry_id)
