@@ -107,6 +107,7 @@ class EntryEditor(QWidget):
     """Edits one entry at a time; creates it on the first save of a new one."""
 
     saved = Signal(int)  # entry id, after every save
+    tags_saved = Signal()  # a save changed the entry's tags: the tag lists need reading again
     status = Signal(str)
     # Entries changed other than by a plain save (a conflict kept a copy, a
     # choice removed it): the list needs reading again.
@@ -353,11 +354,14 @@ class EntryEditor(QWidget):
         if isinstance(result, Conflict):
             self._conflicted(result, changes)
             return self.entry_id
+        tags_before = set(self.base.tags) if self.base is not None else set()
         self.base = result
         self.generation += 1
         self._dirty = False
         self.status.emit(tr("Saved"))
         self.saved.emit(result.id)
+        if set(result.tags) != tags_before:
+            self.tags_saved.emit()
         return result.id
 
     # -- changed elsewhere ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.plain_text import cut_at_word, plain
 from therapy_journal.services.dates import local_minute
 from therapy_journal.services.journal import JournalService
 from therapy_journal.store.errors import VaultDamaged
@@ -30,9 +31,12 @@ SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
+UNTITLED_CHARS = 60  # an untitled entry is listed by its first words, this many at most
+
+
 def snippet_html(snippet: str) -> str:
-    """A snippet as safe HTML, its matches in bold."""
-    escaped = html.escape(" ".join(snippet.split()))
+    """A snippet as safe HTML, without Markdown marks, its matches in bold."""
+    escaped = html.escape(plain(snippet))
     return escaped.replace(MARK_START, "<b>").replace(MARK_END, "</b>")
 
 
@@ -183,12 +187,16 @@ class EntryListModel(QAbstractTableModel):
         if column == self.DATE:
             return local_minute(summary.created)
         if column == self.TITLE:
-            return summary.title or summary.excerpt[:60] or tr("(untitled)")
+            return (
+                summary.title
+                or cut_at_word(plain(summary.excerpt), UNTITLED_CHARS)
+                or tr("(untitled)")
+            )
         if column == self.MOOD:
             return str(summary.mood) if summary.mood is not None else ""
         if column == self.TAGS:
             return " ".join(f"#{tag}" for tag in summary.tags)
         if column == self.MATCH:
-            text = self._snippets.get(summary.id, "")
-            return " ".join(text.replace(MARK_START, "").replace(MARK_END, "").split())
+            text = plain(self._snippets.get(summary.id, ""))
+            return text.replace(MARK_START, "").replace(MARK_END, "")
         return None

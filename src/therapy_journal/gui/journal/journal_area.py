@@ -8,12 +8,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QTableView,
     QToolButton,
@@ -34,7 +34,9 @@ from therapy_journal.gui.html_delegate import HtmlDelegate
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.due_bar import DueBar
 from therapy_journal.gui.journal.editor import EntryEditor
+from therapy_journal.gui.journal.empty_state import EmptyState
 from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
+from therapy_journal.gui.journal.filter_combo import FilterCombo
 from therapy_journal.gui.layouts import area_layout, column
 from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
@@ -61,14 +63,6 @@ def icon(pixmap: QStyle.StandardPixmap) -> QIcon:
     return style.standardIcon(pixmap) if style is not None else QIcon()
 
 
-def narrow_combo(combo: QComboBox) -> QComboBox:
-    """A filter that can be narrower than its longest choice (the popup shows it whole)."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-    return combo
-
-
 class JournalArea(QWidget):
     """Where entries are written, found and read."""
 
@@ -87,9 +81,9 @@ class JournalArea(QWidget):
         self.search = QLineEdit(objectName="Search", clearButtonEnabled=True)
         self.search.setPlaceholderText(tr("Search your journal  (Ctrl+F)"))
         self.search.setAccessibleName(tr("Search entries"))
-        self.tag = narrow_combo(QComboBox())
+        self.tag = FilterCombo()
         self.tag.setAccessibleName(tr("Filter by tag"))
-        self.prompt_filter = narrow_combo(QComboBox())
+        self.prompt_filter = FilterCombo()
         self.prompt_filter.setAccessibleName(tr("Filter by prompt category"))
         self.prompt_filter.addItem(tr("Any entry"), None)
         self.prompt_filter.addItem(tr("Written from a prompt"), ANY_PROMPT)
@@ -111,6 +105,8 @@ class JournalArea(QWidget):
 
         self.model = EntryListModel(session.journal)
         self.view = self._entry_view()
+        self.next_step = QPushButton(objectName="NextStep")
+        self.empty_state = EmptyState(self.next_step)
         self.editor = EntryEditor()
         self.editor.prompt_text = self._prompt_text
         self.tag.addItem(tr("All tags"), None)
@@ -138,7 +134,17 @@ class JournalArea(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self._size_columns()
+        if watched is self.search and isinstance(event, QKeyEvent):
+            return self._escape_clears_search(event) or super().eventFilter(watched, event)
         return super().eventFilter(watched, event)
+
+    def _escape_clears_search(self, event: QKeyEvent) -> bool:
+        """Escape in the search field clears it; the whole list comes back."""
+        escape = event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
+        if escape and self.search.text():
+            self.search.clear()
+            return True
+        return False
 
     def _lay_out(self) -> None:
         pick = QHBoxLayout()
@@ -160,7 +166,12 @@ class JournalArea(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addStretch()
         buttons.addWidget(self.trash_button)
-        self.list_panel = column(self.search, pick, dates, self.view, buttons, stretch=self.view)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.view)
+        self.list_stack.addWidget(self.empty_state)
+        self.list_panel = column(
+            self.search, pick, dates, self.list_stack, buttons, stretch=self.list_stack
+        )
         self.list_panel.setContentsMargins(0, 0, 0, 0)
         # Writing first: the list keeps its width and gives way; the editor takes the rest.
         self.splitter = QSplitter(objectName="JournalSplitter")
@@ -229,6 +240,9 @@ class JournalArea(QWidget):
         self.trash_button.clicked.connect(self.trash_current)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.editor.saved.connect(self._saved)
+        self.editor.tags_saved.connect(self._fill_tags)
+        self.next_step.clicked.connect(self._empty_action)
+        self.search.installEventFilter(self)  # Escape clears it
         self.editor.entries_changed.connect(self._entries_changed)
         self.editor.discarded.connect(self.trashed)
         self.editor.status.connect(self.status)
@@ -354,6 +368,7 @@ class JournalArea(QWidget):
         selected = self.editor.entry_id
         apply(result)
         self._size_columns()
+        self._show_empty_state()
         self.count_changed.emit(self.model.rowCount())
         row = self.model.row_of(selected) if selected is not None else None
         if row is not None:
@@ -361,6 +376,45 @@ class JournalArea(QWidget):
             self.view.selectRow(row)
             self.view.selectionModel().blockSignals(False)
         log.info("list shown: %d rows", self.model.rowCount())
+
+    def _show_empty_state(self) -> None:
+        """An empty list says why, with one next step: the journal is empty, or the
+        search or the filters found nothing."""
+        if self.model.rowCount():
+            self.list_stack.setCurrentWidget(self.view)
+            return
+        text = self.search.text().strip()
+        if text:
+            self.empty_state.say(
+                tr("Nothing matched “{text}”.").format(text=text),
+                tr("Try fewer or other words."),
+                tr("Clear the search"),
+            )
+        elif self._filtered():
+            self.empty_state.say(tr("No entries match these filters."), "", tr("Show every entry"))
+        else:
+            self.empty_state.say(
+                tr("Your journal is empty."),
+                tr("Whatever is on your mind is a good start."),
+                tr("Write your first entry"),
+            )
+        self.list_stack.setCurrentWidget(self.empty_state)
+
+    def _filtered(self) -> bool:
+        return bool(
+            self.tag.currentData() or self.prompt_filter.currentData() or self.use_dates.isChecked()
+        )
+
+    def _empty_action(self) -> None:
+        if self.search.text().strip():
+            self.search.clear()
+            self.refresh()
+        elif self._filtered():
+            self.tag.setCurrentIndex(0)
+            self.prompt_filter.setCurrentIndex(0)
+            self.use_dates.setChecked(False)
+        else:
+            self.new_entry()
 
     def _size_columns(self) -> None:
         """Date and mood as wide as their text, the title takes the rest; tags show
@@ -452,7 +506,6 @@ class JournalArea(QWidget):
     def _saved(self, entry_id: int) -> None:
         self.session.changed.emit("entries")
         if self.model.row_of(entry_id) is None:
-            self._fill_tags()
             self.refresh()
         else:
             self.model.forget(entry_id)

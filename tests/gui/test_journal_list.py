@@ -1,0 +1,162 @@
+"""The journal list and the trash as a person reads them: filters that keep up,
+titles and snippets in plain words, Escape, column widths and empty states."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.gui.helpers import click_row, listed_titles, row_titled, wait_listed
+from therapy_journal.gui.app import App
+from therapy_journal.gui.journal.entry_model import EntryListModel
+from therapy_journal.gui.journal.trash_area import TrashArea
+from therapy_journal.gui.main_window import MainWindow
+from therapy_journal.services.journal import make_entry
+from therapy_journal.store.models import NewEntry
+
+NOW = datetime.now().astimezone()
+UNTITLED = (
+    "It went better than I feared when we met at the clinic on Tuesday morning, "
+    "and then we walked home along the river"
+)
+LONG_TAG = "walking-after-work-with-my-sister"
+
+
+@pytest.fixture
+def seed_entries() -> list[NewEntry]:
+    return [
+        make_entry(
+            title="Harbour walk",
+            body="## At sea\n**The** lighthouse keeper _waved_ at me, see [the map](http://x.example).",
+            tags=["walks", LONG_TAG],
+            created=NOW - timedelta(days=1),
+        ),
+        make_entry(title="", body=UNTITLED, created=NOW - timedelta(days=2)),
+    ]
+
+
+def journal_window(app: App) -> MainWindow:
+    window = app.main_window
+    assert window is not None
+    return window
+
+
+def test_a_new_tag_is_in_the_filter_right_after_the_save(qtbot: QtBot, unlocked_app: App) -> None:
+    window = journal_window(unlocked_app)
+    journal = window.journal
+    click_row(qtbot, journal.view, row_titled(window, "Harbour walk"))
+    editor = journal.editor
+    editor.tags.end(False)
+    qtbot.keyClicks(editor.tags, ", seaside")
+    qtbot.waitUntil(lambda: not editor.dirty)
+    qtbot.waitUntil(lambda: journal.tag.findData("seaside") >= 0)
+    assert journal.tag.itemText(journal.tag.findData("seaside")) == "#seaside (1)"
+
+
+def test_the_chosen_tag_is_elided_in_the_filter_and_shown_whole_as_a_tooltip(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    journal = journal_window(unlocked_app).journal
+    qtbot.waitUntil(lambda: journal.tag.findData(LONG_TAG) >= 0)
+    journal.tag.setCurrentIndex(journal.tag.findData(LONG_TAG))
+    whole = f"#{LONG_TAG} (1)"
+    assert journal.tag.toolTip() == whole
+    shown = journal.tag.shown_text()
+    assert shown == whole or (shown.endswith("…") and whole.startswith(shown[:-1]))
+    assert journal.tag.fontMetrics().horizontalAdvance(shown) < journal.tag.width()
+
+
+def test_an_untitled_entry_is_listed_by_its_first_words_cut_at_a_word(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = journal_window(unlocked_app)
+    (shown,) = [title for title in listed_titles(window) if title != "Harbour walk"]
+    assert shown.endswith("…") and len(shown) <= 60
+    words = shown.removesuffix("…")
+    assert UNTITLED.startswith(words) and UNTITLED[len(words)] in " ,"
+
+
+def test_search_snippets_show_words_not_markdown(qtbot: QtBot, unlocked_app: App) -> None:
+    window = journal_window(unlocked_app)
+    journal = window.journal
+    qtbot.keyClicks(journal.search, "lighthouse")
+    qtbot.waitUntil(lambda: journal.model.searching and journal.model.rowCount() == 1)
+    snippet = journal.model.index(0, EntryListModel.MATCH).data()
+    assert "lighthouse keeper waved" in snippet
+    for mark in ("**", "_waved_", "##", "](", "http"):
+        assert mark not in snippet
+
+
+def test_escape_in_the_search_field_clears_the_search(qtbot: QtBot, unlocked_app: App) -> None:
+    window = journal_window(unlocked_app)
+    journal = window.journal
+    qtbot.keyClicks(journal.search, "lighthouse")
+    qtbot.waitUntil(lambda: journal.model.searching and journal.model.rowCount() == 1)
+    qtbot.keyClick(journal.search, Qt.Key.Key_Escape)
+    assert journal.search.text() == ""
+    qtbot.waitUntil(lambda: not journal.model.searching)
+    wait_listed(qtbot, window, 2)
+
+
+def test_dates_keep_to_one_line_as_wide_as_they_are(qtbot: QtBot, unlocked_app: App) -> None:
+    window = journal_window(unlocked_app)
+    for width in (960, 1600):
+        window.resize(width, 700)
+        view = window.journal.view
+        qtbot.waitUntil(lambda w=width: window.width() == w)  # type: ignore[misc]
+        date = view.model().index(0, EntryListModel.DATE).data()
+        assert view.columnWidth(EntryListModel.DATE) > view.fontMetrics().horizontalAdvance(date)
+        assert view.columnWidth(EntryListModel.TITLE) >= view.columnWidth(EntryListModel.TAGS)
+
+
+def test_a_search_that_finds_nothing_says_so_and_offers_to_clear_it(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = journal_window(unlocked_app)
+    journal = window.journal
+    qtbot.keyClicks(journal.search, "zebracorn")
+    qtbot.waitUntil(journal.empty_state.isVisible)
+    assert journal.empty_state.message.text() == "Nothing matched “zebracorn”."
+    assert not journal.view.isVisible()
+    qtbot.mouseClick(journal.next_step, Qt.MouseButton.LeftButton)
+    assert journal.search.text() == ""
+    wait_listed(qtbot, window, 2)
+    qtbot.waitUntil(journal.view.isVisible)
+
+
+@pytest.mark.parametrize("seed_entries", [[]])
+def test_an_empty_journal_offers_to_write_the_first_entry(qtbot: QtBot, unlocked_app: App) -> None:
+    journal = journal_window(unlocked_app).journal
+    qtbot.waitUntil(journal.empty_state.isVisible)
+    assert journal.empty_state.message.text() == "Your journal is empty."
+    assert journal.next_step.text() == "Write your first entry"
+    qtbot.mouseClick(journal.next_step, Qt.MouseButton.LeftButton)
+    assert journal.editor.isEnabled() and journal.editor.body.hasFocus()
+
+
+def test_the_trash_says_when_it_is_empty_and_its_buttons_do_nothing_idle(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = journal_window(unlocked_app)
+    trash = window.open_area("trash")
+    assert isinstance(trash, TrashArea)
+    assert (
+        trash.empty_state.isVisible() and trash.empty_state.message.text() == "The trash is empty."
+    )
+    buttons = (trash.restore_button, trash.purge_button, trash.empty_button)
+    assert [b.isEnabled() for b in buttons] == [False, False, False]
+    assert not trash.view.showGrid()
+
+    window.open_area("journal")
+    click_row(qtbot, window.journal.view, row_titled(window, "Harbour walk"))
+    qtbot.keyClick(window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    wait_listed(qtbot, window, 1)
+    window.open_area("trash")
+    qtbot.waitUntil(lambda: trash.model.rowCount() == 1)
+    assert trash.view.isVisible() and not trash.empty_state.isVisible()
+    assert [b.isEnabled() for b in buttons] == [False, False, True]  # nothing chosen yet
+    click_row(qtbot, trash.view, 0)
+    assert [b.isEnabled() for b in buttons] == [True, True, True]
