@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import click_row, listed_titles, row_titled, wait_listed
 from therapy_journal.gui.app import App
-from therapy_journal.gui.journal.entry_model import EntryListModel
+from therapy_journal.gui.journal.entry_model import HEADING_ROLE, EntryListModel
 from therapy_journal.gui.journal.trash_area import TrashArea
 from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.services.journal import make_entry
@@ -160,3 +160,16 @@ def test_the_trash_says_when_it_is_empty_and_its_buttons_do_nothing_idle(
     assert [b.isEnabled() for b in buttons] == [False, False, True]  # nothing chosen yet
     click_row(qtbot, trash.view, 0)
     assert [b.isEnabled() for b in buttons] == [True, True, True]
+
+
+def test_search_results_fit_a_narrow_list_title_over_match(qtbot: QtBot, unlocked_app: App) -> None:
+    window = journal_window(unlocked_app)
+    window.resize(960, 600)
+    journal = window.journal
+    qtbot.keyClicks(journal.search, "lighthouse")
+    qtbot.waitUntil(lambda: journal.model.searching and journal.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.width() == 960)
+    assert not journal.view.horizontalScrollBar().isVisible()
+    match = journal.model.index(0, EntryListModel.MATCH)
+    assert match.data(HEADING_ROLE) == "Harbour walk"  # drawn over the snippet, elided
+    assert journal.view.isColumnHidden(EntryListModel.TITLE)

@@ -27,6 +27,7 @@ BLOCK = 100
 CACHE_LIMIT = 5000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+HEADING_ROLE = Qt.ItemDataRole.UserRole + 3  # a search hit's title, shown over its snippet
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -177,6 +178,8 @@ class EntryListModel(QAbstractTableModel):
             return self._display(summary, column)
         if role == SNIPPET_HTML_ROLE and column == self.MATCH:
             return snippet_html(self._snippets.get(summary.id, ""))
+        if role == HEADING_ROLE and column == self.MATCH:
+            return self._display(summary, self.TITLE)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return summary.excerpt or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.MOOD:

@@ -35,7 +35,11 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.due_bar import DueBar
 from therapy_journal.gui.journal.editor import EntryEditor
 from therapy_journal.gui.journal.empty_state import EmptyState
-from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
+from therapy_journal.gui.journal.entry_model import (
+    HEADING_ROLE,
+    SNIPPET_HTML_ROLE,
+    EntryListModel,
+)
 from therapy_journal.gui.journal.filter_combo import FilterCombo
 from therapy_journal.gui.layouts import area_layout, column
 from therapy_journal.gui.prompts.reasons import DailyPrompt
@@ -53,7 +57,6 @@ SEARCH_LIMIT = 200
 LIST_WIDTH = 300  # the list's starting width; the editor takes the rest
 WIDE_LIST = 480  # a list this wide (or wider) shows the tags too
 TAGS_WIDTH = 120
-SEARCH_TITLE_WIDTH = 120
 PAD = 16  # a cell's padding, both sides
 SAMPLE_DATE = "2026-12-28 23:58"  # as wide as a listed date
 
@@ -127,7 +130,10 @@ class JournalArea(QWidget):
         view.setShowGrid(False)
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
-        view.setItemDelegateForColumn(EntryListModel.MATCH, HtmlDelegate(SNIPPET_HTML_ROLE, view))
+        view.setItemDelegateForColumn(
+            EntryListModel.MATCH,
+            HtmlDelegate(SNIPPET_HTML_ROLE, view, min_lines=3, heading_role=HEADING_ROLE),
+        )
         view.viewport().installEventFilter(self)  # resized: the columns follow
         return view
 
@@ -417,9 +423,10 @@ class JournalArea(QWidget):
             self.new_entry()
 
     def _size_columns(self) -> None:
-        """Date and mood as wide as their text, the title takes the rest; tags show
-        (elided) when the list is wide enough. Widths come from the font, never from
-        reading rows: a long journal is not measured."""
+        """Dates and moods as wide as their text, the title takes the rest; tags show
+        (elided) when the list is wide enough. Search results show the date and the
+        match under its title. Widths come from the font, never from reading rows:
+        a long journal is not measured."""
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -428,16 +435,16 @@ class JournalArea(QWidget):
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         text, heading = self.view.fontMetrics(), header.fontMetrics()
         self.view.setColumnWidth(EntryListModel.DATE, text.horizontalAdvance(SAMPLE_DATE) + PAD)
-        self.view.setColumnWidth(
-            EntryListModel.MOOD,
-            max(heading.horizontalAdvance(tr("Mood")), text.horizontalAdvance("10")) + PAD,
-        )
+        mood = max(heading.horizontalAdvance(tr("Mood")), text.horizontalAdvance("10")) + PAD
+        self.view.setColumnWidth(EntryListModel.MOOD, mood)
         self.view.setColumnWidth(EntryListModel.TAGS, TAGS_WIDTH)
-        if searching:
-            self.view.setColumnWidth(EntryListModel.TITLE, SEARCH_TITLE_WIDTH)
         narrow = self.view.viewport().width() < WIDE_LIST
+        for shown_apart in (EntryListModel.TITLE, EntryListModel.MOOD):
+            self.view.setColumnHidden(shown_apart, searching)
         self.view.setColumnHidden(EntryListModel.TAGS, searching or narrow)
-        self.view.verticalHeader().setDefaultSectionSize(48 if searching else 30)
+        self.view.verticalHeader().setDefaultSectionSize(
+            3 * text.lineSpacing() + 12 if searching else 30  # the title, two lines of match
+        )
 
     # -- entries ---------------------------------------------------------------------------
 
