@@ -201,3 +201,15 @@ def test_the_prompt_of_the_day_and_its_banner_stay_put_while_writing_from_it(
     qtbot.waitUntil(lambda: journal.model.rowCount() == 2 and not window.session.tasks.busy)
     assert daily.text.text() == shown
     assert (daily.geometry(), journal.splitter.geometry(), journal.view.geometry()) == places
+
+
+def test_showing_another_area_leaves_distraction_free_mode(qtbot: QtBot, unlocked_app: App) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    journal = window.journal
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(), Qt.Key.Key_F11)
+    assert journal.focus_mode and not window.sidebar.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Prompts
+    assert not journal.focus_mode and window.sidebar.isVisible()
+    assert not window.isFullScreen()

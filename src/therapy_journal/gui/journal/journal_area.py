@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -280,6 +280,12 @@ class JournalArea(QWidget):
             self.list_panel.hide()
             self.list_toggle.setChecked(False)
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Another area shown (not the window minimised): writing only is over."""
+        if not event.spontaneous():
+            self.set_focus_mode(False)
+        super().hideEvent(event)
+
     def toggle_focus_mode(self) -> None:
         self.set_focus_mode(not self.focus_mode)
 
@@ -402,7 +408,7 @@ class JournalArea(QWidget):
             self.empty_state.say(
                 tr("Your journal is empty."),
                 tr("Whatever is on your mind is a good start."),
-                tr("Write your first entry"),
+                "" if self.session.vault.read_only else tr("Write your first entry"),
             )
         self.list_stack.setCurrentWidget(self.empty_state)
 
