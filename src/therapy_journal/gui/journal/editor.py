@@ -286,6 +286,7 @@ class EntryEditor(QWidget):
         self._loading = True
         for line in (self.title, self.tags):
             line.clear()
+        self.title.setToolTip("")
         self.body.clear()
         self.preview.clear()
         self.prompt.clear()

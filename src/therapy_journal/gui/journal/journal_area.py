@@ -560,6 +560,8 @@ class JournalArea(QWidget):
     def clear(self) -> None:
         self._generation += 1
         self.set_focus_mode(False)
+        self.empty_state.say("")  # it may quote the search
+        self.list_stack.setCurrentWidget(self.view)
         self.editor.clear()
         self.daily.show_suggestion(None)
         self.due.show_items([], date.today())
