@@ -408,6 +408,8 @@ class MainWindow(QMainWindow):
             tr("Keyboard shortcuts"),
             tr(
                 "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\n"
+                "F11 or Ctrl+Shift+F  distraction-free writing (Esc leaves)\n"
+                "Ctrl+Shift+L  show or hide the entry list\n"
                 "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile or the contact\n"
                 "Ctrl+Shift+N  new goal\nCtrl+Shift+B  back up now\n"
                 "Ctrl+,  settings\nCtrl+Q  quit\n"
