@@ -8,10 +8,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent, QIcon, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
@@ -19,9 +18,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -59,11 +58,6 @@ WIDE_LIST = 480  # a list this wide (or wider) shows the tags too
 TAGS_WIDTH = 120
 PAD = 16  # a cell's padding, both sides
 SAMPLE_DATE = "2026-12-28 23:58"  # as wide as a listed date
-
-
-def icon(pixmap: QStyle.StandardPixmap) -> QIcon:
-    style = QApplication.style()
-    return style.standardIcon(pixmap) if style is not None else QIcon()
 
 
 class JournalArea(QWidget):
@@ -198,8 +192,9 @@ class JournalArea(QWidget):
         (outside the editor, which is disabled while no entry is open)."""
         rail = QVBoxLayout()
         rail.setContentsMargins(0, 0, 0, 0)
-        rail.addWidget(self.list_toggle)
-        rail.addWidget(self.focus_button)
+        for button in (self.list_toggle, self.focus_button):
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            rail.addWidget(button)
         rail.addStretch()
         side = QWidget()
         layout = QHBoxLayout(side)
@@ -212,12 +207,12 @@ class JournalArea(QWidget):
     def _writing_tools(self) -> None:
         """The buttons and keys that make room for writing."""
         self.list_toggle = QToolButton(objectName="ListToggle", checkable=True, checked=True)
-        self.list_toggle.setIcon(icon(QStyle.StandardPixmap.SP_FileDialogListView))
+        self.list_toggle.setText(tr("List"))
         self.list_toggle.setAccessibleName(tr("Show the list of entries"))
         self.list_toggle.setToolTip(tr("Show or hide the list of entries (Ctrl+Shift+L)"))
         self.list_toggle.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.focus_button = QToolButton(objectName="FocusButton", checkable=True)
-        self.focus_button.setIcon(icon(QStyle.StandardPixmap.SP_TitleBarMaxButton))
+        self.focus_button.setText(tr("Focus"))
         self.focus_button.setAccessibleName(tr("Distraction-free writing"))
         self.focus_button.setToolTip(tr("Only the editor, nothing else (F11); Esc leaves"))
         self.focus_action = QAction(tr("Distraction-free writing"), self)
