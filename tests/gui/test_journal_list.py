@@ -173,3 +173,16 @@ def test_search_results_fit_a_narrow_list_title_over_match(qtbot: QtBot, unlocke
     match = journal.model.index(0, EntryListModel.MATCH)
     assert match.data(HEADING_ROLE) == "Harbour walk"  # drawn over the snippet, elided
     assert journal.view.isColumnHidden(EntryListModel.TITLE)
+
+
+def test_move_to_trash_is_off_while_no_entry_is_open(qtbot: QtBot, unlocked_app: App) -> None:
+    window = journal_window(unlocked_app)
+    journal = window.journal
+    assert not journal.trash_button.isEnabled()
+    click_row(qtbot, journal.view, row_titled(window, "Harbour walk"))
+    assert journal.trash_button.isEnabled()
+    qtbot.mouseClick(journal.trash_button, Qt.MouseButton.LeftButton)
+    wait_listed(qtbot, window, 1)
+    assert not journal.trash_button.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert journal.trash_button.isEnabled()

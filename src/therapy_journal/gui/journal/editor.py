@@ -107,6 +107,7 @@ class EntryEditor(QWidget):
     """Edits one entry at a time; creates it on the first save of a new one."""
 
     saved = Signal(int)  # entry id, after every save
+    opened = Signal(bool)  # an entry (or a new one) is open; False: the editor is empty
     tags_saved = Signal()  # a save changed the entry's tags: the tag lists need reading again
     status = Signal(str)
     # Entries changed other than by a plain save (a conflict kept a copy, a
@@ -277,6 +278,7 @@ class EntryEditor(QWidget):
         self._dirty = False
         self._loading = False
         self.setEnabled(True)
+        self.opened.emit(True)
 
     def clear(self) -> None:
         """Empty every field (used at lock); nothing is saved."""
@@ -301,6 +303,7 @@ class EntryEditor(QWidget):
         self.journal = None
         self.base = None
         self.setEnabled(False)
+        self.opened.emit(False)
 
     # -- saving --------------------------------------------------------------------------
 

@@ -242,6 +242,8 @@ class JournalArea(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.editor.saved.connect(self._saved)
         self.editor.tags_saved.connect(self._fill_tags)
+        self.editor.opened.connect(self._entry_open)
+        self._entry_open(self.editor.isEnabled())
         self.next_step.clicked.connect(self._empty_action)
         self.search.installEventFilter(self)  # Escape clears it
         self.editor.entries_changed.connect(self._entries_changed)
@@ -252,6 +254,10 @@ class JournalArea(QWidget):
         self.focus_button.clicked.connect(self.set_focus_mode)
         self.focus_action.triggered.connect(self.toggle_focus_mode)
         self.leave_focus_action.triggered.connect(lambda: self.set_focus_mode(False))
+
+    def _entry_open(self, is_open: bool) -> None:
+        """Move to trash only does something with an entry open (and a vault that can change)."""
+        self.trash_button.setEnabled(is_open and not self.session.vault.read_only)
 
     # -- room for writing -------------------------------------------------------------------
 
