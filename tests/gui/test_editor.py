@@ -76,11 +76,11 @@ def test_the_word_count_follows_the_text(qtbot: QtBot, unlocked_app: App) -> Non
     editor = new_entry(qtbot, unlocked_app).journal.editor
     qtbot.mouseClick(editor.body, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(editor.body, "one")
-    assert editor.words.text() == "1 word"
+    qtbot.waitUntil(lambda: editor.words.text() == "1 word")
     qtbot.keyClicks(editor.body, " two  three")
     qtbot.keyClick(editor.body, Qt.Key.Key_Return)
     qtbot.keyClicks(editor.body, "four")
-    assert editor.words.text() == "4 words"
+    qtbot.waitUntil(lambda: editor.words.text() == "4 words")
 
 
 def test_mood_and_tags_are_saved_with_the_entry(

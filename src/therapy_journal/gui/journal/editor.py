@@ -48,6 +48,7 @@ _PREVIEW_MARKDOWN = (
 )
 
 AUTOSAVE_MS = 800
+WORD_COUNT_MS = 250
 NOTICE_MARGIN = 8
 TITLE_SCALE = 1.2
 
@@ -169,13 +170,20 @@ class EntryEditor(QWidget):
         self._lay_out()
         self._connect_notice()
 
+        self._start_timers()
+        self.clear()
+
+    def _start_timers(self) -> None:
+        """Autosave a moment after typing stops; the word count too (counting a long
+        entry's words at every key would make typing in it lag)."""
         self.timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.timer.timeout.connect(self.save_now)
+        self.counting = QTimer(self, singleShot=True, interval=WORD_COUNT_MS)
+        self.counting.timeout.connect(self._count_words)
         for signal in (self.title.textEdited, self.tags.textEdited, self.body.textChanged):
             signal.connect(self._changed)
         self.mood.valueChanged.connect(self._mood_changed)
-        self.body.textChanged.connect(self._count_words)
-        self.clear()
+        self.body.textChanged.connect(self._text_changed)
 
     def _lay_out(self) -> None:
         mood_row = QHBoxLayout()
@@ -283,6 +291,7 @@ class EntryEditor(QWidget):
     def clear(self) -> None:
         """Empty every field (used at lock); nothing is saved."""
         self.timer.stop()
+        self.counting.stop()
         self.generation += 1
         self._resolved()
         self._loading = True
@@ -548,6 +557,13 @@ class EntryEditor(QWidget):
             # Raw HTML in an entry (an imported one, say) is shown as text: Qt's HTML
             # engine takes minutes over a few nested tables and can crash on thousands.
             self.preview.show_markdown(self.body.toPlainText(), _PREVIEW_MARKDOWN)
+
+    def _text_changed(self) -> None:
+        if self._loading:
+            self.counting.stop()
+            self._count_words()  # shown with the entry
+        else:
+            self.counting.start()
 
     def _count_words(self) -> None:
         count = len(self.body.toPlainText().split())
