@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import click_row, listed_titles, row_titled, wait_listed
 from therapy_journal.gui.app import App
-from therapy_journal.gui.journal.entry_model import HEADING_ROLE, EntryListModel
+from therapy_journal.gui.journal.entry_model import DETAIL_ROLE, HEADING_ROLE, EntryListModel
 from therapy_journal.gui.journal.trash_area import TrashArea
 from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.services.journal import make_entry
@@ -101,15 +101,38 @@ def test_escape_in_the_search_field_clears_the_search(qtbot: QtBot, unlocked_app
     wait_listed(qtbot, window, 2)
 
 
-def test_dates_keep_to_one_line_as_wide_as_they_are(qtbot: QtBot, unlocked_app: App) -> None:
+def test_a_narrow_list_shows_cards_with_the_date_under_the_title(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
     window = journal_window(unlocked_app)
-    for width in (960, 1600):
-        window.resize(width, 700)
-        view = window.journal.view
-        qtbot.waitUntil(lambda w=width: window.width() == w)  # type: ignore[misc]
-        date = view.model().index(0, EntryListModel.DATE).data()
-        assert view.columnWidth(EntryListModel.DATE) > view.fontMetrics().horizontalAdvance(date)
-        assert view.columnWidth(EntryListModel.TITLE) >= view.columnWidth(EntryListModel.TAGS)
+    window.resize(960, 600)
+    qtbot.waitUntil(lambda: window.width() == 960)
+    journal = window.journal
+    view = journal.view
+    qtbot.waitUntil(lambda: journal.cards.compact)
+    hidden = [EntryListModel.DATE, EntryListModel.MOOD, EntryListModel.TAGS]
+    assert [view.isColumnHidden(column) for column in hidden] == [True, True, True]
+    title = view.model().index(row_titled(window, "Harbour walk"), EntryListModel.TITLE)
+    date = view.model().index(title.row(), EntryListModel.DATE).data()
+    assert title.data(DETAIL_ROLE) == f"{date} · #walks #{LONG_TAG}"  # drawn under the title
+    assert title.data(Qt.ItemDataRole.AccessibleDescriptionRole) == title.data(DETAIL_ROLE)
+    assert not view.horizontalScrollBar().isVisible()
+
+
+def test_a_wide_list_is_a_table_whose_dates_keep_to_one_line(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = journal_window(unlocked_app)
+    window.resize(1600, 800)
+    journal = window.journal
+    qtbot.waitUntil(lambda: window.width() == 1600)
+    journal.splitter.setSizes([700, 800])  # the person drags the list wider
+    view = journal.view
+    qtbot.waitUntil(lambda: not journal.cards.compact)
+    date = view.model().index(0, EntryListModel.DATE).data()
+    assert view.columnWidth(EntryListModel.DATE) > view.fontMetrics().horizontalAdvance(date)
+    assert not view.isColumnHidden(EntryListModel.TAGS)
+    assert view.columnWidth(EntryListModel.TITLE) > view.columnWidth(EntryListModel.TAGS)
 
 
 def test_a_search_that_finds_nothing_says_so_and_offers_to_clear_it(

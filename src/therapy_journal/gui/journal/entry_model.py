@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.mood import mood_text
 from therapy_journal.gui.journal.plain_text import cut_at_word, plain
 from therapy_journal.services.dates import local_minute
 from therapy_journal.services.journal import JournalService
@@ -28,6 +29,7 @@ CACHE_LIMIT = 5000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 HEADING_ROLE = Qt.ItemDataRole.UserRole + 3  # a search hit's title, shown over its snippet
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 4  # date, mood and tags on one line, under a title
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -180,11 +182,24 @@ class EntryListModel(QAbstractTableModel):
             return snippet_html(self._snippets.get(summary.id, ""))
         if role == HEADING_ROLE and column == self.MATCH:
             return self._display(summary, self.TITLE)
+        if role in (DETAIL_ROLE, Qt.ItemDataRole.AccessibleDescriptionRole) and (
+            column == self.TITLE
+        ):
+            return self._detail(summary)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return summary.excerpt or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.MOOD:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
+
+    def _detail(self, summary: EntrySummary) -> str:
+        """The date, the mood in words and the tags, for a title shown on its own."""
+        parts = [local_minute(summary.created)]
+        if summary.mood is not None:
+            parts.append(mood_text(summary.mood))
+        if summary.tags:
+            parts.append(" ".join(f"#{tag}" for tag in summary.tags))
+        return " · ".join(parts)
 
     def _display(self, summary: EntrySummary, column: int) -> str | None:
         if column == self.DATE:

@@ -34,7 +34,9 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.due_bar import DueBar
 from therapy_journal.gui.journal.editor import EntryEditor
 from therapy_journal.gui.journal.empty_state import EmptyState
+from therapy_journal.gui.journal.entry_card import EntryCardDelegate, card_height
 from therapy_journal.gui.journal.entry_model import (
+    DETAIL_ROLE,
     HEADING_ROLE,
     SNIPPET_HTML_ROLE,
     EntryListModel,
@@ -54,7 +56,7 @@ log = logging.getLogger(__name__)
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_LIMIT = 200
 LIST_WIDTH = 300  # the list's starting width; the editor takes the rest
-WIDE_LIST = 480  # a list this wide (or wider) shows the tags too
+WIDE_LIST = 480  # a list this wide (or wider) is a table; a narrower one shows cards
 TAGS_WIDTH = 120
 PAD = 16  # a cell's padding, both sides
 SAMPLE_DATE = "2026-12-28 23:58"  # as wide as a listed date
@@ -128,6 +130,8 @@ class JournalArea(QWidget):
             EntryListModel.MATCH,
             HtmlDelegate(SNIPPET_HTML_ROLE, view, min_lines=3, heading_role=HEADING_ROLE),
         )
+        self.cards = EntryCardDelegate(DETAIL_ROLE, view)
+        view.setItemDelegateForColumn(EntryListModel.TITLE, self.cards)
         view.viewport().installEventFilter(self)  # resized: the columns follow
         return view
 
@@ -430,28 +434,34 @@ class JournalArea(QWidget):
             self.new_entry()
 
     def _size_columns(self) -> None:
-        """Dates and moods as wide as their text, the title takes the rest; tags show
-        (elided) when the list is wide enough. Search results show the date and the
-        match under its title. Widths come from the font, never from reading rows:
-        a long journal is not measured."""
+        """A narrow list shows each entry as a card (its title over its date, mood and
+        tags); a wide one a table, dates and moods as wide as their text, the title
+        taking the rest. Search results show the date and the match under the title.
+        Widths come from the font, never from reading rows: a long journal is not
+        measured."""
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         searching = self.model.searching
+        cards = not searching and self.view.viewport().width() < WIDE_LIST
+        self.cards.compact = cards
         stretch = EntryListModel.MATCH if searching else EntryListModel.TITLE
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setVisible(not cards)
         text, heading = self.view.fontMetrics(), header.fontMetrics()
         self.view.setColumnWidth(EntryListModel.DATE, text.horizontalAdvance(SAMPLE_DATE) + PAD)
         mood = max(heading.horizontalAdvance(tr("Mood")), text.horizontalAdvance("10")) + PAD
         self.view.setColumnWidth(EntryListModel.MOOD, mood)
         self.view.setColumnWidth(EntryListModel.TAGS, TAGS_WIDTH)
-        narrow = self.view.viewport().width() < WIDE_LIST
-        for shown_apart in (EntryListModel.TITLE, EntryListModel.MOOD):
-            self.view.setColumnHidden(shown_apart, searching)
-        self.view.setColumnHidden(EntryListModel.TAGS, searching or narrow)
-        self.view.verticalHeader().setDefaultSectionSize(
-            3 * text.lineSpacing() + 12 if searching else 30  # the title, two lines of match
-        )
+        self.view.setColumnHidden(EntryListModel.DATE, cards)
+        self.view.setColumnHidden(EntryListModel.TITLE, searching)
+        self.view.setColumnHidden(EntryListModel.MOOD, searching or cards)
+        self.view.setColumnHidden(EntryListModel.TAGS, searching or cards)
+        if searching:
+            rows = 3 * text.lineSpacing() + 12  # the title, two lines of the match
+        else:
+            rows = card_height(self.view.font()) if cards else 30
+        self.view.verticalHeader().setDefaultSectionSize(rows)
 
     # -- entries ---------------------------------------------------------------------------
 
