@@ -133,7 +133,7 @@ def test_a_cli_edit_while_typing_keeps_both_texts_and_says_so(
     wait_listed(qtbot, window, 2)
     # Calm: no dialog, and nothing in the editor moved under the pointer.
     assert QApplication.activeModalWidget() is None and shown_messages == []
-    assert editor.mood.value() == 4 and editor.mood_label.text() == "4/10"
+    assert editor.mood.value() == 4 and editor.mood_label.text() == "4/10 · low"
     assert geometries(editor) == state.geometries_before
     assert on_window(editor.tabs).contains(on_window(editor.notice))  # it lies over the text
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCharFormat
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QStyle, QStyleOptionSlider
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import saved_entries
@@ -76,11 +76,11 @@ def test_the_word_count_follows_the_text(qtbot: QtBot, unlocked_app: App) -> Non
     editor = new_entry(qtbot, unlocked_app).journal.editor
     qtbot.mouseClick(editor.body, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(editor.body, "one")
-    assert editor.words.text() == "1 word"
+    qtbot.waitUntil(lambda: editor.words.text() == "1 word")
     qtbot.keyClicks(editor.body, " two  three")
     qtbot.keyClick(editor.body, Qt.Key.Key_Return)
     qtbot.keyClicks(editor.body, "four")
-    assert editor.words.text() == "4 words"
+    qtbot.waitUntil(lambda: editor.words.text() == "4 words")
 
 
 def test_mood_and_tags_are_saved_with_the_entry(
@@ -91,7 +91,7 @@ def test_mood_and_tags_are_saved_with_the_entry(
     editor.mood.setFocus()
     for _ in range(7):
         qtbot.keyClick(editor.mood, Qt.Key.Key_Right)
-    assert editor.mood_label.text() == "7/10"
+    assert editor.mood_label.text() == "7/10 · good"
     qtbot.keyClicks(editor.tags, "work, Family ,work,")
     qtbot.waitUntil(lambda: not editor.dirty)
 
@@ -156,3 +156,41 @@ def test_a_wrong_current_passphrase_changes_nothing(
     assert dialog.error.text() == "The current passphrase is not right."
     assert dialog.isVisible()
     assert key_file.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "word"),
+    [(1, "very low"), (2, "very low"), (3, "low"), (5, "okay"), (8, "good"), (10, "very good")],
+)
+def test_the_mood_says_a_word_as_well_as_the_number(
+    qtbot: QtBot, unlocked_app: App, value: int, word: str
+) -> None:
+    editor = new_entry(qtbot, unlocked_app).journal.editor
+    editor.mood.setFocus()
+    qtbot.keyClick(editor.mood, Qt.Key.Key_Home)
+    assert editor.mood_label.text() == "not rated"
+    assert "not rated" in editor.mood.accessibleName()
+    for _ in range(value):
+        qtbot.keyClick(editor.mood, Qt.Key.Key_Right)
+    assert editor.mood_label.text() == f"{value}/10 · {word}"
+    assert editor.mood.accessibleName() == f"Mood: {value} of 10, {word}"
+
+
+def test_a_click_on_the_mood_track_sets_the_value_where_clicked(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    editor = new_entry(qtbot, unlocked_app).journal.editor
+    qtbot.keyClicks(editor.body, "A walk")
+    slider = editor.mood
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    style = slider.style()
+    control = QStyle.ComplexControl.CC_Slider
+    groove = style.subControlRect(control, option, QStyle.SubControl.SC_SliderGroove, slider)
+    handle = style.subControlRect(control, option, QStyle.SubControl.SC_SliderHandle, slider)
+    span = groove.width() - handle.width()
+    for value in (8, 3, 10):
+        x = groove.x() + handle.width() // 2 + QStyle.sliderPositionFromValue(0, 10, value, span)
+        qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=QPoint(x, slider.height() // 2))
+        assert slider.value() == value
+    qtbot.waitUntil(lambda: not editor.dirty)  # a click is a change like any other

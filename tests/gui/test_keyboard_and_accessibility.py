@@ -55,7 +55,7 @@ def test_quit_and_settings_have_the_shortcuts_the_help_and_readme_promise(
     )
 
 
-def test_ctrl_n_starts_an_empty_entry_with_the_cursor_in_the_title(
+def test_ctrl_n_starts_an_empty_entry_with_the_cursor_in_the_body(
     qtbot: QtBot, unlocked_app: App
 ) -> None:
     window = unlocked_app.main_window
@@ -64,7 +64,7 @@ def test_ctrl_n_starts_an_empty_entry_with_the_cursor_in_the_title(
     assert not editor.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert editor.isEnabled()
-    assert editor.title.hasFocus()
+    assert editor.body.hasFocus() and editor.tabs.currentWidget() is editor.body
     assert editor.title.text() == "" and editor.body.toPlainText() == ""
 
 

@@ -78,6 +78,7 @@ def test_a_vault_on_read_only_media_opens_with_a_notice_and_no_editing(
     assert not window.journal.new_button.isEnabled()
     assert not window.journal.trash_button.isEnabled()
     assert not window.journal.daily.write.isEnabled()  # "Write about this"
+    qtbot.waitUntil(lambda: window.journal.daily.suggestion is not None)  # chosen, not kept
     # The milestone still shows; marking it celebrated is not tried.
     qtbot.waitUntil(window.banner.isVisible)
     qtbot.wait(200)

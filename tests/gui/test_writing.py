@@ -24,7 +24,7 @@ def test_a_new_entry_is_autosaved_without_any_save_or_close(
     assert window is not None
     editor = window.journal.editor
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert editor.isEnabled() and editor.title.hasFocus()
+    assert editor.isEnabled() and editor.body.hasFocus()
 
     qtbot.keyClicks(editor.title, "Thursday session")
     qtbot.mouseClick(editor.body, Qt.MouseButton.LeftButton)

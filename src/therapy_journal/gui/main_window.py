@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self._build_status_bar()
-        self.journal.trashed.connect(self._offer_undo)
+        self._connect_journal()
         session.changed.connect(self.celebrate)
         self._build_menus()
         self.apply_settings(settings)
@@ -277,6 +277,20 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(area)
         cast("Area", area).activate()
 
+    def _connect_journal(self) -> None:
+        self.journal.trashed.connect(self._offer_undo)
+        self.journal.focus_mode_changed.connect(self._writing_only)
+        self._state_before_focus = self.windowState()
+
+    def _writing_only(self, on: bool) -> None:
+        """Distraction-free writing (the journal's): full screen, no sidebar."""
+        self.sidebar.setVisible(not on)
+        if on:
+            self._state_before_focus = self.windowState()
+            self.showFullScreen()
+        else:
+            self.setWindowState(self._state_before_focus)
+
     def new_entry(self) -> None:
         self.sidebar.setCurrentRow(0)
         if self.session.vault.read_only:
@@ -394,6 +408,8 @@ class MainWindow(QMainWindow):
             tr("Keyboard shortcuts"),
             tr(
                 "Ctrl+N  new entry\nCtrl+F  search\nCtrl+L  lock\n"
+                "F11 or Ctrl+Shift+F  distraction-free writing (Esc leaves)\n"
+                "Ctrl+Shift+L  show or hide the entry list\n"
                 "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile or the contact\n"
                 "Ctrl+Shift+N  new goal\nCtrl+Shift+B  back up now\n"
                 "Ctrl+,  settings\nCtrl+Q  quit\n"

@@ -55,6 +55,7 @@ from therapy_journal.store.vault import Vault
 log = logging.getLogger(__name__)
 
 USER_PREFIX = "user-"
+_DAILY_KEY = "prompt_of_the_day"  # in the meta table: "YYYY-MM-DD prompt-id"
 ANY_PROMPT = "*"  # for :meth:`PromptService.narrow`: written from any prompt
 MOOD_DAYS = 14
 LOW_MOOD = 4.0  # average of recent moods at or below: gentle prompts first
@@ -395,12 +396,39 @@ class PromptService:
         return ranked if limit is None else ranked[:limit]
 
     def prompt_of_the_day(self, day: date | None = None, *, among: int = 5) -> Suggestion | None:
-        """One of the best few suggestions, the same all day while nothing changes."""
-        best = self.suggestions(among)
+        """One prompt per calendar day.
+
+        Chosen among the best few suggestions the first time the day asks, then
+        kept in the vault for the rest of that day, whatever is written, rated or
+        changed meanwhile (and across restarts). Only a kept prompt hidden or
+        deleted since is chosen again.
+        """
+        day = day or self.clock().date()
+        ranked = self.suggestions(None)
+        kept = self._kept_prompt(day)
+        found = next((s for s in ranked if s.prompt.id == kept), None)
+        if found is not None:
+            return found
+        best = ranked[:among]
         if not best:
             return None
-        day = day or self.clock().date()
-        return best[day.toordinal() % len(best)]
+        chosen = best[day.toordinal() % len(best)]
+        self._keep_prompt(day, chosen.prompt.id)
+        return chosen
+
+    def _kept_prompt(self, day: date) -> str | None:
+        value = self.vault.db.scalar("SELECT value FROM meta WHERE key = ?", (_DAILY_KEY,))
+        kept_day, _, prompt_id = str(value or "").partition(" ")
+        return prompt_id if kept_day == day.isoformat() and prompt_id else None
+
+    def _keep_prompt(self, day: date, prompt_id: str) -> None:
+        if self.vault.read_only:
+            return  # chosen the same way each time that day: stable while nothing changes
+        with self.vault.db.transaction():
+            self.vault.db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                (_DAILY_KEY, f"{day.isoformat()} {prompt_id}"),
+            )
 
 
 def _own_number(prompt_id: str) -> int:

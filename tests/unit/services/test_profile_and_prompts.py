@@ -144,3 +144,29 @@ def test_the_prompt_of_the_day_is_one_of_the_best_and_stable_for_the_day(
     assert chosen is not None and chosen.prompt.id in best
     assert prompts.prompt_of_the_day(day) == chosen
     assert prompts.prompt_of_the_day(day + timedelta(days=1)) != chosen
+
+
+def test_the_prompt_of_the_day_stays_all_day_whatever_is_written(vault_info: VaultInfo) -> None:
+    day = datetime(2026, 5, 4).date()
+    chosen = PromptService(vault_info.vault).prompt_of_the_day(day)
+    assert chosen is not None
+    journal = JournalService(vault_info.vault)
+    # Answering it (and others), rating moods: the ranking moves, the day's prompt does not.
+    for suggestion in PromptService(vault_info.vault).suggestions(5):
+        journal.add(make_entry(title="answer", body="x", mood=2, prompt_id=suggestion.prompt.id))
+    assert PromptService(vault_info.vault).suggestions(5)[0].prompt.id != chosen.prompt.id
+    again = PromptService(vault_info.vault).prompt_of_the_day(day)  # a restart, too
+    assert again is not None and again.prompt.id == chosen.prompt.id
+    tomorrow = PromptService(vault_info.vault).prompt_of_the_day(day + timedelta(days=1))
+    assert tomorrow is not None and tomorrow.prompt.id != chosen.prompt.id
+
+
+def test_a_hidden_prompt_of_the_day_is_replaced(vault_info: VaultInfo) -> None:
+    prompts = PromptService(vault_info.vault)
+    day = datetime(2026, 5, 4).date()
+    chosen = prompts.prompt_of_the_day(day)
+    assert chosen is not None
+    prompts.set_hidden(chosen.prompt.id, True)
+    replaced = prompts.prompt_of_the_day(day)
+    assert replaced is not None and replaced.prompt.id != chosen.prompt.id
+    assert prompts.prompt_of_the_day(day) == replaced

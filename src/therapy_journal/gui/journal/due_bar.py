@@ -45,7 +45,10 @@ class DueBar(QFrame):
         heading = QLabel(tr("Coming up"), objectName="Hint")
         self.text = QLabel(wordWrap=True, objectName="DueText")
         self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.text.setOpenExternalLinks(False)
         self.text.linkActivated.connect(self._clicked)
         layout = QHBoxLayout(self)

@@ -18,17 +18,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QFont, QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QSlider,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,8 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.conflict_notice import ConflictNotice
+from therapy_journal.gui.journal.mood import MoodSlider, mood_text, widest_mood_text
+from therapy_journal.gui.journal.writing import ReadingView, WritingEdit
 from therapy_journal.services.journal import Conflict, JournalService, make_entry
 from therapy_journal.services.reference import Prompt
 from therapy_journal.store.models import Entry, NewEntry
@@ -48,7 +48,24 @@ _PREVIEW_MARKDOWN = (
 )
 
 AUTOSAVE_MS = 800
+WORD_COUNT_MS = 250
 NOTICE_MARGIN = 8
+TITLE_SCALE = 1.2
+
+
+def is_typing(event: QKeyEvent) -> bool:
+    """Whether a key press would put text into an editor (not a shortcut or a move)."""
+    commands = (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+    if event.modifiers() & commands:
+        return False
+    text = event.text()
+    return bool(text) and (
+        text.isprintable() or event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+    )
 
 
 def copy_suffix() -> str:
@@ -91,6 +108,8 @@ class EntryEditor(QWidget):
     """Edits one entry at a time; creates it on the first save of a new one."""
 
     saved = Signal(int)  # entry id, after every save
+    opened = Signal(bool)  # an entry (or a new one) is open; False: the editor is empty
+    tags_saved = Signal()  # a save changed the entry's tags: the tag lists need reading again
     status = Signal(str)
     # Entries changed other than by a plain save (a conflict kept a copy, a
     # choice removed it): the list needs reading again.
@@ -120,21 +139,27 @@ class EntryEditor(QWidget):
         self.prompt.setAccessibleName(tr("The prompt this entry answers"))
         self.prompt.setTextFormat(Qt.TextFormat.PlainText)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body = QPlainTextEdit(objectName="Body")
+        self.body = WritingEdit()
+        self.body.setObjectName("Body")
         self.body.setAccessibleName(tr("Entry text (Markdown)"))
         self.body.setPlaceholderText(
             tr("Write freely. Markdown works: *emphasis*, # headings, - lists.")
         )
-        self.preview = QTextBrowser(objectName="Preview")
+        self.preview = ReadingView(objectName="Preview")
         self.preview.setAccessibleName(tr("Rendered entry"))
         self.preview.setOpenLinks(False)  # nothing is fetched or opened from an entry
+        # Read-only: Tab never lands here, and typing that reaches it goes to Write.
+        self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.preview.installEventFilter(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.body, tr("&Write"))
         self.tabs.addTab(self.preview, tr("Pre&view"))
         self.tabs.currentChanged.connect(self._render_preview)
-        self.mood = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=10, pageStep=1)
-        self.mood.setAccessibleName(tr("Mood, 1 to 10; 0 means not rated"))
-        self.mood_label = QLabel()
+        self.mood = MoodSlider()
+        self.mood_label = QLabel(objectName="MoodWords")
+        self.mood_label.setMinimumWidth(
+            max(self.mood_label.fontMetrics().horizontalAdvance(t) for t in widest_mood_text())
+        )
         self.tags = QLineEdit()
         self.tags.setPlaceholderText(tr("tags, separated by commas"))
         self.tags.setAccessibleName(tr("Tags"))
@@ -145,13 +170,20 @@ class EntryEditor(QWidget):
         self._lay_out()
         self._connect_notice()
 
+        self._start_timers()
+        self.clear()
+
+    def _start_timers(self) -> None:
+        """Autosave a moment after typing stops; the word count too (counting a long
+        entry's words at every key would make typing in it lag)."""
         self.timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.timer.timeout.connect(self.save_now)
+        self.counting = QTimer(self, singleShot=True, interval=WORD_COUNT_MS)
+        self.counting.timeout.connect(self._count_words)
         for signal in (self.title.textEdited, self.tags.textEdited, self.body.textChanged):
             signal.connect(self._changed)
         self.mood.valueChanged.connect(self._mood_changed)
-        self.body.textChanged.connect(self._count_words)
-        self.clear()
+        self.body.textChanged.connect(self._text_changed)
 
     def _lay_out(self) -> None:
         mood_row = QHBoxLayout()
@@ -167,6 +199,18 @@ class EntryEditor(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(form)
         layout.addWidget(self.words, alignment=Qt.AlignmentFlag.AlignRight)
+        QWidget.setTabOrder(self.title, self.body)  # past the Write/Preview tabs
+        self.body.font_changed.connect(self._fonts_follow_body)
+        self._fonts_follow_body()
+
+    def _fonts_follow_body(self) -> None:
+        """Preview in the body's font; the title a step larger, as a heading."""
+        font = self.body.font()
+        self.preview.setFont(font)
+        heading = QFont(font)
+        heading.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
+        heading.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(heading)
 
     def _connect_notice(self) -> None:
         self.tabs.installEventFilter(self)  # the notice lies over the writing area
@@ -192,6 +236,7 @@ class EntryEditor(QWidget):
         self.save_now()
         self._leave_conflict()
         self._show(journal, None, prompt)
+        self.tabs.setCurrentWidget(self.body)  # a new entry is written, never previewed
 
     def load(self, journal: JournalService, entry: Entry) -> None:
         self.save_now()
@@ -222,6 +267,8 @@ class EntryEditor(QWidget):
         self.prompt.setText(text or "")
         self.prompt.setVisible(bool(text))
         self.title.setText(entry.title if entry else "")
+        self.title.setCursorPosition(0)  # a long title shows from its start
+        self.title.setToolTip(entry.title if entry else "")
         self.body.setPlainText(entry.body if entry else "")
         self.mood.setValue(entry.mood or 0 if entry else 0)
         self.tags.setText(", ".join(entry.tags) if entry else "")
@@ -239,15 +286,18 @@ class EntryEditor(QWidget):
         self._dirty = False
         self._loading = False
         self.setEnabled(True)
+        self.opened.emit(True)
 
     def clear(self) -> None:
         """Empty every field (used at lock); nothing is saved."""
         self.timer.stop()
+        self.counting.stop()
         self.generation += 1
         self._resolved()
         self._loading = True
         for line in (self.title, self.tags):
             line.clear()
+        self.title.setToolTip("")
         self.body.clear()
         self.preview.clear()
         self.prompt.clear()
@@ -262,6 +312,7 @@ class EntryEditor(QWidget):
         self.journal = None
         self.base = None
         self.setEnabled(False)
+        self.opened.emit(False)
 
     # -- saving --------------------------------------------------------------------------
 
@@ -273,7 +324,7 @@ class EntryEditor(QWidget):
         self.timer.start()
 
     def _mood_changed(self, value: int, *, mark: bool = True) -> None:
-        self.mood_label.setText(f"{value}/10" if value else tr("not rated"))
+        self.mood_label.setText(mood_text(value))
         if mark:
             self._changed()
 
@@ -316,11 +367,14 @@ class EntryEditor(QWidget):
         if isinstance(result, Conflict):
             self._conflicted(result, changes)
             return self.entry_id
+        tags_before = set(self.base.tags) if self.base is not None else set()
         self.base = result
         self.generation += 1
         self._dirty = False
         self.status.emit(tr("Saved"))
         self.saved.emit(result.id)
+        if set(result.tags) != tags_before:
+            self.tags_saved.emit()
         return result.id
 
     # -- changed elsewhere ---------------------------------------------------------------
@@ -355,10 +409,9 @@ class EntryEditor(QWidget):
             assert current is not None
             self._show(journal, current, keep_place=True)
             self.notice.show_changed(mine, copy.title, writing_at)
-        # The notice covers the lower part: the text can scroll above it.
-        self.body.setCenterOnScroll(True)
-        self.body.ensureCursorVisible()
+        # The notice covers the lower part: the text keeps clear of it.
         self._place_notice()
+        self.body.ensureCursorVisible()
         self.status.emit(
             tr("Deleted elsewhere: your text is kept as a new entry.")
             if conflict.deleted
@@ -462,7 +515,7 @@ class EntryEditor(QWidget):
         self.conflict = None
         self.mine = None
         self.notice.forget()
-        self.body.setCenterOnScroll(False)
+        self.body.set_room_below(0)
 
     def _place_notice(self) -> None:
         """Over the lower half of the writing area, at most: nothing in the editor moves."""
@@ -474,11 +527,28 @@ class EntryEditor(QWidget):
             height = min(wanted if wanted > 0 else self.notice.sizeHint().height(), height)
         top = area.y() + area.height() - height - NOTICE_MARGIN
         self.notice.setGeometry(area.x() + NOTICE_MARGIN, top, width, height)
+        if self.conflict is not None:
+            self.body.set_room_below(height + NOTICE_MARGIN)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tabs and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
             self._place_notice()
+        if (
+            watched is self.preview
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and is_typing(event)
+        ):
+            self._type_in_body(event)
+            return True
         return super().eventFilter(watched, event)
+
+    def _type_in_body(self, event: QKeyEvent) -> None:
+        """Typing that reached the read-only preview: switch to Write and keep it."""
+        self.focus_body()
+        if not self.body.isReadOnly():
+            again = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
+            QApplication.sendEvent(self.body, again)
 
     # -- display -------------------------------------------------------------------------
 
@@ -486,7 +556,14 @@ class EntryEditor(QWidget):
         if self.tabs.currentWidget() is self.preview:
             # Raw HTML in an entry (an imported one, say) is shown as text: Qt's HTML
             # engine takes minutes over a few nested tables and can crash on thousands.
-            self.preview.document().setMarkdown(self.body.toPlainText(), _PREVIEW_MARKDOWN)
+            self.preview.show_markdown(self.body.toPlainText(), _PREVIEW_MARKDOWN)
+
+    def _text_changed(self) -> None:
+        if self._loading:
+            self.counting.stop()
+            self._count_words()  # shown with the entry
+        else:
+            self.counting.start()
 
     def _count_words(self) -> None:
         count = len(self.body.toPlainText().split())

@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.mood import mood_text
+from therapy_journal.gui.journal.plain_text import cut_at_word, plain
 from therapy_journal.services.dates import local_minute
 from therapy_journal.services.journal import JournalService
 from therapy_journal.store.errors import VaultDamaged
@@ -26,13 +28,18 @@ BLOCK = 100
 CACHE_LIMIT = 5000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+HEADING_ROLE = Qt.ItemDataRole.UserRole + 3  # a search hit's title, shown over its snippet
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 4  # date, mood and tags on one line, under a title
 
 Index = QModelIndex | QPersistentModelIndex
 
 
+UNTITLED_CHARS = 60  # an untitled entry is listed by its first words, this many at most
+
+
 def snippet_html(snippet: str) -> str:
-    """A snippet as safe HTML, its matches in bold."""
-    escaped = html.escape(" ".join(snippet.split()))
+    """A snippet as safe HTML, without Markdown marks, its matches in bold."""
+    escaped = html.escape(plain(snippet))
     return escaped.replace(MARK_START, "<b>").replace(MARK_END, "</b>")
 
 
@@ -173,22 +180,41 @@ class EntryListModel(QAbstractTableModel):
             return self._display(summary, column)
         if role == SNIPPET_HTML_ROLE and column == self.MATCH:
             return snippet_html(self._snippets.get(summary.id, ""))
+        if role == HEADING_ROLE and column == self.MATCH:
+            return self._display(summary, self.TITLE)
+        if role in (DETAIL_ROLE, Qt.ItemDataRole.AccessibleDescriptionRole) and (
+            column == self.TITLE
+        ):
+            return self._detail(summary)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return summary.excerpt or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.MOOD:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
+    def _detail(self, summary: EntrySummary) -> str:
+        """The date, the mood in words and the tags, for a title shown on its own."""
+        parts = [local_minute(summary.created)]
+        if summary.mood is not None:
+            parts.append(mood_text(summary.mood))
+        if summary.tags:
+            parts.append(" ".join(f"#{tag}" for tag in summary.tags))
+        return " · ".join(parts)
+
     def _display(self, summary: EntrySummary, column: int) -> str | None:
         if column == self.DATE:
             return local_minute(summary.created)
         if column == self.TITLE:
-            return summary.title or summary.excerpt[:60] or tr("(untitled)")
+            return (
+                summary.title
+                or cut_at_word(plain(summary.excerpt), UNTITLED_CHARS)
+                or tr("(untitled)")
+            )
         if column == self.MOOD:
             return str(summary.mood) if summary.mood is not None else ""
         if column == self.TAGS:
             return " ".join(f"#{tag}" for tag in summary.tags)
         if column == self.MATCH:
-            text = self._snippets.get(summary.id, "")
-            return " ".join(text.replace(MARK_START, "").replace(MARK_END, "").split())
+            text = plain(self._snippets.get(summary.id, ""))
+            return text.replace(MARK_START, "").replace(MARK_END, "")
         return None

@@ -7,18 +7,23 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
     QTableView,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,8 +33,16 @@ from therapy_journal.gui.html_delegate import HtmlDelegate
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.due_bar import DueBar
 from therapy_journal.gui.journal.editor import EntryEditor
-from therapy_journal.gui.journal.entry_model import SNIPPET_HTML_ROLE, EntryListModel
-from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
+from therapy_journal.gui.journal.empty_state import EmptyState
+from therapy_journal.gui.journal.entry_card import EntryCardDelegate, card_height
+from therapy_journal.gui.journal.entry_model import (
+    DETAIL_ROLE,
+    HEADING_ROLE,
+    SNIPPET_HTML_ROLE,
+    EntryListModel,
+)
+from therapy_journal.gui.journal.filter_combo import FilterCombo
+from therapy_journal.gui.layouts import area_layout, column
 from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
 from therapy_journal.services.due import DueItem, due_items
@@ -42,6 +55,11 @@ log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_LIMIT = 200
+LIST_WIDTH = 300  # the list's starting width; the editor takes the rest
+WIDE_LIST = 480  # a list this wide (or wider) is a table; a narrower one shows cards
+TAGS_WIDTH = 120
+PAD = 16  # a cell's padding, both sides
+SAMPLE_DATE = "2026-12-28 23:58"  # as wide as a listed date
 
 
 class JournalArea(QWidget):
@@ -51,6 +69,7 @@ class JournalArea(QWidget):
     count_changed = Signal(int)
     trashed = Signal(int)  # entry id moved to the trash (the window offers Undo)
     open_requested = Signal(str, str)  # area, item: a due item was clicked
+    focus_mode_changed = Signal(bool)  # distraction-free writing on or off
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -61,9 +80,9 @@ class JournalArea(QWidget):
         self.search = QLineEdit(objectName="Search", clearButtonEnabled=True)
         self.search.setPlaceholderText(tr("Search your journal  (Ctrl+F)"))
         self.search.setAccessibleName(tr("Search entries"))
-        self.tag = QComboBox()
+        self.tag = FilterCombo()
         self.tag.setAccessibleName(tr("Filter by tag"))
-        self.prompt_filter = QComboBox()
+        self.prompt_filter = FilterCombo()
         self.prompt_filter.setAccessibleName(tr("Filter by prompt category"))
         self.prompt_filter.addItem(tr("Any entry"), None)
         self.prompt_filter.addItem(tr("Written from a prompt"), ANY_PROMPT)
@@ -85,9 +104,13 @@ class JournalArea(QWidget):
 
         self.model = EntryListModel(session.journal)
         self.view = self._entry_view()
+        self.next_step = QPushButton(objectName="NextStep")
+        self.empty_state = EmptyState(self.next_step)
         self.editor = EntryEditor()
         self.editor.prompt_text = self._prompt_text
         self.tag.addItem(tr("All tags"), None)
+        self.focus_mode = False
+        self._writing_tools()
         self._lay_out()
         self._connect()
         # The list is filled when the window shows this area (activate()).
@@ -103,27 +126,107 @@ class JournalArea(QWidget):
         view.setShowGrid(False)
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
-        view.setItemDelegateForColumn(EntryListModel.MATCH, HtmlDelegate(SNIPPET_HTML_ROLE, view))
+        view.setItemDelegateForColumn(
+            EntryListModel.MATCH,
+            HtmlDelegate(SNIPPET_HTML_ROLE, view, min_lines=3, heading_role=HEADING_ROLE),
+        )
+        self.cards = EntryCardDelegate(DETAIL_ROLE, view)
+        view.setItemDelegateForColumn(EntryListModel.TITLE, self.cards)
+        view.viewport().installEventFilter(self)  # resized: the columns follow
         return view
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._size_columns()
+        if watched is self.search and isinstance(event, QKeyEvent):
+            return self._escape_clears_search(event) or super().eventFilter(watched, event)
+        return super().eventFilter(watched, event)
+
+    def _escape_clears_search(self, event: QKeyEvent) -> bool:
+        """Escape in the search field clears it; the whole list comes back."""
+        escape = event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
+        if escape and self.search.text():
+            self.search.clear()
+            return True
+        return False
+
     def _lay_out(self) -> None:
-        filters = QHBoxLayout()
-        filters.addWidget(self.tag)
-        filters.addWidget(self.prompt_filter)
-        filters.addWidget(self.use_dates)
-        filters.addWidget(self.since)
-        filters.addWidget(QLabel(tr("to")))
-        filters.addWidget(self.until)
+        pick = QHBoxLayout()
+        pick.addWidget(self.tag, 1)
+        pick.addWidget(self.prompt_filter, 1)
+        # The dates show once "Between" is ticked: the row keeps its height.
+        self.date_range = QWidget()
+        between = QHBoxLayout(self.date_range)
+        between.setContentsMargins(0, 0, 0, 0)
+        between.addWidget(self.since, 1)
+        between.addWidget(QLabel(tr("to")))
+        between.addWidget(self.until, 1)
+        self.date_range.hide()
+        dates = QHBoxLayout()
+        dates.addWidget(self.use_dates)
+        dates.addWidget(self.date_range, 1)
+        dates.addStretch()
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch()
         buttons.addWidget(self.trash_button)
-        left = column(self.search, filters, self.view, buttons, stretch=self.view)
-        splitter = list_beside_editor(left, self.editor)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.view)
+        self.list_stack.addWidget(self.empty_state)
+        self.list_panel = column(
+            self.search, pick, dates, self.list_stack, buttons, stretch=self.list_stack
+        )
+        self.list_panel.setContentsMargins(0, 0, 0, 0)
+        # Writing first: the list keeps its width and gives way; the editor takes the rest.
+        self.splitter = QSplitter(objectName="JournalSplitter")
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(self._beside_rail(self.editor))
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([LIST_WIDTH, 3 * LIST_WIDTH])
+        self.header = column(self.due, self.daily, margins=0)
         layout = area_layout(self)
-        layout.addWidget(self.due)
-        layout.addWidget(self.daily)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.header)
+        layout.addWidget(self.splitter, 1)
+
+    def _beside_rail(self, editor: QWidget) -> QWidget:
+        """The editor with a narrow rail of the buttons that make room for writing
+        (outside the editor, which is disabled while no entry is open)."""
+        rail = QVBoxLayout()
+        rail.setContentsMargins(0, 0, 0, 0)
+        for button in (self.list_toggle, self.focus_button):
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            rail.addWidget(button)
+        rail.addStretch()
+        side = QWidget()
+        layout = QHBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(rail)
+        layout.addWidget(editor, 1)
+        return side
+
+    def _writing_tools(self) -> None:
+        """The buttons and keys that make room for writing."""
+        self.list_toggle = QToolButton(objectName="ListToggle", checkable=True, checked=True)
+        self.list_toggle.setText(tr("List"))
+        self.list_toggle.setAccessibleName(tr("Show the list of entries"))
+        self.list_toggle.setToolTip(tr("Show or hide the list of entries (Ctrl+Shift+L)"))
+        self.list_toggle.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.focus_button = QToolButton(objectName="FocusButton", checkable=True)
+        self.focus_button.setText(tr("Focus"))
+        self.focus_button.setAccessibleName(tr("Distraction-free writing"))
+        self.focus_button.setToolTip(tr("Only the editor, nothing else (F11); Esc leaves"))
+        self.focus_action = QAction(tr("Distraction-free writing"), self)
+        self.focus_action.setShortcuts([QKeySequence("F11"), QKeySequence("Ctrl+Shift+F")])
+        self.leave_focus_action = QAction(tr("Leave distraction-free writing"), self)
+        self.leave_focus_action.setShortcut(QKeySequence("Esc"))
+        self.leave_focus_action.setEnabled(False)
+        for action in (self.focus_action, self.leave_focus_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
 
     def _connect(self) -> None:
         self.debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
@@ -134,6 +237,7 @@ class JournalArea(QWidget):
         self.daily.write.clicked.connect(self._write_daily)
         self.due.open_item.connect(self.open_requested)
         self.session.changed.connect(self._something_changed)
+        self.use_dates.toggled.connect(self.date_range.setVisible)
         self.use_dates.toggled.connect(self.refresh)
         self.since.dateChanged.connect(self._dates_changed)
         self.until.dateChanged.connect(self._dates_changed)
@@ -141,9 +245,68 @@ class JournalArea(QWidget):
         self.trash_button.clicked.connect(self.trash_current)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.editor.saved.connect(self._saved)
+        self.editor.tags_saved.connect(self._fill_tags)
+        self.editor.opened.connect(self._entry_open)
+        self._entry_open(self.editor.isEnabled())
+        self.next_step.clicked.connect(self._empty_action)
+        self.search.installEventFilter(self)  # Escape clears it
         self.editor.entries_changed.connect(self._entries_changed)
         self.editor.discarded.connect(self.trashed)
         self.editor.status.connect(self.status)
+        self.list_toggle.toggled.connect(self.show_list)
+        self.splitter.splitterMoved.connect(self._list_moved)
+        self.focus_button.clicked.connect(self.set_focus_mode)
+        self.focus_action.triggered.connect(self.toggle_focus_mode)
+        self.leave_focus_action.triggered.connect(lambda: self.set_focus_mode(False))
+
+    def _entry_open(self, is_open: bool) -> None:
+        """Move to trash only does something with an entry open (and a vault that can change)."""
+        self.trash_button.setEnabled(is_open and not self.session.vault.read_only)
+
+    # -- room for writing -------------------------------------------------------------------
+
+    def show_list(self, shown: bool) -> None:
+        """Show or hide the list; the editor takes the room."""
+        if self.list_toggle.isChecked() != shown:
+            self.list_toggle.setChecked(shown)  # comes back here through toggled
+            return
+        self.list_toggle.setAccessibleName(
+            tr("Hide the list of entries") if shown else tr("Show the list of entries")
+        )
+        if self.focus_mode:
+            return
+        self.list_panel.setVisible(shown)
+        if shown and self.splitter.sizes()[0] == 0:
+            self.splitter.setSizes([LIST_WIDTH, max(self.splitter.width() - LIST_WIDTH, 1)])
+
+    def _list_moved(self) -> None:
+        """Dragging the list closed is the same as hiding it."""
+        if self.splitter.sizes()[0] == 0 and self.list_panel.isVisible():
+            self.list_panel.hide()
+            self.list_toggle.setChecked(False)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Another area shown (not the window minimised): writing only is over."""
+        if not event.spontaneous():
+            self.set_focus_mode(False)
+        super().hideEvent(event)
+
+    def toggle_focus_mode(self) -> None:
+        self.set_focus_mode(not self.focus_mode)
+
+    def set_focus_mode(self, on: bool) -> None:
+        """Distraction-free writing: only the editor shows (the window hides the rest)."""
+        if on == self.focus_mode:
+            return
+        self.focus_mode = on
+        self.header.setVisible(not on)
+        self.list_toggle.setVisible(not on)
+        self.list_panel.setVisible(not on and self.list_toggle.isChecked())
+        self.leave_focus_action.setEnabled(on)
+        self.focus_button.setChecked(on)
+        self.focus_mode_changed.emit(on)
+        if self.editor.isEnabled():
+            self.editor.body.setFocus()
 
     # -- filters and loading ------------------------------------------------------------------
 
@@ -222,6 +385,7 @@ class JournalArea(QWidget):
         selected = self.editor.entry_id
         apply(result)
         self._size_columns()
+        self._show_empty_state()
         self.count_changed.emit(self.model.rowCount())
         row = self.model.row_of(selected) if selected is not None else None
         if row is not None:
@@ -230,20 +394,74 @@ class JournalArea(QWidget):
             self.view.selectionModel().blockSignals(False)
         log.info("list shown: %d rows", self.model.rowCount())
 
+    def _show_empty_state(self) -> None:
+        """An empty list says why, with one next step: the journal is empty, or the
+        search or the filters found nothing."""
+        if self.model.rowCount():
+            self.list_stack.setCurrentWidget(self.view)
+            return
+        text = self.search.text().strip()
+        if text:
+            self.empty_state.say(
+                tr("Nothing matched “{text}”.").format(text=text),
+                tr("Try fewer or other words."),
+                tr("Clear the search"),
+            )
+        elif self._filtered():
+            self.empty_state.say(tr("No entries match these filters."), "", tr("Show every entry"))
+        else:
+            self.empty_state.say(
+                tr("Your journal is empty."),
+                tr("Whatever is on your mind is a good start."),
+                "" if self.session.vault.read_only else tr("Write your first entry"),
+            )
+        self.list_stack.setCurrentWidget(self.empty_state)
+
+    def _filtered(self) -> bool:
+        return bool(
+            self.tag.currentData() or self.prompt_filter.currentData() or self.use_dates.isChecked()
+        )
+
+    def _empty_action(self) -> None:
+        if self.search.text().strip():
+            self.search.clear()
+            self.refresh()
+        elif self._filtered():
+            self.tag.setCurrentIndex(0)
+            self.prompt_filter.setCurrentIndex(0)
+            self.use_dates.setChecked(False)
+        else:
+            self.new_entry()
+
     def _size_columns(self) -> None:
-        # Fixed widths: measuring contents would read every row of a long journal.
+        """A narrow list shows each entry as a card (its title over its date, mood and
+        tags); a wide one a table, dates and moods as wide as their text, the title
+        taking the rest. Search results show the date and the match under the title.
+        Widths come from the font, never from reading rows: a long journal is not
+        measured."""
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        stretch = EntryListModel.MATCH if self.model.searching else EntryListModel.TITLE
+        searching = self.model.searching
+        cards = not searching and self.view.viewport().width() < WIDE_LIST
+        self.cards.compact = cards
+        stretch = EntryListModel.MATCH if searching else EntryListModel.TITLE
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        self.view.setColumnWidth(EntryListModel.DATE, 120)
-        self.view.setColumnWidth(EntryListModel.MOOD, 48)
-        self.view.setColumnWidth(EntryListModel.TAGS, 110)
-        if self.model.searching:
-            self.view.setColumnWidth(EntryListModel.TITLE, 150)
-        self.view.setColumnHidden(EntryListModel.TAGS, self.model.searching)
-        self.view.verticalHeader().setDefaultSectionSize(48 if self.model.searching else 30)
+        header.setVisible(not cards)
+        text, heading = self.view.fontMetrics(), header.fontMetrics()
+        self.view.setColumnWidth(EntryListModel.DATE, text.horizontalAdvance(SAMPLE_DATE) + PAD)
+        mood = max(heading.horizontalAdvance(tr("Mood")), text.horizontalAdvance("10")) + PAD
+        self.view.setColumnWidth(EntryListModel.MOOD, mood)
+        self.view.setColumnWidth(EntryListModel.TAGS, TAGS_WIDTH)
+        self.view.setColumnHidden(EntryListModel.DATE, cards)
+        self.view.setColumnHidden(EntryListModel.TITLE, searching)
+        self.view.setColumnHidden(EntryListModel.MOOD, searching or cards)
+        self.view.setColumnHidden(EntryListModel.TAGS, searching or cards)
+        if searching:
+            rows = 3 * text.lineSpacing() + 12  # the title, two lines of the match
+        else:
+            rows = card_height(self.view.font()) if cards else 30
+        self.view.verticalHeader().setDefaultSectionSize(rows)
 
     # -- entries ---------------------------------------------------------------------------
 
@@ -264,13 +482,11 @@ class JournalArea(QWidget):
         self.editor.load(self.session.journal, entry)
 
     def new_entry(self, prompt: Prompt | None = None) -> None:
-        """Start an entry; one answering ``prompt`` starts with the cursor in the body."""
+        """Start an entry (answering ``prompt``, if given), on Write with the cursor
+        in the body: the title is optional, the words are not."""
         self.view.clearSelection()
         self.editor.start_new(self.session.journal, prompt)
-        if prompt is None:
-            self.editor.title.setFocus()
-        else:
-            self.editor.focus_body()
+        self.editor.focus_body()
 
     def _prompt_text(self, prompt_id: str) -> str | None:
         prompt = self.session.prompts.get(prompt_id)
@@ -314,8 +530,6 @@ class JournalArea(QWidget):
     def _saved(self, entry_id: int) -> None:
         self.session.changed.emit("entries")
         if self.model.row_of(entry_id) is None:
-            self._fill_tags()
-            self._fill_daily()
             self.refresh()
         else:
             self.model.forget(entry_id)
@@ -356,6 +570,9 @@ class JournalArea(QWidget):
 
     def clear(self) -> None:
         self._generation += 1
+        self.set_focus_mode(False)
+        self.empty_state.say("")  # it may quote the search
+        self.list_stack.setCurrentWidget(self.view)
         self.editor.clear()
         self.daily.show_suggestion(None)
         self.due.show_items([], date.today())

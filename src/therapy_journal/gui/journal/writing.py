@@ -1,0 +1,124 @@
+"""The writing surface and its preview: one centred column of text.
+
+Both keep a comfortable measure (:data:`MEASURE_CHARS` characters a line at
+most, with margins that grow with the width) and line spacing
+(:data:`LINE_HEIGHT_PERCENT`), and use the same font, so Write and Preview read
+alike. The margins are viewport margins: nothing is added to the document, so
+resizing never changes (or dirties) what the person wrote.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import (
+    QFontMetrics,
+    QPalette,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+MEASURE_CHARS = 72  # a comfortable line: 60 to 80 characters
+LINE_HEIGHT_PERCENT = 140
+GUTTER = 12  # the least room left and right of the text
+
+
+def side_margin(edit: QTextEdit) -> int:
+    """Room left and right of a column of :data:`MEASURE_CHARS` characters in ``edit``."""
+    measure = QFontMetrics(edit.font()).averageCharWidth() * MEASURE_CHARS
+    inner = edit.width() - 2 * edit.frameWidth() - edit.verticalScrollBar().sizeHint().width()
+    return max(GUTTER, (inner - measure) // 2)
+
+
+def space_lines(edit: QTextEdit) -> None:
+    """Give every paragraph the writing line height (not an undoable edit)."""
+    document = edit.document()
+    undo = document.isUndoRedoEnabled()
+    document.setUndoRedoEnabled(False)
+    cursor = QTextCursor(document)
+    cursor.select(QTextCursor.SelectionType.Document)
+    spaced = QTextBlockFormat()
+    spaced.setLineHeight(
+        LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+    )
+    cursor.mergeBlockFormat(spaced)
+    document.setUndoRedoEnabled(undo)
+
+
+def as_page(edit: QTextEdit) -> None:
+    """The margins beside the column look like the page, not like a frame."""
+    edit.setBackgroundRole(QPalette.ColorRole.Base)
+    edit.setAutoFillBackground(True)
+
+
+_RELAYOUT = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+
+class WritingEdit(QTextEdit):
+    """Plain text (Markdown) in a centred, well-spaced column.
+
+    ``room_below`` keeps the lowest pixels free of text (a notice lies there).
+    """
+
+    font_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptRichText(False)
+        self.room_below = 0
+        as_page(self)
+        space_lines(self)
+
+    def setPlainText(self, text: str) -> None:
+        super().setPlainText(text)
+        space_lines(self)
+
+    def clear(self) -> None:
+        super().clear()
+        space_lines(self)
+
+    def set_room_below(self, pixels: int) -> None:
+        self.room_below = pixels
+        self._place_column()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_column()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in _RELAYOUT:
+            self._place_column()
+        if event.type() == QEvent.Type.FontChange:
+            self.font_changed.emit()
+
+    def _place_column(self) -> None:
+        margin = side_margin(self)
+        self.setViewportMargins(margin, 0, margin, self.room_below)
+
+
+class ReadingView(QTextBrowser):
+    """The rendered entry, in the same column as :class:`WritingEdit`."""
+
+    def __init__(self, parent: QWidget | None = None, *, objectName: str = "") -> None:
+        super().__init__(parent, objectName=objectName)
+        as_page(self)
+
+    def show_markdown(self, text: str, features: QTextDocument.MarkdownFeature) -> None:
+        self.document().setMarkdown(text, features)
+        space_lines(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_column()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in _RELAYOUT:
+            self._place_column()
+
+    def _place_column(self) -> None:
+        margin = side_margin(self)
+        self.setViewportMargins(margin, 0, margin, 0)
