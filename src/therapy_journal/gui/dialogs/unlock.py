@@ -82,7 +82,7 @@ class UnlockWindow(QWidget):
 
     def _done(self, _: object) -> None:
         self._set_busy(False)
-        self.passphrase.clear()
+        self.clear()
         self.unlocked.emit(self.vault)
 
     def _failed(self, error: BaseException) -> None:
@@ -119,10 +119,24 @@ class UnlockWindow(QWidget):
         self.salvage_dialog = SalvageDialog(self.tasks, source, self)
         self.salvage_dialog.open()
 
+    def clear(self) -> None:
+        """Forget what was typed and what went wrong; the field is ready for a fresh try."""
+        self.passphrase.clear()
+        self.error.clear()
+        self.salvage_button.hide()
+
     def recover(self) -> None:
+        # The wrong passphrase and its error are about the old way in: neither may wait
+        # behind the dialog for the next keystroke to be appended to it.
+        self.clear()
         dialog = RecoveryDialog(self.vault, self.tasks, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.clear()
+        if accepted:
             self.unlocked.emit(self.vault)
+        else:
+            self.activateWindow()
+            self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class RecoveryDialog(NewPassphraseDialog):
