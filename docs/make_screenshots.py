@@ -255,8 +255,8 @@ def shoot(theme: str, folder: Path, qapp: QApplication) -> App:
         first_run.grab().save(str(DOCS / "first-run.png"))
     first_run.create_vault()
     wait(qapp, lambda: first_run.pages.currentIndex() == 1)
-    first_run.stored.setChecked(True)
-    first_run.finish.click()
+    first_run.key_page.stored.setChecked(True)
+    first_run.key_page.finish.click()
     wait(qapp, lambda: app.main_window is not None)
     window = app.main_window
     assert window is not None and app.session is not None
