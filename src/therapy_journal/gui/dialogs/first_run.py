@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
+from therapy_journal.gui.dialogs.dialog_style import apply_dialog_style
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseFields
 from therapy_journal.gui.dialogs.recovery_key_page import RecoveryKeyPage
 from therapy_journal.gui.i18n import tr
@@ -40,6 +41,7 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.addWidget(self.pages)
+        apply_dialog_style(self)
         self.resize(520, 420)
 
     # -- page 1: welcome and passphrase ---------------------------------------------

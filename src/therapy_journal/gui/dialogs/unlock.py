@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
+from therapy_journal.gui.dialogs.dialog_style import PASSPHRASE_FIELD, apply_dialog_style
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
@@ -39,6 +41,7 @@ class UnlockWindow(QWidget):
         self.tasks = tasks
         heading = QLabel(tr("Unlock your journal"), objectName="Heading")
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.passphrase.setObjectName(PASSPHRASE_FIELD)
         self.passphrase.setAccessibleName(tr("Passphrase"))
         self.passphrase.setPlaceholderText(tr("Passphrase"))
         self.passphrase.returnPressed.connect(self.unlock)
@@ -65,6 +68,10 @@ class UnlockWindow(QWidget):
         layout.addStretch()
         layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignLeft)
         self.resize(420, 260)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        apply_dialog_style(self)  # the theme may have changed since it was last shown
+        super().showEvent(event)
 
     def unlock(self) -> None:
         passphrase = self.passphrase.text()
