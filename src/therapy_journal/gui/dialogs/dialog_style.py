@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QSpacerItem,
+    QWidget,
+)
 
 from therapy_journal.gui.theme import is_dark
 
@@ -64,6 +74,11 @@ QLineEdit#{PASSPHRASE_FIELD} {{
 }}
 QLineEdit#{PASSPHRASE_FIELD}:focus {{ border: 1px solid {c.focus}; }}
 QLineEdit#{PASSPHRASE_FIELD}:disabled {{ color: palette(placeholder-text); }}
+QLabel#SecretKey {{
+    border: 1px solid {c.border}; border-radius: 4px; padding: 8px 12px;
+    background: palette(base); color: palette(text);
+}}
+QLabel#ErrorText {{ color: {c.weak}; }}
 QProgressBar#StrengthMeter {{
     border: 1px solid {c.border}; border-radius: 4px; background: {c.groove};
     min-height: 8px; max-height: 8px;
@@ -90,3 +105,38 @@ def set_level(widget: QWidget, level: str) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+def monospace(size: int = 0) -> QFont:
+    """The system's fixed-pitch font (keys are easier to read and check in it)."""
+    font = QFont("monospace")
+    font.setStyleHint(QFont.StyleHint.TypeWriter)
+    font.setFixedPitch(True)
+    if size:
+        font.setPointSize(size)
+    return font
+
+
+def fit_to_text(field: QLineEdit | QLabel, text: str) -> None:
+    """Make ``field`` at least wide enough to show ``text`` whole in its own font."""
+    margins = field.contentsMargins()
+    extra = margins.left() + margins.right() + 24  # the frame and padding of a line edit
+    field.setMinimumWidth(field.fontMetrics().horizontalAdvance(text) + extra)
+
+
+def centre(window: QWidget, content: QWidget, most: QSize, margin: int = 24) -> None:
+    """Lay ``content`` out in ``window`` as a calm column: at most ``most``, centred.
+
+    On a large window the text keeps a readable measure instead of running
+    from edge to edge; on a small one the column gives way down to its minimum.
+    """
+    content.setMaximumSize(most)
+    grid = QGridLayout(window)
+    grid.setContentsMargins(margin, margin, margin, margin)
+    grid.addWidget(content, 1, 1)
+    # Across, the column takes the room first (up to its most) and the sides the rest;
+    # down, it keeps its natural height and the room above and below is shared.
+    for edge in (0, 2):
+        grid.addItem(QSpacerItem(0, 0, QSizePolicy.Policy.Expanding), 1, edge)
+        grid.setRowStretch(edge, 1)
+    grid.setColumnStretch(1, 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
-from therapy_journal.gui.dialogs.dialog_style import apply_dialog_style
+from therapy_journal.gui.dialogs.dialog_style import apply_dialog_style, centre
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseFields
 from therapy_journal.gui.dialogs.recovery_key_page import RecoveryKeyPage
 from therapy_journal.gui.i18n import tr
@@ -38,11 +38,9 @@ class FirstRunDialog(QDialog):
         self.key_page = RecoveryKeyPage()
         self.key_page.finished.connect(self._finish)
         self.pages.addWidget(self.key_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.addWidget(self.pages)
+        centre(self, self.pages, QSize(600, 520))
         apply_dialog_style(self)
-        self.resize(520, 420)
+        self.resize(600, 460)
 
     # -- page 1: welcome and passphrase ---------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
-from therapy_journal.gui.dialogs.dialog_style import PASSPHRASE_FIELD, apply_dialog_style, set_level
+from therapy_journal.gui.dialogs.dialog_style import (
+    PASSPHRASE_FIELD,
+    apply_dialog_style,
+    centre,
+    set_level,
+)
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services import passphrase_strength
@@ -176,8 +181,11 @@ class NewPassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.fields.changed.connect(self._update)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(proof_label, proof)
-        layout = QVBoxLayout(self)
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         if explain is not None:
             layout.addWidget(QLabel(explain, wordWrap=True))
         layout.addLayout(form)
@@ -187,6 +195,7 @@ class NewPassphraseDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        centre(self, column, QSize(560, 480), margin=16)
         apply_dialog_style(self)
         self._update()
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui.clipboard import CLEAR_AFTER_MS, copy_secret, mark_selected_secret
+from therapy_journal.gui.dialogs.dialog_style import monospace
 from therapy_journal.gui.dialogs.key_folder import KEY_FILE_NAME, default_key_folder
 from therapy_journal.gui.i18n import tr
 from therapy_journal.store.atomic import describe_os_error
@@ -40,11 +41,7 @@ class SecretLabel(QLabel):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        mono = QFont("monospace")
-        mono.setStyleHint(QFont.StyleHint.TypeWriter)
-        mono.setFixedPitch(True)
-        mono.setPointSize(12)
-        self.setFont(mono)
+        self.setFont(monospace(12))
         self.setWordWrap(False)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         copy = QAction(tr("Copy"), self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
-from therapy_journal.gui.dialogs.dialog_style import PASSPHRASE_FIELD, apply_dialog_style
+from therapy_journal.gui.dialogs.dialog_style import (
+    PASSPHRASE_FIELD,
+    apply_dialog_style,
+    centre,
+    fit_to_text,
+    monospace,
+)
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
@@ -57,8 +63,9 @@ class UnlockWindow(QWidget):
         self.salvage_dialog: QDialog | None = None
         forgot = QPushButton(tr("&Forgot your passphrase?"), flat=True)
         forgot.clicked.connect(self.recover)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.busy)
@@ -67,7 +74,8 @@ class UnlockWindow(QWidget):
         layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
         layout.addStretch()
         layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.resize(420, 260)
+        centre(self, column, QSize(440, 300), margin=32)
+        self.resize(480, 300)
 
     def showEvent(self, event: QShowEvent) -> None:
         apply_dialog_style(self)  # the theme may have changed since it was last shown
@@ -155,6 +163,8 @@ class RecoveryDialog(NewPassphraseDialog):
         key = QLineEdit()
         key.setAccessibleName(tr("Recovery key"))
         key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        key.setFont(monospace())
+        fit_to_text(key, key.placeholderText())
         super().__init__(
             tasks,
             title=tr("Use your recovery key"),
