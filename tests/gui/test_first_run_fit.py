@@ -62,6 +62,14 @@ def test_the_unlock_and_recovery_windows_fit_small_screens(
     assert unlock is not None
     unlock.error.setText("That passphrase does not open this journal. Please try again.")
     assert problems_at_every_size(unlock) == []
+    unlock.error.setText(
+        "The journal's database is damaged and does not open. Restore it from a "
+        "backup, or save every entry that can still be read into a folder."
+    )
+    unlock.salvage_button.show()
+    assert problems_at_every_size(unlock) == []
+    unlock.clear()
+    assert unlock.salvage_button.isHidden()
     dialog = RecoveryDialog(gui_app.vault, gui_app.tasks, unlock)
     qtbot.addWidget(dialog)
     dialog.show()

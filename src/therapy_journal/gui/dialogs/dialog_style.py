@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -124,13 +123,13 @@ def fit_to_text(field: QLineEdit | QLabel, text: str) -> None:
     field.setMinimumWidth(field.fontMetrics().horizontalAdvance(text) + extra)
 
 
-def centre(window: QWidget, content: QWidget, most: QSize, margin: int = 24) -> None:
-    """Lay ``content`` out in ``window`` as a calm column: at most ``most``, centred.
+def centre(window: QWidget, content: QWidget, widest: int, margin: int = 24) -> None:
+    """Lay ``content`` out in ``window`` as a calm column: at most ``widest``, centred.
 
     On a large window the text keeps a readable measure instead of running
     from edge to edge; on a small one the column gives way down to its minimum.
     """
-    content.setMaximumSize(most)
+    content.setMaximumWidth(widest)
     grid = QGridLayout(window)
     grid.setContentsMargins(margin, margin, margin, margin)
     grid.addWidget(content, 1, 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -38,7 +38,7 @@ class FirstRunDialog(QDialog):
         self.key_page = RecoveryKeyPage()
         self.key_page.finished.connect(self._finish)
         self.pages.addWidget(self.key_page)
-        centre(self, self.pages, QSize(600, 520))
+        centre(self, self.pages, 600)
         apply_dialog_style(self)
         self.resize(600, 460)
 

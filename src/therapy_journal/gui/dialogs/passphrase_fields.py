@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -195,7 +195,7 @@ class NewPassphraseDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        centre(self, column, QSize(560, 480), margin=16)
+        centre(self, column, 560, margin=16)
         apply_dialog_style(self)
         self._update()
 

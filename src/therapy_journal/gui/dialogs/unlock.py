@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -74,7 +74,7 @@ class UnlockWindow(QWidget):
         layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
         layout.addStretch()
         layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignLeft)
-        centre(self, column, QSize(440, 300), margin=32)
+        centre(self, column, 440, margin=32)
         self.resize(480, 300)
 
     def showEvent(self, event: QShowEvent) -> None:
