@@ -145,3 +145,21 @@ def test_the_unlock_field_has_a_visible_border_in_both_themes(
     qtbot.waitUntil(lambda: field.width() > 20)
     edge = shown_colour(field, 0, field.height() // 2)
     assert contrast(edge, window) >= 3, f"{edge.name()} on {window.name()}"
+
+
+def test_the_unlock_window_follows_a_theme_change_while_unlocked(
+    qtbot: QtBot, gui_app: App, vault_on_disk: object, qapp: QApplication
+) -> None:
+    gui_app.start()
+    unlock = gui_app.unlock_window
+    assert unlock is not None
+    unlock.hide()
+    apply_theme(qapp, "dark")
+    try:
+        unlock.show()
+        field = unlock.passphrase
+        qtbot.waitUntil(lambda: field.width() > 20)
+        edge = shown_colour(field, 0, field.height() // 2)
+        assert edge == QColor(dialog_style.DARK.border)
+    finally:
+        apply_theme(qapp, "light")
