@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from therapy_journal.gui.app import App
@@ -163,3 +164,17 @@ def test_the_unlock_window_follows_a_theme_change_while_unlocked(
         assert edge == QColor(dialog_style.DARK.border)
     finally:
         apply_theme(qapp, "light")
+
+
+def test_show_what_i_type_shows_both_fields_until_they_are_cleared(
+    qtbot: QtBot, gui_app: App
+) -> None:
+    fields = first_run(qtbot, gui_app).fields
+    qtbot.keyClicks(fields.passphrase, STRONG)
+    assert fields.passphrase.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.mouseClick(fields.show_typed, Qt.MouseButton.LeftButton)
+    assert fields.passphrase.echoMode() == QLineEdit.EchoMode.Normal
+    assert fields.confirm.echoMode() == QLineEdit.EchoMode.Normal
+    fields.clear()
+    assert fields.passphrase.echoMode() == QLineEdit.EchoMode.Password
+    assert fields.confirm.echoMode() == QLineEdit.EchoMode.Password

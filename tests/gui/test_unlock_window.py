@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.vaults import VaultInfo
@@ -73,3 +73,27 @@ def test_after_recovery_and_lock_the_unlock_window_is_empty(
     qtbot.waitUntil(unlock.isVisible)
     assert unlock.passphrase.text() == ""
     assert unlock.error.text() == ""
+
+
+def test_show_passphrase_shows_what_is_typed_until_the_window_clears(
+    qtbot: QtBot, gui_app: App, vault_on_disk: VaultInfo
+) -> None:
+    gui_app.start()
+    unlock = gui_app.unlock_window
+    assert unlock is not None
+    field = unlock.passphrase
+    assert field.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.mouseClick(unlock.show_typed, Qt.MouseButton.LeftButton)
+    assert field.echoMode() == QLineEdit.EchoMode.Normal
+    _fail_once(qtbot, unlock)
+    assert field.echoMode() == QLineEdit.EchoMode.Normal  # still trying: still shown
+    unlock.clear()
+    assert field.echoMode() == QLineEdit.EchoMode.Password
+    assert not unlock.show_typed.isChecked()
+    qtbot.mouseClick(unlock.show_typed, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(field, vault_on_disk.passphrase)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gui_app.main_window is not None and gui_app.main_window.isVisible())
+    gui_app.lock()
+    qtbot.waitUntil(unlock.isVisible)
+    assert field.echoMode() == QLineEdit.EchoMode.Password  # hidden again after a lock

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +32,22 @@ from therapy_journal.services.passphrase_strength import Strength
 from therapy_journal.store.vault import MIN_PASSPHRASE_CHARS
 
 _WORDS = [tr("Very weak"), tr("Weak"), tr("Fair"), tr("Strong"), tr("Very strong")]
+
+
+def show_box(text: str, *fields: QLineEdit) -> QCheckBox:
+    """A box that shows what is typed in ``fields`` while ticked (long passphrases are
+    easier to get right when seen); the windows untick it whenever they clear the fields."""
+    box = QCheckBox(text)
+    # As wide as its words: a click beside them would do nothing.
+    box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+    def show(shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for field in fields:
+            field.setEchoMode(mode)
+
+    box.toggled.connect(show)
+    return box
 
 
 def strength_level(passphrase: str, measured: Strength) -> str:
@@ -75,6 +93,8 @@ class NewPassphraseFields(QWidget):
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout.addRow(tr("&Passphrase"), self.passphrase)
         layout.addRow(tr("&Repeat it"), self.confirm)
+        self.show_typed = show_box(tr("S&how what I type"), self.passphrase, self.confirm)
+        layout.addRow("", self.show_typed)
         layout.addRow(tr("Strength"), strength)
         layout.addRow("", self.feedback)
         self.passphrase.textChanged.connect(self._update)
@@ -136,6 +156,7 @@ class NewPassphraseFields(QWidget):
         self.changed.emit()
 
     def clear(self) -> None:
+        self.show_typed.setChecked(False)
         self.passphrase.clear()
         self.confirm.clear()
         self._confirm_touched = False

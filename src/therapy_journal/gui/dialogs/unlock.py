@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,7 +25,7 @@ from therapy_journal.gui.dialogs.dialog_style import (
     fit_to_text,
     monospace,
 )
-from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
+from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog, show_box
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.store.errors import VaultDamaged, WrongPassphrase, WrongRecoveryKey
@@ -54,6 +55,7 @@ class UnlockWindow(QWidget):
         self.error = QLabel(objectName="ErrorText", wordWrap=True)
         self.error.setAccessibleName(tr("Unlock problem"))
         self.busy = busy_bar()
+        self.show_typed = show_box(tr("S&how passphrase"), self.passphrase)
         self.unlock_button = QPushButton(tr("&Unlock"), default=True)
         self.unlock_button.clicked.connect(self.unlock)
         # Beside a damaged database: the passphrase was right, the pages are not.
@@ -71,7 +73,11 @@ class UnlockWindow(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(self.salvage_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
+        actions = QHBoxLayout()
+        actions.addWidget(self.show_typed)
+        actions.addStretch()
+        actions.addWidget(self.unlock_button)
+        layout.addLayout(actions)
         layout.addStretch()
         layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignLeft)
         centre(self, column, 440, margin=32)
@@ -136,6 +142,7 @@ class UnlockWindow(QWidget):
 
     def clear(self) -> None:
         """Forget what was typed and what went wrong; the field is ready for a fresh try."""
+        self.show_typed.setChecked(False)
         self.passphrase.clear()
         self.error.clear()
         self.salvage_button.hide()
