@@ -18,6 +18,7 @@ from therapy_journal.gui.app import App
 from therapy_journal.gui.dialogs import dialog_style
 from therapy_journal.gui.dialogs.first_run import FirstRunDialog
 from therapy_journal.gui.theme import apply_theme
+from therapy_journal.services.sharing.passphrases import eff_words
 
 STRONG = "mossy kettle orbit lantern"  # zxcvbn 4
 FAIR = "quietharbor"  # zxcvbn 2: accepted, just
@@ -178,3 +179,23 @@ def test_show_what_i_type_shows_both_fields_until_they_are_cleared(
     fields.clear()
     assert fields.passphrase.echoMode() == QLineEdit.EchoMode.Password
     assert fields.confirm.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_suggest_one_fills_in_random_words_shown_for_the_person_to_repeat(
+    qtbot: QtBot, gui_app: App
+) -> None:
+    dialog = first_run(qtbot, gui_app)
+    fields = dialog.fields
+    qtbot.mouseClick(fields.suggest_button, Qt.MouseButton.LeftButton)
+    words = fields.passphrase.text().split(" ")
+    assert len(words) == 5
+    assert set(words) <= eff_words()
+    assert fields.passphrase.echoMode() == QLineEdit.EchoMode.Normal
+    assert fields.word.text() in {"Strong", "Very strong"}
+    assert fields.confirm.text() == ""
+    qtbot.waitUntil(fields.confirm.hasFocus)
+    assert not dialog.create_button.isEnabled()
+    qtbot.keyClicks(fields.confirm, fields.passphrase.text())
+    assert dialog.create_button.isEnabled()
+    qtbot.mouseClick(fields.suggest_button, Qt.MouseButton.LeftButton)
+    assert fields.passphrase.text().split(" ") != words

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,6 +31,9 @@ from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services import passphrase_strength
 from therapy_journal.services.passphrase_strength import Strength
 from therapy_journal.store.vault import MIN_PASSPHRASE_CHARS
+
+# Five words of the EFF list, about 65 bits, each guess costing an Argon2id derivation.
+SUGGESTED_WORDS = 5
 
 _WORDS = [tr("Very weak"), tr("Weak"), tr("Fair"), tr("Strong"), tr("Very strong")]
 
@@ -94,7 +98,16 @@ class NewPassphraseFields(QWidget):
         layout.addRow(tr("&Passphrase"), self.passphrase)
         layout.addRow(tr("&Repeat it"), self.confirm)
         self.show_typed = show_box(tr("S&how what I type"), self.passphrase, self.confirm)
-        layout.addRow("", self.show_typed)
+        self.suggest_button = QPushButton(tr("Su&ggest one"), autoDefault=False)
+        self.suggest_button.setToolTip(
+            tr("Five random words: strong, and easier to remember than symbols")
+        )
+        self.suggest_button.clicked.connect(self.suggest)
+        options = QHBoxLayout()
+        options.addWidget(self.show_typed)
+        options.addStretch()
+        options.addWidget(self.suggest_button)
+        layout.addRow("", options)
         layout.addRow(tr("Strength"), strength)
         layout.addRow("", self.feedback)
         self.passphrase.textChanged.connect(self._update)
@@ -106,6 +119,22 @@ class NewPassphraseFields(QWidget):
 
     def value(self) -> str:
         return self.passphrase.text()
+
+    def suggest(self) -> None:
+        """Put random words in the first field, shown; the person types them once more."""
+        # Imported here: xkcdpass takes about 35 ms, and this module is on the way to
+        # the unlock window at every start.
+        from therapy_journal.services.sharing.passphrases import (  # noqa: PLC0415
+            generate_passphrase,
+        )
+
+        words = generate_passphrase(SUGGESTED_WORDS).replace("-", " ")
+        self.show_typed.setChecked(True)
+        self.passphrase.setText(words)
+        self.confirm.clear()
+        self._confirm_touched = False
+        self._update()
+        self.confirm.setFocus()
 
     def problem(self) -> str | None:
         """Why the passphrase cannot be used yet, or None."""
