@@ -1,9 +1,14 @@
 """Render the README's screenshots offscreen from a throwaway demo vault.
 
-Usage: .venv/bin/python docs/make_screenshots.py   (writes docs/*.png)
+Usage: .venv/bin/python docs/make_screenshots.py   (writes docs/*.png and docs/small/*.png)
 
-The vault lives in a temporary folder and is deleted afterwards; the entries
-are invented for the pictures.
+In both themes: the first run (passphrase and recovery-key pages), every area
+with content at the default size (``main-THEME.png`` is the Journal,
+``AREA-THEME.png`` the others) and at 960x600 (``small/AREA-THEME.png``), the
+unlock window and the recovery dialog; in the light theme also the details the
+README shows (search, a questionnaire and its result, the charts, the share
+preview). The vault lives in a temporary folder and is deleted afterwards;
+the entries are invented for the pictures.
 """
 
 from __future__ import annotations
@@ -18,10 +23,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QWidget
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.app import App, make_qapplication
+from therapy_journal.gui.areas import AREAS
+from therapy_journal.gui.dialogs.unlock import RecoveryDialog
 from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.services.contact_model import Contact
@@ -31,6 +39,9 @@ from therapy_journal.services.progress import Span
 from therapy_journal.store.keyfile import KdfParams
 
 DOCS = Path(__file__).resolve().parent
+SMALL = DOCS / "small"
+DEFAULT_SIZE = QSize(1180, 720)
+SMALL_SIZE = QSize(960, 600)
 PASSPHRASE = "purple elephant dances quietly"  # noqa: S105 (a throwaway demo vault)
 DEMO = [
     (
@@ -97,30 +108,54 @@ def wait(qapp: QApplication, condition: Callable[[], bool], seconds: float = 10)
         time.sleep(0.01)
 
 
-def shoot_areas(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
-    """The Prompts and Profile areas, with a demo profile saved."""
+def save(widget: QWidget, qapp: QApplication, path: Path) -> None:
+    qapp.processEvents()
+    path.parent.mkdir(exist_ok=True)
+    widget.grab().save(str(path))
+
+
+def area_file(key: str, theme: str) -> str:
+    """``main-THEME.png`` for the Journal (the README's first picture), ``KEY-THEME.png`` else."""
+    return f"{'main' if key == 'journal' else key}-{theme}.png"
+
+
+# -- the demo vault's content -------------------------------------------------------------
+
+
+def seed(app: App) -> None:
+    """Something in every area: entries, a profile, goals, contacts, check-ins, the trash."""
     assert app.session is not None
-    app.session.profile.save(DEMO_PROFILE)
-    prompts = window.open_area("prompts")
-    wait(qapp, lambda: prompts.suggested.count() > 0)
-    qapp.processEvents()
-    window.grab().save(str(DOCS / f"prompts-{theme}.png"))
-    profile = window.open_area("profile")
-    qapp.processEvents()
-    window.grab().save(str(DOCS / f"profile-{theme}.png"))
-    shoot_goals(app, window, theme, qapp)
-    shoot_contacts(app, window, theme, qapp)
-    if theme == "light":
-        shoot_share(app, window, qapp)
-    if theme == "light":
-        profile.tabs.setCurrentIndex(1)
-        qapp.processEvents()
-        window.grab().save(str(DOCS / "profile-summary.png"))
-        profile.tabs.setCurrentIndex(0)
+    session = app.session
+    now = datetime.now().astimezone().replace(hour=20, minute=15)
+    for days, (title, body, mood, tags) in enumerate(DEMO):
+        created = now - timedelta(days=days * 2)
+        session.journal.add(
+            make_entry(title=title, body=body, mood=mood, tags=tags, created=created)
+        )
+    thrown = session.journal.add(
+        make_entry(title="Draft list of questions", body="(rewritten above)", created=now)
+    )
+    session.journal.move_to_trash(thrown)
+    session.profile.save(DEMO_PROFILE)
+    seed_goals(app)
+    seed_contacts(app)
+    seed_checkins(app)
 
 
-def shoot_contacts(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
-    """Contacts: three therapists at different steps, the fit of one of them."""
+def seed_goals(app: App) -> None:
+    """Two goals under way, one of them past its due date."""
+    assert app.session is not None
+    goals = app.session.goals
+    insurance = goals.from_template("check_insurance", today=date.today() - timedelta(days=9))
+    for step in insurance.steps[:2]:
+        goals.set_step_done(step.id, True)
+    contact = goals.from_template("contact_three")
+    for step in contact.steps[:4]:
+        goals.set_step_done(step.id, True)
+
+
+def seed_contacts(app: App) -> None:
+    """Three therapists at different steps, a friend, and how the outreach felt."""
     assert app.session is not None
     contacts = app.session.contacts
     rivera, _ = contacts.add(
@@ -150,145 +185,164 @@ def shoot_contacts(app: App, window: MainWindow, theme: str, qapp: QApplication)
     for before, after in ((8, 5), (7, 4), (7, 4), (6, 3), (5, 3), (4, 2)):
         contacts.record_outreach("before", before, contact_id=rivera.id)
         contacts.record_outreach("after", after, contact_id=rivera.id)
-    area = window.open_area("contacts")
-    area.refresh(rivera.id)
-    area.editor.show_contact(contacts.get(rivera.id))
-    area.editor.tabs.setCurrentIndex(1)
-    qapp.processEvents()
-    window.grab().save(str(DOCS / f"contacts-{theme}.png"))
-    area.editor.tabs.setCurrentIndex(0)
 
 
-def shoot_share(app: App, window: MainWindow, qapp: QApplication) -> None:
-    """Share: the preview step of the wizard, for the entries of the last weeks."""
-    area = window.open_area("share")
-    wizard = area.wizard
-    wizard.what.include["goals"].setChecked(True)
-    wizard.next_button.click()
-    wizard.next_button.click()
-    wait(qapp, lambda: wizard.pages.currentIndex() == 2, seconds=30)
-    qapp.processEvents()
-    window.grab().save(str(DOCS / "share-preview.png"))
-    wizard.reset()
-
-
-def shoot_goals(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
-    """The Goals area with two goals under way, one of them past its due date."""
-    assert app.session is not None
-    goals = app.session.goals
-    insurance = goals.from_template("check_insurance", today=date.today() - timedelta(days=9))
-    for step in insurance.steps[:2]:
-        goals.set_step_done(step.id, True)
-    contact = goals.from_template("contact_three")
-    for step in contact.steps[:4]:
-        goals.set_step_done(step.id, True)
-    area = window.open_area("goals")
-    qapp.processEvents()
-    window.grab().save(str(DOCS / f"goals-{theme}.png"))
-    del area
-    shoot_checkins(app, window, theme, qapp)
-
-
-def shoot_checkins(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
-    """Check-ins: the overview with some history, a questionnaire, a result."""
+def seed_checkins(app: App) -> None:
+    """Some PHQ-9 and WHO-5 history."""
     assert app.session is not None
     service = app.session.assessments
     now = datetime.now().astimezone()
     for weeks, answers in enumerate(([2, 2, 1, 2, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1, 1, 0, 0])):
         service.record("phq9", answers, when=now - timedelta(weeks=6 - 2 * weeks))
     service.record("who5", [2, 2, 1, 2, 2], when=now - timedelta(weeks=4))
-    area = window.open_area("checkins")
-    area.refresh()
-    qapp.processEvents()
-    window.grab().save(str(DOCS / f"checkins-{theme}.png"))
-    if theme == "light":
-        form = area.take("gad7")
-        for item, value in enumerate([1, 2, 1, 1, 0]):
-            form.choose(item, value)
-        qapp.processEvents()
-        window.grab().save(str(DOCS / "checkin-questionnaire.png"))
-        for item, value in enumerate([1, 2, 1, 1, 0, 1, 0]):
-            form.choose(item, value)
-        form.save_button.click()
-        qapp.processEvents()
-        window.grab().save(str(DOCS / "checkin-result.png"))
-        area.show_overview()
-    shoot_progress(app, window, theme, qapp)
 
 
-def shoot_progress(app: App, window: MainWindow, theme: str, qapp: QApplication) -> None:
-    """Progress: three months of moods and the check-in chart with its bands."""
+def seed_moods(app: App) -> None:
+    """Three months of evening moods, with some days without an entry, as in life."""
     assert app.session is not None
     today = date.today()
     for days in range(3, 90):
         if days % 3 == 2:
-            continue  # some days without an entry, as in life
+            continue
         mood = 4 + round(3 * (90 - days) / 90 + (days * 7 % 5) / 3)
         moment = datetime.combine(today - timedelta(days=days), datetime.min.time()).astimezone()
         app.session.journal.add(
             make_entry(title="", body="…", mood=min(mood, 10), created=moment.replace(hour=21))
         )
-    area = window.open_area("progress")
-    area.span.setCurrentIndex(area.span.findData(Span.DAYS_90))
-    wait(qapp, lambda: area.data is not None and area.data.span is Span.DAYS_90)
-    qapp.processEvents()
-    window.grab().save(str(DOCS / f"progress-{theme}.png"))
-    if theme == "light":
-        area.tabs.setCurrentIndex(1)
-        area.instrument.setCurrentIndex(area.instrument.findData("phq9"))
-        qapp.processEvents()
-        window.grab().save(str(DOCS / "progress-checkins.png"))
-        area.tabs.setCurrentIndex(2)
-        qapp.processEvents()
-        window.grab().save(str(DOCS / "progress-journaling.png"))
-        area.tabs.setCurrentIndex(0)
+
+
+# -- pictures -------------------------------------------------------------------------------
+
+
+def prepare_area(app: App, window: MainWindow, key: str, qapp: QApplication) -> QWidget:
+    """Open an area and bring it to the state the pictures show."""
+    area = window.open_area(key)
+    wait(qapp, lambda: not app.tasks.busy and not window.session.tasks.busy, seconds=30)
+    if key == "journal":
+        journal = window.journal
+        journal.activate()
+        wait(qapp, lambda: journal.model.rowCount() > 0)
+        journal.view.selectRow(0)
+    elif key == "prompts":
+        wait(qapp, lambda: area.suggested.count() > 0)
+    elif key == "contacts":
+        contacts = window.session.contacts
+        rivera = next(c for c in contacts.contacts("therapist") if c.name == "Dr. Ana Rivera")
+        area.refresh(rivera.id)
+        area.editor.show_contact(contacts.get(rivera.id))
+        area.editor.tabs.setCurrentIndex(1)
+    elif key == "checkins":
+        area.refresh()
+    elif key == "progress":
+        area.span.setCurrentIndex(area.span.findData(Span.DAYS_90))
+        wait(qapp, lambda: area.data is not None and area.data.span is Span.DAYS_90)
+    wait(qapp, lambda: not window.session.tasks.busy, seconds=30)
+    return area
+
+
+def shoot_areas(
+    app: App, window: MainWindow, theme: str, qapp: QApplication, *, keys: list[str]
+) -> None:
+    """Each area of ``keys`` at the default size and at 960x600."""
+    for size, folder in ((DEFAULT_SIZE, DOCS), (SMALL_SIZE, SMALL)):
+        window.resize(size)
+        for key in keys:
+            prepare_area(app, window, key, qapp)
+            save(window, qapp, folder / area_file(key, theme))
+
+
+def shoot_details(app: App, window: MainWindow, qapp: QApplication) -> None:
+    """The README's close-ups, in the light theme."""
+    window.resize(DEFAULT_SIZE)
+    prepare_area(app, window, "journal", qapp)
+    window.journal.editor.tabs.setCurrentIndex(1)
+    window.journal.search.setText("breath")
+    window.journal.refresh()
+    wait(qapp, lambda: window.journal.model.searching)
+    save(window, qapp, DOCS / "search.png")
+    window.journal.search.clear()
+    window.journal.editor.tabs.setCurrentIndex(0)
+
+    profile = prepare_area(app, window, "profile", qapp)
+    profile.tabs.setCurrentIndex(1)
+    save(window, qapp, DOCS / "profile-summary.png")
+    profile.tabs.setCurrentIndex(0)
+
+    share = prepare_area(app, window, "share", qapp)
+    wizard = share.wizard
+    wizard.what.include["goals"].setChecked(True)
+    wizard.next_button.click()
+    wizard.next_button.click()
+    wait(qapp, lambda: wizard.pages.currentIndex() == 2, seconds=30)
+    save(window, qapp, DOCS / "share-preview.png")
+    wizard.reset()
+
+    progress = prepare_area(app, window, "progress", qapp)
+    progress.tabs.setCurrentIndex(1)
+    progress.instrument.setCurrentIndex(progress.instrument.findData("phq9"))
+    save(window, qapp, DOCS / "progress-checkins.png")
+    progress.tabs.setCurrentIndex(2)
+    save(window, qapp, DOCS / "progress-journaling.png")
+    progress.tabs.setCurrentIndex(0)
+
+    checkins = prepare_area(app, window, "checkins", qapp)
+    form = checkins.take("gad7")
+    for item, value in enumerate([1, 2, 1, 1, 0]):
+        form.choose(item, value)
+    save(window, qapp, DOCS / "checkin-questionnaire.png")
+    for item, value in enumerate([1, 2, 1, 1, 0, 1, 0]):
+        form.choose(item, value)
+    form.save_button.click()
+    save(window, qapp, DOCS / "checkin-result.png")
+    checkins.show_overview()
+
+
+def shoot_first_run(app: App, theme: str, qapp: QApplication) -> None:
+    """Both pages of the first run: the passphrase (typed and repeated), the recovery key."""
+    first_run = app.first_run
+    assert first_run is not None
+    first_run.fields.passphrase.setText(PASSPHRASE)
+    first_run.fields.confirm.setText(PASSPHRASE)
+    save(first_run, qapp, DOCS / f"first-run-{theme}.png")
+    first_run.create_vault()
+    wait(qapp, lambda: first_run.pages.currentIndex() == 1)
+    first_run.key_page.copy_key()
+    save(first_run, qapp, DOCS / f"recovery-key-{theme}.png")
+    first_run.key_page.stored.setChecked(True)
+    first_run.key_page.finish.click()
+    wait(qapp, lambda: app.main_window is not None)
+
+
+def shoot_unlock(app: App, theme: str, qapp: QApplication) -> None:
+    """The unlock window after locking, and the recovery dialog behind "Forgot"."""
+    app.lock()
+    wait(qapp, lambda: app.main_window is None)
+    unlock = app.unlock_window
+    assert unlock is not None
+    save(unlock, qapp, DOCS / f"unlock-{theme}.png")
+    recover = RecoveryDialog(app.vault, app.tasks, unlock)
+    recover.show()
+    recover.fields.passphrase.setText("violet harbour")
+    save(recover, qapp, DOCS / f"recover-{theme}.png")
+    recover.close()
+    unlock.close()
 
 
 def shoot(theme: str, folder: Path, qapp: QApplication) -> App:
     app = App(qapp, folder / theme, AppSettings(theme=theme), kdf=KdfParams(1024, 1, 1))
     app.start()
-    first_run = app.first_run
-    assert first_run is not None
-    first_run.fields.passphrase.setText(PASSPHRASE)
-    first_run.fields.confirm.setText(PASSPHRASE)
-    if theme == "light":
-        first_run.grab().save(str(DOCS / "first-run.png"))
-    first_run.create_vault()
-    wait(qapp, lambda: first_run.pages.currentIndex() == 1)
-    first_run.stored.setChecked(True)
-    first_run.finish.click()
-    wait(qapp, lambda: app.main_window is not None)
+    shoot_first_run(app, theme, qapp)
     window = app.main_window
     assert window is not None and app.session is not None
-    now = datetime.now().astimezone().replace(hour=20, minute=15)
-    for days, (title, body, mood, tags) in enumerate(DEMO):
-        created = now - timedelta(days=days * 2)
-        app.session.journal.add(
-            make_entry(title=title, body=body, mood=mood, tags=tags, created=created)
-        )
-    journal = window.journal
-    journal.activate()
-    wait(qapp, lambda: journal.model.rowCount() == len(DEMO))
-    journal.view.selectRow(0)
-    window.resize(1180, 720)
+    seed(app)
     window.show()
-    qapp.processEvents()
-    window.grab().save(str(DOCS / f"main-{theme}.png"))
-    shoot_areas(app, window, theme, qapp)
-    window.open_area("journal")
-    wait(qapp, lambda: journal.model.rowCount() == len(DEMO))
+    # The journal before the months of mood-only entries the Progress charts need.
+    shoot_areas(app, window, theme, qapp, keys=["journal"])
+    seed_moods(app)
+    shoot_areas(app, window, theme, qapp, keys=[spec.key for spec in AREAS[1:]])
     if theme == "light":
-        journal.editor.tabs.setCurrentIndex(1)
-        journal.search.setText("breath")
-        journal.refresh()
-        wait(qapp, lambda: journal.model.searching)
-        qapp.processEvents()
-        window.grab().save(str(DOCS / "search.png"))
-    app.lock()
-    wait(qapp, lambda: app.main_window is None)
-    assert app.unlock_window is not None
-    app.unlock_window.grab().save(str(DOCS / f"unlock-{theme}.png"))
-    app.unlock_window.close()
+        shoot_details(app, window, qapp)
+    shoot_unlock(app, theme, qapp)
     return app
 
 

@@ -46,21 +46,35 @@ def test_copy_puts_the_recovery_key_on_the_clipboard_marked_as_secret(
     qtbot: QtBot, gui_app: App, empty_clipboard: QClipboard
 ) -> None:
     dialog = key_page(qtbot, gui_app)
-    key = dialog.key_label.text()
-    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    key = dialog.key_page.key_label.text()
+    qtbot.mouseClick(dialog.key_page.copy_button, Qt.MouseButton.LeftButton)
     assert empty_clipboard.text() == key
     data = empty_clipboard.mimeData()
     assert data is not None
     assert bytes(data.data(clipboard.SECRET_HINT_TYPE).data()) == b"secret"
-    # Not selectable: selecting would copy it unmarked (X11's primary selection).
-    assert dialog.key_label.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
+
+
+def test_ctrl_c_on_the_shown_key_copies_it_marked_as_secret(
+    qtbot: QtBot, gui_app: App, empty_clipboard: QClipboard
+) -> None:
+    dialog = key_page(qtbot, gui_app)
+    label = dialog.key_page.key_label
+    assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    label.setFocus()
+    qtbot.keyClick(label, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
+    qtbot.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert empty_clipboard.text() == label.text()
+    data = empty_clipboard.mimeData()
+    assert data is not None
+    assert bytes(data.data(clipboard.SECRET_HINT_TYPE).data()) == b"secret"
+    assert clipboard.shared().timer.isActive()
 
 
 def test_the_copied_key_is_cleared_after_30_seconds(
     qtbot: QtBot, gui_app: App, empty_clipboard: QClipboard
 ) -> None:
     dialog = key_page(qtbot, gui_app)
-    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.key_page.copy_button, Qt.MouseButton.LeftButton)
     timer = clipboard.shared().timer
     assert timer.isActive() and timer.interval() == 30_000
     timer.start(10)  # the 30 s, shortened
@@ -71,7 +85,7 @@ def test_what_the_person_copied_since_is_left_alone(
     qtbot: QtBot, gui_app: App, empty_clipboard: QClipboard
 ) -> None:
     dialog = key_page(qtbot, gui_app)
-    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.key_page.copy_button, Qt.MouseButton.LeftButton)
     empty_clipboard.setText("a shopping list")
     clipboard.shared().timer.start(10)
     qtbot.waitUntil(lambda: not clipboard.shared().timer.isActive())
@@ -84,10 +98,10 @@ def test_lock_clears_the_copied_key(
     qtbot: QtBot, gui_app: App, empty_clipboard: QClipboard
 ) -> None:
     dialog = key_page(qtbot, gui_app)
-    key = dialog.key_label.text()
-    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.stored, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.finish, Qt.MouseButton.LeftButton)
+    key = dialog.key_page.key_label.text()
+    qtbot.mouseClick(dialog.key_page.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.key_page.stored, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.key_page.finish, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: gui_app.main_window is not None)
     assert empty_clipboard.text() == key  # still there while the journal is open
     window = gui_app.main_window
@@ -100,6 +114,6 @@ def test_quitting_clears_the_copied_key(
     qtbot: QtBot, gui_app: App, empty_clipboard: QClipboard
 ) -> None:
     dialog = key_page(qtbot, gui_app)
-    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.key_page.copy_button, Qt.MouseButton.LeftButton)
     gui_app.shut_down()  # on quit, and when the last window closes (aboutToQuit)
     assert empty_clipboard.text() == ""

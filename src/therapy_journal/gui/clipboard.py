@@ -7,6 +7,8 @@ Every copy of a secret goes through :func:`copy_secret`, which
   ``x-kde-passwordManagerHint: secret``);
 * remembers a hash of what it put there, never the text itself (the point is
   that the text leaves this process);
+* does the same for a secret the person selected on screen (X11's primary
+  selection takes it without asking: :func:`mark_selection`);
 * clears the clipboard after :data:`CLEAR_AFTER_MS` if it still holds that,
   and :func:`forget_secrets` clears it at once (lock, quit): something the
   person copied since is left alone.
@@ -34,26 +36,37 @@ class SecretClipboard(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._salt = secrets.token_bytes(16)
-        self._digest: bytes | None = None
+        self._digests: set[bytes] = set()
         self.timer = QTimer(self, singleShot=True, interval=CLEAR_AFTER_MS)
         self.timer.timeout.connect(self.forget)
 
     def _hash(self, text: str) -> bytes:
         return hmac.new(self._salt, text.encode("utf-8"), hashlib.sha256).digest()
 
-    def copy(self, text: str) -> None:
+    def _put(self, text: str, mode: QClipboard.Mode) -> None:
         data = QMimeData()
         data.setText(text)
         data.setData(SECRET_HINT_TYPE, b"secret")
-        QGuiApplication.clipboard().setMimeData(data, QClipboard.Mode.Clipboard)
-        self._digest = self._hash(text)
+        QGuiApplication.clipboard().setMimeData(data, mode)
+        self._digests.add(self._hash(text))
         self.timer.start()
+
+    def copy(self, text: str) -> None:
+        self._put(text, QClipboard.Mode.Clipboard)
         log.info(
             "a secret was copied to the clipboard; it is cleared in %d s", CLEAR_AFTER_MS // 1000
         )
 
+    def mark_selection(self, text: str) -> None:
+        """Selected secret text is in the primary selection (X11): mark it, clear it later."""
+        clipboard = QGuiApplication.clipboard()
+        if not text or not clipboard.supportsSelection():
+            return
+        if clipboard.text(QClipboard.Mode.Selection) == text:
+            self._put(text, QClipboard.Mode.Selection)
+
     def _modes_holding_secret(self) -> list[QClipboard.Mode]:
-        if self._digest is None:
+        if not self._digests:
             return []
         clipboard = QGuiApplication.clipboard()
         modes = [QClipboard.Mode.Clipboard]
@@ -62,7 +75,10 @@ class SecretClipboard(QObject):
         return [
             mode
             for mode in modes
-            if hmac.compare_digest(self._hash(clipboard.text(mode)), self._digest)
+            if any(
+                hmac.compare_digest(self._hash(clipboard.text(mode)), digest)
+                for digest in self._digests
+            )
         ]
 
     def holds_secret(self) -> bool:
@@ -77,7 +93,7 @@ class SecretClipboard(QObject):
             QGuiApplication.clipboard().clear(mode)
         if holding:
             log.info("the secret copied to the clipboard was cleared")
-        self._digest = None
+        self._digests.clear()
 
 
 _shared: SecretClipboard | None = None
@@ -93,6 +109,10 @@ def shared() -> SecretClipboard:
 
 def copy_secret(text: str) -> None:
     shared().copy(text)
+
+
+def mark_selected_secret(text: str) -> None:
+    shared().mark_selection(text)
 
 
 def forget_secrets() -> None:

@@ -2,55 +2,139 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
+from therapy_journal.gui.dialogs.dialog_style import (
+    PASSPHRASE_FIELD,
+    apply_dialog_style,
+    centre,
+    set_level,
+)
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services import passphrase_strength
 from therapy_journal.services.passphrase_strength import Strength
+from therapy_journal.store.vault import MIN_PASSPHRASE_CHARS
+
+# Five words of the EFF list, about 65 bits, each guess costing an Argon2id derivation.
+SUGGESTED_WORDS = 5
 
 _WORDS = [tr("Very weak"), tr("Weak"), tr("Fair"), tr("Strong"), tr("Very strong")]
 
 
+def show_box(text: str, *fields: QLineEdit) -> QCheckBox:
+    """A box that shows what is typed in ``fields`` while ticked (long passphrases are
+    easier to get right when seen); the windows untick it whenever they clear the fields."""
+    box = QCheckBox(text)
+    # As wide as its words: a click beside them would do nothing.
+    box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+    def show(shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for field in fields:
+            field.setEchoMode(mode)
+
+    box.toggled.connect(show)
+    return box
+
+
+def strength_level(passphrase: str, measured: Strength) -> str:
+    """The bar's colour, by the rule the vault applies (services/passphrase_strength):
+    red when refused, amber when just enough, green above."""
+    if not passphrase:
+        return "none"
+    if passphrase_strength.problem(passphrase, measured) is not None:
+        return "weak"
+    return "fair" if measured.score <= passphrase_strength.MIN_SCORE else "strong"
+
+
 class NewPassphraseFields(QWidget):
-    """A passphrase, its confirmation and how strong it is."""
+    """A passphrase, its confirmation and how strong it is (a coloured bar and a word).
+
+    Says nothing under an empty passphrase, and that the two differ only once
+    the person has typed in the second field or left it.
+    """
 
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.passphrase.setObjectName(PASSPHRASE_FIELD)
         self.passphrase.setAccessibleName(tr("New passphrase"))
         self.confirm = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.confirm.setObjectName(PASSPHRASE_FIELD)
         self.confirm.setAccessibleName(tr("Repeat the new passphrase"))
-        self.meter = QProgressBar(minimum=0, maximum=4, textVisible=True)
+        self.confirm.installEventFilter(self)
+        # One step per zxcvbn score, and a first one for anything typed at all.
+        self.meter = QProgressBar(minimum=0, maximum=5, textVisible=False)
+        self.meter.setObjectName("StrengthMeter")
         self.meter.setAccessibleName(tr("Passphrase strength"))
+        self.word = QLabel(objectName="StrengthWord")
         self.feedback = QLabel(wordWrap=True, objectName="Hint")
+        self.feedback.setAccessibleName(tr("Passphrase advice"))
+        strength = QHBoxLayout()
+        strength.addWidget(self.meter, 1)
+        strength.addWidget(self.word)
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout.addRow(tr("&Passphrase"), self.passphrase)
         layout.addRow(tr("&Repeat it"), self.confirm)
-        layout.addRow(tr("Strength"), self.meter)
+        self.show_typed = show_box(tr("S&how what I type"), self.passphrase, self.confirm)
+        self.suggest_button = QPushButton(tr("Su&ggest one"), autoDefault=False)
+        self.suggest_button.setToolTip(
+            tr("Five random words: strong, and easier to remember than symbols")
+        )
+        self.suggest_button.clicked.connect(self.suggest)
+        options = QHBoxLayout()
+        options.addWidget(self.show_typed)
+        options.addStretch()
+        options.addWidget(self.suggest_button)
+        layout.addRow("", options)
+        layout.addRow(tr("Strength"), strength)
         layout.addRow("", self.feedback)
         self.passphrase.textChanged.connect(self._update)
         self.confirm.textChanged.connect(self._update)
+        self.confirm.textEdited.connect(self._touch_confirm)
+        self._confirm_touched = False
         self._strength = Strength(0)
         self._update()
 
     def value(self) -> str:
         return self.passphrase.text()
+
+    def suggest(self) -> None:
+        """Put random words in the first field, shown; the person types them once more."""
+        # Imported here: xkcdpass takes about 35 ms, and this module is on the way to
+        # the unlock window at every start.
+        from therapy_journal.services.sharing.passphrases import (  # noqa: PLC0415
+            generate_passphrase,
+        )
+
+        words = generate_passphrase(SUGGESTED_WORDS).replace("-", " ")
+        self.show_typed.setChecked(True)
+        self.passphrase.setText(words)
+        self.confirm.clear()
+        self._confirm_touched = False
+        self._update()
+        self.confirm.setFocus()
 
     def problem(self) -> str | None:
         """Why the passphrase cannot be used yet, or None."""
@@ -62,19 +146,50 @@ class NewPassphraseFields(QWidget):
             return tr("The two passphrases differ.")
         return None
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.confirm and event.type() == QEvent.Type.FocusOut:
+            self._touch_confirm()
+        return super().eventFilter(watched, event)
+
+    def _touch_confirm(self) -> None:
+        if not self._confirm_touched:
+            self._confirm_touched = True
+            self._update()
+
+    def _advice(self) -> str:
+        """What to say under the fields: nothing until something is typed."""
+        text = self.passphrase.text()
+        if not text:
+            return ""
+        refused = passphrase_strength.problem(text, self._strength)
+        if refused is not None:
+            return tr(refused)
+        if self._confirm_touched and self.confirm.text() != text:
+            return tr("The two passphrases differ.")
+        return self._strength.advice or tr("Good choice.")
+
     def _update(self) -> None:
         text = self.passphrase.text()
         self._strength = passphrase_strength.strength(text)
         score = self._strength.score
-        self.meter.setValue(score if text else 0)
-        self.meter.setFormat(_WORDS[score] if text else "")
-        problem = self.problem() if text else None
-        self.feedback.setText(problem or self._strength.advice or tr("Good choice."))
+        level = strength_level(text, self._strength)
+        too_short = bool(text) and len(text) < MIN_PASSPHRASE_CHARS
+        word = "" if not text else tr("Too short") if too_short else _WORDS[score]
+        self.meter.setValue(0 if not text else 1 if too_short else score + 1)
+        self.meter.setFormat(word)
+        self.meter.setAccessibleDescription(word)
+        self.word.setText(word)
+        set_level(self.meter, level)
+        set_level(self.word, level)
+        self.feedback.setText(self._advice())
         self.changed.emit()
 
     def clear(self) -> None:
+        self.show_typed.setChecked(False)
         self.passphrase.clear()
         self.confirm.clear()
+        self._confirm_touched = False
+        self._update()
 
 
 class NewPassphraseDialog(QDialog):
@@ -102,6 +217,8 @@ class NewPassphraseDialog(QDialog):
         self.setWindowTitle(title)
         self.tasks = tasks
         self.proof = proof
+        if not proof.objectName():
+            proof.setObjectName(PASSPHRASE_FIELD)
         self.fields = NewPassphraseFields()
         self.error = QLabel(objectName="ErrorText", wordWrap=True)
         self.busy = busy_bar()
@@ -114,8 +231,11 @@ class NewPassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.fields.changed.connect(self._update)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(proof_label, proof)
-        layout = QVBoxLayout(self)
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         if explain is not None:
             layout.addWidget(QLabel(explain, wordWrap=True))
         layout.addLayout(form)
@@ -125,6 +245,8 @@ class NewPassphraseDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        centre(self, column, 560, margin=16)
+        apply_dialog_style(self)
         self._update()
 
     def work(self, proof: str, passphrase: str) -> object:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -16,7 +18,14 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.busy import busy_bar
-from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
+from therapy_journal.gui.dialogs.dialog_style import (
+    PASSPHRASE_FIELD,
+    apply_dialog_style,
+    centre,
+    fit_to_text,
+    monospace,
+)
+from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog, show_box
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.store.errors import VaultDamaged, WrongPassphrase, WrongRecoveryKey
@@ -39,12 +48,14 @@ class UnlockWindow(QWidget):
         self.tasks = tasks
         heading = QLabel(tr("Unlock your journal"), objectName="Heading")
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.passphrase.setObjectName(PASSPHRASE_FIELD)
         self.passphrase.setAccessibleName(tr("Passphrase"))
         self.passphrase.setPlaceholderText(tr("Passphrase"))
         self.passphrase.returnPressed.connect(self.unlock)
         self.error = QLabel(objectName="ErrorText", wordWrap=True)
         self.error.setAccessibleName(tr("Unlock problem"))
         self.busy = busy_bar()
+        self.show_typed = show_box(tr("S&how passphrase"), self.passphrase)
         self.unlock_button = QPushButton(tr("&Unlock"), default=True)
         self.unlock_button.clicked.connect(self.unlock)
         # Beside a damaged database: the passphrase was right, the pages are not.
@@ -54,17 +65,27 @@ class UnlockWindow(QWidget):
         self.salvage_dialog: QDialog | None = None
         forgot = QPushButton(tr("&Forgot your passphrase?"), flat=True)
         forgot.clicked.connect(self.recover)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(self.salvage_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
+        actions = QHBoxLayout()
+        actions.addWidget(self.show_typed)
+        actions.addStretch()
+        actions.addWidget(self.unlock_button)
+        layout.addLayout(actions)
         layout.addStretch()
         layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.resize(420, 260)
+        centre(self, column, 440, margin=32)
+        self.resize(480, 300)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        apply_dialog_style(self)  # the theme may have changed since it was last shown
+        super().showEvent(event)
 
     def unlock(self) -> None:
         passphrase = self.passphrase.text()
@@ -82,7 +103,7 @@ class UnlockWindow(QWidget):
 
     def _done(self, _: object) -> None:
         self._set_busy(False)
-        self.passphrase.clear()
+        self.clear()
         self.unlocked.emit(self.vault)
 
     def _failed(self, error: BaseException) -> None:
@@ -119,10 +140,25 @@ class UnlockWindow(QWidget):
         self.salvage_dialog = SalvageDialog(self.tasks, source, self)
         self.salvage_dialog.open()
 
+    def clear(self) -> None:
+        """Forget what was typed and what went wrong; the field is ready for a fresh try."""
+        self.show_typed.setChecked(False)
+        self.passphrase.clear()
+        self.error.clear()
+        self.salvage_button.hide()
+
     def recover(self) -> None:
+        # The wrong passphrase and its error are about the old way in: neither may wait
+        # behind the dialog for the next keystroke to be appended to it.
+        self.clear()
         dialog = RecoveryDialog(self.vault, self.tasks, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.clear()
+        if accepted:
             self.unlocked.emit(self.vault)
+        else:
+            self.activateWindow()
+            self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class RecoveryDialog(NewPassphraseDialog):
@@ -134,6 +170,8 @@ class RecoveryDialog(NewPassphraseDialog):
         key = QLineEdit()
         key.setAccessibleName(tr("Recovery key"))
         key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        key.setFont(monospace())
+        fit_to_text(key, key.placeholderText())
         super().__init__(
             tasks,
             title=tr("Use your recovery key"),
