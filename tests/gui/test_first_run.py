@@ -6,6 +6,7 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
@@ -19,6 +20,8 @@ from therapy_journal.gui.dialogs.key_folder import (
     documents_folder,
     is_removable_place,
 )
+from therapy_journal.gui.settings import AppSettings
+from therapy_journal.services import regions
 from therapy_journal.store.vault import Vault
 
 STRONG = "mossy kettle orbit lantern"
@@ -188,3 +191,24 @@ def test_the_key_is_offered_to_a_removable_drive_first_else_documents(tmp_path: 
     assert not is_removable_place(PurePosixPath("/"), "ana")
     assert not is_removable_place(PurePosixPath("/home/ana"), "ana")
     assert not is_removable_place(PurePosixPath("/run/media/bo/KEYS"), "ana")
+
+
+def test_first_run_asks_where_the_person_lives_once_from_the_locale(
+    qtbot: QtBot, gui_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    gui_app.start()
+    dialog = gui_app.first_run
+    assert dialog is not None
+    assert dialog.chosen_region() == "uk"  # from the system's locale
+    dialog.region.setCurrentIndex(dialog.region.findData("ie"))
+    qtbot.keyClicks(dialog.fields.passphrase, STRONG)
+    qtbot.keyClicks(dialog.fields.confirm, STRONG)
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1)
+    qtbot.mouseClick(dialog.key_page.stored, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.key_page.finish, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gui_app.main_window is not None and gui_app.main_window.isVisible())
+    assert gui_app.settings.region == "ie"
+    assert AppSettings.load().region == "ie"  # kept in the settings file
+    assert regions.configured_region() == "ie"  # which the command line reads too

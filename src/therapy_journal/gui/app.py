@@ -100,9 +100,16 @@ class App(QObject):
             self.show_unlock()
         else:
             self.first_run = FirstRunDialog(self.vault, self.tasks)
+            self.first_run.created.connect(self._keep_region)
             self.first_run.created.connect(self.open_session)
             self.first_run.rejected.connect(self.qapp.quit)
             self.first_run.show()
+
+    def _keep_region(self, _vault: object) -> None:
+        """Asked once, at first run; changeable in Settings."""
+        if self.first_run is not None:
+            self.settings.region = self.first_run.chosen_region()
+            self.settings.save()
 
     def show_unlock(self) -> None:
         if self.unlock_window is None:

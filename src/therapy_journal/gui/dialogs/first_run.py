@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QLabel,
     QPushButton,
@@ -19,6 +20,7 @@ from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseFields
 from therapy_journal.gui.dialogs.recovery_key_page import RecoveryKeyPage
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.tasks import TaskRunner
+from therapy_journal.services import regions
 from therapy_journal.store.vault import Vault
 
 
@@ -59,18 +61,32 @@ class FirstRunDialog(QDialog):
             tr("Choose a passphrase to lock the vault. Only you will know it."), wordWrap=True
         )
         self.fields = NewPassphraseFields()
+        where = QLabel(
+            tr("&Where do you live? It chooses the help lines and places to find a therapist."),
+            wordWrap=True,
+        )
+        self.region = QComboBox()
+        self.region.setAccessibleName(tr("Where you live"))
+        for found in regions.regions().values():
+            self.region.addItem(found.name, found.id)
+        self.region.setCurrentIndex(max(self.region.findData(regions.system_region()), 0))
+        where.setBuddy(self.region)
         self.busy = busy_bar()
         self.create_button = QPushButton(tr("&Create my journal"), default=True)
         self.create_button.setAccessibleName(tr("Create my journal"))
         self.create_button.clicked.connect(self.create_vault)
         self.fields.changed.connect(self._update_create)
         layout = QVBoxLayout(page)
-        for widget in (heading, intro, ask, self.fields, self.busy):
+        for widget in (heading, intro, ask, self.fields, where, self.region, self.busy):
             layout.addWidget(widget)
         layout.addStretch()
         layout.addWidget(self.create_button, alignment=Qt.AlignmentFlag.AlignRight)
         self._update_create()
         return page
+
+    def chosen_region(self) -> str:
+        """The region picked on the first page (the system's locale unless changed)."""
+        return str(self.region.currentData())
 
     def _update_create(self) -> None:
         self.create_button.setEnabled(self.fields.problem() is None and not self.tasks.busy)
