@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from therapy_journal.store import snippets
 from therapy_journal.store.db import Database, Row
+from therapy_journal.store.migrations import LAST_ENTRY_ID_KEY
 from therapy_journal.store.models import (
     EVERYTHING,
     Entry,
@@ -145,6 +146,13 @@ def _entry(row: Row) -> Entry:
 
 
 _TAG_ID = "(SELECT id FROM tags WHERE name = :tag)"
+# Above every id in use and every id an entry deleted for good had: ids are
+# never given twice (migration 8 keeps the deleted ones' highest in meta).
+_NEXT_ID = (
+    "(SELECT max(coalesce((SELECT max(id) FROM entries), 0), "
+    f"coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{LAST_ENTRY_ID_KEY}'), 0))"
+    " + 1)"
+)
 
 
 @dataclass(frozen=True)
@@ -229,9 +237,9 @@ class EntryRepository:
 
     def insert(self, new: NewEntry, now: datetime) -> int:
         cursor = self.db.execute(
-            """INSERT INTO entries (created, created_utc, updated, title, body, mood, prompt_id,
-                                    tags_text, excerpt, word_count, fingerprint)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            f"""INSERT INTO entries (id, created, created_utc, updated, title, body, mood,
+                                    prompt_id, tags_text, excerpt, word_count, fingerprint)
+               VALUES ({_NEXT_ID}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             _row_values(new, now),
         )
         entry_id = int(cursor.lastrowid)
