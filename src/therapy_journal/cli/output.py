@@ -38,8 +38,10 @@ def entry_json(entry: Entry) -> dict[str, Any]:
     """The public JSON shape of an entry. Fields are only ever added, never renamed."""
     return {
         "id": entry.id,
-        "created": iso(entry.created),
-        "updated": iso(entry.updated),
+        # As stored, to the microsecond: fed back to ``import --from jsonl``,
+        # the entry is recognised and not added twice.
+        "created": entry.created.isoformat(),
+        "updated": entry.updated.isoformat(),
         "title": entry.title,
         "body": entry.body,
         "mood": entry.mood,

@@ -82,7 +82,7 @@ def _row_values(entry: NewEntry, now: datetime) -> tuple[Any, ...]:
     return (
         entry.created.isoformat(),
         utc_micros(entry.created),
-        now.isoformat(),
+        (entry.updated or now).isoformat(),
         entry.title,
         entry.body,
         entry.mood,

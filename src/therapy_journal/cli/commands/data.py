@@ -31,6 +31,7 @@ from therapy_journal.services.backup import (
     inspect_backup,
 )
 from therapy_journal.services.backup import restore as restore_vault
+from therapy_journal.services.importers import own_export
 from therapy_journal.services.journal import EntryNotFound, ImportCancelled, InvalidEntry
 from therapy_journal.store.errors import VaultNotFound
 from therapy_journal.store.keyfile import KeyFile
@@ -43,7 +44,8 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         choices=importers.FORMATS,
         help="jrnl-json (jrnl --export json), dayone-json (Day One's Journal.json), "
-        "markdown (a folder of .md files), jsonl (one JSON object per line)",
+        "markdown (a folder of .md files), jsonl (one JSON object per line), "
+        "therapy-journal-json (the journal.json of export-all --format json: everything in it)",
     )
     parser.add_argument("path", type=Path, metavar="PATH")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -89,18 +91,29 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 
 def cmd_import(ctx: Context) -> int:
     journal = ctx.unlock()
+    added: dict[str, int] = {}
     with progress_line(ctx, lambda count: f"Read {count:,} entries…") as progress:
-        summary = journal.import_entries(importers.read(ctx.args.fmt, ctx.args.path), progress)
+        if ctx.args.fmt == "therapy-journal-json":
+            restored = own_export.restore(journal.vault, ctx.args.path, progress)
+            summary, added = restored.entries, restored.added
+        else:
+            summary = journal.import_entries(importers.read(ctx.args.fmt, ctx.args.path), progress)
     if ctx.args.json:
-        output.write_json(
-            ctx.stdout,
-            {"imported": summary.imported, "skipped_duplicates": summary.skipped_duplicates},
-        )
+        result: dict[str, object] = {
+            "imported": summary.imported,
+            "skipped_duplicates": summary.skipped_duplicates,
+        }
+        if ctx.args.fmt == "therapy-journal-json":
+            result["added"] = added
+        output.write_json(ctx.stdout, result)
     else:
         ctx.stdout.write(
             f"Imported {words.entries(summary.imported)}; skipped {summary.skipped_duplicates:,} "
             "already in the journal.\n"
         )
+        if added:
+            listed = ", ".join(f"{count:,} {kind}" for kind, count in added.items())
+            ctx.stdout.write(f"Also added: {listed}.\n")
     return EXIT_OK
 
 

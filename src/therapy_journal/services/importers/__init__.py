@@ -21,6 +21,8 @@ Formats (:data:`FORMATS`):
   the date the file's modification time. The Markdown that this app exports
   (or puts in a bundle) reads back as the same entries: beside an ``entries``
   folder, its ``profile.md``, ``goals.md`` and ``assessments.md`` are skipped.
+- ``therapy-journal-json``: this app's own ``export-all --format json``; its
+  entries come back exactly, and :func:`own_export.restore` brings back the rest.
 - ``jsonl``: the JSON lines of the benchmark corpus (``{"created", "title",
   "body", "tags", "mood"}`` per line).
 
@@ -46,6 +48,7 @@ from therapy_journal.services.importers.dayone import read_dayone_json
 from therapy_journal.services.importers.jrnl import read_jrnl_json
 from therapy_journal.services.importers.jsonl import read_jsonl
 from therapy_journal.services.importers.markdown import read_markdown
+from therapy_journal.services.importers.own_export import read_own_export
 from therapy_journal.store.models import NewEntry
 
 __all__ = [
@@ -56,9 +59,10 @@ __all__ = [
     "read_jrnl_json",
     "read_jsonl",
     "read_markdown",
+    "read_own_export",
 ]
 
-FORMATS = ("jrnl-json", "dayone-json", "markdown", "jsonl")
+FORMATS = ("jrnl-json", "dayone-json", "markdown", "jsonl", "therapy-journal-json")
 
 
 def read(fmt: str, path: Path) -> Iterator[NewEntry]:
@@ -67,6 +71,7 @@ def read(fmt: str, path: Path) -> Iterator[NewEntry]:
         "dayone-json": read_dayone_json,
         "markdown": read_markdown,
         "jsonl": read_jsonl,
+        "therapy-journal-json": read_own_export,
     }
     if fmt not in readers:
         raise ImportFormatError(f"Unknown import format '{fmt}'; known: {', '.join(FORMATS)}.")

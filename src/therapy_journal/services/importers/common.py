@@ -100,12 +100,12 @@ def exported_entries(
                 f"Entry {number + 1} of {path.name} is too large to be an entry (over 64 MB)."
             ) from None
         except json_stream.NotJson as error:
-            raise ImportFormatError(_not_json(path, error)) from None
+            raise ImportFormatError(not_json(path, error)) from None
         except OSError as error:
             raise ImportFormatError(f"Could not read {path}: {describe_os_error(error)}.") from None
 
 
-def _not_json(path: Path, error: json_stream.NotJson) -> str:
+def not_json(path: Path, error: json_stream.NotJson) -> str:
     if error.reason == "it is not UTF-8 text":
         return f"{path.name} is not UTF-8 text."
     where = f" at line {error.line}, column {error.column}" if error.line is not None else ""
