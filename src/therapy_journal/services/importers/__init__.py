@@ -43,7 +43,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from therapy_journal.services.importers.common import ImportFormatError
+from therapy_journal.services.importers.common import ImportFormatError, ImportNotes
 from therapy_journal.services.importers.dayone import read_dayone_json
 from therapy_journal.services.importers.jrnl import read_jrnl_json
 from therapy_journal.services.importers.jsonl import read_jsonl
@@ -54,6 +54,7 @@ from therapy_journal.store.models import NewEntry
 __all__ = [
     "FORMATS",
     "ImportFormatError",
+    "ImportNotes",
     "read",
     "read_dayone_json",
     "read_jrnl_json",
@@ -65,14 +66,17 @@ __all__ = [
 FORMATS = ("jrnl-json", "dayone-json", "markdown", "jsonl", "therapy-journal-json")
 
 
-def read(fmt: str, path: Path) -> Iterator[NewEntry]:
-    readers: dict[str, Callable[[Path], Iterator[NewEntry]]] = {
-        "jrnl-json": read_jrnl_json,
-        "dayone-json": read_dayone_json,
+def read(fmt: str, path: Path, notes: ImportNotes | None = None) -> Iterator[NewEntry]:
+    """The entries of the file or folder ``path`` in the format ``fmt``. With
+    ``notes``, a reader that can go on past a file it cannot read (Markdown)
+    lists it there instead of stopping, and counts what the person should be told."""
+    readers: dict[str, Callable[[Path, ImportNotes | None], Iterator[NewEntry]]] = {
+        "jrnl-json": lambda path, _notes: read_jrnl_json(path),
+        "dayone-json": lambda path, _notes: read_dayone_json(path),
         "markdown": read_markdown,
-        "jsonl": read_jsonl,
-        "therapy-journal-json": read_own_export,
+        "jsonl": lambda path, _notes: read_jsonl(path),
+        "therapy-journal-json": lambda path, _notes: read_own_export(path),
     }
     if fmt not in readers:
         raise ImportFormatError(f"Unknown import format '{fmt}'; known: {', '.join(FORMATS)}.")
-    return readers[fmt](path)
+    return readers[fmt](path, notes)

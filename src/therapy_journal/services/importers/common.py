@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,38 @@ class ImportFormatError(ValueError):
     """The file is not in the expected format; the message says where and why."""
 
 
+@dataclass
+class ImportNotes:
+    """What a reader tells the person besides the entries: the files it could
+    not read (each with the reason) when it was asked to go on past them, and
+    counts of things worth saying ("dated by the file's modification time": 3)."""
+
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str, number: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + number
+
+
+# The format each kind of export is, told by the keys of its first entry; a
+# reader given another one's file says which to choose.
+_KINDS = (
+    ("creationDate", "dayone-json", "a Day One export"),
+    ("time", "jrnl-json", "a jrnl export"),
+    ("created", "therapy-journal-json", "this app's export-all"),
+)
+
+
+def wrong_kind(record: dict[str, Any], expected: str) -> str | None:
+    """What to choose instead when ``record`` is plainly an entry of another format."""
+    for key, fmt, what in _KINDS:
+        if key in record and fmt != expected:
+            if expected in ("therapy-journal-json", "jsonl") and fmt == "therapy-journal-json":
+                return None
+            return f"it looks like {what}; import it with --from {fmt}"
+    return None
+
+
 # What a record reader may raise about one entry; it becomes an ImportFormatError
 # that says which entry.
 ENTRY_ERRORS = (InvalidEntry, BadDate, TypeError)
@@ -51,10 +84,10 @@ def checked_entry(
     mood: Any = None,
 ) -> NewEntry:
     """A validated entry from what a file holds: text that is Unicode, a date in range."""
-    for field, text in (("title", title), ("text", body), *(("tags", tag) for tag in tags)):
+    for part, text in (("title", title), ("text", body), *(("tags", tag) for tag in tags)):
         if _SURROGATE.search(text):
             raise InvalidEntry(
-                f"its {field} holds a broken character (a lone UTF-16 surrogate), "
+                f"its {part} holds a broken character (a lone UTF-16 surrogate), "
                 "so the file is damaged."
             )
     return make_entry(title=title, body=body, mood=mood, tags=tags, created=check_in_range(created))
@@ -64,7 +97,7 @@ def checked_entry(
 
 
 def exported_entries(
-    path: Path, what: str, convert: Callable[[Any], NewEntry]
+    path: Path, what: str, convert: Callable[[Any], NewEntry], fmt: str = ""
 ) -> Iterator[NewEntry]:
     """The entries of the export at ``path``, read and converted one at a time."""
     try:
@@ -88,6 +121,9 @@ def exported_entries(
                 try:
                     if not isinstance(record, dict):
                         raise InvalidEntry("it is not a JSON object.")
+                    other = wrong_kind(record, fmt) if number == 1 and fmt else None
+                    if other is not None:
+                        raise ImportFormatError(f"{path.name} is not a {what}: {other}.")
                     yield convert(record)
                 except ENTRY_ERRORS as error:
                     raise ImportFormatError(f"Entry {number} of {path.name}: {error}") from None

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 def read_dayone_json(path: Path) -> Iterator[NewEntry]:
     """Entries from the ``Journal.json`` of a Day One JSON export."""
-    return exported_entries(path, "Day One JSON export", _dayone_entry)
+    return exported_entries(path, "Day One JSON export", _dayone_entry, "dayone-json")
 
 
 def _dayone_entry(record: dict[str, Any]) -> NewEntry:

@@ -27,7 +27,7 @@ from therapy_journal.store.models import NewEntry
 
 def read_jrnl_json(path: Path) -> Iterator[NewEntry]:
     """Entries from ``jrnl --export json``."""
-    return exported_entries(path, "jrnl JSON export", _jrnl_entry)
+    return exported_entries(path, "jrnl JSON export", _jrnl_entry, "jrnl-json")
 
 
 def _jrnl_entry(record: dict[str, Any]) -> NewEntry:

@@ -1,45 +1,65 @@
-"""Folders of Markdown files (Obsidian, Logseq, Jekyll, this app's own export)."""
+"""Folders of Markdown files (Obsidian, Logseq, Jekyll, jrnl's Markdown and
+YAML exports, this app's own export), or one Markdown file.
+
+Each file is one entry (a ``jrnl --export md`` file may hold many, see
+:mod:`jrnl_text`). Its date comes from, in order: the front matter (``date:``,
+``created:`` and their variants, :mod:`front_matter`); a date that starts the
+file's name (``2023-09-12.md``, Logseq's ``2020_09_14.md``, ``2023-09-12
+Title.md``, ``2023-09-12_title.md``); and last the file's modification time,
+which the notes count so the person is told. The title is the front matter's
+``title``, else a leading ``# heading``, else the rest of the file name after
+its date, else the file name. Tags: the front matter's ``tags``/``tag``, the
+inline ``#tags`` of the text (Obsidian's; not headings, not ``#123``, not a
+link's ``#part``), and ``starred: true`` as the tag "starred".
+
+Every file is read before anything is imported. Without notes to collect into,
+the first file that cannot be read stops the import, naming it; with
+:class:`ImportNotes`, each such file is listed there with its reason and the
+others are read, so that the caller can show the list and let the person
+choose to import the rest.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from therapy_journal.services.dates import (
-    BadDate,
-    checked_local,
-    in_range,
-    parse_when,
-)
+from therapy_journal.services import dates
+from therapy_journal.services.importers import front_matter, jrnl_text
 from therapy_journal.services.importers.common import (
     BLANK_LINES,
-    ENTRY_ERRORS,
     MARKDOWN_SUFFIXES,
     MAX_FRONT_MATTER_CHARS,
     ImportFormatError,
+    ImportNotes,
     checked_entry,
     fits_a_title,
     title_from_heading,
 )
-from therapy_journal.services.journal import (
-    MAX_BODY_BYTES,
-    InvalidEntry,
-    check_body_size,
-)
+from therapy_journal.services.journal import MAX_BODY_BYTES, check_body_size
 from therapy_journal.services.sharing.pages import PAGES
 from therapy_journal.store.atomic import describe_os_error
 from therapy_journal.store.models import NewEntry
 
+BY_MODIFICATION_TIME = "dated by the file's modification time"
+# A date at the start of a file name: 2023-09-12, 2020_09_14, 2023.09.12, then
+# the end of the name or a separator and a title.
+_NAME_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})(?:$|[ _T-]+(?P<rest>.*))")
+# Obsidian's inline tag: '#' after a space or the start of a line, then letters,
+# digits, '_', '-' and '/', at least one of them not a digit.
+_INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#((?=[\w/-]*[^\W\d])[\w/-]+)", re.MULTILINE)
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 
-def read_markdown(path: Path) -> Iterator[NewEntry]:
-    """Entries from a folder of Markdown files (or one Markdown file), one each."""
+
+def read_markdown(path: Path, notes: ImportNotes | None = None) -> Iterator[NewEntry]:
+    """Entries from a folder of Markdown files (or one Markdown file)."""
     if path.is_file():
+        _check_is_markdown(path)
         files = [path]
         root = path.parent
     elif path.is_dir():
@@ -52,17 +72,49 @@ def read_markdown(path: Path) -> Iterator[NewEntry]:
     for file in files:
         name = file.relative_to(root).as_posix()
         try:
-            yield _markdown_entry(file)
-        except UnicodeDecodeError:
-            raise ImportFormatError(f"{name} is not UTF-8 text; save it as UTF-8.") from None
-        except (yaml.YAMLError, RecursionError, _YamlValueError) as error:
-            raise ImportFormatError(
-                f"{name}: the front matter is not valid YAML ({_yaml_problem(error)})."
-            ) from None
-        except ENTRY_ERRORS as error:
-            raise ImportFormatError(f"{name}: {error}") from None
-        except OSError as error:
-            raise ImportFormatError(f"Could not read {name}: {describe_os_error(error)}.") from None
+            entries = _file_entries(file, notes)
+        except (ValueError, OSError, yaml.YAMLError, RecursionError) as error:
+            problem = str(error) if isinstance(error, ImportFormatError) else _problem(name, error)
+            if notes is None:
+                raise ImportFormatError(problem) from None
+            notes.unreadable.append((name, problem))
+            continue
+        yield from entries
+
+
+def _problem(name: str, error: BaseException) -> str:
+    """One sentence on why the file ``name`` cannot be read, naming it."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"{name} is not UTF-8 text; save it as UTF-8."
+    if isinstance(error, yaml.YAMLError | RecursionError | front_matter.YamlValueError):
+        return f"{name}: the front matter is not valid YAML ({front_matter.yaml_problem(error)})."
+    if isinstance(error, OSError):
+        return f"Could not read {name}: {describe_os_error(error)}."
+    return f"{name}: {error}"
+
+
+def _check_is_markdown(path: Path) -> None:
+    """Refuse a single file that is plainly not Markdown, saying what it is."""
+    if path.name.lower().endswith(MARKDOWN_SUFFIXES):
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError as error:
+        raise ImportFormatError(f"Could not read {path}: {describe_os_error(error)}.") from None
+    if re.match(rb"\{|\[\s*[\[{\]\"]", head):
+        raise ImportFormatError(
+            f"{path.name} is a JSON file, not Markdown; import it with --from jrnl-json, "
+            "dayone-json, therapy-journal-json or jsonl."
+        )
+    if head.startswith(b"PK\x03\x04"):
+        raise ImportFormatError(
+            f"{path.name} is a ZIP archive, not Markdown; unzip it and import the folder "
+            "(a Day One export ZIP imports with --from dayone-json)."
+        )
+    raise ImportFormatError(
+        f"{path.name} is not a Markdown file (.md or .markdown); rename it, or choose a folder."
+    )
 
 
 def _markdown_files(folder: Path) -> list[Path]:
@@ -86,104 +138,79 @@ def _markdown_files(folder: Path) -> list[Path]:
     )
 
 
-class _YamlValueError(ValueError):
-    """A value of the front matter that YAML itself cannot build (a number of more
-    than 4,300 digits, a date past the calendar)."""
-
-
-def _yaml_problem(error: yaml.YAMLError | RecursionError | _YamlValueError) -> str:
-    if isinstance(error, RecursionError):
-        return "nested too deeply"
-    if isinstance(error, _YamlValueError):
-        return "a value in it cannot be read"
-    problem = getattr(error, "problem", None) or "unreadable"
-    mark = getattr(error, "problem_mark", None)
-    # +2: the mark counts from 0, inside the front matter after its '---' line.
-    return f"{problem} on line {mark.line + 2}" if mark is not None else str(problem)
-
-
-def _markdown_entry(file: Path) -> NewEntry:
+def _file_entries(file: Path, notes: ImportNotes | None) -> list[NewEntry]:
+    """The entries of one file (one, or several for a jrnl Markdown export)."""
     size = file.stat().st_size
     if size > MAX_BODY_BYTES + MAX_FRONT_MATTER_CHARS:
         check_body_size(size)
-    text = file.read_bytes().decode("utf-8")
-    text = text.removeprefix("\ufeff")
-    front, body = _split_front_matter(text)
-    title = _fronttext_field(front, "title")
+    text = file.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    raw = front_matter.split_raw(text)
+    if raw is not None:
+        jrnl = jrnl_text.yaml_entry(*raw)
+        if jrnl is not None:
+            return [_jrnl_entry(jrnl, tags=jrnl.tags)]
+        front, body = front_matter.parse(raw[0]), raw[1]
+    else:
+        jrnl_entries = jrnl_text.markdown_entries(text)
+        if jrnl_entries is not None:
+            return [_jrnl_entry(item, tags=item.tags) for item in jrnl_entries]
+        front, body = {}, text
+    name_date, name_title = _name_date(file)
+    title = front_matter.text(front, "title")
     if title is None:
-        title, body = _markdown_title_and_body(body, file)
-    return checked_entry(
-        title=title,
-        body=body,
-        mood=front.get("mood"),
-        tags=_fronttags_of(front),
-        created=_front_date(front) or _modified(file),
-    )
+        title, body = _title_and_body(body, name_title if name_date else _file_title(file))
+    created = front_matter.when(front) or name_date
+    if created is None:
+        created = _modified(file)
+        if notes is not None:
+            notes.count(BY_MODIFICATION_TIME)
+    return [
+        checked_entry(
+            title=title,
+            body=body,
+            mood=front.get("mood"),
+            tags=[*front_matter.tags(front), *inline_tags(body)],
+            created=created,
+        )
+    ]
 
 
-# libyaml's safe loader when PyYAML has it (ten times faster), else the same in Python.
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FRONT_START = re.compile(r"---[ \t]*\r?\n")
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?(?:\n|\Z)", re.MULTILINE)
+def _jrnl_entry(item: jrnl_text.JrnlEntry, tags: list[str]) -> NewEntry:
+    title, body = item.title, item.body
+    if not fits_a_title(title):
+        title, body = "", f"{title}\n\n{body}" if body else title
+    return checked_entry(title=title, body=body, tags=tags, created=item.created)
 
 
-def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """(front matter, body); one blank line after the front matter is not body."""
-    start = _FRONT_START.match(text)
-    if start is None:
-        return {}, text
-    end = _FRONT_END.search(text, start.end(), start.end() + MAX_FRONT_MATTER_CHARS)
-    if end is None:
-        raise InvalidEntry("the front matter that starts with '---' has no closing '---' line.")
+_LOGSEQ_TAG = re.compile(r"(?:(?<=\s)|^)#\[\[([^\]\n]{1,100})\]\]", re.MULTILINE)
+
+
+def inline_tags(body: str) -> list[str]:
+    """The inline tags in ``body``, outside code: Obsidian's ``#tag`` and
+    ``#nested/tag``, Logseq's ``#[[two words]]``."""
+    text = _CODE.sub(" ", body)
+    return [*_LOGSEQ_TAG.findall(text), *_INLINE_TAG.findall(text)]
+
+
+def _name_date(file: Path) -> tuple[datetime | None, str]:
+    """(the start of the day a file's name gives, the rest of the name as a title)."""
+    found = _NAME_DATE.fullmatch(_file_title(file))
+    if found is None:
+        return None, ""
+    year, month, day = (int(part) for part in found.groups()[:3])
     try:
-        values = yaml.load(text[start.end() : end.start()], Loader=_SafeLoader)  # noqa: S506 (a safe loader)
-    except (ValueError, OverflowError) as error:  # not YAMLError: int() or datetime() refused
-        raise _YamlValueError(str(error)) from None
-    if values is None:
-        values = {}
-    if not isinstance(values, dict):
-        raise InvalidEntry("the front matter must be 'key: value' lines.")
-    rest = text[end.end() :]
-    return values, rest[2:] if rest.startswith("\r\n") else rest.removeprefix("\n")
+        moment = dates.checked_local(datetime(year, month, day))
+    except (ValueError, dates.BadDate):
+        return None, ""
+    return moment, (found["rest"] or "").strip()
 
 
-def _fronttext_field(front: dict[str, Any], key: str) -> str | None:
-    value = front.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise InvalidEntry(f"'{key}' in the front matter must be text (put it in quotes).")
-
-
-def _fronttags_of(front: dict[str, Any]) -> list[str]:
-    tags = front.get("tags")
-    if tags is None:
-        return []
-    if isinstance(tags, str):
-        return re.split(r"[,\s]+", tags)
-    if isinstance(tags, list) and all(isinstance(tag, str) for tag in tags):
-        return tags
-    raise InvalidEntry("'tags' in the front matter must be a list of words.")
-
-
-def _front_date(front: dict[str, Any]) -> datetime | None:
-    value = front.get("date")
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return checked_local(value)
-    if isinstance(value, date):
-        return checked_local(datetime(value.year, value.month, value.day))
-    if isinstance(value, str):
-        return parse_when(value)
-    raise BadDate("'date' in the front matter must be a date like 2024-01-31 or 2024-01-31T09:15.")
-
-
-def _markdown_title_and_body(body: str, file: Path) -> tuple[str, str]:
-    """A leading ``# heading`` is the title (and leaves the body); else the file name."""
+def _title_and_body(body: str, fallback: str) -> tuple[str, str]:
+    """A leading ``# heading`` is the title (and leaves the body); else ``fallback``."""
     first, _, rest = BLANK_LINES.sub("", body).partition("\n")
     heading = title_from_heading(first, level_one_only=True)
     if heading is None or not fits_a_title(heading):
-        return _file_title(file), body
+        return (fallback if fits_a_title(fallback) else ""), body
     return heading, BLANK_LINES.sub("", rest)
 
 
@@ -200,8 +227,8 @@ def _modified(file: Path) -> datetime:
         moment = datetime.fromtimestamp(seconds).astimezone()
     except (OverflowError, ValueError, OSError):  # a time past what the calendar holds
         moment = None
-    if moment is None or not in_range(moment):
-        raise BadDate(
+    if moment is None or not dates.in_range(moment):
+        raise dates.BadDate(
             "its modification time is outside the dates the journal keeps; "
             "give it a date in front matter (date: 2024-01-31)."
         )

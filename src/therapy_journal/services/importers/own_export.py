@@ -63,7 +63,9 @@ class RestoreSummary:
 def read_own_export(path: Path, prompt_ids: dict[str, str] | None = None) -> Iterator[NewEntry]:
     """The entries of ``journal.json``; ``prompt_ids`` maps the export's own
     prompt ids to this vault's."""
-    return exported_entries(path, WHAT, lambda record: _entry(record, prompt_ids or {}))
+    return exported_entries(
+        path, WHAT, lambda record: _entry(record, prompt_ids or {}), "therapy-journal-json"
+    )
 
 
 def _moment(record: dict[str, Any], key: str) -> datetime:
