@@ -361,10 +361,23 @@ class EntryRepository:
         """Whole entries for ``ids``, in the order given (missing ids are left out)."""
         return self._by_ids(_ENTRY_COLUMNS, _entry, ids)
 
-    def exists_fingerprint(self, value: bytes) -> bool:
+    def exists_fingerprint(self, value: bytes, up_to_id: int | None = None) -> bool:
+        """Whether an entry has this fingerprint (among ids up to ``up_to_id``, when given)."""
+        if up_to_id is None:
+            return (
+                self.db.query_one("SELECT 1 FROM entries WHERE fingerprint = ?", (value,))
+                is not None
+            )
         return (
-            self.db.query_one("SELECT 1 FROM entries WHERE fingerprint = ?", (value,)) is not None
+            self.db.query_one(
+                "SELECT 1 FROM entries WHERE fingerprint = ? AND id <= ?", (value, up_to_id)
+            )
+            is not None
         )
+
+    def highest_id(self) -> int:
+        """The highest entry id in use (0 for none)."""
+        return int(self.db.scalar("SELECT coalesce(max(id), 0) FROM entries"))
 
     def count(self, flt: EntryFilter = EVERYTHING) -> int:
         params: dict[str, Any] = {}

@@ -32,7 +32,12 @@ from therapy_journal.services.backup import (
 )
 from therapy_journal.services.backup import restore as restore_vault
 from therapy_journal.services.importers import own_export
-from therapy_journal.services.journal import EntryNotFound, ImportCancelled, InvalidEntry
+from therapy_journal.services.journal import (
+    EntryNotFound,
+    ImportCancelled,
+    ImportSummary,
+    InvalidEntry,
+)
 from therapy_journal.store.errors import VaultNotFound
 from therapy_journal.store.keyfile import KeyFile
 from therapy_journal.store.models import NewEntry
@@ -110,7 +115,11 @@ def cmd_import(ctx: Context) -> int:
             if args.fmt == "markdown":
                 entries = list(entries)  # every file read before anything is imported
                 _check_unreadable(ctx, notes, len(entries))
-            summary = journal.import_entries(entries, progress)
+            summary = journal.import_entries(
+                entries, progress, alike_are_distinct=args.fmt in importers.DISTINCT_ENTRIES
+            )
+    for warning in notes.warnings:
+        ctx.say(output.printable(warning))
     if args.json:
         result: dict[str, object] = {
             "imported": summary.imported,
@@ -126,22 +135,28 @@ def cmd_import(ctx: Context) -> int:
             result["notes"] = notes.counts
         output.write_json(ctx.stdout, result)
     else:
-        ctx.stdout.write(
-            f"Imported {words.entries(summary.imported)}; skipped {summary.skipped_duplicates:,} "
-            "already in the journal.\n"
-        )
-        if added:
-            listed = ", ".join(f"{count:,} {kind}" for kind, count in added.items())
-            ctx.stdout.write(f"Also added: {listed}.\n")
-        for what, count in notes.counts.items():
-            ctx.stdout.write(f"{words.entries(count).capitalize()} {what}.\n")
-        if notes.unreadable:
-            count = len(notes.unreadable)
-            files = "1 file" if count == 1 else f"{count:,} files"
-            ctx.stdout.write(f"Left out {files} that cannot be read:\n")
-            for _name, problem in notes.unreadable:
-                ctx.stdout.write(f"  {output.printable(problem)}\n")
+        _write_import_summary(ctx, summary, added, notes)
     return EXIT_OK
+
+
+def _write_import_summary(
+    ctx: Context, summary: ImportSummary, added: dict[str, int], notes: importers.ImportNotes
+) -> None:
+    ctx.stdout.write(
+        f"Imported {words.entries(summary.imported)}; skipped {summary.skipped_duplicates:,} "
+        "already in the journal.\n"
+    )
+    if added:
+        listed = ", ".join(f"{count:,} {kind}" for kind, count in added.items())
+        ctx.stdout.write(f"Also added: {listed}.\n")
+    for what, count in notes.counts.items():
+        ctx.stdout.write(f"{words.entries(count).capitalize()} {what}.\n")
+    if notes.unreadable:
+        count = len(notes.unreadable)
+        files = "1 file" if count == 1 else f"{count:,} files"
+        ctx.stdout.write(f"Left out {files} that cannot be read:\n")
+        for _name, problem in notes.unreadable:
+            ctx.stdout.write(f"  {output.printable(problem)}\n")
 
 
 def _check_unreadable(ctx: Context, notes: importers.ImportNotes, readable: int) -> None:

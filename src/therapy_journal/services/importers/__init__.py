@@ -52,6 +52,7 @@ from therapy_journal.services.importers.own_export import read_own_export
 from therapy_journal.store.models import NewEntry
 
 __all__ = [
+    "DISTINCT_ENTRIES",
     "FORMATS",
     "ImportFormatError",
     "ImportNotes",
@@ -64,6 +65,9 @@ __all__ = [
 ]
 
 FORMATS = ("jrnl-json", "dayone-json", "markdown", "jsonl", "therapy-journal-json")
+# Formats whose entries have their own identity (Day One's UUIDs): two alike in
+# one file are two entries (JournalService.import_entries(alike_are_distinct=)).
+DISTINCT_ENTRIES = frozenset({"dayone-json"})
 
 
 def read(fmt: str, path: Path, notes: ImportNotes | None = None) -> Iterator[NewEntry]:
@@ -72,7 +76,7 @@ def read(fmt: str, path: Path, notes: ImportNotes | None = None) -> Iterator[New
     lists it there instead of stopping, and counts what the person should be told."""
     readers: dict[str, Callable[[Path, ImportNotes | None], Iterator[NewEntry]]] = {
         "jrnl-json": lambda path, _notes: read_jrnl_json(path),
-        "dayone-json": lambda path, _notes: read_dayone_json(path),
+        "dayone-json": read_dayone_json,
         "markdown": read_markdown,
         "jsonl": lambda path, _notes: read_jsonl(path),
         "therapy-journal-json": lambda path, _notes: read_own_export(path),

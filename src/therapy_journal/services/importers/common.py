@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from therapy_journal.services import json_stream
 from therapy_journal.services.dates import (
@@ -45,6 +45,7 @@ class ImportNotes:
 
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # one sentence each, naming the entry
 
     def count(self, what: str, number: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + number
@@ -114,31 +115,42 @@ def exported_entries(
                 f"{path.name} is a ZIP archive; unzip it and import the JSON file inside."
             )
         handle.seek(0)
-        records = json_stream.array_items(handle, "entries", max_item_chars=MAX_RECORD_CHARS)
-        number = 0
-        try:
-            for number, record in enumerate(records, 1):
-                try:
-                    if not isinstance(record, dict):
-                        raise InvalidEntry("it is not a JSON object.")
-                    other = wrong_kind(record, fmt) if number == 1 and fmt else None
-                    if other is not None:
-                        raise ImportFormatError(f"{path.name} is not a {what}: {other}.")
-                    yield convert(record)
-                except ENTRY_ERRORS as error:
-                    raise ImportFormatError(f"Entry {number} of {path.name}: {error}") from None
-        except json_stream.WrongShape:
-            raise ImportFormatError(
-                f"{path.name} is not a {what}: it should be a JSON object with a list of 'entries'."
-            ) from None
-        except json_stream.ItemTooLarge:
-            raise ImportFormatError(
-                f"Entry {number + 1} of {path.name} is too large to be an entry (over 64 MB)."
-            ) from None
-        except json_stream.NotJson as error:
-            raise ImportFormatError(not_json(path, error)) from None
-        except OSError as error:
-            raise ImportFormatError(f"Could not read {path}: {describe_os_error(error)}.") from None
+        yield from entries_in(handle, path, what, convert, fmt)
+
+
+def entries_in(
+    handle: IO[bytes],
+    path: Path,
+    what: str,
+    convert: Callable[[Any], NewEntry],
+    fmt: str = "",
+) -> Iterator[NewEntry]:
+    """The entries of the export read from ``handle`` (named ``path`` in messages)."""
+    records = json_stream.array_items(handle, "entries", max_item_chars=MAX_RECORD_CHARS)
+    number = 0
+    try:
+        for number, record in enumerate(records, 1):
+            try:
+                if not isinstance(record, dict):
+                    raise InvalidEntry("it is not a JSON object.")
+                other = wrong_kind(record, fmt) if number == 1 and fmt else None
+                if other is not None:
+                    raise ImportFormatError(f"{path.name} is not a {what}: {other}.")
+                yield convert(record)
+            except ENTRY_ERRORS as error:
+                raise ImportFormatError(f"Entry {number} of {path.name}: {error}") from None
+    except json_stream.WrongShape:
+        raise ImportFormatError(
+            f"{path.name} is not a {what}: it should be a JSON object with a list of 'entries'."
+        ) from None
+    except json_stream.ItemTooLarge:
+        raise ImportFormatError(
+            f"Entry {number + 1} of {path.name} is too large to be an entry (over 64 MB)."
+        ) from None
+    except json_stream.NotJson as error:
+        raise ImportFormatError(not_json(path, error)) from None
+    except OSError as error:
+        raise ImportFormatError(f"Could not read {path}: {describe_os_error(error)}.") from None
 
 
 def not_json(path: Path, error: json_stream.NotJson) -> str:
