@@ -147,6 +147,10 @@ def test_jrnl_exports_agree_with_its_json() -> None:
             "jrnl/export.json",
             "looks like a jrnl export; import it with --from jrnl-json",
         ),
+        ("jrnl-json", "dayone/Journal.json", "looks like a Day One export"),
+        ("jsonl", "jrnl/export.json", "is one JSON document, not JSON lines"),
+        ("jrnl-json", "jrnl/export.md", "looks like Markdown or text: import it with"),
+        ("therapy-journal-json", "jrnl/export.json", "is not a journal.json of this app"),
     ],
 )
 def test_the_wrong_kind_of_file_says_so(fmt: str, fixture: str, says: str) -> None:

@@ -157,7 +157,10 @@ def not_json(path: Path, error: json_stream.NotJson) -> str:
     if error.reason == "it is not UTF-8 text":
         return f"{path.name} is not UTF-8 text."
     where = f" at line {error.line}, column {error.column}" if error.line is not None else ""
-    return f"{path.name} is not valid JSON ({error.reason}{where})."
+    hint = ""
+    if path.name.lower().endswith((*MARKDOWN_SUFFIXES, ".txt")):
+        hint = "; it looks like Markdown or text: import it with --from markdown"
+    return f"{path.name} is not valid JSON ({error.reason}{where}){hint}."
 
 
 def text_field(record: dict[str, Any], key: str) -> str:

@@ -52,6 +52,12 @@ def read_jsonl(path: Path) -> Iterator[NewEntry]:
                     f"Line {number} of {path.name} is not UTF-8 text."
                 ) from None
             except json.JSONDecodeError as error:
+                if number == 1 and raw.strip() in (b"{", b"\xef\xbb\xbf{"):
+                    raise ImportFormatError(
+                        f"{path.name} is one JSON document, not JSON lines; if it is an export "
+                        "of jrnl, Day One or this app, import it with --from jrnl-json, "
+                        "dayone-json or therapy-journal-json."
+                    ) from None
                 raise ImportFormatError(
                     f"Line {number} of {path.name} is not valid JSON ({error.msg})."
                 ) from None
