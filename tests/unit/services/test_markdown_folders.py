@@ -156,3 +156,10 @@ def test_jrnl_exports_agree_with_its_json() -> None:
 def test_the_wrong_kind_of_file_says_so(fmt: str, fixture: str, says: str) -> None:
     with pytest.raises(ImportFormatError, match=says):
         list(read(fmt, FIXTURES / fixture))
+
+
+def test_a_daily_note_headed_by_its_date_is_not_taken_for_jrnl(tmp_path: Path) -> None:
+    (tmp_path / "2023-09-12.md").write_text("# 2023-09-12\n\nMet @sam for coffee.\n")
+    (entry,) = read("markdown", tmp_path)
+    assert (entry.title, entry.tags) == ("2023-09-12", ())
+    assert entry.body == "Met @sam for coffee.\n"

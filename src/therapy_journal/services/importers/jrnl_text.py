@@ -54,7 +54,9 @@ def markdown_entries(text: str) -> list[JrnlEntry] | None:
     the one-file export, followed by dated ``###`` headings.
     """
     first = text.lstrip().partition("\n")[0]
-    headings = list(_HEADING.finditer(text))
+    # jrnl always writes the time: a heading that is only a date (an Obsidian
+    # daily note's "# 2023-09-12") is not jrnl's.
+    headings = [found for found in _HEADING.finditer(text) if found["hour"] is not None]
     if not headings:
         return None
     if headings[0].start() != len(text) - len(text.lstrip()):
