@@ -83,3 +83,10 @@ def test_a_zip_without_a_journal_says_so(tmp_path: Path) -> None:
         out.writestr("photos/a.jpeg", b"\xff\xd8\xff")
     with pytest.raises(ImportFormatError, match="holds no journal"):
         list(read("dayone-json", archive))
+
+
+def test_the_last_change_is_day_ones_own() -> None:
+    bondi, walk, *_ = read("dayone-json", JOURNAL)
+    assert bondi.updated is not None
+    assert bondi.updated.isoformat() == "2023-01-14T23:02:11+11:00"
+    assert walk.updated is None  # none in the file: the time of the import

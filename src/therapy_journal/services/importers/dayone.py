@@ -8,7 +8,8 @@ nothing, and a photo, video, audio recording or PDF (``![](dayone-moment://…)`
 whose file this journal cannot hold yet) becomes a readable note, "(a photo
 was here)". The title is never such a link or an escaped string.
 
-Kept: the star (the tag "starred"), tags, and the place and weather, written
+Kept: when it was last changed (``modifiedDate``), the star (the tag
+"starred"), tags, and the place and weather, written
 as a small block at the end of the text (``Location: …``, ``Weather: …``);
 :class:`ImportNotes` counts each, so the summary says what was kept and what
 was not. A time zone this computer does not know shows the entry in local
@@ -20,12 +21,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from therapy_journal.services.dates import BadDate, check_in_range, shown_value
+from therapy_journal.services.dates import BadDate, check_in_range, in_range, shown_value
 from therapy_journal.services.importers.common import (
     BLANK_LINES,
     MAX_ZONE_CHARS,
@@ -140,12 +142,28 @@ def _dayone_entry(record: dict[str, Any], number: int, notes: ImportNotes) -> Ne
     if record.get("starred") is True:
         notes.count(KEPT_STAR)
     moment = check_in_range(_utc_moment(created))
-    return checked_entry(
+    entry = checked_entry(
         title=title,
         body=body,
         tags=tags,
         created=_in_zone(moment, record.get("timeZone"), number, record, notes),
     )
+    return replace(entry, updated=_modified(record, entry.created))
+
+
+def _modified(record: dict[str, Any], created: datetime) -> datetime | None:
+    """When Day One last saw the entry changed (``modifiedDate``), in the entry's
+    own offset; None (the time of the import) when it has none that makes sense."""
+    text = record.get("modifiedDate")
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = _utc_moment(text)
+    except BadDate:
+        return None
+    if moment < created or not in_range(moment):
+        return None
+    return moment.astimezone(created.tzinfo)
 
 
 def _media_to_notes(text: str) -> tuple[str, int]:
