@@ -448,10 +448,16 @@ def test_import_each_format_and_again(setup: Setup, tmp_path: Path, fmt: str) ->
         name, document = IMPORT_SAMPLES[fmt]
         path = write(tmp_path, name, json.dumps(document))
         expected = len(document["entries"])  # type: ignore[arg-type]
-    first = setup.run("import", "--from", fmt, str(path), "--json")
-    assert json.loads(first.out) == {"imported": expected, "skipped_duplicates": 0}
+    first = json.loads(setup.run("import", "--from", fmt, str(path), "--json").out)
+    # Fields are only added (a Markdown import's notes and unreadable files).
+    assert {key: first[key] for key in ("imported", "skipped_duplicates")} == {
+        "imported": expected,
+        "skipped_duplicates": 0,
+    }
     second = setup.run("import", "--from", fmt, str(path))
-    assert second.out == f"Imported 0 entries; skipped {expected} already in the journal.\n"
+    assert second.out.startswith(
+        f"Imported 0 entries; skipped {expected} already in the journal.\n"
+    )
 
 
 def test_a_malformed_jrnl_import_names_the_entry_and_imports_nothing(

@@ -393,3 +393,13 @@ def test_contact_in_a_real_process_with_the_exit_codes_of_the_cli(book: Book) ->
     no_vault = cli_env(book.tmp / "no-vault", THERAPY_JOURNAL_PASSPHRASE=PASSPHRASE)
     assert cli_process("contact", "list", env=no_vault).returncode == 4
     assert cli_process("contact", "add", "--kind", "x", env=book.env).returncode == 2
+
+
+def test_importing_the_same_address_book_twice_adds_nobody_twice(book: Book) -> None:
+    phone = book.tmp / "phone.vcf"
+    phone.write_text(PHONE_CARD)
+    assert book.json("contact", "import", str(phone))["imported"] == 1
+    again = book.run("contact", "import", str(phone))
+    assert again.code == 0, again.err
+    assert again.out == f"Imported 0 contacts from {phone}; 1 already in your contacts.\n"
+    assert book.names() == ["Dr. Amara Okafor"]

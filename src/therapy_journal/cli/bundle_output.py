@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from therapy_journal.cli.output import iso, local_time, printable
+from therapy_journal.cli.output import entry_time, iso, local_time, printable
 from therapy_journal.services.sharing.entry_files import BundleEntry
 from therapy_journal.services.sharing.layout import INCLUDABLE
 from therapy_journal.services.sharing.received import OpenedBundle
@@ -134,7 +134,7 @@ def write_bundle(out: TextIO, opened: OpenedBundle) -> None:
     )
     out.write(f"It holds {_holds(summary['included'])}.\n")
     for entry in opened.entries:
-        parts = [local_time(entry.created)]
+        parts = [entry_time(entry.created)]
         parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
         parts.append(printable(entry.title) or "(untitled)")
         if entry.tags:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
-from therapy_journal.services.dates import local_minute
+from therapy_journal.services.dates import entry_minute, local_minute, offset_note
 from therapy_journal.store.models import MARK_END, MARK_START, Entry, EntrySummary, SearchHit
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -38,8 +38,10 @@ def entry_json(entry: Entry) -> dict[str, Any]:
     """The public JSON shape of an entry. Fields are only ever added, never renamed."""
     return {
         "id": entry.id,
-        "created": iso(entry.created),
-        "updated": iso(entry.updated),
+        # As stored, to the microsecond: fed back to ``import --from jsonl``,
+        # the entry is recognised and not added twice.
+        "created": entry.created.isoformat(),
+        "updated": entry.updated.isoformat(),
         "title": entry.title,
         "body": entry.body,
         "mood": entry.mood,
@@ -66,8 +68,14 @@ def local_time(moment: datetime) -> str:
     return local_minute(moment)
 
 
+def entry_time(moment: datetime) -> str:
+    """An entry's date, to the minute, in the entry's own time: the time and
+    UTC offset it was written in (services.dates.entry_minute), as the app shows it."""
+    return entry_minute(moment)
+
+
 def summary_line(entry: EntrySummary | Entry) -> str:
-    parts = [f"{entry.id:>6}", local_time(entry.created)]
+    parts = [f"{entry.id:>6}", entry_time(entry.created)]
     parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
     parts.append(printable(entry.title) or "(untitled)")
     if entry.tags:
@@ -92,14 +100,15 @@ def write_hits(out: TextIO, hits: Sequence[SearchHit], *, bold: bool) -> None:
 
 def write_entry(out: TextIO, entry: Entry) -> None:
     out.write(f"{printable(entry.title) or '(untitled)'}\n")
-    facts = [local_time(entry.created)]
+    note = offset_note(entry.created)
+    facts = [f"{entry_time(entry.created)} {note}" if note else entry_time(entry.created)]
     if entry.mood is not None:
         facts.append(f"mood {entry.mood}")
     if entry.tags:
         facts.append(printable(" ".join(f"#{tag}" for tag in entry.tags)))
     facts.append(f"entry {entry.id}")
     if (entry.updated - entry.created).total_seconds() >= 60:
-        facts.append(f"edited {local_time(entry.updated)}")
+        facts.append(f"edited {entry_time(entry.updated)}")
     out.write(" · ".join(facts) + "\n")
     if entry.in_trash:
         out.write(f"(in the trash; 'therapy-journal restore {entry.id}' brings it back)\n")

@@ -83,8 +83,11 @@ def event_ics(
     return data
 
 
-def consultation_ics(contact: Contact, start: datetime, minutes: int = 50) -> bytes:
-    """A consultation with ``contact``: where it happens, and how to reach them."""
+def consultation_ics(
+    contact: Contact, start: datetime, minutes: int = 50, *, vault_key: str = ""
+) -> bytes:
+    """A consultation with ``contact``: where it happens, and how to reach them.
+    ``vault_key`` (calendar_ids.calendar_key) makes its UID unique to the vault."""
     if contact.session_format == "telehealth":
         location = "Telehealth"
     else:
@@ -95,18 +98,19 @@ def consultation_ics(contact: Contact, start: datetime, minutes: int = 50) -> by
         timedelta(minutes=minutes),
         description=_how_to_reach(contact),
         location=location,
-        uid_seed=f"consultation:{_identity(contact)}",
+        uid_seed=f"consultation:{_identity(contact, vault_key)}",
     )
 
 
-def follow_up_ics(contact: Contact, day: date) -> bytes:
-    """An all-day reminder on ``day`` to follow up with ``contact``."""
+def follow_up_ics(contact: Contact, day: date, *, vault_key: str = "") -> bytes:
+    """An all-day reminder on ``day`` to follow up with ``contact``; ``vault_key``
+    as for :func:`consultation_ics`."""
     return event_ics(
         f"Follow up with {contact.label}",
         datetime(day.year, day.month, day.day),
         all_day=True,
         description=_how_to_reach(contact),
-        uid_seed=f"follow-up:{_identity(contact)}",
+        uid_seed=f"follow-up:{_identity(contact, vault_key)}",
     )
 
 
@@ -120,6 +124,9 @@ def _how_to_reach(contact: Contact) -> str:
     return "\n".join(f"{label}: {value}" for label, value in details if value)
 
 
-def _identity(contact: Contact) -> str:
-    """What makes a contact the same one across exports: its id once stored."""
-    return f"contact-{contact.id}" if contact.id is not None else f"name-{contact.name}"
+def _identity(contact: Contact, vault_key: str = "") -> str:
+    """What makes a contact the same one across exports, and no other vault's:
+    its id once stored, after the vault's random calendar key
+    (:func:`calendar_ids.calendar_key`), which makes the UID globally unique."""
+    own = f"contact-{contact.id}" if contact.id is not None else f"name-{contact.name}"
+    return f"{vault_key}:{own}" if vault_key else own

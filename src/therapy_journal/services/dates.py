@@ -18,8 +18,11 @@ shown: readers convert it with :func:`to_local`, which never fails.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
@@ -53,9 +56,73 @@ def now_local() -> datetime:
     return datetime.now().astimezone()
 
 
+def local_zone() -> tzinfo | None:
+    """This computer's time zone with its rules (``TZ``, else ``/etc/localtime``),
+    or None where it cannot be known as a zone (then only offsets are)."""
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name:
+            return ZoneInfo(name) if not name.startswith("/") else _zone_file(name)
+        return _zone_file("/etc/localtime")
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _zone_file(path: str) -> ZoneInfo:
+    return _read_zone_file(path, os.stat(path).st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_zone_file(path: str, _changed: int) -> ZoneInfo:
+    """The zone in a TZif file, read once per change of the file."""
+    with open(path, "rb") as handle:
+        return ZoneInfo.from_file(handle)
+
+
 def as_local(moment: datetime) -> datetime:
-    """Aware datetime; naive ones are taken as local time."""
-    return moment.astimezone() if moment.tzinfo is None else moment
+    """Aware datetime; naive ones are taken as local time, as they read.
+
+    A local time that the clocks skipped (a DST gap: 02:30 on the night they
+    go forward) or showed twice (01:30 on the night they go back) is resolved
+    by the ``zoneinfo`` rule of :pep:`495`, which is how jrnl and other
+    programs that write local times mean them: ``fold=0`` (the default) is the
+    offset in force before the change, ``fold=1`` the one after. The wall time
+    is kept as written, with that offset (``2024-03-10T02:30-05:00``).
+    """
+    if moment.tzinfo is not None:
+        return moment
+    zone = local_zone()
+    if zone is None:
+        return moment.astimezone()
+    offset = moment.replace(tzinfo=zone).utcoffset()
+    if offset is None:
+        return moment.astimezone()
+    return moment.replace(tzinfo=timezone(offset), fold=0)
+
+
+def in_own_time(moment: datetime) -> datetime:
+    """An entry's moment as it is shown everywhere (the CLI, the app's list and
+    editor, the report): in the time zone and UTC offset it was written in, not
+    the computer's. Naive ones (never stored by this app) are local time."""
+    return as_local(moment)
+
+
+def entry_minute(moment: datetime) -> str:
+    """An entry's moment as ``YYYY-MM-DD HH:MM`` in its own time (see :func:`in_own_time`):
+    a Day One entry written at 22:48 in Sydney shows 22:48 wherever it is read."""
+    shown = in_own_time(moment)
+    return f"{_day(shown)} {shown.hour:02d}:{shown.minute:02d}"
+
+
+def offset_note(moment: datetime) -> str:
+    """``UTC+10:00`` when ``moment``'s own offset is not this computer's at that
+    moment (so a reader knows it was written elsewhere); else ``""``."""
+    own = in_own_time(moment).utcoffset()
+    if own is None or own == to_local(moment).utcoffset():
+        return ""
+    sign = "-" if own < timedelta(0) else "+"
+    minutes = abs(int(own.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def in_range(moment: datetime | date) -> bool:

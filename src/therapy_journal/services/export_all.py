@@ -6,8 +6,11 @@ Two formats, each into a folder that must be new or empty:
   front matter as a bundle's entries (so the ``markdown`` importer reads them
   back as the same entries), plus ``profile.md``, ``goals.md``,
   ``assessments.md`` and ``contacts.vcf`` for what the vault holds of those.
-- ``json``: one ``journal.json`` with the profile, goals, self-assessments and
-  contacts, then the entries, one per line.
+- ``json``: one ``journal.json`` with the profile, goals, self-assessments,
+  contacts (with their stages and logged calls), milestones, the person's own
+  prompts and the hidden ones, the share log and outreach check-ins, then the
+  entries, one per line, with their exact times. ``import --from
+  therapy-journal-json`` reads all of it back (:mod:`importers.own_export`).
 
 Entries in the trash are left out. The files are NOT encrypted; they are made
 readable by their owner only (files 0o600, folders 0o700, whatever the umask).
@@ -183,7 +186,29 @@ def json_sections(vault: Vault) -> dict[str, Callable[[], Any]]:
         "goals": lambda: [asdict(goal) for goal in GoalService(vault).goals()],
         "assessments": lambda: [_result_json(r) for r in AssessmentService(vault).results()],
         "contacts": lambda: _contacts_json(vault),
+        "milestones": lambda: _rows(
+            vault, "milestones", "kind, subject, happened, detail, celebrated"
+        ),
+        "prompts": lambda: _rows(
+            vault, "user_prompts", "id, category, text, tags, created, updated"
+        ),
+        "hidden_prompts": lambda: _rows(vault, "hidden_prompts", "prompt_id, hidden"),
+        "shares": lambda: _rows(
+            vault, "shares", "at, recipient, method, items, fingerprint, file_name, contact_id"
+        ),
+        "outreach": lambda: _rows(
+            vault, "outreach_checkins", "contact_id, moment, at, anxiety, note"
+        ),
     }
+
+
+def _rows(vault: Vault, table: str, columns: str) -> list[dict[str, Any]]:
+    """Every row of ``table`` as ``{column: value}``, by its first column."""
+    names = [name.strip() for name in columns.split(",")]
+    return [
+        dict(zip(names, row, strict=True))
+        for row in vault.db.query(f"SELECT {columns} FROM {table} ORDER BY 1")
+    ]
 
 
 # -- what is exported ------------------------------------------------------------------------

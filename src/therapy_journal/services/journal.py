@@ -282,9 +282,13 @@ class JournalService:
             return self._repo.purge_trash()
 
     def import_entries(
-        self, entries: Iterable[NewEntry], progress: Progress | None = None
+        self,
+        entries: Iterable[NewEntry],
+        progress: Progress | None = None,
+        *,
+        alike_are_distinct: bool = False,
     ) -> ImportSummary:
-        """Add many entries in one transaction, skipping ones already in the journal.
+        """Add many entries in one transaction, skipping ones the journal already held.
 
         If reading ``entries`` fails (a malformed file) or ``progress`` returns
         False, the whole import is rolled back: nothing is half-imported.
@@ -292,9 +296,16 @@ class JournalService:
         summary = ImportSummary()
         now = self.clock()
         repo = self._repo
+        # With ``alike_are_distinct`` (a format whose entries carry their own
+        # identity, like Day One's UUIDs), entries are skipped only as copies
+        # of ones the journal held before this import: two alike in the file
+        # are two entries. New ids are above every id there was (they are
+        # never reused), so "held before" is "an id up to the highest one now".
         with self.vault.db.transaction():
+            held_before = repo.highest_id() if alike_are_distinct else None
             for handled, entry in enumerate(entries, start=1):
-                if repo.exists_fingerprint(fingerprint(entry.created, entry.title, entry.body)):
+                identity = fingerprint(entry.created, entry.title, entry.body)
+                if repo.exists_fingerprint(identity, up_to_id=held_before):
                     summary.skipped_duplicates += 1
                 else:
                     summary.imported_ids.append(repo.insert(entry, now))

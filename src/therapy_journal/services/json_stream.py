@@ -57,14 +57,27 @@ class ItemTooLarge(JsonStreamError):
     """One value is longer than the limit given."""
 
 
-def array_items(handle: IO[bytes], key: str, *, max_item_chars: int) -> Iterator[Any]:
+def other_members(handle: IO[bytes], key: str, *, max_item_chars: int) -> dict[str, Any]:
+    """Every member of the JSON object read from ``handle`` but the array under
+    ``key``, whose items are read one at a time and dropped. Raises as
+    :func:`array_items` does."""
+    others: dict[str, Any] = {}
+    for _item in array_items(handle, key, max_item_chars=max_item_chars, others=others):
+        pass
+    return others
+
+
+def array_items(
+    handle: IO[bytes], key: str, *, max_item_chars: int, others: dict[str, Any] | None = None
+) -> Iterator[Any]:
     """The items of the array under ``key`` in the JSON object read from ``handle``.
 
     Raises :class:`NotJson`, :class:`WrongShape` (the top level is not an
     object, ``key`` is missing or not an array) or :class:`ItemTooLarge` (a
     value longer than ``max_item_chars``). A document that goes wrong after
     some items were yielded raises then: a caller that imports in one
-    transaction imports nothing.
+    transaction imports nothing. The object's other members are dropped, or
+    kept in ``others`` when it is given.
     """
     text = _Text(handle)
     first = text.peek()
@@ -88,12 +101,28 @@ def array_items(handle: IO[bytes], key: str, *, max_item_chars: int) -> Iterator
             if text.peek() != "[":
                 raise WrongShape(f"'{key}' is not a list")
             yield from text.array(max_item_chars)
+        elif others is not None:
+            others[name] = text.value(max_item_chars)
         else:
             text.value(max_item_chars)
     if text.peek() != "":
         raise text.not_json("Extra data", text.pos)
     if not found:
         raise WrongShape(f"it has no '{key}'")
+
+
+def items(handle: IO[bytes], *, max_item_chars: int) -> Iterator[Any]:
+    """The items of the JSON array that is the whole document read from ``handle``
+    (what ``list --json`` prints), one at a time. Raises as :func:`array_items`."""
+    text = _Text(handle)
+    first = text.peek()
+    if first != "[":
+        if first in _JSON_VALUE_START:
+            raise WrongShape("it is not a JSON array")
+        raise text.not_json("Expecting value", text.pos)
+    yield from text.array(max_item_chars)
+    if text.peek() != "":
+        raise text.not_json("Extra data", text.pos)
 
 
 class _Text:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from itertools import count
 from pathlib import Path
@@ -48,6 +49,11 @@ DATA_PROPERTY = "x-therapy-journal-data"
 
 # Fields carried by standard vCard properties; the JSON carries the rest.
 _STANDARD_FIELDS = ("credentials", "practice", "phone", "email", "website", "address", "notes")
+_PROFILE_LINE = re.compile(r"^PROFILE:VCARD[ \t]*\r?\n", re.IGNORECASE | re.MULTILINE)
+_DECLARED_CHARSET = re.compile(
+    rb";CHARSET=(?:ISO-8859-1|ISO-8859-15|LATIN1|WINDOWS-1252|CP1252)[;:]", re.IGNORECASE
+)
+_NEEDLESS_ESCAPE = re.compile(r"\\([:,;])")
 # Never taken from a card's JSON: identity of the contact in its own vault.
 _NOT_IMPORTED = ("id", "kind", "name", "referred_by")
 
@@ -84,10 +90,15 @@ def read_vcard_file(path: Path, *, kind: str = "therapist") -> list[Contact]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BadVCard(
-            f"{path.name} is not UTF-8 text; export the contacts again as vCard 3.0 or 4.0 "
-            "in UTF-8."
-        ) from None
+        declared = _DECLARED_CHARSET.search(raw)
+        if declared is None:
+            raise BadVCard(
+                f"{path.name} is not UTF-8 text; export the contacts again as vCard 3.0 or 4.0 "
+                "in UTF-8."
+            ) from None
+        # vCard 2.1 from older phones and Outlook: Latin-1 (or Windows' superset
+        # of it), declared on the lines that need it.
+        text = raw.decode("cp1252", "replace")
     return parse_vcards(text, kind=kind)
 
 
@@ -104,6 +115,8 @@ def parse_vcards(text: str, *, kind: str = "therapist") -> list[Contact]:
         raise BadVCard(f"The file has more than {MAX_LINES:,} lines, too many for contact cards.")
     if _rescan_chars(text) > MAX_RESCAN_CHARS:
         raise BadVCard("The file has a value broken over too many lines to be read.")
+    # Lotus Notes writes "PROFILE:VCard" (RFC 2425's), which vobject refuses.
+    text = _PROFILE_LINE.sub("", text)
     contacts = []
     for number, card in _cards(text):
         if number > MAX_CARDS:
@@ -206,23 +219,81 @@ def _contact(card: Any, number: int, default_kind: str) -> Contact:
     if card.name != "VCARD":
         found = f"a {card.name} block" if card.name else "text outside any card"
         raise BadVCard(f"Item {number} of the file is {found}, not a contact card.")
-    name = _first(card, "fn") or _full_name(card)
+    phones = _all(card, "tel", "tel:")
+    emails = _all(card, "email", "mailto:")
+    websites = _all(card, "url")
+    addresses = _addresses(card)
+    organisations = [_plain(value) for value in _values(card, "org") if _plain(value)]
+    # A card with only an email (Android's export) is named by it.
+    name = (
+        _first(card, "fn")
+        or _full_name(card)
+        or next(iter(organisations), "")
+        or next(iter(emails), "")
+    )
     if not name:
         raise BadVCard(f"Card {number} has no name; each card needs an FN or N line.")
     data = _json_data(card, number)
     kind = _first(card, KIND_PROPERTY)
+    # The contact holds one of each; the others are kept in its notes.
+    extras = [
+        *(f"Nickname: {nick}" for nick in _all(card, "nickname")),
+        *(f"Also works at: {org}" for org in organisations[1:]),
+        *(f"Other phone: {phone}" for phone in phones[1:]),
+        *(f"Other email: {email}" for email in emails[1:]),
+        *(f"Other website: {site}" for site in websites[1:]),
+        *(f"Other address: {', '.join(address.splitlines())}" for address in addresses[1:]),
+    ]
+    notes = _first(card, "note")
+    if extras:
+        notes = f"{notes}\n\n" if notes else ""
+        notes += "\n".join(extras)
     data.update(
         kind=kind if kind in KINDS else default_kind,
         name=name,
         credentials=_first(card, "title"),
-        practice=_first(card, "org"),
-        phone=_strip_scheme(_first(card, "tel"), "tel:"),
-        email=_strip_scheme(_first(card, "email"), "mailto:"),
-        website=_first(card, "url"),
-        address=_address(card),
-        notes=_first(card, "note"),
+        practice=next(iter(organisations), ""),
+        phone=next(iter(phones), ""),
+        email=next(iter(emails), ""),
+        website=next(iter(websites), ""),
+        address=next(iter(addresses), ""),
+        notes=notes,
     )
     return Contact.from_dict(data)
+
+
+def _all(card: Any, key: str, scheme: str = "") -> list[str]:
+    """Every distinct non-empty value of a property, unescaped, in order."""
+    found: dict[str, None] = {}
+    for value in _values(card, key):
+        text = _unescaped(_plain(value))
+        if scheme:
+            text = _strip_scheme(text, scheme)
+        if text:
+            found.setdefault(text, None)
+    return list(found)
+
+
+def _unescaped(text: str) -> str:
+    """A value with the backslashes Apple and Google put before ':' (``https\\://``),
+    ',' and ';' taken off."""
+    return _NEEDLESS_ESCAPE.sub(r"\1", text)
+
+
+def is_already_there(card: Contact, existing: Sequence[Contact]) -> bool:
+    """Whether ``card`` is a contact ``existing`` already holds: the same kind,
+    the same name (whatever its case and spacing) and the same email and phone,
+    so importing the same address book twice adds nobody twice."""
+
+    def key(contact: Contact) -> tuple[str, str, str, str]:
+        return (
+            contact.kind,
+            " ".join(contact.name.split()).casefold(),
+            contact.email.strip().casefold(),
+            "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+"),
+        )
+
+    return key(card) in {key(contact) for contact in existing}
 
 
 def _json_data(card: Any, number: int) -> dict[str, Any]:
@@ -279,7 +350,9 @@ def _full_name(card: Any) -> str:
     return ""
 
 
-def _address(card: Any) -> str:
+def _addresses(card: Any) -> list[str]:
+    """Every address of a card, each as lines."""
+    found: dict[str, None] = {}
     for value in _values(card, "adr"):
         if isinstance(value, vobject.vcard.Address):
             region = _plain([_plain(value.region), _plain(value.code)], " ")
@@ -289,5 +362,5 @@ def _address(card: Any) -> str:
         else:
             text = _plain(value)
         if text:
-            return text
-    return ""
+            found.setdefault(text, None)
+    return list(found)

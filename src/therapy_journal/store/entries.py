@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from therapy_journal.store import snippets
 from therapy_journal.store.db import Database, Row
+from therapy_journal.store.migrations import LAST_ENTRY_ID_KEY
 from therapy_journal.store.models import (
     EVERYTHING,
     Entry,
@@ -81,7 +82,7 @@ def _row_values(entry: NewEntry, now: datetime) -> tuple[Any, ...]:
     return (
         entry.created.isoformat(),
         utc_micros(entry.created),
-        now.isoformat(),
+        (entry.updated or now).isoformat(),
         entry.title,
         entry.body,
         entry.mood,
@@ -145,6 +146,13 @@ def _entry(row: Row) -> Entry:
 
 
 _TAG_ID = "(SELECT id FROM tags WHERE name = :tag)"
+# Above every id in use and every id an entry deleted for good had: ids are
+# never given twice (migration 8 keeps the deleted ones' highest in meta).
+_NEXT_ID = (
+    "(SELECT max(coalesce((SELECT max(id) FROM entries), 0), "
+    f"coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{LAST_ENTRY_ID_KEY}'), 0))"
+    " + 1)"
+)
 
 
 @dataclass(frozen=True)
@@ -229,9 +237,9 @@ class EntryRepository:
 
     def insert(self, new: NewEntry, now: datetime) -> int:
         cursor = self.db.execute(
-            """INSERT INTO entries (created, created_utc, updated, title, body, mood, prompt_id,
-                                    tags_text, excerpt, word_count, fingerprint)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            f"""INSERT INTO entries (id, created, created_utc, updated, title, body, mood,
+                                    prompt_id, tags_text, excerpt, word_count, fingerprint)
+               VALUES ({_NEXT_ID}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             _row_values(new, now),
         )
         entry_id = int(cursor.lastrowid)
@@ -353,10 +361,23 @@ class EntryRepository:
         """Whole entries for ``ids``, in the order given (missing ids are left out)."""
         return self._by_ids(_ENTRY_COLUMNS, _entry, ids)
 
-    def exists_fingerprint(self, value: bytes) -> bool:
+    def exists_fingerprint(self, value: bytes, up_to_id: int | None = None) -> bool:
+        """Whether an entry has this fingerprint (among ids up to ``up_to_id``, when given)."""
+        if up_to_id is None:
+            return (
+                self.db.query_one("SELECT 1 FROM entries WHERE fingerprint = ?", (value,))
+                is not None
+            )
         return (
-            self.db.query_one("SELECT 1 FROM entries WHERE fingerprint = ?", (value,)) is not None
+            self.db.query_one(
+                "SELECT 1 FROM entries WHERE fingerprint = ? AND id <= ?", (value, up_to_id)
+            )
+            is not None
         )
+
+    def highest_id(self) -> int:
+        """The highest entry id in use (0 for none)."""
+        return int(self.db.scalar("SELECT coalesce(max(id), 0) FROM entries"))
 
     def count(self, flt: EntryFilter = EVERYTHING) -> int:
         params: dict[str, Any] = {}

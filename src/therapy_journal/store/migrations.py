@@ -14,6 +14,10 @@ from therapy_journal.store.errors import VaultDamaged, VaultTooNew
 
 log = logging.getLogger(__name__)
 
+# The meta key of the highest entry id given out before the entry was deleted
+# for good (migration 8).
+LAST_ENTRY_ID_KEY = "last_entry_id"
+
 # Each migration is a list of statements, run in order inside one transaction.
 MIGRATIONS: list[list[str]] = [
     # 1: entries, tags, full-text index.
@@ -235,6 +239,21 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE shares ADD COLUMN contact_id INTEGER "
         "REFERENCES contacts (id) ON DELETE SET NULL",
         "CREATE INDEX shares_contact ON shares (contact_id) WHERE contact_id IS NOT NULL",
+    ],
+    # 8: an entry id is never given again once its entry is deleted for good,
+    # so share logs and notes that name an old id never point at a new entry.
+    # The highest id ever deleted is kept in meta (the ids in use now, for a
+    # vault that had some); new entries are numbered above it and above every
+    # id in use (EntryRepository.insert). A high-water mark rather than
+    # AUTOINCREMENT: that would mean rebuilding the entries table, its
+    # full-text index and every table that refers to it.
+    [
+        f"INSERT OR REPLACE INTO meta (key, value) "
+        f"SELECT '{LAST_ENTRY_ID_KEY}', CAST(coalesce(max(id), 0) AS TEXT) FROM entries",
+        f"""CREATE TRIGGER entries_last_id AFTER DELETE ON entries BEGIN
+            UPDATE meta SET value = CAST(old.id AS TEXT)
+            WHERE key = '{LAST_ENTRY_ID_KEY}' AND CAST(value AS INTEGER) < old.id;
+        END""",
     ],
 ]
 

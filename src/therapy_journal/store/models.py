@@ -22,6 +22,9 @@ class NewEntry:
     mood: int | None = None
     tags: tuple[str, ...] = ()
     prompt_id: str | None = None
+    # When it was last changed, for an entry brought back from an export;
+    # None means now.
+    updated: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -416,7 +416,7 @@ MALFORMED: dict[str, tuple[str, Callable[[Path], Path], list[str]]] = {
     "Day One ZIP archive": (
         "dayone-json",
         lambda d: _write_bytes(d / "Export.zip", b"PK\x03\x04rest of a zip"),
-        ["Export.zip is a ZIP archive; unzip it"],
+        ["Export.zip is a damaged ZIP archive, or not a Day One export."],
     ),
     "jsonl 50 MB entry": (
         "jsonl",

@@ -197,7 +197,8 @@ def test_import_of_a_phone_vcard_3() -> None:
         email="amara@example.org",
         website="https://riverside.example.org",
         address="100 River Rd\nSpringfield, IL 62701\nUnited States",
-        notes="Met at the open house.\nAsk about evening slots.",
+        # A contact holds one phone: the others are kept in the notes (issue 18).
+        notes="Met at the open house.\nAsk about evening slots.\n\nOther phone: (555) 010-0199",
         stage="identified",
     )
 

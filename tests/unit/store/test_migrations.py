@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo
+from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store import migrations
 from therapy_journal.store.errors import VaultTooNew
@@ -86,3 +87,39 @@ def test_shares_logged_before_contacts_were_named_keep_their_rows(
         "b.age",
     )
     assert record.contact_id is None
+
+
+def test_an_entry_id_is_never_given_again_after_a_purge(vault_info: VaultInfo) -> None:
+    journal = JournalService(vault_info.vault)
+    first = journal.add(make_entry(title="one"))
+    last = journal.add(make_entry(title="two"))
+    journal.move_to_trash(last)
+    assert journal.purge(last)
+    again = journal.add(make_entry(title="three"))
+    assert again > last > first
+    journal.move_to_trash(first)
+    journal.move_to_trash(again)
+    assert journal.empty_trash() == 2
+    assert journal.add(make_entry(title="four")) > again
+
+
+def test_an_existing_vault_keeps_its_ids_and_never_reuses_them(
+    vault_folder: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Vault]
+) -> None:
+    before = migrations.MIGRATIONS[:7]
+    monkeypatch.setattr(migrations, "MIGRATIONS", before)
+    monkeypatch.setattr(migrations, "LATEST", len(before))
+    old = Vault(vault_folder, kdf=FAST_KDF)
+    old.create(PASSPHRASE)
+    ids = [JournalService(old).add(make_entry(title=f"old {n}")) for n in range(3)]
+    old.lock()
+    monkeypatch.undo()
+
+    vault = Vault(vault_folder, kdf=FAST_KDF)
+    vault.unlock(PASSPHRASE)
+    opened.append(vault)
+    journal = JournalService(vault)
+    assert [journal.get(entry_id).title for entry_id in ids] == ["old 0", "old 1", "old 2"]
+    journal.move_to_trash(ids[-1])
+    journal.purge(ids[-1])
+    assert journal.add(make_entry(title="new")) == ids[-1] + 1

@@ -260,15 +260,23 @@ def _delete(ctx: Context) -> int:
 
 def _import(ctx: Context) -> int:
     # vCard code is loaded only by the actions that need it.
-    from therapy_journal.services.vcard import BadVCard, read_vcard_file  # noqa: PLC0415
+    from therapy_journal.services.vcard import (  # noqa: PLC0415
+        BadVCard,
+        is_already_there,
+        read_vcard_file,
+    )
 
     args = ctx.args
     try:
         cards = read_vcard_file(args.file, kind=args.kind)  # all checked before unlocking
     except BadVCard as error:
         raise Failure(str(error)) from None
+    service = _service(ctx)
+    existing = service.contacts()
+    new = [card for card in cards if not is_already_there(card, existing)]
+    skipped = len(cards) - len(new)
     try:
-        added = _service(ctx).add_many(cards)
+        added = service.add_many(new)
     except InvalidContact as error:  # the file's fault, not the command's
         raise Failure(f"{error} Nothing was imported from {args.file}.") from None
     contacts = [contact for contact, _reached in added]
@@ -278,10 +286,13 @@ def _import(ctx: Context) -> int:
             {
                 "imported": len(contacts),
                 "contacts": [contact_output.contact_json(c) for c in contacts],
+                "skipped_existing": skipped,
             },
         )
         return EXIT_OK
-    ctx.stdout.write(f"Imported {_counted(contacts)} from {args.file}.\n")
+    already = f"; {skipped:,} already in your contacts" if skipped else ""
+    counted = _counted(contacts) or "0 contacts"
+    ctx.stdout.write(f"Imported {counted} from {args.file}{already}.\n")
     _milestones(ctx, [m for _contact, reached in added for m in reached])
     return EXIT_OK
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from therapy_journal.cli import advice, output, secrets
@@ -31,9 +31,16 @@ from therapy_journal.services.backup import (
     inspect_backup,
 )
 from therapy_journal.services.backup import restore as restore_vault
-from therapy_journal.services.journal import EntryNotFound, ImportCancelled, InvalidEntry
+from therapy_journal.services.importers import own_export
+from therapy_journal.services.journal import (
+    EntryNotFound,
+    ImportCancelled,
+    ImportSummary,
+    InvalidEntry,
+)
 from therapy_journal.store.errors import VaultNotFound
 from therapy_journal.store.keyfile import KeyFile
+from therapy_journal.store.models import NewEntry
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,9 +50,16 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         choices=importers.FORMATS,
         help="jrnl-json (jrnl --export json), dayone-json (Day One's Journal.json), "
-        "markdown (a folder of .md files), jsonl (one JSON object per line)",
+        "markdown (a folder of .md files), jsonl (one JSON object per line), "
+        "therapy-journal-json (the journal.json of export-all --format json: everything in it)",
     )
     parser.add_argument("path", type=Path, metavar="PATH")
+    parser.add_argument(
+        "--skip-unreadable",
+        action="store_true",
+        help="markdown: import the files that can be read when some cannot "
+        "(without it, the files that cannot be read are listed and nothing is imported)",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
@@ -88,20 +102,75 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(ctx: Context) -> int:
+    args = ctx.args
     journal = ctx.unlock()
+    added: dict[str, int] = {}
+    notes = importers.ImportNotes()
     with progress_line(ctx, lambda count: f"Read {count:,} entries…") as progress:
-        summary = journal.import_entries(importers.read(ctx.args.fmt, ctx.args.path), progress)
-    if ctx.args.json:
-        output.write_json(
-            ctx.stdout,
-            {"imported": summary.imported, "skipped_duplicates": summary.skipped_duplicates},
-        )
+        if args.fmt == "therapy-journal-json":
+            restored = own_export.restore(journal.vault, args.path, progress)
+            summary, added = restored.entries, restored.added
+        else:
+            entries: Iterable[NewEntry] = importers.read(args.fmt, args.path, notes)
+            if args.fmt == "markdown":
+                entries = list(entries)  # every file read before anything is imported
+                _check_unreadable(ctx, notes, len(entries))
+            summary = journal.import_entries(
+                entries, progress, alike_are_distinct=args.fmt in importers.DISTINCT_ENTRIES
+            )
+    for warning in notes.warnings:
+        ctx.say(output.printable(warning))
+    if args.json:
+        result: dict[str, object] = {
+            "imported": summary.imported,
+            "skipped_duplicates": summary.skipped_duplicates,
+        }
+        if args.fmt == "therapy-journal-json":
+            result["added"] = added
+        if notes.unreadable:
+            result["unreadable"] = [
+                {"file": name, "problem": problem} for name, problem in notes.unreadable
+            ]
+        if notes.counts:
+            result["notes"] = notes.counts
+        output.write_json(ctx.stdout, result)
     else:
-        ctx.stdout.write(
-            f"Imported {words.entries(summary.imported)}; skipped {summary.skipped_duplicates:,} "
-            "already in the journal.\n"
-        )
+        _write_import_summary(ctx, summary, added, notes)
     return EXIT_OK
+
+
+def _write_import_summary(
+    ctx: Context, summary: ImportSummary, added: dict[str, int], notes: importers.ImportNotes
+) -> None:
+    ctx.stdout.write(
+        f"Imported {words.entries(summary.imported)}; skipped {summary.skipped_duplicates:,} "
+        "already in the journal.\n"
+    )
+    if added:
+        listed = ", ".join(f"{count:,} {kind}" for kind, count in added.items())
+        ctx.stdout.write(f"Also added: {listed}.\n")
+    for what, count in notes.counts.items():
+        ctx.stdout.write(f"{words.entries(count).capitalize()} {what}.\n")
+    if notes.unreadable:
+        count = len(notes.unreadable)
+        files = "1 file" if count == 1 else f"{count:,} files"
+        ctx.stdout.write(f"Left out {files} that cannot be read:\n")
+        for _name, problem in notes.unreadable:
+            ctx.stdout.write(f"  {output.printable(problem)}\n")
+
+
+def _check_unreadable(ctx: Context, notes: importers.ImportNotes, readable: int) -> None:
+    """Without --skip-unreadable, list the files that cannot be read and import nothing."""
+    if not notes.unreadable or ctx.args.skip_unreadable:
+        return
+    count = len(notes.unreadable)
+    ctx.say(f"{count:,} {'file' if count == 1 else 'files'} cannot be read:")
+    for _name, problem in notes.unreadable:
+        ctx.say(f"  {output.printable(problem)}")
+    raise Failure(
+        f"Nothing was imported. Fix those files, or add --skip-unreadable to import the "
+        f"{words.entries(readable)} that can be read."
+    )
 
 
 def cmd_export_all(ctx: Context) -> int:

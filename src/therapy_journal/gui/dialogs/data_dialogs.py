@@ -207,7 +207,11 @@ class ImportDialog(WorkDialog):
             return
         fmt, path, journal = self.format.currentData(), Path(text), self.session.journal
         self.run(
-            lambda progress: journal.import_entries(importers.read(fmt, path), progress),
+            lambda progress: journal.import_entries(
+                importers.read(fmt, path),
+                progress,
+                alike_are_distinct=fmt in importers.DISTINCT_ENTRIES,
+            ),
             self._imported,
         )
 
