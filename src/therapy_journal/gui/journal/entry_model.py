@@ -19,7 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.journal.mood import mood_text
 from therapy_journal.gui.journal.plain_text import cut_at_word, plain
-from therapy_journal.services.dates import local_minute
+from therapy_journal.services.dates import entry_minute
 from therapy_journal.services.journal import JournalService
 from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.models import MARK_END, MARK_START, EntrySummary, SearchHit
@@ -194,7 +194,7 @@ class EntryListModel(QAbstractTableModel):
 
     def _detail(self, summary: EntrySummary) -> str:
         """The date, the mood in words and the tags, for a title shown on its own."""
-        parts = [local_minute(summary.created)]
+        parts = [entry_minute(summary.created)]
         if summary.mood is not None:
             parts.append(mood_text(summary.mood))
         if summary.tags:
@@ -203,7 +203,7 @@ class EntryListModel(QAbstractTableModel):
 
     def _display(self, summary: EntrySummary, column: int) -> str | None:
         if column == self.DATE:
-            return local_minute(summary.created)
+            return entry_minute(summary.created)
         if column == self.TITLE:
             return (
                 summary.title
