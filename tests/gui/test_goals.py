@@ -143,3 +143,48 @@ def test_a_milestone_read_by_several_changes_at_once_is_shown_once(
     qtbot.wait(50)
     assert shown == [["first_therapist_identified"]]
     assert MilestoneService(unlocked_app.session.vault).uncelebrated() == []
+
+
+def test_ticking_every_step_offers_inline_to_mark_the_goal_done(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window, area = open_area(unlocked_app, "goals", GoalsArea)
+    area.new_from_template("check_insurance")
+    editor = area.editor
+    assert editor.goal is not None
+    goal_id = editor.goal.id
+    QApplication.processEvents()  # laid out as a person sees it
+    row_height = editor.progress_row.height()
+    steps_top = editor.steps.mapTo(window, editor.steps.rect().topLeft())
+    for row in range(editor.steps.count()):
+        assert not editor.mark_done_button.isVisible()
+        editor.steps.item(row).setCheckState(Qt.CheckState.Checked)
+    # Every step ticked: asked in the window, not in a dialog, and nothing moved.
+    QApplication.processEvents()
+    assert editor.mark_done_button.isVisible()
+    assert "Mark the goal done?" in editor.done_offer.text()
+    assert QApplication.activeModalWidget() is None
+    assert editor.progress_row.height() == row_height
+    assert editor.steps.mapTo(window, editor.steps.rect().topLeft()) == steps_top
+    assert unlocked_app.session.goals.get(goal_id).status == "active"
+
+    editor.not_yet_button.click()  # "Not yet" keeps it active and puts the bar back
+    assert not editor.mark_done_button.isVisible() and editor.progress.isVisible()
+    editor.steps.item(0).setCheckState(Qt.CheckState.Unchecked)
+    editor.steps.item(0).setCheckState(Qt.CheckState.Checked)
+    assert editor.mark_done_button.isVisible()  # ticking the last step again asks again
+
+    qtbot.mouseClick(editor.mark_done_button, Qt.MouseButton.LeftButton)
+    assert unlocked_app.session.goals.get(goal_id).status == "done"
+    assert not editor.mark_done_button.isVisible()
+
+
+def test_ticked_steps_are_struck_through(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "goals", GoalsArea)
+    area.new_from_template("check_insurance")
+    steps = area.editor.steps
+    steps.item(1).setCheckState(Qt.CheckState.Checked)
+    assert steps.item(1).font().strikeOut()
+    assert not steps.item(0).font().strikeOut()
+    steps.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert not steps.item(1).font().strikeOut()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -94,6 +95,13 @@ class GoalEditor(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName(tr("Progress"))
         self.progress.setRange(0, 100)
+        self.done_offer = QLabel(objectName="DoneOffer", wordWrap=True)
+        self.mark_done_button = QPushButton(tr("&Mark done"))
+        self.mark_done_button.setAccessibleName(tr("Mark the goal done"))
+        self.not_yet_button = QPushButton(tr("Not &yet"))
+        self.not_yet_button.setAccessibleName(tr("Keep the goal active"))
+        self.not_yet: set[int] = set()  # goals whose offer the person turned down
+        self.progress_row = QStackedWidget(objectName="ProgressRow")
         self.steps = QListWidget(objectName="Steps")
         self.steps.setAccessibleName(tr("Steps"))
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -124,7 +132,7 @@ class GoalEditor(QWidget):
         form.addRow(tr("&Why"), self.why)
         form.addRow(tr("When"), due_row)
         form.addRow(tr("&Status"), self.status)
-        form.addRow(tr("Progress"), self.progress)
+        form.addRow(tr("Progress"), self._progress_row())
         for label, buddy in ((form.labelForField(self.title), self.title),):
             if isinstance(label, QLabel):
                 label.setBuddy(buddy)
@@ -149,7 +157,22 @@ class GoalEditor(QWidget):
         layout.addWidget(self.placeholder)
         layout.addWidget(self.body, 1)
 
+    def _progress_row(self) -> QStackedWidget:
+        """The progress bar, or in its place once every step is ticked, an
+        offer to mark the goal done: the row keeps its height, nothing moves."""
+        offer = QWidget()
+        row = QHBoxLayout(offer)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.done_offer, 1)
+        row.addWidget(self.mark_done_button)
+        row.addWidget(self.not_yet_button)
+        self.progress_row.addWidget(self.progress)
+        self.progress_row.addWidget(offer)
+        return self.progress_row
+
     def _connect(self) -> None:
+        self.mark_done_button.clicked.connect(self.mark_done)
+        self.not_yet_button.clicked.connect(self._keep_active)
         self.title.editingFinished.connect(self.save_now)
         self.why_timer = QTimer(self, singleShot=True, interval=1500)
         self.why_timer.timeout.connect(self.save_now)
@@ -204,12 +227,35 @@ class GoalEditor(QWidget):
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
             item.setCheckState(Qt.CheckState.Checked if step.is_done else Qt.CheckState.Unchecked)
+            font = item.font()
+            font.setStrikeOut(step.is_done)  # a ticked step reads as done
+            item.setFont(font)
             self.steps.addItem(item)
         self.steps.setCurrentRow(min(row, self.steps.count() - 1))
         self.steps.blockSignals(False)
         self.progress.setValue(round(goal.progress * 100))
         self.progress.setFormat(progress_text(goal) if goal.status != "done" else tr("Done"))
+        self._offer_done(goal)
         self._update_buttons()
+
+    def _offer_done(self, goal: Goal) -> None:
+        """Every step ticked and the goal still active: ask, inline, whether it is done."""
+        if goal.steps_done < len(goal.steps):
+            self.not_yet.discard(goal.id)  # ticking the last step again asks again
+        offer = (
+            goal.status == "active"
+            and bool(goal.steps)
+            and goal.steps_done == len(goal.steps)
+            and goal.id not in self.not_yet
+        )
+        self.done_offer.setText(tr("Every step is ticked. Mark the goal done?"))
+        self.progress_row.setCurrentIndex(1 if offer else 0)
+
+    def _keep_active(self) -> None:
+        if self.goal is not None:
+            self.not_yet.add(self.goal.id)
+            self._offer_done(self.goal)
+            self.steps.setFocus()
 
     def _update_buttons(self) -> None:
         row = self.steps.currentRow()
@@ -278,6 +324,7 @@ class GoalEditor(QWidget):
     def mark_done(self) -> None:
         self.status.setCurrentIndex(self.status.findData("done"))
         self._status_chosen()
+        self.status.setFocus()  # the offer it may have come from is gone
 
     # -- steps -----------------------------------------------------------------------------
 
