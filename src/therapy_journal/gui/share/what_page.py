@@ -1,0 +1,138 @@
+"""Step 1 of the share wizard: which entries (by hand, tag, dates or all), and
+what else to include."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.i18n import tr
+from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.store.models import EntrySummary
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+INCLUDE_LABELS = {
+    "profile": "My preference profile (summary)",
+    "goals": "My goals",
+    "assessments": "A summary of my check-ins",
+}
+
+
+class WhatPage(QWidget):
+    """Step 1: entries by hand, by tag, by dates or all; and what else to include."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mode = QButtonGroup(self)
+        self.by_hand = QRadioButton(tr("Entries I pick"))
+        self.by_tag = QRadioButton(tr("Entries with the tag"))
+        self.by_dates = QRadioButton(tr("Entries between"))
+        self.everything = QRadioButton(tr("Every entry"))
+        self.nothing = QRadioButton(tr("No entries"))
+        for number, button in enumerate(
+            (self.by_hand, self.by_tag, self.by_dates, self.everything, self.nothing)
+        ):
+            self.mode.addButton(button, number)
+        self.by_dates.setChecked(True)
+        self.tag = QComboBox()
+        self.tag.setAccessibleName(tr("Tag to share"))
+        self.since = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
+        self.until = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
+        self.since.setAccessibleName(tr("Share from"))
+        self.until.setAccessibleName(tr("Share until"))
+        self.since.setDate(QDate.currentDate().addMonths(-1))
+        self.until.setDate(QDate.currentDate())
+        self.search_box = QLineEdit()
+        self.search_box.setAccessibleName(tr("Find entries to pick"))
+        self.search_box.setPlaceholderText(tr("Find entries to pick"))
+        self.picks = QListWidget()
+        self.picks.setAccessibleName(tr("Entries to pick"))
+        self.include: dict[str, QCheckBox] = {
+            key: QCheckBox(tr(label)) for key, label in INCLUDE_LABELS.items()
+        }
+        grid = QGridLayout()
+        grid.addWidget(self.by_dates, 0, 0)
+        dates = QHBoxLayout()
+        dates.addWidget(self.since)
+        dates.addWidget(QLabel(tr("and")))
+        dates.addWidget(self.until)
+        dates.addStretch()
+        grid.addLayout(dates, 0, 1)
+        grid.addWidget(self.by_tag, 1, 0)
+        grid.addWidget(self.tag, 1, 1)
+        grid.addWidget(self.everything, 2, 0)
+        grid.addWidget(self.nothing, 3, 0)
+        grid.addWidget(self.by_hand, 4, 0)
+        grid.addWidget(self.search_box, 4, 1)
+        entries = QGroupBox(tr("Which entries"))
+        entries_layout = QVBoxLayout(entries)
+        entries_layout.addLayout(grid)
+        entries_layout.addWidget(self.picks, 1)
+        extra = QGroupBox(tr("Also include"))
+        extra_layout = QVBoxLayout(extra)
+        for box in self.include.values():
+            extra_layout.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(entries, 1)
+        layout.addWidget(extra)
+
+        self.chosen: set[int] = set()  # kept while a search changes what the list shows
+        self.picks.itemChanged.connect(self._ticked)
+
+    def _ticked(self, item: QListWidgetItem) -> None:
+        entry_id = int(item.data(ID_ROLE))
+        if item.checkState() == Qt.CheckState.Checked:
+            self.chosen.add(entry_id)
+        else:
+            self.chosen.discard(entry_id)
+
+    def picked(self) -> tuple[int, ...]:
+        return tuple(sorted(self.chosen))
+
+    def show_picks(self, found: list[EntrySummary]) -> None:
+        self.picks.blockSignals(True)
+        self.picks.clear()
+        for summary in found:
+            when = summary.created.strftime("%Y-%m-%d")
+            item = QListWidgetItem(f"{when}  {summary.title or tr('(untitled)')}")
+            item.setData(ID_ROLE, summary.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = summary.id in self.chosen
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.picks.addItem(item)
+        self.picks.blockSignals(False)
+
+    def selection(self) -> Selection:
+        include = frozenset(key for key, box in self.include.items() if box.isChecked())
+        mode = self.mode.checkedId()
+        if mode == 0:
+            return Selection(entry_ids=self.picked(), include=include)
+        if mode == 1:
+            return Selection(tag=self.tag.currentData(), include=include)
+        if mode == 2:
+            since = datetime.combine(self.since.date().toPython(), time.min).astimezone()
+            end = self.until.date().addDays(1).toPython()
+            until = datetime.combine(end, time.min).astimezone()
+            return Selection(since=since, until=until, include=include)
+        if mode == 3:
+            return Selection(all_entries=True, include=include)
+        return Selection(include=include)
