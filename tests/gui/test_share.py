@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyrage
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area
@@ -65,7 +68,7 @@ def test_the_preview_lists_exactly_what_ends_up_in_the_bundle(
     target = tmp_path / "bundle.age"
     wizard.save_to(target)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
-    assert passphrase in wizard.done_text.text()
+    assert passphrase in wizard.saved.text.text()
     opened = open_bundle(target, passphrase=passphrase)
     assert sorted(opened.files) == sorted(shown)
     assert all(opened.files[name] == previewed.file(name) for name in shown)  # byte for byte
@@ -188,8 +191,8 @@ def test_a_passphrase_share_is_a_page_any_browser_opens_by_default(
     wizard.save_to(target)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
     assert target.read_bytes().startswith(b"<!DOCTYPE html>")
-    assert "double click, in any browser" in wizard.done_text.text()
-    assert passphrase in wizard.done_text.text()
+    assert "double click, in any browser" in wizard.saved.text.text()
+    assert passphrase in wizard.saved.text.text()
     opened = open_bundle(target, passphrase=passphrase)
     assert [e.title for e in opened.entries] == ["First call", "Waiting", "Private"]
     receive = area.receive  # and the app's Receive tab opens the page too
@@ -287,6 +290,8 @@ def test_a_passphrase_share_names_the_person_it_is_for(
     passphrase = who.passphrase.text()
     wizard.next_button.click()
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    # The preview says whom it is for.
+    assert wizard.preview_heading.text() == "This is exactly what Jo will be able to read:"
     target = tmp_path / "for-jo.html"
     wizard.save_to(target)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
@@ -312,3 +317,47 @@ def test_a_bundle_is_not_saved_inside_the_vault_folder(qtbot: QtBot, unlocked_ap
     wizard.save_to(inside)
     assert "inside the vault folder" in wizard.error.text()
     assert wizard.pages.currentIndex() == 2 and not inside.exists()
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="needs the reference age tool")
+@pytest.mark.parametrize("by_key", [True, False])
+def test_the_saved_page_gives_the_age_command_that_opens_this_very_file(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path, by_key: bool
+) -> None:
+    """The command names the saved file (and their key file for a key bundle),
+    sits at the top of the page, and the reference age tool runs it as shown."""
+    identity = pyrage.x25519.Identity.generate()
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    if by_key:
+        wizard.who.to_key.setChecked(True)
+        wizard.who.key.setText(str(identity.to_public()))
+        assert wizard.who.for_whom().startswith("whoever holds the key age1")
+    else:
+        wizard.who.as_age.click()
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    target = tmp_path / "for Dr Rivera.age"
+    wizard.save_to(target)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
+    saved = wizard.saved
+    command = saved.command.text()
+    if by_key:
+        assert command == "age -d -i key.txt 'for Dr Rivera.age' > bundle.zip"
+        assert "key.txt" in saved.command_hint.text()
+    else:
+        assert command == "age -d 'for Dr Rivera.age' > bundle.zip"
+    assert saved.command.isVisibleTo(wizard) and saved.command.isReadOnly()
+    # Nothing stretched above or between: the words start at the top of the page.
+    QApplication.processEvents()
+    assert saved.text.y() == 0
+    assert saved.text.height() <= saved.text.heightForWidth(saved.text.width()) + 2
+
+    if not by_key:  # age reads a passphrase from a terminal only: the shape is the test
+        return
+    (tmp_path / "key.txt").write_text(str(identity) + "\n")
+    subprocess.run(command, shell=True, cwd=tmp_path, check=True, timeout=60)  # noqa: S602 (the shown line)
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as bundle:
+        assert "report.html" in bundle.namelist()

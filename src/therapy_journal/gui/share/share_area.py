@@ -37,6 +37,7 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.share.receive_panel import ReceivePanel
+from therapy_journal.gui.share.saved_page import SavedPage
 from therapy_journal.gui.share.what_page import WhatPage
 from therapy_journal.gui.share.who_page import WhoPage
 from therapy_journal.render.pdf import render_pdf
@@ -68,16 +69,17 @@ class ShareWizard(QWidget):
         self.preview = QTextBrowser()
         self.preview.setAccessibleName(tr("Preview of the report"))
         self.preview.setOpenLinks(False)
-        self.done_text = QLabel(wordWrap=True, objectName="Explanation")
-        self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved = SavedPage()
+        self.preview_heading = QLabel(wordWrap=True)
+        self.preview_heading.setTextFormat(Qt.TextFormat.PlainText)
         preview_page = QWidget()
         preview_layout = QVBoxLayout(preview_page)
         preview_layout.setContentsMargins(0, 0, 0, 0)
-        preview_layout.addWidget(QLabel(tr("This is exactly what they will be able to read:")))
+        preview_layout.addWidget(self.preview_heading)
         preview_layout.addWidget(self.files)
         preview_layout.addWidget(self.preview, 1)
         self.pages = QStackedWidget()
-        for page in (self.what, self.who, preview_page, self.done_text):
+        for page in (self.what, self.who, preview_page, self.saved):
             self.pages.addWidget(page)
         self.progress = QProgressBar()
         self.progress.setAccessibleName(tr("Progress"))
@@ -129,7 +131,7 @@ class ShareWizard(QWidget):
         self.contents = None
         self.files.clear()
         self.preview.clear()
-        self.done_text.clear()
+        self.saved.clear()
         self.who.new_passphrase()
         self.who.default_form()
         self.who.for_person.choose(None)
@@ -249,6 +251,9 @@ class ShareWizard(QWidget):
         self.files.clear()
         for name in contents.names():
             self.files.addItem(f"{name}  ({len(contents.file(name)):,} bytes)")
+        self.preview_heading.setText(
+            tr("This is exactly what {whom} will be able to read:").format(whom=self.who.for_whom())
+        )
         report = contents.file("report.html").decode("utf-8")
         self.preview.setHtml(report)
         self.show_page(2)
@@ -293,28 +298,7 @@ class ShareWizard(QWidget):
         )
 
     def _saved(self, record: ShareRecord, passphrase: str | None) -> None:
-        lines = [
-            tr("Saved {name}. Its fingerprint is {fp}.").format(
-                name=record.file_name, fp=record.fingerprint[:16]
-            ),
-            tr("It is encrypted: only the key or passphrase you chose opens it."),
-        ]
-        if passphrase:
-            lines.append(tr("Tell them the passphrase: {words}").format(words=passphrase))
-        if record.items.get("form") == "html":
-            how = tr("type the passphrase") if passphrase else tr("paste their age secret key")
-            lines.append(
-                tr(
-                    "They open it with a double click, in any browser, and {how}; it needs "
-                    "no network and nothing installed. The page also offers the .age file."
-                ).format(how=how)
-            )
-        else:
-            lines.append(
-                tr("They can open it with this app, or with the age tool:")
-                + " age -d bundle.age > bundle.zip"
-            )
-        self.done_text.setText("\n\n".join(lines))
+        self.saved.show_saved(record, passphrase)
         self.contents = None
         self.show_page(3)
         self.session.changed.emit("shares")

@@ -164,6 +164,16 @@ class WhoPage(QWidget):
         self.to_contact.setEnabled(bool(self.contact.people))
         self.for_person.set_groups(groups)
 
+    def for_whom(self) -> str:
+        """The person the bundle is for, in words, as the preview names them."""
+        method = self.method.checkedId()
+        chosen = self.contact.contact() if method == 0 else self.for_person.contact()
+        if chosen is not None:
+            return chosen.label
+        if method == 1:
+            return tr("whoever holds the key {start}…").format(start=self.key.text().strip()[:12])
+        return tr("whoever you tell the passphrase")
+
     def recipient(self) -> Recipient:
         """Whom the bundle is for, checked; raises BundleError."""
         method = self.method.checkedId()
