@@ -361,3 +361,36 @@ def test_the_saved_page_gives_the_age_command_that_opens_this_very_file(
     subprocess.run(command, shell=True, cwd=tmp_path, check=True, timeout=60)  # noqa: S602 (the shown line)
     with zipfile.ZipFile(tmp_path / "bundle.zip") as bundle:
         assert "report.html" in bundle.namelist()
+
+
+def test_step_one_shows_what_will_be_sent_as_the_choice_changes(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    what = area.wizard.what
+
+    def sent() -> list[str]:
+        return [what.sent.item(row).text() for row in range(what.sent.count())]
+
+    day = (NOW - timedelta(days=3)).strftime("%Y-%m-%d")
+    # The last month, as the page opens: every entry, newest first.
+    qtbot.waitUntil(lambda: what.sent_count.text() == "3 entries")
+    assert [line.split("  ", 1)[1] for line in sent()] == ["Private", "Waiting", "First call"]
+    assert f"{day}  First call" in sent()
+    what.by_tag.setChecked(True)
+    qtbot.waitUntil(lambda: what.tag.findData("therapy") >= 0)
+    what.tag.setCurrentIndex(what.tag.findData("therapy"))
+    qtbot.waitUntil(lambda: what.sent_count.text() == "2 entries")
+    assert "Private" not in " ".join(sent())
+    what.include["goals"].setChecked(True)
+    qtbot.waitUntil(lambda: what.sent_count.text() == "2 entries and My goals")
+    what.include["goals"].setChecked(False)
+    what.by_hand.setChecked(True)
+    qtbot.waitUntil(lambda: what.sent_count.text() == "No entries")
+    assert sent() == []
+    qtbot.waitUntil(lambda: what.picks.count() == 3)
+    what.picks.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: what.sent_count.text() == "1 entry")
+    assert [line.split("  ", 1)[1] for line in sent()] == [
+        what.picks.item(0).text().split("  ", 1)[1]
+    ]

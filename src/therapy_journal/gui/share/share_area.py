@@ -46,6 +46,7 @@ from therapy_journal.services.contacts import ContactNotFound
 from therapy_journal.services.destination import BadDestination
 from therapy_journal.services.sharing.contents import BundleContents
 from therapy_journal.services.sharing.errors import BundleError
+from therapy_journal.services.sharing.selection import Chosen
 from therapy_journal.services.sharing.share_log import ShareRecord
 from therapy_journal.store.models import EntrySummary
 
@@ -104,11 +105,20 @@ class ShareWizard(QWidget):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.cancel_button.clicked.connect(self._cancel)
+        self._read_as_the_choice_changes()
+        self.show_page(0)
+
+    def _read_as_the_choice_changes(self) -> None:
+        """The entries to pick follow the search box; what will be sent follows
+        the choice (each read a moment after the last change)."""
         self._picks_generation = 0
         self.pick_timer = QTimer(self, singleShot=True, interval=250)
         self.pick_timer.timeout.connect(self.fill_picks)
         self.what.search_box.textChanged.connect(self.pick_timer.start)
-        self.show_page(0)
+        self._sent_generation = 0
+        self.sent_timer = QTimer(self, singleShot=True, interval=150)
+        self.sent_timer.timeout.connect(self.fill_sent)
+        self.what.changed.connect(self.sent_timer.start)
 
     # -- pages -------------------------------------------------------------------------
 
@@ -147,6 +157,33 @@ class ShareWizard(QWidget):
 
         self.session.tasks.run(read, self._show_lists)
         self.fill_picks()
+        self.fill_sent()
+
+    def fill_sent(self) -> None:
+        """What the choice on step 1 sends, read off the UI thread; only the
+        latest choice is shown."""
+        if not self.session.is_open:
+            return
+        self._sent_generation += 1
+        generation, selection = self._sent_generation, self.what.selection()
+        shares = self.session.shares
+        self.session.tasks.run(
+            lambda: shares.chosen(selection),
+            lambda chosen: self._show_sent(generation, chosen),
+            lambda error: self._sent_failed(generation, error),
+        )
+
+    def _show_sent(self, generation: int, chosen: Chosen) -> None:
+        if generation == self._sent_generation and self.session.is_open:
+            self.what.show_sent(chosen)
+
+    def _sent_failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._sent_generation or not self.session.is_open:
+            return
+        if isinstance(error, BundleError):
+            self.what.show_sent_error(str(error))
+        else:
+            errors.report(self, error)
 
     def _show_lists(self, lists: tuple[list[tuple[str, int]], dict[str, list[Contact]]]) -> None:
         if not self.session.is_open:

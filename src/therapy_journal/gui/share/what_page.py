@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -19,16 +20,28 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QRadioButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.i18n import tr
-from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.selection import Chosen, Selection
 from therapy_journal.store.models import EntrySummary
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def entries_text(count: int) -> str:
+    """ "No entries", "1 entry", "12 entries" (a count that agrees with its number)."""
+    if count == 0:
+        return tr("No entries")
+    if count == 1:
+        return tr("1 entry")
+    return tr("{n} entries").format(n=f"{count:,}")
+
+
 INCLUDE_LABELS = {
     "profile": "My preference profile (summary)",
     "goals": "My goals",
@@ -37,7 +50,10 @@ INCLUDE_LABELS = {
 
 
 class WhatPage(QWidget):
-    """Step 1: entries by hand, by tag, by dates or all; and what else to include."""
+    """Step 1: entries by hand, by tag, by dates or all; and what else to include.
+    Beside the choice, what it sends: how many entries, and their dates and titles."""
+
+    changed = Signal()  # the choice changed: what it sends is to be read again
 
     def __init__(self) -> None:
         super().__init__()
@@ -65,9 +81,16 @@ class WhatPage(QWidget):
         self.search_box.setPlaceholderText(tr("Find entries to pick"))
         self.picks = QListWidget()
         self.picks.setAccessibleName(tr("Entries to pick"))
+        self.picks.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.picks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.include: dict[str, QCheckBox] = {
             key: QCheckBox(tr(label)) for key, label in INCLUDE_LABELS.items()
         }
+        self.chosen: set[int] = set()  # kept while a search changes what the list shows
+        self._lay_out()
+        self._connect()
+
+    def _lay_out(self) -> None:
         grid = QGridLayout()
         grid.addWidget(self.by_dates, 0, 0)
         dates = QHBoxLayout()
@@ -90,13 +113,77 @@ class WhatPage(QWidget):
         extra_layout = QVBoxLayout(extra)
         for box in self.include.values():
             extra_layout.addWidget(box)
+        choice = QWidget()
+        choice_layout = QVBoxLayout(choice)
+        choice_layout.setContentsMargins(0, 0, 0, 0)
+        choice_layout.addWidget(entries, 1)
+        choice_layout.addWidget(extra)
+        splitter = QSplitter()
+        splitter.addWidget(choice)
+        splitter.addWidget(self._sent_box())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(entries, 1)
-        layout.addWidget(extra)
+        layout.addWidget(splitter)
 
-        self.chosen: set[int] = set()  # kept while a search changes what the list shows
+    def _connect(self) -> None:
         self.picks.itemChanged.connect(self._ticked)
+        self.mode.idToggled.connect(self._mode_toggled)
+        self.since.dateChanged.connect(self.changed)
+        self.until.dateChanged.connect(self.changed)
+        self.tag.currentIndexChanged.connect(self.changed)
+        for box in self.include.values():
+            box.toggled.connect(self.changed)
+
+    def _mode_toggled(self, _mode: int, on: bool) -> None:
+        if on:
+            self.changed.emit()
+
+    def _sent_box(self) -> QGroupBox:
+        """What the choice sends: a count, then each entry's date and title."""
+        box = QGroupBox(tr("What will be sent"))
+        self.sent_count = QLabel(objectName="CardTitle", wordWrap=True)
+        self.sent_count.setAccessibleName(tr("What will be sent"))
+        self.sent = QListWidget(objectName="SentEntries")
+        self.sent.setAccessibleName(tr("Entries that will be sent"))
+        self.sent.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.sent.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.sent.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long title ends in …
+        self.sent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sent_more = QLabel(objectName="Hint", wordWrap=True)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.sent_count)
+        layout.addWidget(self.sent, 1)
+        layout.addWidget(self.sent_more)
+        return box
+
+    def show_sent(self, chosen: Chosen) -> None:
+        """Show what the choice sends (read off the UI thread by the wizard)."""
+        extras = [
+            tr(label) for key, label in INCLUDE_LABELS.items() if self.include[key].isChecked()
+        ]
+        count = entries_text(chosen.count)
+        self.sent_count.setText(
+            count + (" " + tr("and {extras}").format(extras=", ".join(extras)) if extras else "")
+        )
+        self.sent.clear()
+        for summary in chosen.shown:
+            when = summary.created.strftime("%Y-%m-%d")
+            title = summary.title or tr("(untitled)")
+            item = QListWidgetItem(f"{when}  {title}")
+            item.setToolTip(title)
+            self.sent.addItem(item)
+        more = chosen.count - len(chosen.shown)
+        self.sent_more.setText(tr("…and {n} more.").format(n=f"{more:,}") if more > 0 else "")
+        self.sent_more.setVisible(more > 0)
+
+    def show_sent_error(self, message: str) -> None:
+        """The choice cannot be shared as it is: say why, in place of the list."""
+        self.sent_count.setText(message)
+        self.sent.clear()
+        self.sent_more.hide()
 
     def _ticked(self, item: QListWidgetItem) -> None:
         entry_id = int(item.data(ID_ROLE))
@@ -104,6 +191,7 @@ class WhatPage(QWidget):
             self.chosen.add(entry_id)
         else:
             self.chosen.discard(entry_id)
+        self.changed.emit()
 
     def picked(self) -> tuple[int, ...]:
         return tuple(sorted(self.chosen))
