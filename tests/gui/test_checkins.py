@@ -63,6 +63,12 @@ def test_a_result_is_stored_with_its_answers_and_shown_in_the_history(
     assert area.pages.currentWidget() is area.overview
     assert area.history.topLevelItemCount() == 1
     assert area.history.topLevelItem(0).text(2) == "15 / 21"
+    QApplication.processEvents()  # the date takes the width it needs; Meaning the rest
+    row = area.history.topLevelItem(0)
+    assert area.history.header().sectionSize(0) >= area.history.fontMetrics().horizontalAdvance(
+        row.text(0)
+    )
+    assert row.toolTip(3) == row.text(3)  # a meaning cut short is there in full
     qtbot.waitUntil(window.banner.isVisible)  # the first check-in is a milestone
     assert "first check-in" in window.banner.text.text()
 

@@ -302,6 +302,13 @@ def test_a_passphrase_share_names_the_person_it_is_for(
     qtbot.waitUntil(lambda: area.log.topLevelItemCount() == 1)
     row = area.log.topLevelItem(0)
     assert (row.text(1), row.text(2)) == ("Jo", "Passphrase, page")
+    # When and What are not cut: the date takes the width it needs, and what
+    # does not fit ends in an ellipsis with the whole text as a tooltip.
+    QApplication.processEvents()
+    width = area.log.fontMetrics().horizontalAdvance
+    assert area.log.header().sectionSize(0) >= width(row.text(0))
+    assert area.log.header().sectionSize(2) >= width(row.text(2))
+    assert row.toolTip(3) == row.text(3) and row.toolTip(0) == row.text(0)
     wizard.reset()
     assert who.for_person.contact() is None  # the next share starts with no one
 

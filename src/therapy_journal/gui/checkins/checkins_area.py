@@ -34,6 +34,7 @@ from therapy_journal.gui import errors
 from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
+from therapy_journal.gui.table_columns import fit_columns, with_tooltips
 from therapy_journal.services.assessments import (
     REMINDER_DAYS,
     AnswerOption,
@@ -308,6 +309,7 @@ class CheckinsArea(QWidget):
         self.history = QTreeWidget(objectName="CheckinHistory")
         self.history.setAccessibleName(tr("Past check-ins"))
         self.history.setHeaderLabels([tr("Date"), tr("Check-in"), tr("Score"), tr("Meaning")])
+        fit_columns(self.history, stretch=(3,))
         self.history.setRootIsDecorated(False)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.delete_button = QPushButton(tr("&Delete this result"))
@@ -434,7 +436,7 @@ class CheckinsArea(QWidget):
                 ]
             )
             item.setData(0, ID_ROLE, result.id)
-            self.history.addTopLevelItem(item)
+            self.history.addTopLevelItem(with_tooltips(item))
         self.past.setCurrentIndex(0 if results else 1)
         self.delete_button.setVisible(bool(results))
         self.delete_button.setEnabled(False)

@@ -40,6 +40,7 @@ from therapy_journal.gui.share.receive_panel import ReceivePanel
 from therapy_journal.gui.share.saved_page import SavedPage
 from therapy_journal.gui.share.what_page import WhatPage
 from therapy_journal.gui.share.who_page import WhoPage
+from therapy_journal.gui.table_columns import fit_columns, with_tooltips
 from therapy_journal.render.pdf import render_pdf
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.contacts import ContactNotFound
@@ -368,6 +369,7 @@ class ShareArea(QWidget):
         self.log = QTreeWidget(objectName="ShareLog")
         self.log.setAccessibleName(tr("What you shared before"))
         self.log.setHeaderLabels([tr("When"), tr("With"), tr("How"), tr("What"), tr("Fingerprint")])
+        fit_columns(self.log, stretch=(1, 3))  # With and What share what the rest leave
         self.log.setRootIsDecorated(False)
         self.receive = ReceivePanel(session)
         self.tabs = QTabWidget()
@@ -399,7 +401,7 @@ class ShareArea(QWidget):
                 ]
             )
             row.setToolTip(4, record.fingerprint)
-            self.log.addTopLevelItem(row)
+            self.log.addTopLevelItem(with_tooltips(row))
 
     # -- area protocol -----------------------------------------------------------------
 
