@@ -16,7 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area
 from therapy_journal.gui.app import App
+from therapy_journal.gui.contrast import contrast
 from therapy_journal.gui.share.share_area import ShareArea
+from therapy_journal.gui.theme import apply_theme
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.journal import make_entry
 from therapy_journal.services.sharing.received import open_bundle
@@ -401,3 +403,36 @@ def test_step_one_shows_what_will_be_sent_as_the_choice_changes(
     assert [line.split("  ", 1)[1] for line in sent()] == [
         what.picks.item(0).text().split("  ", 1)[1]
     ]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_group_headings_of_the_person_list_are_readable_in_both_themes(
+    qtbot: QtBot, unlocked_app: App, qapp: QApplication, theme: str
+) -> None:
+    """WCAG AA 4.5:1 for the text of a heading ("Therapists") in the open list,
+    measured on the pixels drawn."""
+    _add(
+        unlocked_app, "therapist", "Dr. Rivera", str(pyrage.x25519.Identity.generate().to_public())
+    )
+    apply_theme(qapp, theme)
+    try:
+        _window, area = open_area(unlocked_app, "share", ShareArea)
+        wizard = area.wizard
+        wizard.next_button.click()
+        box = wizard.who.contact
+        qtbot.waitUntil(lambda: box.findText("Therapists") >= 0)
+        box.showPopup()
+        view = box.view()
+        qtbot.waitUntil(view.isVisible)
+        picture = view.viewport().grab().toImage()
+        rect = view.visualRect(box.model().index(box.findText("Therapists"), 0))
+        background = picture.pixelColor(rect.right() - 2, rect.center().y()).name()
+        strongest = max(
+            contrast(picture.pixelColor(x, y).name(), background)
+            for x in range(rect.left(), rect.right())
+            for y in range(rect.top(), rect.bottom())
+        )
+        box.hidePopup()
+        assert strongest >= 4.5
+    finally:
+        apply_theme(qapp, "light")
