@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
+from therapy_journal.gui.contrast import contrast, difference
 from therapy_journal.gui.progress import charts
-from therapy_journal.gui.progress.palette import DARK, LIGHT, chart_palette, contrast, difference
+from therapy_journal.gui.progress.palette import DARK, LIGHT, chart_palette
 from therapy_journal.gui.progress.progress_area import ProgressArea
 from therapy_journal.gui.theme import dark_palette
 from therapy_journal.services.assessments import instruments

@@ -1,5 +1,6 @@
-"""The colours of the Progress charts, one set per theme, with their contrast
-checkable (WCAG 2.1: 3:1 for the parts of a graphic a person needs to see).
+"""The colours of the Progress charts, one set per theme, their contrast
+checked in the tests with :mod:`therapy_journal.gui.contrast` (WCAG 2.1: 3:1
+for the parts of a graphic a person needs to see).
 
 Each theme has its own set: colours made lighter or darker by transparency
 turn muddy and alike on a dark background, so every colour here is opaque and
@@ -12,10 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QPalette
-
-from therapy_journal.gui.contrast import contrast, difference
-
-__all__ = ["DARK", "LIGHT", "ChartPalette", "chart_palette", "contrast", "difference"]
 
 
 @dataclass(frozen=True)
