@@ -248,7 +248,7 @@ class GoalEditor(QWidget):
             and goal.steps_done == len(goal.steps)
             and goal.id not in self.not_yet
         )
-        self.done_offer.setText(tr("Every step is ticked. Mark the goal done?"))
+        self.done_offer.setText(tr("All steps ticked. Mark the goal done?"))
         self.progress_row.setCurrentIndex(1 if offer else 0)
 
     def _keep_active(self) -> None:

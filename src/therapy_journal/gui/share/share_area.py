@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.data_dialogs import Progress
 from therapy_journal.gui.i18n import tr
-from therapy_journal.gui.layouts import area_layout
+from therapy_journal.gui.layouts import MARGIN, area_layout
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.share.receive_panel import ReceivePanel
 from therapy_journal.gui.share.saved_page import SavedPage
@@ -99,7 +99,7 @@ class ShareWizard(QWidget):
         buttons.addWidget(self.next_button)
         self.step = QLabel(objectName="CardTitle")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)  # off the tab's frame
         layout.addWidget(self.step)
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
