@@ -162,7 +162,8 @@ def test_ticking_every_step_offers_inline_to_mark_the_goal_done(
     # Every step ticked: asked in the window, not in a dialog, and nothing moved.
     QApplication.processEvents()
     assert editor.mark_done_button.isVisible()
-    assert "Mark the goal done?" in editor.done_offer.text()
+    assert editor.done_offer.text() == "All steps ticked."
+    assert editor.mark_done_button.text().replace("&", "") == "Mark the goal done"
     assert QApplication.activeModalWidget() is None
     assert editor.progress_row.height() == row_height
     assert editor.steps.mapTo(window, editor.steps.rect().topLeft()) == steps_top

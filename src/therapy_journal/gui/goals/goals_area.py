@@ -95,9 +95,8 @@ class GoalEditor(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName(tr("Progress"))
         self.progress.setRange(0, 100)
-        self.done_offer = QLabel(objectName="DoneOffer", wordWrap=True)
-        self.mark_done_button = QPushButton(tr("&Mark done"))
-        self.mark_done_button.setAccessibleName(tr("Mark the goal done"))
+        self.done_offer = QLabel(tr("All steps ticked."), objectName="DoneOffer")
+        self.mark_done_button = QPushButton(tr("&Mark the goal done"))
         self.not_yet_button = QPushButton(tr("Not &yet"))
         self.not_yet_button.setAccessibleName(tr("Keep the goal active"))
         self.not_yet: set[int] = set()  # goals whose offer the person turned down
@@ -166,8 +165,14 @@ class GoalEditor(QWidget):
         row.addWidget(self.done_offer, 1)
         row.addWidget(self.mark_done_button)
         row.addWidget(self.not_yet_button)
-        self.progress_row.addWidget(self.progress)
+        bar = QWidget()
+        bar_layout = QVBoxLayout(bar)
+        bar_layout.setContentsMargins(0, 0, 0, 0)
+        bar_layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.progress_row.addWidget(bar)
         self.progress_row.addWidget(offer)
+        # The offer's height from the start, so it never pushes the steps down.
+        self.progress_row.setMinimumHeight(offer.sizeHint().height())
         return self.progress_row
 
     def _connect(self) -> None:
@@ -248,7 +253,6 @@ class GoalEditor(QWidget):
             and goal.steps_done == len(goal.steps)
             and goal.id not in self.not_yet
         )
-        self.done_offer.setText(tr("All steps ticked. Mark the goal done?"))
         self.progress_row.setCurrentIndex(1 if offer else 0)
 
     def _keep_active(self) -> None:
