@@ -436,3 +436,12 @@ def test_the_group_headings_of_the_person_list_are_readable_in_both_themes(
         assert strongest >= 4.5
     finally:
         apply_theme(qapp, "light")
+
+
+def test_nothing_shared_yet_says_so_with_one_next_step(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    area.tabs.setCurrentIndex(1)
+    assert area.nothing_shared.isVisible() and not area.log.isVisible()
+    assert "Nothing shared yet" in area.nothing_shared.text()
+    qtbot.mouseClick(area.share_first, Qt.MouseButton.LeftButton)
+    assert area.tabs.currentWidget() is area.wizard

@@ -374,10 +374,35 @@ class ShareArea(QWidget):
         self.receive = ReceivePanel(session)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.wizard, tr("&Share"))
-        self.tabs.addTab(self.log, tr("Shared &before"))
+        self.history = QStackedWidget()
+        self.history.addWidget(self.log)
+        self.history.addWidget(self._nothing_shared())
+        self.tabs.addTab(self.history, tr("Shared &before"))
         self.tabs.addTab(self.receive, tr("&Receive"))
         area_layout(self).addWidget(self.tabs)
         session.changed.connect(self._changed)
+
+    def _nothing_shared(self) -> QWidget:
+        """Nothing shared yet: what this tab will hold, and the one way to fill it."""
+        self.nothing_shared = QLabel(
+            tr(
+                "Nothing shared yet. Each bundle you save is listed here: when, with whom, "
+                "how it is opened and what it holds."
+            ),
+            objectName="EmptyState",
+            wordWrap=True,
+        )
+        self.nothing_shared.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_shared.setMaximumWidth(520)
+        self.share_first = QPushButton(tr("Share something"))
+        self.share_first.clicked.connect(lambda: self.tabs.setCurrentWidget(self.wizard))
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.addStretch()
+        layout.addWidget(self.nothing_shared, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.share_first, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch()
+        return panel
 
     def _changed(self, what: str) -> None:
         if what == "shares" and self.session.is_open:
@@ -402,6 +427,7 @@ class ShareArea(QWidget):
             )
             row.setToolTip(4, record.fingerprint)
             self.log.addTopLevelItem(with_tooltips(row))
+        self.history.setCurrentIndex(0 if self.log.topLevelItemCount() else 1)
 
     # -- area protocol -----------------------------------------------------------------
 
