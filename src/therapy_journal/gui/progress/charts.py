@@ -41,6 +41,7 @@ MILESTONE_GROUPS: dict[str, str] = {
     "streak": "Journaling",
 }
 WEEK_LABELS_UP_TO = 10  # weeks in a calendar labelled one by one; beyond, by month
+ROOM_FOR_YEARS = 26  # up to this many weeks, a month's label has room for its year
 
 
 def msecs(day: date) -> float:
@@ -260,9 +261,14 @@ def activity_chart(
     colours = chart_palette(palette)
     if (end - start).days > DAILY_LIMIT_DAYS:
         return _weeks_chart(activity, start, end, colours)
-    chart = _chart(tr("Days you wrote"), colours)
     monday = start - timedelta(days=start.weekday())
     weeks = (end - monday).days // 7 + 1
+    title = tr("Days you wrote")
+    if weeks > ROOM_FOR_YEARS:  # the months below name no year: the title does
+        title = tr("Days you wrote, {start} to {end}").format(
+            start=_month_label(start, with_year=True), end=_month_label(end, with_year=True)
+        )
+    chart = _chart(title, colours)
     x = _calendar_axis(_week_labels(monday, weeks), (-0.5, weeks - 0.5), colours)
     days = [QLocale().dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8)]
     y = _category_axis(days, colours)
@@ -286,16 +292,18 @@ def _week_labels(monday: date, weeks: int) -> list[tuple[str, float]]:
     week's Monday ("3 Nov") when there are few, else each month where it begins."""
     if weeks <= WEEK_LABELS_UP_TO:
         return [(_day_label(monday + timedelta(weeks=week)), week) for week in range(weeks)]
+    # A month is about four columns: room for its year only while they are wide.
+    roomy = weeks <= ROOM_FOR_YEARS
     labels: list[tuple[str, float]] = []
     last = monday + timedelta(weeks=weeks, days=-1)
     day = monday
     while day <= last:
         if day.day == 1:
-            first = not labels or day.month == 1
+            first = roomy and (not labels or day.month == 1)
             labels.append((_month_label(day, with_year=first), (day - monday).days // 7))
         day += timedelta(days=1)
     if not labels or labels[0][1] >= 2:  # room to name the month the calendar opens in
-        labels.insert(0, (_month_label(monday, with_year=True), 0))
+        labels.insert(0, (_month_label(monday, with_year=roomy), 0))
     return labels
 
 
