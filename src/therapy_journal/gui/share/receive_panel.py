@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.layouts import MARGIN
 from therapy_journal.gui.session import Session
 from therapy_journal.render.markdown import Limits, Rendered, render
 from therapy_journal.services.journal import ImportSummary
@@ -142,12 +144,28 @@ class ReceivePanel(QWidget):
         split.addWidget(self.contents)
         split.addWidget(viewer)
         split.setStretchFactor(1, 3)
+        self.nothing_opened = QLabel(
+            tr(
+                "Nothing opened yet. When someone sends you a bundle (an .age file or a "
+                "page), choose Open a bundle… to read it here. Nothing is added to your "
+                "journal unless you choose to import it."
+            ),
+            objectName="EmptyState",
+            wordWrap=True,
+        )
+        self.nothing_opened.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_opened.setMaximumWidth(520)  # a short paragraph, not one long line
+        empty = QWidget()
+        QVBoxLayout(empty).addWidget(self.nothing_opened, 0, Qt.AlignmentFlag.AlignCenter)
+        self.shown_part = QStackedWidget()
+        self.shown_part.addWidget(empty)
+        self.shown_part.addWidget(split)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)  # off the tab's frame
         layout.addWidget(keys)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.shown_part, 1)
 
     def _enable(self) -> None:
         opened = self.opened
@@ -255,6 +273,7 @@ class ReceivePanel(QWidget):
         self.shown = None
         self.view.clear()
         self.contents.clear()
+        self.shown_part.setCurrentIndex(1)
         for entry in opened.entries:
             when = entry.created.strftime("%Y-%m-%d")
             item = QListWidgetItem(f"{when}  {entry.title or tr('(untitled)')}")
@@ -424,6 +443,7 @@ class ReceivePanel(QWidget):
         self.busy = False
         self.view.clear()
         self.contents.clear()
+        self.shown_part.setCurrentIndex(0)
         self.key.clear()
         self.message.clear()
         self.part.clear()
