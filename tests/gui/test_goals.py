@@ -189,3 +189,17 @@ def test_ticked_steps_are_struck_through(qtbot: QtBot, unlocked_app: App) -> Non
     assert not steps.item(0).font().strikeOut()
     steps.item(1).setCheckState(Qt.CheckState.Unchecked)
     assert not steps.item(1).font().strikeOut()
+
+
+def test_no_goals_yet_offers_one_way_to_a_first(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "goals", GoalsArea)
+    editor = area.editor
+    assert editor.start_button.isVisible() and "No goals yet" in editor.placeholder.text()
+    assert not area.empty.isVisible()  # said once, beside the way to start
+    qtbot.mouseClick(editor.start_button, Qt.MouseButton.LeftButton)
+    menu = area.template_button.menu()
+    qtbot.waitUntil(menu.isVisible)
+    menu.actions()[0].trigger()
+    menu.hide()
+    assert area.list.count() == 1 and editor.goal is not None
+    assert editor.title.isVisible() and not editor.start_button.isVisible()

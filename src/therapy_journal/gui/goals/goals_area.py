@@ -112,11 +112,11 @@ class GoalEditor(QWidget):
         self.up_button = QPushButton(tr("Move &up"))
         self.down_button = QPushButton(tr("Move do&wn"))
         self.error = QLabel(objectName="ErrorText", wordWrap=True)
-        self.placeholder = QLabel(
-            tr("Choose a goal, or make a new one. Small, concrete steps work best."),
-            objectName="Hint",
-            wordWrap=True,
-        )
+        self.placeholder = QLabel(objectName="EmptyState", wordWrap=True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setMaximumWidth(420)
+        self.start_button = QPushButton(tr("Start from a template…"))
+        self.show_empty(first=False)
         self._lay_out()
         self._connect()
         self.show_goal(None)
@@ -152,9 +152,27 @@ class GoalEditor(QWidget):
         body.addLayout(add_row)
         body.addLayout(step_buttons)
         body.addWidget(self.error)
+        self.nothing_shown = QWidget()
+        empty = QVBoxLayout(self.nothing_shown)
+        empty.addStretch()
+        empty.addWidget(self.placeholder, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty.addStretch()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.placeholder)
+        layout.addWidget(self.nothing_shown, 1)
         layout.addWidget(self.body, 1)
+
+    def show_empty(self, *, first: bool) -> None:
+        """What shows with no goal chosen: with no goals at all, one way to a first."""
+        self.placeholder.setText(
+            tr(
+                "No goals yet. A goal with small, concrete steps is easier to begin; "
+                "a template gives you one to make your own."
+            )
+            if first
+            else tr("Choose a goal, or make a new one. Small, concrete steps work best.")
+        )
+        self.start_button.setVisible(first)
 
     def _progress_row(self) -> QStackedWidget:
         """The progress bar, or in its place once every step is ticked, an
@@ -199,7 +217,7 @@ class GoalEditor(QWidget):
     def show_goal(self, goal: Goal | None) -> None:
         self.goal = goal
         self.error.clear()
-        self.placeholder.setVisible(goal is None)
+        self.nothing_shown.setVisible(goal is None)
         self.body.setVisible(goal is not None)
         if goal is None:
             self.title.clear()
@@ -414,6 +432,7 @@ class GoalsArea(QWidget):
         self.new_button.clicked.connect(self.new_goal)
         self.delete_button.clicked.connect(self.delete_current)
         self.editor.changed.connect(self._goal_changed)
+        self.editor.start_button.clicked.connect(self._offer_templates)
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the area shows
         shortcut.activated.connect(self.new_goal)
@@ -447,12 +466,10 @@ class GoalsArea(QWidget):
         if row < 0:
             self.editor.show_goal(None)
         self.delete_button.setEnabled(row >= 0)
-        self.empty.setVisible(not goals)
-        self.empty.setText(
-            tr("No goals here yet. A template is a gentle place to start.")
-            if self.filter.currentData() == "active"
-            else tr("Nothing here.")
-        )
+        first = not goals and self.filter.currentData() == "active"
+        self.editor.show_empty(first=first)  # the editor's side says it, with a way to start
+        self.empty.setVisible(not goals and not first)
+        self.empty.setText(tr("Nothing here."))
 
     @staticmethod
     def _item(goal: Goal, today: date) -> QListWidgetItem:
@@ -513,6 +530,12 @@ class GoalsArea(QWidget):
         self._show_new(goal)
         self.editor.title.setFocus()
         self.editor.title.selectAll()
+
+    def _offer_templates(self) -> None:
+        """The templates, open under the button that asked for them."""
+        button = self.editor.start_button
+        menu = self.template_button.menu()
+        menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
 
     def new_from_template(self, template_id: str) -> None:
         self.editor.save_now()
