@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.empty_state import empty_state
 from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
@@ -365,17 +366,9 @@ class CheckinsArea(QWidget):
             objectName="EmptyState",
             wordWrap=True,
         )
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.first_button = QPushButton(tr("Take the {name} now").format(name=first.name))
         self.first_button.clicked.connect(lambda: self.take(first.id))
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.addStretch()
-        self.empty_text.setMaximumWidth(520)  # a short paragraph, not one long line
-        layout.addWidget(self.empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.first_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch()
-        return panel
+        return empty_state(self.empty_text, self.first_button)
 
     def _card(self, instrument: Instrument) -> QFrame:
         card = QFrame(objectName="CheckinCard")

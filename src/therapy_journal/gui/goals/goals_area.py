@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.empty_state import empty_state
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
@@ -113,8 +114,6 @@ class GoalEditor(QWidget):
         self.down_button = QPushButton(tr("Move do&wn"))
         self.error = QLabel(objectName="ErrorText", wordWrap=True)
         self.placeholder = QLabel(objectName="EmptyState", wordWrap=True)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setMaximumWidth(420)
         self.start_button = QPushButton(tr("Start from a template…"))
         self.show_empty(first=False)
         self._lay_out()
@@ -152,12 +151,7 @@ class GoalEditor(QWidget):
         body.addLayout(add_row)
         body.addLayout(step_buttons)
         body.addWidget(self.error)
-        self.nothing_shown = QWidget()
-        empty = QVBoxLayout(self.nothing_shown)
-        empty.addStretch()
-        empty.addWidget(self.placeholder, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty.addStretch()
+        self.nothing_shown = empty_state(self.placeholder, self.start_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.nothing_shown, 1)
         layout.addWidget(self.body, 1)

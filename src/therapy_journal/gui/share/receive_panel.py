@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.empty_state import empty_state
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import MARGIN
 from therapy_journal.gui.session import Session
@@ -153,12 +154,8 @@ class ReceivePanel(QWidget):
             objectName="EmptyState",
             wordWrap=True,
         )
-        self.nothing_opened.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.nothing_opened.setMaximumWidth(520)  # a short paragraph, not one long line
-        empty = QWidget()
-        QVBoxLayout(empty).addWidget(self.nothing_opened, 0, Qt.AlignmentFlag.AlignCenter)
         self.shown_part = QStackedWidget()
-        self.shown_part.addWidget(empty)
+        self.shown_part.addWidget(empty_state(self.nothing_opened))
         self.shown_part.addWidget(split)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)  # off the tab's frame

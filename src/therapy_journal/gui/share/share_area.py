@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.data_dialogs import Progress
+from therapy_journal.gui.empty_state import empty_state
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import MARGIN, area_layout
 from therapy_journal.gui.session import Session
@@ -392,17 +393,9 @@ class ShareArea(QWidget):
             objectName="EmptyState",
             wordWrap=True,
         )
-        self.nothing_shared.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.nothing_shared.setMaximumWidth(520)
         self.share_first = QPushButton(tr("Share something"))
         self.share_first.clicked.connect(lambda: self.tabs.setCurrentWidget(self.wizard))
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.addStretch()
-        layout.addWidget(self.nothing_shared, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.share_first, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch()
-        return panel
+        return empty_state(self.nothing_shared, self.share_first)
 
     def _changed(self, what: str) -> None:
         if what == "shares" and self.session.is_open:
