@@ -192,10 +192,14 @@ def test_ticked_steps_are_struck_through(qtbot: QtBot, unlocked_app: App) -> Non
 
 
 def test_no_goals_yet_offers_one_way_to_a_first(qtbot: QtBot, unlocked_app: App) -> None:
-    _window, area = open_area(unlocked_app, "goals", GoalsArea)
+    window, area = open_area(unlocked_app, "goals", GoalsArea)
     editor = area.editor
     assert editor.start_button.isVisible() and "No goals yet" in editor.placeholder.text()
     assert not area.empty.isVisible()  # said once, beside the way to start
+    window.resize(960, 600)
+    QApplication.processEvents()
+    text = editor.placeholder  # every wrapped line of it shown, none cut
+    assert text.height() >= text.heightForWidth(text.width())
     qtbot.mouseClick(editor.start_button, Qt.MouseButton.LeftButton)
     menu = area.template_button.menu()
     qtbot.waitUntil(menu.isVisible)
