@@ -37,12 +37,8 @@ AREA_KEYS = [
 NOT_YET = {
     "journal",
     "prompts",
-    "goals",
     "contacts",
-    "checkins",
-    "progress",
     "profile",
-    "share",
     "trash",
 }
 
