@@ -430,6 +430,9 @@ class ShareArea(QWidget):
     def clear(self) -> None:
         self.wizard.reset()
         self.wizard._picks_generation += 1  # a list still being read is not shown
+        self.wizard._sent_generation += 1
+        self.wizard.sent_timer.stop()
+        self.wizard.what.clear_sent()
         self.wizard.what.picks.clear()
         self.wizard.what.chosen.clear()
         self.wizard.what.tag.clear()

@@ -179,6 +179,13 @@ class WhatPage(QWidget):
         self.sent_more.setText(tr("…and {n} more.").format(n=f"{more:,}") if more > 0 else "")
         self.sent_more.setVisible(more > 0)
 
+    def clear_sent(self) -> None:
+        """Forget what was listed (the vault is locked)."""
+        self.sent_count.clear()
+        self.sent.clear()
+        self.sent_more.clear()
+        self.sent_more.hide()
+
     def show_sent_error(self, message: str) -> None:
         """The choice cannot be shared as it is: say why, in place of the list."""
         self.sent_count.setText(message)
