@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.sharing.selection import Chosen, Selection
 from therapy_journal.store.models import EntrySummary
@@ -110,7 +111,8 @@ class WhatPage(QWidget):
         entries_layout.addLayout(grid)
         entries_layout.addWidget(self.picks, 1)
         extra = QGroupBox(tr("Also include"))
-        extra_layout = QVBoxLayout(extra)
+        extra_layout = FlowLayout(extra, across=18)  # side by side, wrapping when narrow
+        extra_layout.setContentsMargins(9, 9, 9, 9)
         for box in self.include.values():
             extra_layout.addWidget(box)
         choice = QWidget()
