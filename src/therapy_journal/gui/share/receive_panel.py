@@ -84,10 +84,10 @@ class ReceivePanel(QWidget):
         self.key = QLineEdit(readOnly=True)
         self.key.setAccessibleName(tr("Your public receiving key"))
         self.create_button = QPushButton(tr("&Create a receiving key"))
-        self.copy_button = QPushButton(tr("&Copy"))
+        self.copy_button = QPushButton(tr("Cop&y"))
         self.open_button = QPushButton(tr("&Open a bundle…"))
         self.import_button = QPushButton(tr("&Import these entries"))
-        self.report_button = QPushButton(tr("Save their &report…"))
+        self.report_button = QPushButton(tr("Save their re&port…"))
         self.report_button.setToolTip(
             tr("The sender's printable report is saved as a file, not shown here.")
         )

@@ -136,7 +136,7 @@ class ShareWizard(QWidget):
         self.error.clear()
         self.back_button.setEnabled(index in (1, 2))
         self.next_button.setText(
-            (tr("&Next"), tr("&Preview"), tr("&Save bundle…"), tr("&Share something else"))[index]
+            (tr("&Next"), tr("&Preview"), tr("Save b&undle…"), tr("Share something e&lse"))[index]
         )
 
     def reset(self) -> None:
@@ -378,7 +378,7 @@ class ShareArea(QWidget):
         self.history = QStackedWidget()
         self.history.addWidget(self.log)
         self.history.addWidget(self._nothing_shared())
-        self.tabs.addTab(self.history, tr("Shared &before"))
+        self.tabs.addTab(self.history, tr("Share&d before"))
         self.tabs.addTab(self.receive, tr("&Receive"))
         area_layout(self).addWidget(self.tabs)
         session.changed.connect(self._changed)
