@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSplitter
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area, unlock_through_window
@@ -207,3 +207,16 @@ def test_no_goals_yet_offers_one_way_to_a_first(qtbot: QtBot, unlocked_app: App)
     menu.hide()
     assert area.list.count() == 1 and editor.goal is not None
     assert editor.title.isVisible() and not editor.start_button.isVisible()
+
+
+def test_a_long_goal_title_wraps_in_a_narrow_list(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "goals", GoalsArea)
+    unlocked_app.session.goals.create(
+        "Contact three therapists before the end of the month, and ask each about fees"
+    )
+    area.refresh()
+    splitter = area.list.parentWidget().parentWidget()
+    assert isinstance(splitter, QSplitter)
+    splitter.setSizes([220, 600])
+    QApplication.processEvents()
+    assert not area.list.horizontalScrollBar().isVisible()  # no sideways scrolling

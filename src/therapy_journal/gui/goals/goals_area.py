@@ -407,6 +407,10 @@ class GoalsArea(QWidget):
         self.filter.addItem(tr("All goals"), None)
         self.list = QListWidget(objectName="GoalList")
         self.list.setAccessibleName(tr("Goals"))
+        # A long title wraps in a narrow list instead of scrolling it sideways.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty = QLabel(objectName="Hint", wordWrap=True)
         self.new_button = QPushButton(tr("&New goal"))
         self.template_button = QToolButton(text=tr("From a &template"))
