@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area, unlock_through_window
@@ -62,6 +63,12 @@ def test_a_result_is_stored_with_its_answers_and_shown_in_the_history(
     assert area.pages.currentWidget() is area.overview
     assert area.history.topLevelItemCount() == 1
     assert area.history.topLevelItem(0).text(2) == "15 / 21"
+    QApplication.processEvents()  # the date takes the width it needs; Meaning the rest
+    row = area.history.topLevelItem(0)
+    assert area.history.header().sectionSize(0) >= area.history.fontMetrics().horizontalAdvance(
+        row.text(0)
+    )
+    assert row.toolTip(3) == row.text(3)  # a meaning cut short is there in full
     qtbot.waitUntil(window.banner.isVisible)  # the first check-in is a milestone
     assert "first check-in" in window.banner.text.text()
 
@@ -110,3 +117,53 @@ def test_a_due_reminder_shows_on_the_journal_header_and_starts_the_check_in(
     journal.due.text.linkActivated.emit("0")
     assert window.stack.currentWidget() is area
     assert area.questionnaire is not None and area.questionnaire.instrument.id == "phq9"
+
+
+def test_the_save_hint_follows_the_answers_and_says_when_it_is_ready(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    _window, area = open_area(unlocked_app, "checkins", CheckinsArea)
+    form = area.take("who5")
+    assert form.save_hint.text() == "Answer every question to save."
+    assert not form.save_button.isEnabled()
+    _answer(form, [3, 3, 3])
+    assert "2 of 5 questions left" in form.save_hint.text()
+    assert not form.save_button.isEnabled()
+    _answer(form, [3, 3, 3, 3, 3])
+    assert form.save_button.isEnabled()
+    assert "Answer every question" not in form.save_hint.text()
+    assert "Save when you are ready" in form.save_hint.text()
+
+
+def test_who5_statements_keep_a_reading_width_and_answers_wrap_below(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window, area = open_area(unlocked_app, "checkins", CheckinsArea)
+    window.resize(960, 600)
+    form = area.take("who5")
+    qtbot.waitUntil(lambda: form.scroller.widget().width() > 0)
+    QApplication.processEvents()
+    assert not form.scroller.horizontalScrollBar().isVisible()
+    statements = form.findChildren(QLabel, "Question")
+    assert len(statements) == 5
+    for label in statements:  # each short statement reads on one line
+        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+    # The six answers wrap under their statement instead of pushing it aside.
+    first, last = form.groups[0].buttons()[0], form.groups[0].buttons()[-1]
+    assert (
+        last.mapTo(form, last.rect().topLeft()).y() > first.mapTo(form, first.rect().topLeft()).y()
+    )
+
+
+def test_no_results_yet_shows_one_next_step(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "checkins", CheckinsArea)
+    area.refresh()
+    assert area.empty_text.isVisible() and not area.history.isVisible()
+    assert "No check-ins yet" in area.empty_text.text()
+    assert not area.delete_button.isVisible()  # nothing to delete
+    qtbot.mouseClick(area.first_button, Qt.MouseButton.LeftButton)
+    assert area.questionnaire is not None and area.questionnaire.instrument.id == "who5"
+    _answer(area.questionnaire, [3, 3, 3, 3, 3])
+    area.questionnaire.save_button.click()
+    area.result_page.done_button.click()
+    assert area.history.isVisible() and not area.empty_text.isVisible()

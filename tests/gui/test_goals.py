@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSplitter
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area, unlock_through_window
@@ -143,3 +143,80 @@ def test_a_milestone_read_by_several_changes_at_once_is_shown_once(
     qtbot.wait(50)
     assert shown == [["first_therapist_identified"]]
     assert MilestoneService(unlocked_app.session.vault).uncelebrated() == []
+
+
+def test_ticking_every_step_offers_inline_to_mark_the_goal_done(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window, area = open_area(unlocked_app, "goals", GoalsArea)
+    area.new_from_template("check_insurance")
+    editor = area.editor
+    assert editor.goal is not None
+    goal_id = editor.goal.id
+    QApplication.processEvents()  # laid out as a person sees it
+    row_height = editor.progress_row.height()
+    steps_top = editor.steps.mapTo(window, editor.steps.rect().topLeft())
+    for row in range(editor.steps.count()):
+        assert not editor.mark_done_button.isVisible()
+        editor.steps.item(row).setCheckState(Qt.CheckState.Checked)
+    # Every step ticked: asked in the window, not in a dialog, and nothing moved.
+    QApplication.processEvents()
+    assert editor.mark_done_button.isVisible()
+    assert editor.done_offer.text() == "All steps ticked."
+    assert editor.mark_done_button.text().replace("&", "") == "Mark the goal done"
+    assert QApplication.activeModalWidget() is None
+    assert editor.progress_row.height() == row_height
+    assert editor.steps.mapTo(window, editor.steps.rect().topLeft()) == steps_top
+    assert unlocked_app.session.goals.get(goal_id).status == "active"
+
+    editor.not_yet_button.click()  # "Not yet" keeps it active and puts the bar back
+    assert not editor.mark_done_button.isVisible() and editor.progress.isVisible()
+    editor.steps.item(0).setCheckState(Qt.CheckState.Unchecked)
+    editor.steps.item(0).setCheckState(Qt.CheckState.Checked)
+    assert editor.mark_done_button.isVisible()  # ticking the last step again asks again
+
+    qtbot.mouseClick(editor.mark_done_button, Qt.MouseButton.LeftButton)
+    assert unlocked_app.session.goals.get(goal_id).status == "done"
+    assert not editor.mark_done_button.isVisible()
+
+
+def test_ticked_steps_are_struck_through(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "goals", GoalsArea)
+    area.new_from_template("check_insurance")
+    steps = area.editor.steps
+    steps.item(1).setCheckState(Qt.CheckState.Checked)
+    assert steps.item(1).font().strikeOut()
+    assert not steps.item(0).font().strikeOut()
+    steps.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert not steps.item(1).font().strikeOut()
+
+
+def test_no_goals_yet_offers_one_way_to_a_first(qtbot: QtBot, unlocked_app: App) -> None:
+    window, area = open_area(unlocked_app, "goals", GoalsArea)
+    editor = area.editor
+    assert editor.start_button.isVisible() and "No goals yet" in editor.placeholder.text()
+    assert not area.empty.isVisible()  # said once, beside the way to start
+    window.resize(960, 600)
+    QApplication.processEvents()
+    text = editor.placeholder  # every wrapped line of it shown, none cut
+    assert text.height() >= text.heightForWidth(text.width())
+    qtbot.mouseClick(editor.start_button, Qt.MouseButton.LeftButton)
+    menu = area.template_button.menu()
+    qtbot.waitUntil(menu.isVisible)
+    menu.actions()[0].trigger()
+    menu.hide()
+    assert area.list.count() == 1 and editor.goal is not None
+    assert editor.title.isVisible() and not editor.start_button.isVisible()
+
+
+def test_a_long_goal_title_wraps_in_a_narrow_list(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "goals", GoalsArea)
+    unlocked_app.session.goals.create(
+        "Contact three therapists before the end of the month, and ask each about fees"
+    )
+    area.refresh()
+    splitter = area.list.parentWidget().parentWidget()
+    assert isinstance(splitter, QSplitter)
+    splitter.setSizes([220, 600])
+    QApplication.processEvents()
+    assert not area.list.horizontalScrollBar().isVisible()  # no sideways scrolling

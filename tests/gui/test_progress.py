@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import stat
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QAreaSeries, QLineSeries, QScatterSeries
+from PySide6.QtCharts import QAreaSeries, QCategoryAxis, QChart, QLineSeries, QScatterSeries
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
+from therapy_journal.gui.contrast import contrast, difference
 from therapy_journal.gui.progress import charts
+from therapy_journal.gui.progress.palette import DARK, LIGHT, chart_palette
 from therapy_journal.gui.progress.progress_area import ProgressArea
+from therapy_journal.gui.theme import dark_palette
+from therapy_journal.services.assessments import instruments
 from therapy_journal.services.journal import make_entry
+from therapy_journal.services.milestones import Milestone
 from therapy_journal.services.progress import DayActivity, Span
 from therapy_journal.store.models import NewEntry
 
@@ -152,3 +160,88 @@ def test_beyond_a_year_the_calendar_shows_weeks_by_year() -> None:
     assert sum(levels) == 104  # one square per week, not per day
     assert levels[4] == 1 and levels[1] == 1  # every day of week 1; 1-2 days of week 2
     assert chart.title() == "Weeks you wrote"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_chart_colours_are_distinct_and_stand_out_from_the_background(theme: str) -> None:
+    """WCAG 1.4.11: 3:1 for what a chart shows against its background; bands
+    and their legend swatches told apart, in each theme's own colours."""
+    palette = dark_palette() if theme == "dark" else QApplication.style().standardPalette()
+    colours = chart_palette(palette)
+    assert colours is (DARK if theme == "dark" else LIGHT)
+    for name, colour in colours.series_colours().items():
+        assert contrast(colour, colours.background) >= 3, name
+    assert contrast(colours.text, colours.background) >= 4.5
+
+    phq9 = instruments()["phq9"]
+    chart = charts.assessment_chart(phq9, [(_at(3), 12)], TODAY - timedelta(30), TODAY, palette)
+    assert chart.backgroundBrush().color().name() == colours.background
+    bands = [s for s in chart.series() if isinstance(s, QAreaSeries)]
+    swatches = [chart.legend().markers(band)[0].brush().color().name() for band in bands]
+    for first, second in itertools.combinations(swatches, 2):
+        assert difference(first, second) >= 10, (first, second)
+    score = chart.series()[-1]
+    assert isinstance(score, QLineSeries)
+    for band in bands:  # the scores line reads over every band
+        assert contrast(score.pen().color().name(), band.brush().color().name()) >= 3
+
+    mood = charts.mood_chart([], [], TODAY - timedelta(30), TODAY, palette)
+    dots, line = mood.series()
+    assert isinstance(dots, QScatterSeries) and isinstance(line, QLineSeries)
+    assert difference(dots.color().name(), line.pen().color().name()) >= 40  # not two blues
+    assert line.pen().style() == Qt.PenStyle.DashLine  # and not by colour alone
+    calendar = charts.activity_chart([], TODAY - timedelta(30), TODAY, palette)
+    heat = [s.color().name() for s in calendar.series() if isinstance(s, QScatterSeries)]
+    for first, second in itertools.pairwise(heat):
+        assert difference(first, second) >= 10
+
+
+def _bottom_labels(chart: object) -> list[str]:
+    assert isinstance(chart, QChart)
+    (axis,) = chart.axes(Qt.Orientation.Horizontal)
+    assert isinstance(axis, QCategoryAxis) and axis.isVisible()
+    return [label.strip() for label in axis.categoriesLabels()]
+
+
+def test_the_journaling_calendar_names_its_weeks_and_months() -> None:
+    start = date(2026, 11, 3)  # a Tuesday: its week starts on Monday 2 November
+    chart = charts.activity_chart([], start, date(2026, 12, 2), QPalette())
+    assert _bottom_labels(chart) == ["2 Nov", "9 Nov", "16 Nov", "23 Nov", "30 Nov"]
+    year = charts.activity_chart([], date(2025, 12, 3), date(2026, 12, 2), QPalette())
+    months = _bottom_labels(year)  # narrow columns: the title names the years
+    assert year.title() == "Days you wrote, Dec 2025 to Dec 2026"
+    assert months[0] == "Dec" and months[1] == "Jan"
+    assert months[2:] == [
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+    quarter = charts.activity_chart([], date(2026, 9, 4), date(2026, 12, 2), QPalette())
+    assert _bottom_labels(quarter) == ["Sep 2026", "Oct", "Nov", "Dec"]
+    years = charts.activity_chart([], date(2023, 1, 2), date(2024, 12, 29), QPalette())
+    assert _bottom_labels(years)[:3] == ["Jan", "Feb", "Mar"]
+
+
+def test_milestones_of_one_day_stack_instead_of_hiding_each_other() -> None:
+    noon = datetime.combine(TODAY, time(12)).astimezone()
+    reached = [
+        Milestone(1, "first_therapist_identified", "", noon, "", True),
+        Milestone(2, "first_consultation_attended", "", noon + timedelta(hours=2), "", True),
+        Milestone(3, "goal_done", "", noon, "Call my insurer", True),
+    ]
+    chart = charts.milestone_chart(reached, TODAY - timedelta(30), TODAY, QPalette())
+    goals, search, _journaling = chart.series()
+    assert isinstance(search, QScatterSeries) and isinstance(goals, QScatterSeries)
+    (first, second) = _points(search)
+    assert first[0] == second[0]  # the same day
+    assert abs(first[1] - second[1]) >= 0.2  # a marker apart, both seen
+    assert all(abs(y - 1) < 0.5 for _x, y in (first, second))  # in their own row
+    assert _points(goals) == [(charts.msecs(TODAY), 0.0)]

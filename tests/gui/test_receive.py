@@ -196,3 +196,14 @@ def test_locking_forgets_the_bundle_and_a_late_result_is_dropped(
     assert receive.contents.count() == 0
     show(generation, "<h2>late</h2>", receive_panel.render("late"))
     assert receive.view.toPlainText() == ""
+
+
+def test_nothing_opened_yet_says_what_the_tab_is_for(
+    qtbot: QtBot, receive: ReceivePanel, unlocked_app: App, tmp_path: Path
+) -> None:
+    assert receive.nothing_opened.isVisible() and not receive.view.isVisible()
+    assert "Open a bundle" in receive.nothing_opened.text()
+    opened(qtbot, receive, received_bundle(receive.key.text()), tmp_path)
+    assert receive.view.isVisible() and not receive.nothing_opened.isVisible()
+    unlocked_app.lock()
+    assert receive.shown_part.currentIndex() == 0  # back to saying nothing is opened

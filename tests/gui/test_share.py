@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyrage
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area
 from therapy_journal.gui.app import App
+from therapy_journal.gui.contrast import contrast
 from therapy_journal.gui.share.share_area import ShareArea
+from therapy_journal.gui.theme import apply_theme
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.journal import make_entry
 from therapy_journal.services.sharing.received import open_bundle
@@ -65,7 +70,7 @@ def test_the_preview_lists_exactly_what_ends_up_in_the_bundle(
     target = tmp_path / "bundle.age"
     wizard.save_to(target)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
-    assert passphrase in wizard.done_text.text()
+    assert passphrase in wizard.saved.text.text()
     opened = open_bundle(target, passphrase=passphrase)
     assert sorted(opened.files) == sorted(shown)
     assert all(opened.files[name] == previewed.file(name) for name in shown)  # byte for byte
@@ -188,8 +193,8 @@ def test_a_passphrase_share_is_a_page_any_browser_opens_by_default(
     wizard.save_to(target)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
     assert target.read_bytes().startswith(b"<!DOCTYPE html>")
-    assert "double click, in any browser" in wizard.done_text.text()
-    assert passphrase in wizard.done_text.text()
+    assert "double click, in any browser" in wizard.saved.text.text()
+    assert passphrase in wizard.saved.text.text()
     opened = open_bundle(target, passphrase=passphrase)
     assert [e.title for e in opened.entries] == ["First call", "Waiting", "Private"]
     receive = area.receive  # and the app's Receive tab opens the page too
@@ -287,6 +292,8 @@ def test_a_passphrase_share_names_the_person_it_is_for(
     passphrase = who.passphrase.text()
     wizard.next_button.click()
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    # The preview says whom it is for.
+    assert wizard.preview_heading.text() == "This is exactly what Jo will be able to read:"
     target = tmp_path / "for-jo.html"
     wizard.save_to(target)
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
@@ -297,6 +304,13 @@ def test_a_passphrase_share_names_the_person_it_is_for(
     qtbot.waitUntil(lambda: area.log.topLevelItemCount() == 1)
     row = area.log.topLevelItem(0)
     assert (row.text(1), row.text(2)) == ("Jo", "Passphrase, page")
+    # When and What are not cut: the date takes the width it needs, and what
+    # does not fit ends in an ellipsis with the whole text as a tooltip.
+    QApplication.processEvents()
+    width = area.log.fontMetrics().horizontalAdvance
+    assert area.log.header().sectionSize(0) >= width(row.text(0))
+    assert area.log.header().sectionSize(2) >= width(row.text(2))
+    assert row.toolTip(3) == row.text(3) and row.toolTip(0) == row.text(0)
     wizard.reset()
     assert who.for_person.contact() is None  # the next share starts with no one
 
@@ -312,3 +326,122 @@ def test_a_bundle_is_not_saved_inside_the_vault_folder(qtbot: QtBot, unlocked_ap
     wizard.save_to(inside)
     assert "inside the vault folder" in wizard.error.text()
     assert wizard.pages.currentIndex() == 2 and not inside.exists()
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="needs the reference age tool")
+@pytest.mark.parametrize("by_key", [True, False])
+def test_the_saved_page_gives_the_age_command_that_opens_this_very_file(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path, by_key: bool
+) -> None:
+    """The command names the saved file (and their key file for a key bundle),
+    sits at the top of the page, and the reference age tool runs it as shown."""
+    identity = pyrage.x25519.Identity.generate()
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    if by_key:
+        wizard.who.to_key.setChecked(True)
+        wizard.who.key.setText(str(identity.to_public()))
+        assert wizard.who.for_whom().startswith("whoever holds the key age1")
+    else:
+        wizard.who.as_age.click()
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=20_000)
+    target = tmp_path / "for Dr Rivera.age"
+    wizard.save_to(target)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 3, timeout=30_000)
+    saved = wizard.saved
+    command = saved.command.text()
+    if by_key:
+        assert command == "age -d -i key.txt 'for Dr Rivera.age' > bundle.zip"
+        assert "key.txt" in saved.command_hint.text()
+    else:
+        assert command == "age -d 'for Dr Rivera.age' > bundle.zip"
+    assert saved.command.isVisibleTo(wizard) and saved.command.isReadOnly()
+    # Nothing stretched above or between: the words start at the top of the page.
+    QApplication.processEvents()
+    assert saved.text.y() == 0
+    assert saved.text.height() <= saved.text.heightForWidth(saved.text.width()) + 2
+
+    if not by_key:  # age reads a passphrase from a terminal only: the shape is the test
+        return
+    (tmp_path / "key.txt").write_text(str(identity) + "\n")
+    subprocess.run(command, shell=True, cwd=tmp_path, check=True, timeout=60)  # noqa: S602 (the shown line)
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as bundle:
+        assert "report.html" in bundle.namelist()
+
+
+def test_step_one_shows_what_will_be_sent_as_the_choice_changes(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    what = area.wizard.what
+
+    def sent() -> list[str]:
+        return [what.sent.item(row).text() for row in range(what.sent.count())]
+
+    day = (NOW - timedelta(days=3)).strftime("%Y-%m-%d")
+    # The last month, as the page opens: every entry, newest first.
+    qtbot.waitUntil(lambda: what.sent_count.text() == "3 entries")
+    assert [line.split("  ", 1)[1] for line in sent()] == ["Private", "Waiting", "First call"]
+    assert f"{day}  First call" in sent()
+    what.by_tag.setChecked(True)
+    qtbot.waitUntil(lambda: what.tag.findData("therapy") >= 0)
+    what.tag.setCurrentIndex(what.tag.findData("therapy"))
+    qtbot.waitUntil(lambda: what.sent_count.text() == "2 entries")
+    assert "Private" not in " ".join(sent())
+    what.include["goals"].setChecked(True)
+    qtbot.waitUntil(lambda: what.sent_count.text() == "2 entries and My goals")
+    what.include["goals"].setChecked(False)
+    what.by_hand.setChecked(True)
+    qtbot.waitUntil(lambda: what.sent_count.text() == "No entries")
+    assert sent() == []
+    qtbot.waitUntil(lambda: what.picks.count() == 3)
+    what.picks.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: what.sent_count.text() == "1 entry")
+    assert [line.split("  ", 1)[1] for line in sent()] == [
+        what.picks.item(0).text().split("  ", 1)[1]
+    ]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_group_headings_of_the_person_list_are_readable_in_both_themes(
+    qtbot: QtBot, unlocked_app: App, qapp: QApplication, theme: str
+) -> None:
+    """WCAG AA 4.5:1 for the text of a heading ("Therapists") in the open list,
+    measured on the pixels drawn."""
+    _add(
+        unlocked_app, "therapist", "Dr. Rivera", str(pyrage.x25519.Identity.generate().to_public())
+    )
+    apply_theme(qapp, theme)
+    try:
+        _window, area = open_area(unlocked_app, "share", ShareArea)
+        wizard = area.wizard
+        wizard.next_button.click()
+        box = wizard.who.contact
+        qtbot.waitUntil(lambda: box.findText("Therapists") >= 0)
+        box.showPopup()
+        view = box.view()
+        qtbot.waitUntil(view.isVisible)
+        picture = view.viewport().grab().toImage()
+        rect = view.visualRect(box.model().index(box.findText("Therapists"), 0))
+        background = picture.pixelColor(rect.right() - 2, rect.center().y()).name()
+        strongest = max(
+            contrast(picture.pixelColor(x, y).name(), background)
+            for x in range(rect.left(), rect.right())
+            for y in range(rect.top(), rect.bottom())
+        )
+        box.hidePopup()
+        assert strongest >= 4.5
+    finally:
+        apply_theme(qapp, "light")
+
+
+def test_nothing_shared_yet_says_so_with_one_next_step(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    area.tabs.setCurrentIndex(1)
+    assert area.nothing_shared.isVisible() and not area.log.isVisible()
+    assert "Nothing shared yet" in area.nothing_shared.text()
+    qtbot.mouseClick(area.share_first, Qt.MouseButton.LeftButton)
+    assert area.tabs.currentWidget() is area.wizard

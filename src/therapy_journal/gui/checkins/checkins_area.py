@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -32,8 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.empty_state import empty_state
+from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
+from therapy_journal.gui.table_columns import fit_columns, with_tooltips
 from therapy_journal.services.assessments import (
     REMINDER_DAYS,
     AnswerOption,
@@ -47,6 +49,9 @@ from therapy_journal.services.assessments import (
 log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+READING_WIDTH = 760  # a questionnaire's page: statements stay a comfortable line
+ANSWER_GAP = 14
+FIRST_CHECKIN = "who5"  # offered when there is none yet: five questions about well-being
 
 
 def crisis_html() -> str:
@@ -107,20 +112,23 @@ class Questionnaire(QWidget):
 
     def __init__(self, instrument: Instrument) -> None:
         super().__init__(objectName="Questionnaire")
+        self.setStyleSheet("QLabel#Question { font-weight: 600; }")
         self.instrument = instrument
         self.crisis = CrisisPanel()
         title = QLabel(instrument.title, objectName="Heading", wordWrap=True)
         stem = QLabel(instrument.stem, wordWrap=True)
         self.groups: list[QButtonGroup] = []
-        grid = QGridLayout()
-        grid.setVerticalSpacing(10)
+        items = QVBoxLayout()
+        items.setSpacing(4)
         for number, text in enumerate(instrument.items):
-            label = QLabel(f"{number + 1}. {text}", wordWrap=True)
+            # The statement on its own line, its answers wrapping below it: the
+            # words keep a reading width however many answers there are.
+            label = QLabel(f"{number + 1}. {text}", wordWrap=True, objectName="Question")
             label.setTextFormat(Qt.TextFormat.PlainText)
-            grid.addWidget(label, number, 0)
-            grid.addWidget(self._options(number, text, instrument.options), number, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 4)
+            if number:
+                items.addSpacing(12)
+            items.addWidget(label)
+            items.addWidget(self._options(number, text, instrument.options))
         self.closing: QButtonGroup | None = None
         closing_box = QWidget()
         closing_layout = QVBoxLayout(closing_box)
@@ -135,15 +143,20 @@ class Questionnaire(QWidget):
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setAccessibleName(tr("Notice"))
         buttons = self._buttons()
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
+        self.page = QWidget(objectName="QuestionnairePage")
+        self.page.setMaximumWidth(READING_WIDTH)
+        layout = QVBoxLayout(self.page)
         layout.addWidget(title)
         layout.addWidget(self.crisis)
         layout.addWidget(stem)
-        layout.addLayout(grid)
+        layout.addLayout(items)
         layout.addWidget(closing_box)
         layout.addWidget(self.notice)
         layout.addStretch()
+        inner = QWidget()
+        centred = QHBoxLayout(inner)
+        centred.setContentsMargins(0, 0, 0, 0)
+        centred.addWidget(self.page)
         self.scroller = QScrollArea(widgetResizable=True)
         self.scroller.setWidget(inner)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -158,8 +171,10 @@ class Questionnaire(QWidget):
         self.save_button = QPushButton(tr("&Save my answers"))
         self.save_button.setEnabled(False)
         self.cancel_button = QPushButton(tr("Cancel"))
+        self.save_hint = QLabel(objectName="Hint", wordWrap=True)
+        self._show_save_hint(0)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel(tr("Answer every question to save."), objectName="Hint"))
+        buttons.addWidget(self.save_hint, 1)
         buttons.addStretch()
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
@@ -168,15 +183,14 @@ class Questionnaire(QWidget):
     def _options(self, number: int, text: str, options: tuple[AnswerOption, ...]) -> QWidget:
         row = QWidget()
         row.setAccessibleName(text)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = FlowLayout(row, across=ANSWER_GAP, down=2)
+        layout.setContentsMargins(18, 0, 0, 0)  # under the statement's words
         group = QButtonGroup(row)
         for option in options:
             button = QRadioButton(option.label)
             button.setAccessibleName(f"{text}: {option.label}")
             group.addButton(button, option.value)
             layout.addWidget(button)
-        layout.addStretch()
         if number < 0:
             self.closing = group
         else:
@@ -205,7 +219,22 @@ class Questionnaire(QWidget):
             self.scroller.ensureWidgetVisible(self.crisis)
         elif not self.instrument.crisis(answers):
             self.crisis.hide()
-        self.save_button.setEnabled(all(answer is not None for answer in answers))
+        self._show_save_hint(sum(answer is not None for answer in answers))
+
+    def _show_save_hint(self, answered: int) -> None:
+        """The hint and the Save button say the same thing: what is left, or ready."""
+        left = len(self.instrument.items) - answered
+        self.save_button.setEnabled(left == 0)
+        if left == 0:
+            self.save_hint.setText(tr("Every question is answered. Save when you are ready."))
+        elif left == len(self.instrument.items):
+            self.save_hint.setText(tr("Answer every question to save."))
+        else:
+            self.save_hint.setText(
+                tr("{left} of {total} questions left to answer.").format(
+                    left=left, total=len(self.instrument.items)
+                )
+            )
 
     def _submit(self) -> None:
         answers = self.answers()
@@ -281,6 +310,7 @@ class CheckinsArea(QWidget):
         self.history = QTreeWidget(objectName="CheckinHistory")
         self.history.setAccessibleName(tr("Past check-ins"))
         self.history.setHeaderLabels([tr("Date"), tr("Check-in"), tr("Score"), tr("Meaning")])
+        fit_columns(self.history, stretch=(3,))
         self.history.setRootIsDecorated(False)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.delete_button = QPushButton(tr("&Delete this result"))
@@ -316,11 +346,29 @@ class CheckinsArea(QWidget):
         layout.addWidget(intro)
         layout.addLayout(cards)
         layout.addWidget(QLabel(tr("Past check-ins"), objectName="Hint"))
-        layout.addWidget(self.history, 1)
+        self.past = QStackedWidget()
+        self.past.addWidget(self.history)
+        self.past.addWidget(self._empty_state())
+        layout.addWidget(self.past, 1)
         row = QHBoxLayout()
         row.addStretch()
         row.addWidget(self.delete_button)
         layout.addLayout(row)
+
+    def _empty_state(self) -> QWidget:
+        """No results yet: what they will be, and one step to the first."""
+        first = instruments()[FIRST_CHECKIN]
+        self.empty_text = QLabel(
+            tr(
+                "No check-ins yet. Your results will be listed here, and drawn over time "
+                "in Progress. The {name} is a gentle start: five questions, about two minutes."
+            ).format(name=first.name),
+            objectName="EmptyState",
+            wordWrap=True,
+        )
+        self.first_button = QPushButton(tr("Take the {name} now").format(name=first.name))
+        self.first_button.clicked.connect(lambda: self.take(first.id))
+        return empty_state(self.empty_text, self.first_button)
 
     def _card(self, instrument: Instrument) -> QFrame:
         card = QFrame(objectName="CheckinCard")
@@ -381,7 +429,9 @@ class CheckinsArea(QWidget):
                 ]
             )
             item.setData(0, ID_ROLE, result.id)
-            self.history.addTopLevelItem(item)
+            self.history.addTopLevelItem(with_tooltips(item))
+        self.past.setCurrentIndex(0 if results else 1)
+        self.delete_button.setVisible(bool(results))
         self.delete_button.setEnabled(False)
 
     def _set_reminder(self, instrument_id: str, on: bool) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.empty_state import empty_state
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
@@ -94,6 +96,12 @@ class GoalEditor(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName(tr("Progress"))
         self.progress.setRange(0, 100)
+        self.done_offer = QLabel(tr("All steps ticked."), objectName="DoneOffer")
+        self.mark_done_button = QPushButton(tr("&Mark the goal done"))
+        self.not_yet_button = QPushButton(tr("Not &yet"))
+        self.not_yet_button.setAccessibleName(tr("Keep the goal active"))
+        self.not_yet: set[int] = set()  # goals whose offer the person turned down
+        self.progress_row = QStackedWidget(objectName="ProgressRow")
         self.steps = QListWidget(objectName="Steps")
         self.steps.setAccessibleName(tr("Steps"))
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -105,11 +113,9 @@ class GoalEditor(QWidget):
         self.up_button = QPushButton(tr("Move &up"))
         self.down_button = QPushButton(tr("Move do&wn"))
         self.error = QLabel(objectName="ErrorText", wordWrap=True)
-        self.placeholder = QLabel(
-            tr("Choose a goal, or make a new one. Small, concrete steps work best."),
-            objectName="Hint",
-            wordWrap=True,
-        )
+        self.placeholder = QLabel(objectName="EmptyState", wordWrap=True)
+        self.start_button = QPushButton(tr("Start from a template…"))
+        self.show_empty(first=False)
         self._lay_out()
         self._connect()
         self.show_goal(None)
@@ -124,7 +130,7 @@ class GoalEditor(QWidget):
         form.addRow(tr("&Why"), self.why)
         form.addRow(tr("When"), due_row)
         form.addRow(tr("&Status"), self.status)
-        form.addRow(tr("Progress"), self.progress)
+        form.addRow(tr("Progress"), self._progress_row())
         for label, buddy in ((form.labelForField(self.title), self.title),):
             if isinstance(label, QLabel):
                 label.setBuddy(buddy)
@@ -145,11 +151,45 @@ class GoalEditor(QWidget):
         body.addLayout(add_row)
         body.addLayout(step_buttons)
         body.addWidget(self.error)
+        self.nothing_shown = empty_state(self.placeholder, self.start_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.placeholder)
+        layout.addWidget(self.nothing_shown, 1)
         layout.addWidget(self.body, 1)
 
+    def show_empty(self, *, first: bool) -> None:
+        """What shows with no goal chosen: with no goals at all, one way to a first."""
+        self.placeholder.setText(
+            tr(
+                "No goals yet. A goal with small, concrete steps is easier to begin; "
+                "a template gives you one to make your own."
+            )
+            if first
+            else tr("Choose a goal, or make a new one. Small, concrete steps work best.")
+        )
+        self.start_button.setVisible(first)
+
+    def _progress_row(self) -> QStackedWidget:
+        """The progress bar, or in its place once every step is ticked, an
+        offer to mark the goal done: the row keeps its height, nothing moves."""
+        offer = QWidget()
+        row = QHBoxLayout(offer)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.done_offer, 1)
+        row.addWidget(self.mark_done_button)
+        row.addWidget(self.not_yet_button)
+        bar = QWidget()
+        bar_layout = QVBoxLayout(bar)
+        bar_layout.setContentsMargins(0, 0, 0, 0)
+        bar_layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.progress_row.addWidget(bar)
+        self.progress_row.addWidget(offer)
+        # The offer's height from the start, so it never pushes the steps down.
+        self.progress_row.setMinimumHeight(offer.sizeHint().height())
+        return self.progress_row
+
     def _connect(self) -> None:
+        self.mark_done_button.clicked.connect(self.mark_done)
+        self.not_yet_button.clicked.connect(self._keep_active)
         self.title.editingFinished.connect(self.save_now)
         self.why_timer = QTimer(self, singleShot=True, interval=1500)
         self.why_timer.timeout.connect(self.save_now)
@@ -171,7 +211,7 @@ class GoalEditor(QWidget):
     def show_goal(self, goal: Goal | None) -> None:
         self.goal = goal
         self.error.clear()
-        self.placeholder.setVisible(goal is None)
+        self.nothing_shown.setVisible(goal is None)
         self.body.setVisible(goal is not None)
         if goal is None:
             self.title.clear()
@@ -204,12 +244,34 @@ class GoalEditor(QWidget):
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
             item.setCheckState(Qt.CheckState.Checked if step.is_done else Qt.CheckState.Unchecked)
+            font = item.font()
+            font.setStrikeOut(step.is_done)  # a ticked step reads as done
+            item.setFont(font)
             self.steps.addItem(item)
         self.steps.setCurrentRow(min(row, self.steps.count() - 1))
         self.steps.blockSignals(False)
         self.progress.setValue(round(goal.progress * 100))
         self.progress.setFormat(progress_text(goal) if goal.status != "done" else tr("Done"))
+        self._offer_done(goal)
         self._update_buttons()
+
+    def _offer_done(self, goal: Goal) -> None:
+        """Every step ticked and the goal still active: ask, inline, whether it is done."""
+        if goal.steps_done < len(goal.steps):
+            self.not_yet.discard(goal.id)  # ticking the last step again asks again
+        offer = (
+            goal.status == "active"
+            and bool(goal.steps)
+            and goal.steps_done == len(goal.steps)
+            and goal.id not in self.not_yet
+        )
+        self.progress_row.setCurrentIndex(1 if offer else 0)
+
+    def _keep_active(self) -> None:
+        if self.goal is not None:
+            self.not_yet.add(self.goal.id)
+            self._offer_done(self.goal)
+            self.steps.setFocus()
 
     def _update_buttons(self) -> None:
         row = self.steps.currentRow()
@@ -278,6 +340,7 @@ class GoalEditor(QWidget):
     def mark_done(self) -> None:
         self.status.setCurrentIndex(self.status.findData("done"))
         self._status_chosen()
+        self.status.setFocus()  # the offer it may have come from is gone
 
     # -- steps -----------------------------------------------------------------------------
 
@@ -344,6 +407,10 @@ class GoalsArea(QWidget):
         self.filter.addItem(tr("All goals"), None)
         self.list = QListWidget(objectName="GoalList")
         self.list.setAccessibleName(tr("Goals"))
+        # A long title wraps in a narrow list instead of scrolling it sideways.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty = QLabel(objectName="Hint", wordWrap=True)
         self.new_button = QPushButton(tr("&New goal"))
         self.template_button = QToolButton(text=tr("From a &template"))
@@ -363,6 +430,7 @@ class GoalsArea(QWidget):
         self.new_button.clicked.connect(self.new_goal)
         self.delete_button.clicked.connect(self.delete_current)
         self.editor.changed.connect(self._goal_changed)
+        self.editor.start_button.clicked.connect(self._offer_templates)
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the area shows
         shortcut.activated.connect(self.new_goal)
@@ -396,12 +464,10 @@ class GoalsArea(QWidget):
         if row < 0:
             self.editor.show_goal(None)
         self.delete_button.setEnabled(row >= 0)
-        self.empty.setVisible(not goals)
-        self.empty.setText(
-            tr("No goals here yet. A template is a gentle place to start.")
-            if self.filter.currentData() == "active"
-            else tr("Nothing here.")
-        )
+        first = not goals and self.filter.currentData() == "active"
+        self.editor.show_empty(first=first)  # the editor's side says it, with a way to start
+        self.empty.setVisible(not goals and not first)
+        self.empty.setText(tr("Nothing here."))
 
     @staticmethod
     def _item(goal: Goal, today: date) -> QListWidgetItem:
@@ -462,6 +528,12 @@ class GoalsArea(QWidget):
         self._show_new(goal)
         self.editor.title.setFocus()
         self.editor.title.selectAll()
+
+    def _offer_templates(self) -> None:
+        """The templates, open under the button that asked for them."""
+        button = self.editor.start_button
+        menu = self.template_button.menu()
+        menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
 
     def new_from_template(self, template_id: str) -> None:
         self.editor.save_now()

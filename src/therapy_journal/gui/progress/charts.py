@@ -2,14 +2,15 @@
 
 Each function takes what a service returned and gives a ``QChart``; nothing
 here reads the vault, so the charts are quick to build and easy to test.
-Colours are soft and the words are neutral: the charts show what happened,
-they do not grade it.
+Colours come from the theme's :class:`~.palette.ChartPalette` and the words
+are neutral: the charts show what happened, they do not grade it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from PySide6.QtCharts import (
     QAbstractAxis,
@@ -22,30 +23,25 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QPalette, QPen
+from PySide6.QtCore import QDate, QDateTime, QLocale, QMargins, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QCursor, QPalette, QPen
+from PySide6.QtWidgets import QToolTip
 
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.progress.palette import ChartPalette, chart_palette
 from therapy_journal.services.assessments import Instrument
 from therapy_journal.services.milestones import Milestone
 from therapy_journal.services.progress import DayActivity, DayMood
 
-# Calm, colour-blind-friendly tones; bands go from cool (lower symptoms) to warm.
-MOOD_COLOR = "#5b8db8"
-AVERAGE_COLOR = "#2f5d87"
-AVERAGE_DARK = "#a9cdeb"
-SCORE_COLOR = "#34495e"
-SCORE_DARK = "#e6e6e6"
-BAND_COLORS = ("#cfe8d5", "#e3efc6", "#f6ecc2", "#f6d9b8", "#f2c4b8")
-HEAT_COLORS = ("#dfe7ee", "#b7d3e8", "#7fb0d6", "#4a86b8", "#2a5d8a")
-HEAT_DARK = ("#30353c", "#27455e", "#2f6690", "#4a86b8", "#8cbce0")
 HEAT_LEVELS = (0, 1, 2, 3, 5)  # entries a day needs to reach each shade
-MILESTONE_GROUPS: dict[str, tuple[str, str]] = {
-    # kind prefix -> (legend label, colour)
-    "goal": ("Goals", "#6aa36f"),
-    "first_": ("The search", "#5b8db8"),
-    "streak": ("Journaling", "#b08ac4"),
+MILESTONE_GROUPS: dict[str, str] = {
+    # kind prefix -> legend label; colours in ChartPalette.milestones, in this order
+    "goal": "Goals",
+    "first_": "The search",
+    "streak": "Journaling",
 }
+WEEK_LABELS_UP_TO = 10  # weeks in a calendar labelled one by one; beyond, by month
+ROOM_FOR_YEARS = 26  # up to this many weeks, a month's label has room for its year
 
 
 def msecs(day: date) -> float:
@@ -56,36 +52,29 @@ def msecs(day: date) -> float:
     return datetime.combine(day, time(12)).timestamp() * 1000
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+def _grid(axis: QAbstractAxis, colours: ChartPalette) -> None:
+    axis.setGridLineColor(QColor(colours.grid))
+    axis.setLinePenColor(QColor(colours.grid))
+    axis.setLabelsColor(QColor(colours.text))
 
 
-def _ink(palette: QPalette, light: str, dark: str) -> QColor:
-    """A colour that reads well on the theme's background."""
-    return QColor(dark if is_dark(palette) else light)
-
-
-def _grid(axis: QAbstractAxis, palette: QPalette) -> None:
-    color = palette.color(QPalette.ColorRole.WindowText)
-    color.setAlpha(40)
-    axis.setGridLineColor(color)
-    axis.setLinePenColor(color)
-    axis.setLabelsColor(palette.color(QPalette.ColorRole.WindowText))
-
-
-def _chart(title: str, palette: QPalette) -> QChart:
+def _chart(title: str, colours: ChartPalette) -> QChart:
+    """An empty chart on the theme's chart background (the colours are checked
+    against it)."""
     chart = QChart()
     chart.setTitle(title)
-    chart.setBackgroundVisible(False)
+    chart.setBackgroundBrush(QBrush(QColor(colours.background)))
+    chart.setBackgroundPen(QPen(Qt.PenStyle.NoPen))
+    chart.setBackgroundRoundness(8)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    text = palette.color(QPalette.ColorRole.WindowText)
+    text = QColor(colours.text)
     chart.setTitleBrush(QBrush(text))
     chart.legend().setLabelColor(text)
     return chart
 
 
-def _date_axis(chart: QChart, start: date, end: date, palette: QPalette) -> QDateTimeAxis:
+def _date_axis(chart: QChart, start: date, end: date, colours: ChartPalette) -> QDateTimeAxis:
     axis = QDateTimeAxis()
     span = (end - start).days
     axis.setFormat("d MMM" if span <= 120 else "MMM yyyy")
@@ -94,13 +83,13 @@ def _date_axis(chart: QChart, start: date, end: date, palette: QPalette) -> QDat
         QDateTime(datetime.combine(start, time.min)),
         QDateTime(datetime.combine(end + timedelta(days=1), time.min)),
     )
-    _grid(axis, palette)
+    _grid(axis, colours)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     return axis
 
 
 def _value_axis(
-    chart: QChart, low: float, high: float, palette: QPalette, title: str = ""
+    chart: QChart, low: float, high: float, colours: ChartPalette, title: str = ""
 ) -> QValueAxis:
     axis = QValueAxis()
     axis.setRange(low, high)
@@ -111,8 +100,8 @@ def _value_axis(
     axis.setTickAnchor(0)
     axis.setTickInterval(1 if span <= 10 else 5 if span <= 30 else 20)
     axis.setTitleText(title)
-    _grid(axis, palette)
-    axis.setTitleBrush(QBrush(palette.color(QPalette.ColorRole.WindowText)))
+    _grid(axis, colours)
+    axis.setTitleBrush(QBrush(QColor(colours.text)))
     chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
     return axis
 
@@ -132,13 +121,14 @@ def mood_chart(
 ) -> QChart:
     """Each day's mood as a dot (each week's, beyond a year), and the 7-day
     moving average as a line."""
-    chart = _chart(tr("Mood"), palette)
-    x = _date_axis(chart, start, end, palette)
-    y = _value_axis(chart, 1, 10, palette, tr("Mood (1-10)"))
+    colours = chart_palette(palette)
+    chart = _chart(tr("Mood"), colours)
+    x = _date_axis(chart, start, end, colours)
+    y = _value_axis(chart, 1, 10, colours, tr("Mood (1-10)"))
     dots = QScatterSeries()
-    dots.setMarkerSize(7)
-    dots.setColor(QColor(MOOD_COLOR))
-    dots.setBorderColor(QColor(MOOD_COLOR))
+    dots.setMarkerSize(8)
+    dots.setColor(QColor(colours.mood))
+    dots.setBorderColor(QColor(colours.mood))
     if (end - start).days > DAILY_LIMIT_DAYS:
         dots.setName(tr("Weekly mood"))
         dots.append([QPointF(msecs(day), mood) for day, mood in weekly_means(days)])
@@ -147,7 +137,8 @@ def mood_chart(
         dots.append([QPointF(msecs(item.day), item.mood) for item in days])
     line = QLineSeries()
     line.setName(tr("7-day average"))
-    line.setPen(QPen(_ink(palette, AVERAGE_COLOR, AVERAGE_DARK), 2.5))
+    # Another hue and a dashed line: told apart without relying on colour alone.
+    line.setPen(QPen(QColor(colours.average), 2.5, Qt.PenStyle.DashLine))
     line.append([QPointF(msecs(day), value) for day, value in average])
     _attach(chart, dots, x, y)
     _attach(chart, line, x, y)
@@ -171,15 +162,16 @@ def assessment_chart(
     palette: QPalette,
 ) -> QChart:
     """Scores over time over the instrument's bands, shaded from calm to warm."""
-    chart = _chart(instrument.name, palette)
-    x = _date_axis(chart, start, end, palette)
-    y = _value_axis(chart, instrument.min_score, instrument.max_score, palette, tr("Score"))
+    colours = chart_palette(palette)
+    chart = _chart(instrument.name, colours)
+    x = _date_axis(chart, start, end, colours)
+    y = _value_axis(chart, instrument.min_score, instrument.max_score, colours, tr("Score"))
     left, right = msecs(start - timedelta(days=1)), msecs(end + timedelta(days=1))
     bands = instrument.bands
     # Bands run from fewer symptoms to more; WHO-5 counts well-being, so its
     # highest band is the calm one.
     calm_first = not _higher_is_better(instrument)
-    colors = BAND_COLORS if calm_first else BAND_COLORS[: len(bands)][::-1]
+    colors = colours.bands if calm_first else colours.bands[: len(bands)][::-1]
     for index, band in enumerate(bands):
         top = bands[index + 1].low if index + 1 < len(bands) else instrument.max_score
         lower, upper = QLineSeries(), QLineSeries()
@@ -191,14 +183,14 @@ def assessment_chart(
         upper.setParent(area)
         lower.setParent(area)
         area.setName(band.label)
-        color = QColor(colors[index % len(colors)])
-        color.setAlpha(80 if is_dark(palette) else 170)
-        area.setBrush(QBrush(color))
+        # Opaque: a see-through band takes the background's colour, and on a
+        # dark one they all turn the same muddy grey (legend swatches too).
+        area.setBrush(QBrush(QColor(colors[index % len(colors)])))
         area.setPen(QPen(Qt.PenStyle.NoPen))
         _attach(chart, area, x, y)
     scores = QLineSeries()
     scores.setName(tr("Your scores"))
-    scores.setPen(QPen(_ink(palette, SCORE_COLOR, SCORE_DARK), 2.5))
+    scores.setPen(QPen(QColor(colours.score), 2.5))
     scores.setPointsVisible(True)
     scores.append([QPointF(taken.timestamp() * 1000, score) for taken, score in series])
     _attach(chart, scores, x, y)
@@ -225,7 +217,7 @@ def week_level(days_written: int) -> int:
 DAILY_LIMIT_DAYS = 400
 
 
-def _category_axis(labels: Sequence[str], palette: QPalette) -> QCategoryAxis:
+def _category_axis(labels: Sequence[str], colours: ChartPalette) -> QCategoryAxis:
     """Labels for rows 0, 1, 2 … listed top to bottom."""
     axis = QCategoryAxis()
     axis.setRange(-0.5, len(labels) - 0.5)
@@ -233,7 +225,7 @@ def _category_axis(labels: Sequence[str], palette: QPalette) -> QCategoryAxis:
     axis.setStartValue(-0.5)
     for row, label in enumerate(labels):
         axis.append(label, row + 0.5)
-    axis.setLabelsColor(palette.color(QPalette.ColorRole.WindowText))
+    axis.setLabelsColor(QColor(colours.text))
     axis.setGridLineVisible(False)
     axis.setLineVisible(False)
     return axis
@@ -246,9 +238,9 @@ def _heat_series(
     *,
     size: float,
     axes: tuple[QAbstractAxis, QAbstractAxis],
-    palette: QPalette,
+    colours: ChartPalette,
 ) -> None:
-    shades = HEAT_DARK if is_dark(palette) else HEAT_COLORS
+    shades = colours.heat
     for level, points in enumerate(levels):
         series = QScatterSeries()
         series.setName(labels[level])
@@ -263,18 +255,23 @@ def _heat_series(
 def activity_chart(
     activity: Sequence[DayActivity], start: date, end: date, palette: QPalette
 ) -> QChart:
-    """A calendar heatmap: a square per day (weeks left to right, Monday on top),
-    or for more than about a year, a square per week (one row per year)."""
+    """A calendar heatmap: a square per day (weeks left to right, Monday on top,
+    each week or month named below), or for more than about a year, a square
+    per week (one row per year)."""
+    colours = chart_palette(palette)
     if (end - start).days > DAILY_LIMIT_DAYS:
-        return _weeks_chart(activity, start, end, palette)
-    chart = _chart(tr("Days you wrote"), palette)
+        return _weeks_chart(activity, start, end, colours)
     monday = start - timedelta(days=start.weekday())
     weeks = (end - monday).days // 7 + 1
-    x = QValueAxis()
-    x.setRange(-0.5, weeks - 0.5)
-    x.setVisible(False)
+    title = tr("Days you wrote")
+    if weeks > ROOM_FOR_YEARS:  # the months below name no year: the title does
+        title = tr("Days you wrote, {start} to {end}").format(
+            start=_month_label(start, with_year=True), end=_month_label(end, with_year=True)
+        )
+    chart = _chart(title, colours)
+    x = _calendar_axis(_week_labels(monday, weeks), (-0.5, weeks - 0.5), colours)
     days = [QLocale().dayName(d, QLocale.FormatType.ShortFormat) for d in range(1, 8)]
-    y = _category_axis(days, palette)
+    y = _category_axis(days, colours)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     counts = {item.day: item.entries for item in activity}
@@ -286,15 +283,65 @@ def activity_chart(
         levels[heat_level(counts.get(day, 0))].append(QPointF(week, day.weekday()))
         day += timedelta(days=1)
     size = max(4.0, min(30.0, 600 / max(weeks, 1)))
-    _heat_series(chart, levels, labels, size=size, axes=(x, y), palette=palette)
+    _heat_series(chart, levels, labels, size=size, axes=(x, y), colours=colours)
     return chart
 
 
+def _week_labels(monday: date, weeks: int) -> list[tuple[str, float]]:
+    """Names under the columns of a calendar starting on ``monday``: each
+    week's Monday ("3 Nov") when there are few, else each month where it begins."""
+    if weeks <= WEEK_LABELS_UP_TO:
+        return [(_day_label(monday + timedelta(weeks=week)), week) for week in range(weeks)]
+    # A month is about four columns: room for its year only while they are wide.
+    roomy = weeks <= ROOM_FOR_YEARS
+    labels: list[tuple[str, float]] = []
+    last = monday + timedelta(weeks=weeks, days=-1)
+    day = monday
+    while day <= last:
+        if day.day == 1:
+            first = roomy and (not labels or day.month == 1)
+            labels.append((_month_label(day, with_year=first), (day - monday).days // 7))
+        day += timedelta(days=1)
+    if not labels or labels[0][1] >= 2:  # room to name the month the calendar opens in
+        labels.insert(0, (_month_label(monday, with_year=roomy), 0))
+    return labels
+
+
+def _day_label(day: date) -> str:
+    return str(QLocale().toString(QDate(day), "d MMM"))
+
+
+def _month_label(day: date, *, with_year: bool) -> str:
+    return str(QLocale().toString(QDate(day), "MMM yyyy" if with_year else "MMM"))
+
+
+def _calendar_axis(
+    labels: Sequence[tuple[str, float]], span: tuple[float, float], colours: ChartPalette
+) -> QCategoryAxis:
+    """A bottom axis naming the columns at ``labels`` (text, column); an axis
+    keys its labels by their text, so a name met again is keyed apart."""
+    axis = QCategoryAxis()
+    axis.setRange(*span)
+    axis.setStartValue(span[0])
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    seen: set[str] = set()
+    for text, column in labels:
+        key = text
+        while key in seen:
+            key += " "  # looks the same, keyed apart
+        seen.add(key)
+        axis.append(key, column)
+    axis.setLabelsColor(QColor(colours.text))
+    axis.setGridLineVisible(False)
+    axis.setLineVisible(False)
+    return axis
+
+
 def _weeks_chart(
-    activity: Sequence[DayActivity], start: date, end: date, palette: QPalette
+    activity: Sequence[DayActivity], start: date, end: date, colours: ChartPalette
 ) -> QChart:
     """Weeks of the year left to right, one row per year, shaded by days written."""
-    chart = _chart(tr("Weeks you wrote"), palette)
+    chart = _chart(tr("Weeks you wrote"), colours)
     written: dict[tuple[int, int], int] = {}
     for item in activity:
         if item.entries:
@@ -302,10 +349,13 @@ def _weeks_chart(
             written[year, week] = written.get((year, week), 0) + 1
     first, last = start.isocalendar()[0], end.isocalendar()[0]
     years = list(range(last, first - 1, -1))  # the newest year on top
-    x = QValueAxis()
-    x.setRange(0.5, 53.5)
-    x.setVisible(False)
-    y = _category_axis([str(year) for year in years], palette)
+    # Each month named at the week it begins in (in a year that starts on a Monday).
+    months = [
+        (_month_label(date(2018, month, 1), with_year=False), date(2018, month, 1).isocalendar()[1])
+        for month in range(1, 13)
+    ]
+    x = _calendar_axis(months, (0.5, 53.5), colours)
+    y = _category_axis([str(year) for year in years], colours)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     labels = (
@@ -323,7 +373,7 @@ def _weeks_chart(
         levels[level].append(QPointF(week, years.index(year)))
         monday += timedelta(days=7)
     size = max(4.0, min(14.0, 300 / max(len(years), 1)))
-    _heat_series(chart, levels, labels, size=size, axes=(x, y), palette=palette)
+    _heat_series(chart, levels, labels, size=size, axes=(x, y), colours=colours)
     return chart
 
 
@@ -337,25 +387,48 @@ def milestone_group(kind: str) -> str:
 def milestone_chart(
     milestones: Sequence[Milestone], start: date, end: date, palette: QPalette
 ) -> QChart:
-    """Milestones as points along time, one row per kind of step."""
-    chart = _chart(tr("Milestones"), palette)
-    x = _date_axis(chart, start, end, palette)
+    """Milestones as points along time, one row per kind of step. Those of one
+    day in one row stack up in a short column instead of hiding one another;
+    pointing at one names it."""
+    colours = chart_palette(palette)
+    chart = _chart(tr("Milestones"), colours)
+    x = _date_axis(chart, start, end, colours)
     y = QValueAxis()
-    y.setRange(-0.5, len(MILESTONE_GROUPS) - 0.5)
+    y.setRange(-0.6, len(MILESTONE_GROUPS) - 0.4)
+    y.setReverse(True)  # rows in the legend's order, top to bottom
     y.setVisible(False)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    for row, (prefix, (label, color)) in enumerate(MILESTONE_GROUPS.items()):
+    for row, (prefix, label) in enumerate(MILESTONE_GROUPS.items()):
+        days: dict[date, list[str]] = {}
+        for m in milestones:
+            if milestone_group(m.kind) == prefix:
+                days.setdefault(m.happened.date(), []).append(tr(m.label))
         series = QScatterSeries()
         series.setName(tr(label))
-        series.setMarkerSize(14)
-        series.setColor(QColor(color))
-        series.setBorderColor(QColor(color))
-        series.append(
-            [
-                QPointF(m.happened.timestamp() * 1000, row)
-                for m in milestones
-                if milestone_group(m.kind) == prefix
-            ]
-        )
+        series.setMarkerSize(12)
+        colour = QColor(colours.milestones[row])
+        series.setColor(colour)
+        series.setBorderColor(QColor(colours.background))  # stacked points stay apart
+        names: dict[tuple[float, float], str] = {}
+        for day, named in days.items():
+            for offset, name in zip(stack_offsets(len(named)), named, strict=True):
+                point = QPointF(msecs(day), row + offset)
+                series.append(point)
+                names[point.x(), point.y()] = name
+        series.hovered.connect(partial(_name_milestone, names))
         _attach(chart, series, x, y)
     return chart
+
+
+def stack_offsets(count: int) -> list[float]:
+    """Where ``count`` milestones of one day sit around their row (in rows):
+    centred, a marker apart, never leaving the row."""
+    step = min(0.22, 0.8 / max(count, 1))
+    return [(index - (count - 1) / 2) * step for index in range(count)]
+
+
+def _name_milestone(names: dict[tuple[float, float], str], point: QPointF, state: bool) -> None:
+    if state:
+        QToolTip.showText(QCursor.pos(), names.get((point.x(), point.y()), ""))
+    else:
+        QToolTip.hideText()

@@ -160,6 +160,9 @@ class ProgressArea(QWidget):
         timeline = QSplitter(Qt.Orientation.Vertical)
         timeline.addWidget(self.milestones)
         timeline.addWidget(self.milestone_list)
+        timeline.setStretchFactor(0, 3)  # the timeline first; the list gives way
+        timeline.setStretchFactor(1, 1)
+        timeline.setChildrenCollapsible(False)
         self.tabs.addTab(self.mood, tr("&Mood"))
         self.tabs.addTab(self.checkins, tr("&Check-ins"))
         self.tabs.addTab(self.activity, tr("&Journaling"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtGui import QPalette, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contact_model import Contact
@@ -26,6 +26,9 @@ class PeopleBox(QComboBox):
 
     def __init__(self, name: str, no_one: str | None = None) -> None:
         super().__init__()
+        # The item delegate honours a heading's own text colour; the style's
+        # menu-like popup would draw it in the disabled grey (3:1 in the dark theme).
+        self.setItemDelegate(QStyledItemDelegate(self))
         self.setAccessibleName(name)
         self.no_one = no_one
         self.people: dict[int, Contact] = {}
@@ -48,6 +51,7 @@ class PeopleBox(QComboBox):
             font = heading.font()
             font.setBold(True)
             heading.setFont(font)
+            heading.setForeground(self.palette().brush(QPalette.ColorRole.Text))
             for contact in contacts:
                 if contact.id is not None:
                     self.people[contact.id] = contact

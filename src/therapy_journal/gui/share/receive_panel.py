@@ -29,13 +29,16 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.empty_state import empty_state
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.layouts import MARGIN
 from therapy_journal.gui.session import Session
 from therapy_journal.render.markdown import Limits, Rendered, render
 from therapy_journal.services.journal import ImportSummary
@@ -81,10 +84,10 @@ class ReceivePanel(QWidget):
         self.key = QLineEdit(readOnly=True)
         self.key.setAccessibleName(tr("Your public receiving key"))
         self.create_button = QPushButton(tr("&Create a receiving key"))
-        self.copy_button = QPushButton(tr("&Copy"))
+        self.copy_button = QPushButton(tr("Cop&y"))
         self.open_button = QPushButton(tr("&Open a bundle…"))
         self.import_button = QPushButton(tr("&Import these entries"))
-        self.report_button = QPushButton(tr("Save their &report…"))
+        self.report_button = QPushButton(tr("Save their re&port…"))
         self.report_button.setToolTip(
             tr("The sender's printable report is saved as a file, not shown here.")
         )
@@ -142,12 +145,24 @@ class ReceivePanel(QWidget):
         split.addWidget(self.contents)
         split.addWidget(viewer)
         split.setStretchFactor(1, 3)
+        self.nothing_opened = QLabel(
+            tr(
+                "Nothing opened yet. When someone sends you a bundle (an .age file or a "
+                "page), choose Open a bundle… to read it here. Nothing is added to your "
+                "journal unless you choose to import it."
+            ),
+            objectName="EmptyState",
+            wordWrap=True,
+        )
+        self.shown_part = QStackedWidget()
+        self.shown_part.addWidget(empty_state(self.nothing_opened))
+        self.shown_part.addWidget(split)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)  # off the tab's frame
         layout.addWidget(keys)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.shown_part, 1)
 
     def _enable(self) -> None:
         opened = self.opened
@@ -255,6 +270,7 @@ class ReceivePanel(QWidget):
         self.shown = None
         self.view.clear()
         self.contents.clear()
+        self.shown_part.setCurrentIndex(1)
         for entry in opened.entries:
             when = entry.created.strftime("%Y-%m-%d")
             item = QListWidgetItem(f"{when}  {entry.title or tr('(untitled)')}")
@@ -424,6 +440,7 @@ class ReceivePanel(QWidget):
         self.busy = False
         self.view.clear()
         self.contents.clear()
+        self.shown_part.setCurrentIndex(0)
         self.key.clear()
         self.message.clear()
         self.part.clear()

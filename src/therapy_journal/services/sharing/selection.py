@@ -14,6 +14,7 @@ from therapy_journal.services.prompts import PromptService
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.layout import INCLUDABLE, MAX_ENTRIES
 from therapy_journal.services.sharing.pages import SharedEntry
+from therapy_journal.store.models import EntrySummary
 from therapy_journal.store.vault import Vault
 
 CANCELLED = "The export was canceled; nothing was written."
@@ -78,6 +79,21 @@ def selected_ids(vault: Vault, selection: Selection) -> list[int]:
             "choose a tag or a range of dates."
         )
     return ids
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The entries a selection shares, as step 1 of the wizard lists them."""
+
+    count: int
+    shown: list[EntrySummary]  # the first ones, in the order they will be shared
+
+
+def chosen_entries(vault: Vault, selection: Selection, limit: int) -> Chosen:
+    """How many entries ``selection`` shares and the first ``limit`` of them
+    (titles and dates only); a choice that cannot be shared raises BundleError."""
+    ids = _matching_ids(vault, selection)
+    return Chosen(len(ids), JournalService(vault).summaries(ids[:limit]))
 
 
 def _matching_ids(vault: Vault, selection: Selection) -> list[int]:

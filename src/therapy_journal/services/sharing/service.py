@@ -33,7 +33,7 @@ from therapy_journal.services.sharing.layout import FORMS
 from therapy_journal.services.sharing.pack import pack
 from therapy_journal.services.sharing.received import OpenedBundle, to_new_entries
 from therapy_journal.services.sharing.receiving_keys import ReceivingKey
-from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.selection import Chosen, Selection, chosen_entries
 from therapy_journal.services.sharing.share_log import ShareRecord, record_share, share_history
 from therapy_journal.store.atomic import describe_os_error, write_atomic
 from therapy_journal.store.errors import StorageError
@@ -170,6 +170,10 @@ class ShareService:
         return gather(
             self.vault, selection, clock=self.clock, render_pdf=render_pdf, progress=progress
         )
+
+    def chosen(self, selection: Selection, limit: int = 200) -> Chosen:
+        """How many entries ``selection`` shares, and the first ``limit`` of them."""
+        return chosen_entries(self.vault, selection, limit)
 
     def save(
         self,

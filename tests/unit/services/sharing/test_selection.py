@@ -12,10 +12,10 @@ from tests.helpers.bundles import (
     at,
     entry_titles,
 )
-from therapy_journal.services.journal import JournalService
+from therapy_journal.services.journal import JournalService, date_filter
 from therapy_journal.services.sharing.contents import gather
 from therapy_journal.services.sharing.errors import BundleError
-from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.selection import Chosen, Selection, chosen_entries
 from therapy_journal.store.vault import Vault
 
 
@@ -91,3 +91,18 @@ def test_the_selection_is_described_without_text() -> None:
     described = selection.describe()
     assert described["ids"] == 2 and described["tag"] == "work"
     assert replace(selection, all_entries=True).describe()["all_entries"] is True
+
+
+def test_what_a_choice_sends_is_counted_and_listed_without_reading_the_text(
+    vault: Vault, journal: JournalService, three: list[int]
+) -> None:
+    """What the wizard's first step shows: the count, and the first entries'
+    titles and dates (summaries, not the entries' text), newest first."""
+    journal.move_to_trash(add(journal, 4, "Thrown away"))
+    everything = chosen_entries(vault, Selection(all_entries=True), limit=2)
+    assert everything.count == 3
+    assert [s.title for s in everything.shown] == ["Wednesday", "Tuesday"]
+    assert chosen_entries(vault, Selection(tag="#Work"), limit=10).count == 2
+    assert chosen_entries(vault, Selection(), limit=10) == Chosen(0, [])
+    with pytest.raises(BundleError, match="trash"):
+        chosen_entries(vault, Selection(entry_ids=(journal.ids(date_filter(trashed=True))[0],)), 10)
