@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyrage
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area, unlock_through_window
@@ -169,3 +169,104 @@ def test_every_kind_of_contact_keeps_the_age_key_typed_in(
     assert unlocked_app.session.contacts.get(added.id).age_recipient == key
     area.editor.show_contact(unlocked_app.session.contacts.get(added.id))
     assert form.age_key.text() == key  # shown again when the contact is opened
+
+
+def _select(area: ContactsArea, name: str) -> None:
+    tree = area.trees[area.view]
+    for group in range(tree.topLevelItemCount()):
+        parent = tree.topLevelItem(group)
+        for row in range(parent.childCount()):
+            if parent.child(row).text(0).startswith(name):
+                tree.setCurrentItem(parent.child(row))
+                return
+    raise AssertionError(f"{name} is not listed")
+
+
+def test_a_consultation_keeps_its_date_and_time_and_its_ics_says_where_it_went(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    session = unlocked_app.session
+    session.contacts.add(Contact(kind="therapist", name="Dr. Ana Rivera"))
+    session.contacts.add(Contact(kind="therapist", name="Dr. Ben Osei"))
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    _select(area, "Dr. Ana Rivera")
+    search = area.editor.search
+    area.editor.tabs.setCurrentIndex(1)  # The search
+    # Only identified: no consultation date is shown, none is invented.
+    assert not search.booked.isChecked() and not search.when.isVisibleTo(search)
+    assert not search.calendar_button.isEnabled()
+    qtbot.mouseClick(search.booked, Qt.MouseButton.LeftButton)
+    assert search.when.isVisibleTo(search) and search.calendar_button.isEnabled()
+    search.when.setDateTime(QDateTime(QDate(2026, 12, 8), QTime(18, 30, 42)))
+    path = area.editor.export_consultation_to(tmp_path / "consultation")
+    assert path == tmp_path / "consultation.ics"
+    assert str(path) in search.calendar_note.text()
+    assert "consultation.ics" in window.statusBar().currentMessage()
+    ics = path.read_text(encoding="utf-8")
+    start = datetime(2026, 12, 8, 18, 30).astimezone().astimezone(UTC)
+    assert f"DTSTART:{start:%Y%m%dT%H%M}00Z" in ics  # whole minutes, no stray seconds
+
+    _select(area, "Dr. Ben Osei")
+    assert not search.booked.isChecked() and not search.when.isVisibleTo(search)
+    _select(area, "Dr. Ana Rivera")
+    assert search.booked.isChecked()
+    assert search.when.dateTime() == QDateTime(QDate(2026, 12, 8), QTime(18, 30))
+    stored = session.contacts.contacts("therapist")
+    assert [c.consultation for c in stored] == [
+        datetime(2026, 12, 8, 18, 30).astimezone(),
+        None,
+    ]
+    # Unticking it forgets the date: nothing is shown again.
+    qtbot.mouseClick(search.booked, Qt.MouseButton.LeftButton)
+    _select(area, "Dr. Ben Osei")
+    _select(area, "Dr. Ana Rivera")
+    assert not search.booked.isChecked() and not search.when.isVisibleTo(search)
+    assert session.contacts.contacts("therapist")[0].consultation is None
+
+
+def _click(qtbot: QtBot, area: ContactsArea, name: str) -> None:
+    tree = area.trees[area.view]
+    for group in range(tree.topLevelItemCount()):
+        parent = tree.topLevelItem(group)
+        for row in range(parent.childCount()):
+            item = parent.child(row)
+            if item.text(0).startswith(name):
+                where = tree.visualItemRect(item).center()
+                qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+                return
+    raise AssertionError(f"{name} is not listed")
+
+
+def _highlighted(area: ContactsArea) -> str | None:
+    item = area.trees[area.view].currentItem()
+    return None if item is None else item.text(0)
+
+
+def test_the_list_highlights_the_contact_shown_in_every_view(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    session = unlocked_app.session
+    session.contacts.add(Contact(kind="therapist", name="Dr. Ana Rivera"))
+    session.contacts.add(Contact(kind="therapist", name="Dr. Ben Osei"))
+    session.contacts.add(Contact(kind="referral", name="Dr. Patel (GP)"))
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    window.resize(1200, 800)
+    editor = area.editor
+    _click(qtbot, area, "Dr. Ana Rivera")
+    # Edited, then another contact clicked: the edit is kept and the click counts.
+    editor.form.notes.setPlainText("Warm voice")
+    _click(qtbot, area, "Dr. Ben Osei")
+    assert editor.contact is not None and editor.contact.name == "Dr. Ben Osei"
+    assert _highlighted(area) == "Dr. Ben Osei"
+    assert session.contacts.contacts("therapist")[0].notes == "Warm voice"
+
+    area.views.setCurrentIndex(1)  # Everyone
+    assert _highlighted(area) == "Dr. Ben Osei"  # still the one shown
+    _click(qtbot, area, "Dr. Patel")
+    assert editor.contact is not None and editor.contact.name == "Dr. Patel (GP)"
+    area.views.setCurrentIndex(0)  # Therapists: the referral is not listed here
+    assert _highlighted(area) is None
+    assert editor.contact is None and editor.placeholder.isVisibleTo(editor)
+    assert not area.delete_button.isEnabled()
+    _click(qtbot, area, "Dr. Ana Rivera")
+    assert _highlighted(area) == "Dr. Ana Rivera" and area.delete_button.isEnabled()

@@ -103,6 +103,7 @@ class ContactEditor(QWidget):
     """One contact: details, the search (therapists only) and the log."""
 
     saved = Signal(int)  # a contact id whose details or stage changed
+    status = Signal(str)  # a line for the status bar
 
     def __init__(self, session: Session) -> None:
         super().__init__(objectName="ContactEditor")
@@ -144,6 +145,7 @@ class ContactEditor(QWidget):
         self.search.move_requested.connect(self.move_to_stage)
         self.search.calendar_requested.connect(self.export_consultation)
         self.search.questions.textChanged.connect(self._edited)
+        self.search.consultation_edited.connect(self._edited)
         self.log.log_requested.connect(self.log_interaction)
         self.log.outreach_recorded.connect(self.record_outreach)
         self.show_contact(None)
@@ -193,7 +195,11 @@ class ContactEditor(QWidget):
             return True
         changed = self.form.contact()
         if contact.is_therapist:
-            changed = replace(changed, questions=self.search.edited_questions())
+            changed = replace(
+                changed,
+                questions=self.search.edited_questions(),
+                consultation=self.search.consultation(),
+            )
         try:
             stored = self.session.contacts.update(changed)
         except InvalidContact as error:
@@ -259,26 +265,60 @@ class ContactEditor(QWidget):
 
     # -- calendar ------------------------------------------------------------------
 
-    def _save_ics(self, data: bytes, name: str) -> None:
+    @staticmethod
+    def _ask_ics_path(parent: QWidget, name: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Add to calendar"), str(Path.home() / name), tr("Calendar file (*.ics)")
+            parent, tr("Add to calendar"), str(Path.home() / name), tr("Calendar file (*.ics)")
         )
-        if path:
-            self.write_ics(Path(path), data)
+        return Path(path) if path else None
 
-    def write_ics(self, path: Path, data: bytes) -> None:
+    def write_ics(self, path: Path, data: bytes) -> Path | None:
+        """Write the calendar file and say where it went; None if it could not be."""
+        path = path if path.suffix == ".ics" else path.with_suffix(".ics")
         try:
-            write_ics(path if path.suffix == ".ics" else path.with_suffix(".ics"), data)
+            write_ics(path, data)
         except Exception as error:
             errors.report(self, error)
+            return None
+        self.status.emit(
+            tr("Saved {file}. Open it with your calendar app; it is not encrypted.").format(
+                file=path.name
+            )
+        )
+        return path
 
-    def export_consultation(self, start: datetime) -> None:
-        if self.contact is not None:
-            self._save_ics(consultation_ics(self.contact, start.astimezone()), "consultation.ics")
+    def export_consultation(self) -> None:
+        """Save the details (the consultation with them), then the .ics."""
+        if self.contact is None or not self.save_now():
+            return
+        path = self._ask_ics_path(self, "consultation.ics")
+        if path is not None:
+            self.export_consultation_to(path)
+
+    def export_consultation_to(self, path: Path) -> Path | None:
+        """The booked consultation as an .ics at ``path`` (saved first)."""
+        if self.contact is None or not self.save_now():
+            return None
+        start = self.contact.consultation
+        if start is None:
+            return None
+        written = self.write_ics(path, consultation_ics(self.contact, start))
+        if written is not None:
+            self.search.show_calendar_note(
+                tr("Saved to {path}. Open it with your calendar app.").format(path=written)
+            )
+        return written
 
     def export_follow_up(self) -> None:
         if self.contact is not None and self.contact.follow_up is not None:
-            self._save_ics(follow_up_ics(self.contact, self.contact.follow_up), "follow-up.ics")
+            path = self._ask_ics_path(self, "follow-up.ics")
+            if path is not None:
+                self.export_follow_up_to(path)
+
+    def export_follow_up_to(self, path: Path) -> Path | None:
+        if self.contact is None or self.contact.follow_up is None:
+            return None
+        return self.write_ics(path, follow_up_ics(self.contact, self.contact.follow_up))
 
 
 class ContactsArea(QWidget):
@@ -331,10 +371,13 @@ class ContactsArea(QWidget):
         buttons.addWidget(self.delete_button)
         left = column(self.views, self.thin, self.outreach, buttons, stretch=self.views)
         area_layout(self).addWidget(list_beside_editor(left, self.editor))
-        self.views.currentChanged.connect(lambda _index: self.refresh())
+        self._switching_to: int | None = None
+        self.views.currentChanged.connect(lambda _index: self._view_changed())
         self.directory_button.clicked.connect(self.from_directory)
         self.delete_button.clicked.connect(self.delete_current)
+        self.delete_button.setEnabled(False)
         self.editor.saved.connect(self._contact_saved)
+        self.editor.status.connect(self.status)
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the area shows
         shortcut.activated.connect(self.editor.save_now)
@@ -374,14 +417,17 @@ class ContactsArea(QWidget):
                 group.addChild(item)
                 chosen = item if contact.id == select else chosen
             group.setExpanded(True)
-        tree.blockSignals(False)
-        if chosen is not None:
+        if chosen is not None:  # highlights the contact the editor shows; loads nothing
             tree.setCurrentItem(chosen)
+        tree.blockSignals(False)
         self._show_summaries()
 
     @staticmethod
     def _line(contact: Contact) -> str:
         details = [contact.credentials] if contact.credentials else []
+        if contact.consultation:
+            when = contact.consultation.astimezone().strftime("%Y-%m-%d %H:%M")
+            details.append(tr("consultation {when}").format(when=when))
         if contact.follow_up:
             details.append(tr("follow up {day}").format(day=contact.follow_up.isoformat()))
         return contact.label + (f"  ·  {', '.join(details)}" if details else "")
@@ -406,19 +452,44 @@ class ContactsArea(QWidget):
         self.outreach.setText(trend_text(self.session.contacts.outreach_trend()))
 
     def _selected(self, current: QTreeWidgetItem | None, _previous: object) -> None:
-        if not self.editor.save_now():
-            return
         contact_id = current.data(0, ID_ROLE) if current is not None else None
-        self.delete_button.setEnabled(contact_id is not None)
-        if contact_id is None:
+        shown = self.editor.contact
+        if contact_id is None or (shown is not None and shown.id == contact_id):
+            return
+        # Saving refreshes the list (``current`` goes with it): it highlights
+        # the contact chosen, or, when the details were refused, the one shown.
+        self._switching_to = int(contact_id)
+        try:
+            saved = self.editor.save_now()
+        finally:
+            self._switching_to = None
+        if not saved:
+            self.refresh(shown.id if shown is not None else None)
             return
         try:
             self.editor.show_contact(self.session.contacts.get(int(contact_id)))
         except Exception as error:
             errors.report(self, error)
+        self._update_buttons()
 
     def _contact_saved(self, contact_id: int) -> None:
-        self.refresh(contact_id)
+        self.refresh(self._switching_to if self._switching_to is not None else contact_id)
+
+    def _view_changed(self) -> None:
+        """The list shows what the editor shows: a contact not in this view is
+        saved and put away, so no view highlights one thing while another shows."""
+        if not self.editor.save_now():
+            return
+        self.refresh()
+        shown = self.editor.contact
+        tree = self.trees[self.view]
+        current = tree.currentItem()
+        if shown is not None and (current is None or current.data(0, ID_ROLE) != shown.id):
+            self.editor.show_contact(None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.delete_button.setEnabled(self.editor.contact is not None)
 
     # -- adding --------------------------------------------------------------------------
 
@@ -431,6 +502,7 @@ class ContactsArea(QWidget):
             self.views.setCurrentIndex(VIEWS.index("everyone"))
         self.refresh(contact.id)
         self.editor.show_contact(contact)
+        self._update_buttons()
         self.session.changed.emit("milestones" if reached else "contacts")
 
     def new_contact(self, kind: str) -> Contact | None:
@@ -533,6 +605,7 @@ class ContactsArea(QWidget):
             return
         self.editor.show_contact(None)
         self.refresh()
+        self._update_buttons()
         self.session.changed.emit("contacts")
 
     def open_item(self, ref: str) -> None:
@@ -549,6 +622,7 @@ class ContactsArea(QWidget):
         self.views.blockSignals(False)
         self.refresh(contact.id)
         self.editor.show_contact(contact)
+        self._update_buttons()
 
     # -- area protocol -----------------------------------------------------------------
 
@@ -562,6 +636,7 @@ class ContactsArea(QWidget):
             tree.blockSignals(False)
         self.editor.dirty = False
         self.editor.show_contact(None)
+        self._update_buttons()
         self.thin.clear()
         self.outreach.clear()
 
