@@ -8,8 +8,10 @@ from pathlib import Path
 import pyrage
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.gui.fit import SMALL_SCREEN, fit_problems
 from tests.gui.helpers import open_area, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
@@ -270,3 +272,77 @@ def test_the_list_highlights_the_contact_shown_in_every_view(
     assert not area.delete_button.isEnabled()
     _click(qtbot, area, "Dr. Ana Rivera")
     assert _highlighted(area) == "Dr. Ana Rivera" and area.delete_button.isEnabled()
+
+
+# What the Contacts area may need at most beside the sidebar in a 960 px window.
+AREA_WIDTH_AT_960 = 760
+
+
+@pytest.mark.parametrize("tab", [0, 1, 2])
+def test_a_therapist_fits_a_small_window_without_sideways_scrolling(
+    qtbot: QtBot, unlocked_app: App, tab: int
+) -> None:
+    unlocked_app.session.contacts.add(
+        Contact(
+            kind="therapist",
+            name="Dr. Maria-Theresa Vandenberghe-Oyelaran",
+            practice="Riverside Counselling and Psychotherapy Collective",
+            follow_up=date(2026, 12, 8),
+        )
+    )
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    _select(area, "Dr. Maria")
+    area.editor.tabs.setCurrentIndex(tab)
+    window.resize(960, 600)
+    qtbot.waitUntil(lambda: area.editor.tabs.currentWidget().isVisible())
+    assert area.minimumSizeHint().width() <= AREA_WIDTH_AT_960
+    problems = [p for p in fit_problems(window, SMALL_SCREEN) if "the window is" not in p]
+    assert problems == []
+    if tab == 0:  # every check box can be reached by scrolling down: "Sleep" too
+        form = area.editor.form
+        sleep = form.specialties["sleep"]
+        right = sleep.mapTo(form, sleep.rect().topRight()).x()
+        assert sleep.isVisibleTo(form) and right <= form.width()
+
+
+def _shown_labels(root: QWidget, words: str) -> list[QLabel]:
+    return [
+        label
+        for label in root.findChildren(QLabel)
+        if label.isVisibleTo(root) and words in label.text()
+    ]
+
+
+def test_the_log_wraps_the_hint_shows_once_and_a_follow_up_goes_to_the_calendar(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    window.resize(960, 600)
+    area.new_contact("therapist")
+    editor = area.editor
+    editor.tabs.setCurrentIndex(2)  # Log
+    log = editor.log
+    note = "Left a message with the receptionist about evening slots and sliding fees " * 3
+    qtbot.keyClicks(log.notes, note.strip())
+    qtbot.mouseClick(log.log_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: log.entries.count() == 1)
+    entries = log.entries
+    rect = entries.visualItemRect(entries.item(0))
+    line = entries.fontMetrics().height()
+    assert rect.height() >= 2 * line  # wrapped over lines, not cut off
+    assert rect.right() <= entries.viewport().width()
+    assert not entries.horizontalScrollBar().isVisible()
+    # The outreach hint is said once, where the check-in is.
+    assert len(_shown_labels(area, "note how anxious it felt")) == 1
+
+    editor.tabs.setCurrentIndex(0)
+    form = editor.form
+    assert not form.follow_up.isVisibleTo(form)  # no date where there is none
+    assert not form.follow_up_button.isVisibleTo(form)
+    qtbot.mouseClick(form.has_follow_up, Qt.MouseButton.LeftButton)
+    assert form.follow_up.isVisibleTo(form) and form.follow_up_button.isVisibleTo(form)
+    form.follow_up.setDate(QDate(2026, 12, 9))
+    path = editor.export_follow_up_to(tmp_path / "follow-up.ics")
+    assert path is not None and "DTSTART;VALUE=DATE:20261209" in path.read_text()
+    assert editor.contact is not None and editor.contact.follow_up == date(2026, 12, 9)
+    assert "follow-up.ics" in window.statusBar().currentMessage()

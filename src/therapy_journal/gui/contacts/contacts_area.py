@@ -39,8 +39,9 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.contacts.contact_form import ContactForm
-from therapy_journal.gui.contacts.log_panel import LogPanel, trend_text
+from therapy_journal.gui.contacts.log_panel import LogPanel
 from therapy_journal.gui.contacts.search_panel import SearchPanel
+from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
@@ -117,7 +118,6 @@ class ContactEditor(QWidget):
         self.log = LogPanel()
         self.error = QLabel(objectName="ErrorText", wordWrap=True)
         self.save_button = QPushButton(tr("&Save"))
-        self.follow_up_button = QPushButton(tr("Follow-up to calendar…"))
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.form)
         self.tabs = QTabWidget()
@@ -133,7 +133,6 @@ class ContactEditor(QWidget):
         )
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
-        buttons.addWidget(self.follow_up_button)
         buttons.addWidget(self.save_button)
         self.body = column(self.heading, self.tabs, buttons, stretch=self.tabs, margins=0)
         layout = QVBoxLayout(self)
@@ -141,7 +140,7 @@ class ContactEditor(QWidget):
         layout.addWidget(self.body, 1)
         self.form.changed.connect(self._edited)
         self.save_button.clicked.connect(self.save_now)
-        self.follow_up_button.clicked.connect(self.export_follow_up)
+        self.form.follow_up_button.clicked.connect(self.export_follow_up)
         self.search.move_requested.connect(self.move_to_stage)
         self.search.calendar_requested.connect(self.export_consultation)
         self.search.questions.textChanged.connect(self._edited)
@@ -167,7 +166,6 @@ class ContactEditor(QWidget):
         self.form.set_referrers(self.session.contacts.contacts(), contact.id)
         self.form.show_contact(contact)
         self.tabs.setTabVisible(1, contact.is_therapist)
-        self.follow_up_button.setEnabled(contact.follow_up is not None)
         if contact.is_therapist:
             profile = self.session.profile.current()
             self.search.show_therapist(
@@ -213,7 +211,6 @@ class ContactEditor(QWidget):
         self.dirty = False
         self.contact = stored
         self.heading.setText(stored.label)
-        self.follow_up_button.setEnabled(stored.follow_up is not None)
         self.saved.emit(stored.id or 0)
         self.session.changed.emit("contacts")
         return True
@@ -310,13 +307,15 @@ class ContactEditor(QWidget):
         return written
 
     def export_follow_up(self) -> None:
-        if self.contact is not None and self.contact.follow_up is not None:
-            path = self._ask_ics_path(self, "follow-up.ics")
-            if path is not None:
-                self.export_follow_up_to(path)
+        """Save the details (the follow-up date), then the .ics."""
+        if self.contact is None or not self.save_now() or self.contact.follow_up is None:
+            return
+        path = self._ask_ics_path(self, "follow-up.ics")
+        if path is not None:
+            self.export_follow_up_to(path)
 
     def export_follow_up_to(self, path: Path) -> Path | None:
-        if self.contact is None or self.contact.follow_up is None:
+        if self.contact is None or not self.save_now() or self.contact.follow_up is None:
             return None
         return self.write_ics(path, follow_up_ics(self.contact, self.contact.follow_up))
 
@@ -343,7 +342,6 @@ class ContactsArea(QWidget):
             self.trees[key] = tree
             self.views.addTab(tree, title)
         self.thin = QLabel(objectName="Hint", wordWrap=True)
-        self.outreach = QLabel(objectName="Hint", wordWrap=True)
         self.new_button = QToolButton(text=tr("&New contact"))
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.new_button.setAccessibleName(tr("New contact"))
@@ -363,14 +361,16 @@ class ContactsArea(QWidget):
         self.more_button.setMenu(cards)
         self.delete_button = QPushButton(tr("De&lete"))
         self.editor = ContactEditor(session)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.directory_button)
-        buttons.addWidget(self.more_button)
-        buttons.addStretch()
-        buttons.addWidget(self.delete_button)
-        left = column(self.views, self.thin, self.outreach, buttons, stretch=self.views)
-        area_layout(self).addWidget(list_beside_editor(left, self.editor))
+        buttons = QWidget()
+        flow = FlowLayout(buttons)  # the buttons wrap to a second line when narrow
+        for button in (self.new_button, self.directory_button, self.more_button):
+            flow.addWidget(button)
+        flow.addWidget(self.delete_button)
+        left = column(self.views, self.thin, buttons, stretch=self.views)
+        splitter = list_beside_editor(left, self.editor)
+        splitter.setStretchFactor(0, 1)  # the contact shown gets two thirds
+        splitter.setStretchFactor(1, 2)
+        area_layout(self).addWidget(splitter)
         self._switching_to: int | None = None
         self.views.currentChanged.connect(lambda _index: self._view_changed())
         self.directory_button.clicked.connect(self.from_directory)
@@ -449,7 +449,6 @@ class ContactsArea(QWidget):
             )
         else:
             self.thin.setText(tr("Someone in every part of your network."))
-        self.outreach.setText(trend_text(self.session.contacts.outreach_trend()))
 
     def _selected(self, current: QTreeWidgetItem | None, _previous: object) -> None:
         contact_id = current.data(0, ID_ROLE) if current is not None else None
@@ -638,7 +637,6 @@ class ContactsArea(QWidget):
         self.editor.show_contact(None)
         self._update_buttons()
         self.thin.clear()
-        self.outreach.clear()
 
     def activate(self) -> None:
         self.refresh()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import forms
+from therapy_journal.gui.contacts.wrapping import wrapping_list
 from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contacts import INTERACTION_KINDS, Interaction, OutreachTrend
@@ -75,6 +76,7 @@ class LogPanel(QWidget):
         self.log_button = QPushButton(tr("&Log it"))
         self.entries = QListWidget(objectName="InteractionLog")
         self.entries.setAccessibleName(tr("Log"))
+        wrapping_list(self.entries)
         self.moment = QComboBox()
         self.moment.setAccessibleName(tr("Before or after reaching out"))
         self.moment.addItem(tr("Before reaching out"), "before")
@@ -84,7 +86,6 @@ class LogPanel(QWidget):
         self.scale_row.setAccessibleName(tr("How anxious it feels, 0 to 10"))
         row = QHBoxLayout(self.scale_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel(tr("calm")))
         for value in range(11):
             button = QRadioButton(str(value))
             button.setAccessibleName(
@@ -94,7 +95,11 @@ class LogPanel(QWidget):
             )
             self.scale.addButton(button, value)
             row.addWidget(button)
-        row.addWidget(QLabel(tr("very anxious")))
+        row.addStretch()
+        self.scale_words = QHBoxLayout()
+        self.scale_words.addWidget(QLabel(tr("0 is calm")))
+        self.scale_words.addStretch()
+        self.scale_words.addWidget(QLabel(tr("10 is very anxious")))
         self.outreach_note = forms.line(tr("Outreach note"), tr("What made it easier or harder?"))
         self.outreach_button = QPushButton(tr("Save &check-in"))
         self.trend = QLabel(wordWrap=True, objectName="OutreachTrend")
@@ -105,19 +110,22 @@ class LogPanel(QWidget):
         self.outreach_button.clicked.connect(self._outreach)
 
     def _lay_out(self) -> None:
+        what = QHBoxLayout()
+        what.addWidget(self.kind, 1)
+        what.addWidget(self.when, 1)
         add = QHBoxLayout()
-        add.addWidget(self.kind)
-        add.addWidget(self.when)
         add.addWidget(self.notes, 1)
         add.addWidget(self.log_button)
         log_box = QGroupBox(tr("Log"))
         log_layout = QVBoxLayout(log_box)
+        log_layout.addLayout(what)
         log_layout.addLayout(add)
         log_layout.addWidget(self.entries, 1)
         outreach = QGroupBox(tr("How reaching out feels"))
         outreach_layout = QVBoxLayout(outreach)
         outreach_layout.addWidget(self.moment)
         outreach_layout.addWidget(self.scale_row)
+        outreach_layout.addLayout(self.scale_words)
         note_row = QHBoxLayout()
         note_row.addWidget(self.outreach_note, 1)
         note_row.addWidget(self.outreach_button)

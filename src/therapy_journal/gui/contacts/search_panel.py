@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_journal.gui.contacts.wrapping import wrapping_list
 from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contact_model import PIPELINE, PIPELINE_ORDER, Contact
@@ -109,6 +110,7 @@ class SearchPanel(QWidget):
         self.history = QListWidget()
         self.history.setAccessibleName(tr("Steps so far"))
         self.history.setMaximumHeight(110)
+        wrapping_list(self.history)
         self.fit = QLabel(wordWrap=True, objectName="Fit")
         self.fit.setTextFormat(Qt.TextFormat.RichText)
         self.fit.setAccessibleName(tr("How they fit your profile"))
@@ -148,9 +150,8 @@ class SearchPanel(QWidget):
         moves.addWidget(self.move_button)
         consult = QHBoxLayout()
         consult.addWidget(self.booked)
-        consult.addWidget(self.when)
+        consult.addWidget(self.when, 1)
         consult.addWidget(self.calendar_button)
-        consult.addStretch()
         where_layout = QVBoxLayout(where)
         top = QHBoxLayout()
         top.addWidget(self.stage_label, 1)
