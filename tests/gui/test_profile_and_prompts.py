@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.gui.fit import SMALL_SCREEN, fit_problems
 from tests.gui.helpers import saved_entries, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
@@ -94,3 +95,25 @@ def test_the_prompt_of_the_day_starts_an_entry(qtbot: QtBot, unlocked_app: App) 
     assert daily.isVisibleTo(window) and daily.text.text()
     daily.write.click()
     assert window.journal.editor.prompt.text() == daily.text.text()
+
+
+# What an area may need at most beside the sidebar in a 960 px window.
+AREA_WIDTH_AT_960 = 760
+
+
+def test_the_profile_fits_a_small_window_without_sideways_scrolling(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    area = window.open_area("profile")
+    assert isinstance(area, ProfileArea)
+    window.resize(960, 600)
+    qtbot.waitUntil(area.form.isVisible)
+    assert area.minimumSizeHint().width() <= AREA_WIDTH_AT_960
+    problems = [p for p in fit_problems(window, SMALL_SCREEN) if "the window is" not in p]
+    assert problems == []
+    form = area.form
+    for check in (*form.concerns.values(), *form.days.values(), *form.times.values()):
+        right = check.mapTo(form, check.rect().topRight()).x()
+        assert right <= form.width(), check.text()
