@@ -195,13 +195,14 @@ class PromptsArea(QWidget):
         self.suggested.clear()
         for suggestion in suggestions:
             why = explain(suggestion.reason)
-            item = QListWidgetItem(f"{suggestion.prompt.text}\n{why}")
+            text = suggestion.prompt.text
+            item = QListWidgetItem(f"{text}\n{why}" if why else text)
             item.setData(PROMPT_ROLE, suggestion.prompt)
-            item.setData(
-                HTML_ROLE,
-                f"{escape(suggestion.prompt.text)}<br><i style='color:{muted}'>{escape(why)}</i>",
-            )
-            item.setToolTip(explain(suggestion.reason))
+            html = escape(text)
+            if why:  # only where there is something specific to say
+                html += f"<br><i style='color:{muted}'>{escape(why)}</i>"
+            item.setData(HTML_ROLE, html)
+            item.setToolTip(why or text)
             self.suggested.addItem(item)
         self._fill_library(self.session.prompts.categories(), every)
         self._select(keep)
