@@ -117,3 +117,46 @@ def test_the_profile_fits_a_small_window_without_sideways_scrolling(
     for check in (*form.concerns.values(), *form.days.values(), *form.times.values()):
         right = check.mapTo(form, check.rect().topRight()).x()
         assert right <= form.width(), check.text()
+
+
+def test_all_prompts_wraps_each_prompt_under_headings_with_counts(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    area = window.open_area("prompts")
+    assert isinstance(area, PromptsArea)
+    window.resize(960, 600)
+    area.tabs.setCurrentIndex(1)
+    library = area.library
+    qtbot.waitUntil(lambda: library.topLevelItemCount() > 0)
+    every = unlocked_app.session.prompts.prompts()
+    top = library.topLevelItem(0)
+    assert top is not None
+    counted = sum(1 for p in every if p.category == unlocked_app.session.prompts.categories()[0].id)
+    assert top.text(0).endswith(f"({counted})")
+    line = library.fontMetrics().height()
+    longest = max(
+        (top.child(row) for row in range(top.childCount())), key=lambda item: len(item.text(0))
+    )
+    assert library.fontMetrics().horizontalAdvance(longest.text(0)) > library.viewport().width()
+    rect = library.visualItemRect(longest)
+    assert rect.height() >= 2 * line  # the whole prompt, over two lines or more
+    assert rect.right() <= library.viewport().width()
+    assert not library.horizontalScrollBar().isVisible()
+    assert longest.toolTip(0) == longest.text(0)
+
+
+def test_with_every_prompt_hidden_suggestions_say_what_to_do(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    prompts = unlocked_app.session.prompts
+    for prompt in prompts.prompts():
+        prompts.set_hidden(prompt.id, True)
+    window = unlocked_app.main_window
+    assert window is not None
+    area = window.open_area("prompts")
+    assert isinstance(area, PromptsArea)
+    qtbot.waitUntil(area.empty.isVisible)
+    assert "New prompt" in area.empty.text() and not area.suggested.isVisible()
+    assert not area.write.isEnabled()
