@@ -8,7 +8,7 @@ from pathlib import Path
 import pyrage
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.fit import SMALL_SCREEN, fit_problems
@@ -16,6 +16,7 @@ from tests.gui.helpers import open_area, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
 from therapy_journal.gui.contacts.contacts_area import ContactsArea
+from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.directory import directory
 from therapy_journal.services.milestones import MilestoneService
@@ -346,3 +347,44 @@ def test_the_log_wraps_the_hint_shows_once_and_a_follow_up_goes_to_the_calendar(
     assert path is not None and "DTSTART;VALUE=DATE:20261209" in path.read_text()
     assert editor.contact is not None and editor.contact.follow_up == date(2026, 12, 9)
     assert "follow-up.ics" in window.statusBar().currentMessage()
+
+
+def test_the_directory_is_cards_under_headings_with_buttons(qtbot: QtBot) -> None:
+    dialog = DirectoryDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
+    crisis, organizations = (
+        texts.index("Reach someone now"),
+        texts.index("Find a therapist, or learn more"),
+    )
+    assert crisis < organizations  # the lines to reach someone now come first
+    assert max(len(text) for text in texts) < 200  # short paragraphs, no wall of text
+    assert len(dialog.cards) == len(directory())
+    for card in dialog.cards:
+        assert card.website.isVisible() and card.add.isVisible()
+        assert card.entry.name in card.add.accessibleName()
+    assert not any(
+        area.horizontalScrollBar().isVisible() for area in dialog.findChildren(QScrollArea)
+    )
+    nami = next(card for card in dialog.cards if "NAMI" in card.entry.name)
+    qtbot.mouseClick(nami.add, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted.value
+    assert dialog.chosen() == nami.entry
+
+
+def test_no_contacts_yet_shows_one_next_step(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    empty = area.editor.placeholder
+    assert empty.isVisible()
+    assert empty.title.text() == "Add the first therapist you are considering"
+    assert empty.button.isVisible()
+    qtbot.mouseClick(empty.button, Qt.MouseButton.LeftButton)
+    contact = area.editor.contact
+    assert contact is not None and contact.is_therapist
+    assert area.editor.form.name.hasFocus()
+    assert [c.kind for c in unlocked_app.session.contacts.contacts()] == ["therapist"]
+    area.views.setCurrentIndex(2)  # the support network: the therapist is put away
+    assert empty.isVisible() and not empty.button.isVisible()
+    assert "Choose someone" in empty.title.text()

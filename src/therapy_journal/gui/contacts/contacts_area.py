@@ -20,12 +20,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -39,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.contacts.contact_form import ContactForm
+from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
+from therapy_journal.gui.contacts.empty_state import EmptyState
 from therapy_journal.gui.contacts.log_panel import LogPanel
 from therapy_journal.gui.contacts.search_panel import SearchPanel
 from therapy_journal.gui.flow_layout import FlowLayout
@@ -53,7 +52,7 @@ from therapy_journal.services.contact_model import (
     Contact,
     InvalidContact,
 )
-from therapy_journal.services.directory import DirectoryEntry, directory, to_contact
+from therapy_journal.services.directory import DirectoryEntry, to_contact
 from therapy_journal.services.matching import fit, questions_text
 from therapy_journal.services.milestones import Milestone
 from therapy_journal.services.vcard import BadVCard, read_vcard_file, write_vcard_file
@@ -62,42 +61,6 @@ log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 VIEWS = ("therapists", "everyone", "network")
-
-
-class DirectoryDialog(QDialog):
-    """Well-known organizations and crisis lines; copy one into the contacts."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("DirectoryDialog")
-        self.setWindowTitle(tr("Directory of organizations"))
-        self.list = QListWidget()
-        self.list.setAccessibleName(tr("Organizations and crisis lines"))
-        self.list.setWordWrap(True)
-        for entry in directory():
-            reach = " · ".join(part for part in (entry.phone, entry.text, entry.website) if part)
-            item = QListWidgetItem(f"{entry.name}\n{entry.description}\n{reach}")
-            item.setData(ID_ROLE, entry.id)
-            self.list.addItem(item)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = self.buttons.addButton(
-            tr("&Add to my contacts"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.list.itemDoubleClicked.connect(self.accept)
-        self.list.setCurrentRow(0)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Websites open in your browser only if you visit them.")))
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.buttons)
-        self.resize(560, 520)
-
-    def chosen(self) -> DirectoryEntry | None:
-        item = self.list.currentItem()
-        if item is None:
-            return None
-        return next((e for e in directory() if e.id == item.data(ID_ROLE)), None)
 
 
 class ContactEditor(QWidget):
@@ -126,11 +89,7 @@ class ContactEditor(QWidget):
         search_scroll.setWidget(self.search)
         self.tabs.addTab(search_scroll, tr("The &search"))
         self.tabs.addTab(self.log, tr("L&og"))
-        self.placeholder = QLabel(
-            tr("Choose a contact, or add one. Nothing here leaves this computer."),
-            objectName="Hint",
-            wordWrap=True,
-        )
+        self.placeholder = EmptyState()
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addWidget(self.save_button)
@@ -342,6 +301,26 @@ class ContactsArea(QWidget):
             self.trees[key] = tree
             self.views.addTab(tree, title)
         self.thin = QLabel(objectName="Hint", wordWrap=True)
+        self.editor = ContactEditor(session)
+        left = column(self.views, self.thin, self._buttons(), stretch=self.views)
+        splitter = list_beside_editor(left, self.editor)
+        splitter.setStretchFactor(0, 1)  # the contact shown gets two thirds
+        splitter.setStretchFactor(1, 2)
+        area_layout(self).addWidget(splitter)
+        self._switching_to: int | None = None
+        self.views.currentChanged.connect(lambda _index: self._view_changed())
+        self.directory_button.clicked.connect(self.from_directory)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.delete_button.setEnabled(False)
+        self.editor.saved.connect(self._contact_saved)
+        self.editor.status.connect(self.status)
+        self.editor.placeholder.first_requested.connect(lambda: self.new_contact("therapist"))
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the area shows
+        shortcut.activated.connect(self.editor.save_now)
+
+    def _buttons(self) -> QWidget:
+        """New contact (by kind), the directory, vCards and Delete, wrapping when narrow."""
         self.new_button = QToolButton(text=tr("&New contact"))
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.new_button.setAccessibleName(tr("New contact"))
@@ -360,27 +339,12 @@ class ContactsArea(QWidget):
         cards.addAction(tr("Export all as vCard…"), self.export_vcard)
         self.more_button.setMenu(cards)
         self.delete_button = QPushButton(tr("De&lete"))
-        self.editor = ContactEditor(session)
         buttons = QWidget()
-        flow = FlowLayout(buttons)  # the buttons wrap to a second line when narrow
+        flow = FlowLayout(buttons)
         for button in (self.new_button, self.directory_button, self.more_button):
             flow.addWidget(button)
         flow.addWidget(self.delete_button)
-        left = column(self.views, self.thin, buttons, stretch=self.views)
-        splitter = list_beside_editor(left, self.editor)
-        splitter.setStretchFactor(0, 1)  # the contact shown gets two thirds
-        splitter.setStretchFactor(1, 2)
-        area_layout(self).addWidget(splitter)
-        self._switching_to: int | None = None
-        self.views.currentChanged.connect(lambda _index: self._view_changed())
-        self.directory_button.clicked.connect(self.from_directory)
-        self.delete_button.clicked.connect(self.delete_current)
-        self.delete_button.setEnabled(False)
-        self.editor.saved.connect(self._contact_saved)
-        self.editor.status.connect(self.status)
-        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the area shows
-        shortcut.activated.connect(self.editor.save_now)
+        return buttons
 
     # -- lists -------------------------------------------------------------------------
 
@@ -420,6 +384,7 @@ class ContactsArea(QWidget):
         if chosen is not None:  # highlights the contact the editor shows; loads nothing
             tree.setCurrentItem(chosen)
         tree.blockSignals(False)
+        self.editor.placeholder.show_first_step(not any(service.counts().values()))
         self._show_summaries()
 
     @staticmethod
