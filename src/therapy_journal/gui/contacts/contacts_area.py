@@ -107,6 +107,9 @@ class ContactEditor(QWidget):
         self.log.log_requested.connect(self.log_interaction)
         self.log.outreach_recorded.connect(self.record_outreach)
         self.show_contact(None)
+        # The details never scroll sideways: the splitter stops at the form's narrowest.
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.form.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
 
     # -- showing -------------------------------------------------------------------
 
@@ -289,6 +292,7 @@ class ContactsArea(QWidget):
         self.setObjectName("ContactsArea")
         self.session = session
         self.views = QTabWidget()
+        self.views.tabBar().setUsesScrollButtons(False)  # every view's name in full
         self.trees: dict[str, QTreeWidget] = {}
         for key, title in zip(
             VIEWS, (tr("Therapists"), tr("Everyone"), tr("Support network")), strict=True

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import forms
 from therapy_journal.gui.contacts.wrapping import wrapping_list
 from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contacts import INTERACTION_KINDS, Interaction, OutreachTrend
 
@@ -84,8 +85,7 @@ class LogPanel(QWidget):
         self.scale = QButtonGroup(self)
         self.scale_row = QWidget()
         self.scale_row.setAccessibleName(tr("How anxious it feels, 0 to 10"))
-        row = QHBoxLayout(self.scale_row)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = FlowLayout(self.scale_row)  # 0 to 10 on one line, or two when narrow
         for value in range(11):
             button = QRadioButton(str(value))
             button.setAccessibleName(
@@ -95,7 +95,6 @@ class LogPanel(QWidget):
             )
             self.scale.addButton(button, value)
             row.addWidget(button)
-        row.addStretch()
         self.scale_words = QHBoxLayout()
         self.scale_words.addWidget(QLabel(tr("0 is calm")))
         self.scale_words.addStretch()
