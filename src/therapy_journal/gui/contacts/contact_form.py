@@ -121,7 +121,7 @@ class ContactForm(QWidget):
         self.rows: dict[str, QWidget] = {}
         rows: tuple[tuple[str, str | QWidget, QWidget], ...] = (
             ("kind", tr("&Kind"), self.kind),
-            ("name", tr("&Name"), self.name),
+            ("name", tr("Na&me"), self.name),
             ("credentials", tr("Credentials"), self.credentials),
             ("practice", tr("Practice"), self.practice),
             ("phone", tr("Phone"), self.phone),

@@ -87,7 +87,7 @@ class ContactEditor(QWidget):
         self.tabs.addTab(scroll, tr("&Details"))
         search_scroll = QScrollArea(widgetResizable=True)
         search_scroll.setWidget(self.search)
-        self.tabs.addTab(search_scroll, tr("The &search"))
+        self.tabs.addTab(search_scroll, tr("The se&arch"))
         self.tabs.addTab(self.log, tr("L&og"))
         self.placeholder = EmptyState()
         buttons = QHBoxLayout()
@@ -446,7 +446,8 @@ class ContactsArea(QWidget):
     def _view_changed(self) -> None:
         """The list shows what the editor shows: a contact not in this view is
         saved and put away, so no view highlights one thing while another shows."""
-        if not self.editor.save_now():
+        if not self.editor.save_now():  # the refusal stays in sight with the contact
+            self.refresh()
             return
         self.refresh()
         shown = self.editor.contact

@@ -74,7 +74,7 @@ class LogPanel(QWidget):
         )
         self.when.setAccessibleName(tr("When"))
         self.notes = forms.line(tr("Notes on this"), tr("A line of notes (optional)"))
-        self.log_button = QPushButton(tr("&Log it"))
+        self.log_button = QPushButton(tr("Lo&g it"))
         self.entries = QListWidget(objectName="InteractionLog")
         self.entries.setAccessibleName(tr("Log"))
         wrapping_list(self.entries)

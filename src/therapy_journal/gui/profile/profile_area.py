@@ -111,7 +111,7 @@ class ProfileForm(QWidget):
         for key, label in vocab.STAGES.items():
             self.stage.addItem(tr(label), key)
         form = _form(box)
-        form.addRow(tr("In my &search I am"), self.stage)
+        form.addRow(tr("In my sea&rch I am"), self.stage)
         return box
 
     def _approaches_box(self) -> QGroupBox:
@@ -188,9 +188,9 @@ class ProfileForm(QWidget):
         form = _form(box)
         form.addRow(tr("&Gender"), self.gender)
         form.addRow(tr("&Age"), self.age)
-        form.addRow(tr("C&ultural background"), self.culture)
+        form.addRow(tr("&Cultural background"), self.culture)
         form.addRow(tr("Fa&ith"), self.faith)
-        form.addRow(tr("LGBTQ+ a&ffirming"), self.affirming)
+        form.addRow(tr("LGBTQ+ affirming"), self.affirming)
         form.addRow(tr("&Languages"), self.languages)
         return box
 
@@ -210,15 +210,15 @@ class ProfileForm(QWidget):
         self.budget = QSpinBox(minimum=0, maximum=100_000, singleStep=10)
         self.budget.setSpecialValueText(tr("Not set"))
         self.budget.setAccessibleName(tr("Budget per session, in your currency"))
-        self.sliding = QCheckBox(tr("A &sliding scale fee would help"))
+        self.sliding = QCheckBox(tr("A sliding scale fee &would help"))
         days, self.days = flow_checks(vocab.DAYS)
         times, self.times = flow_checks(vocab.TIMES)
         form = _form(box)
-        form.addRow(tr("Sessio&ns"), self.format)
-        form.addRow(tr("L&ocation"), self.location)
-        form.addRow(tr("&Travel up to"), self.travel)
+        form.addRow(tr("Sessi&ons"), self.format)
+        form.addRow(tr("Loca&tion"), self.location)
+        form.addRow(tr("Travel up to"), self.travel)
         form.addRow(tr("&Payment"), self.payment)
-        form.addRow(tr("Ins&urer"), self.insurer)
+        form.addRow(tr("Insurer"), self.insurer)
         form.addRow(tr("&Budget per session"), self.budget)
         form.addRow("", self.sliding)
         form.addRow(tr("Days"), days)
@@ -235,9 +235,9 @@ class ProfileForm(QWidget):
         for edit in (self.hopes, self.did_not_work):
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(90)
-        form.addRow(QLabel(tr("What I &hope therapy helps me with"), buddy=self.hopes))
+        form.addRow(QLabel(tr("What I hope therapy helps &me with"), buddy=self.hopes))
         form.addRow(self.hopes)
-        form.addRow(QLabel(tr("What did &not work before"), buddy=self.did_not_work))
+        form.addRow(QLabel(tr("What did not wor&k before"), buddy=self.did_not_work))
         form.addRow(self.did_not_work)
         return box
 
@@ -381,9 +381,9 @@ class ProfileArea(QWidget):
         history.setStretchFactor(1, 3)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(edit_page, tr("&Edit"))
+        self.tabs.addTab(edit_page, tr("E&dit"))
         self.tabs.addTab(self.summary, tr("S&ummary"))
-        self.tabs.addTab(history, tr("&History"))
+        self.tabs.addTab(history, tr("Histor&y"))
         self.tabs.currentChanged.connect(self._tab_changed)
         bottom = QHBoxLayout()
         bottom.addWidget(self.saved_label, 1)

@@ -148,7 +148,7 @@ class PromptsArea(QWidget):
                 "own with “New prompt…”, or bring some back under “All prompts”."
             )
         )
-        self.show_hidden = QCheckBox(tr("Show &hidden prompts"))
+        self.show_hidden = QCheckBox(tr("Show hidden &prompts"))
         self.tabs = QTabWidget()
         self.suggested_page = QStackedWidget()
         self.suggested_page.addWidget(self.suggested)
@@ -163,7 +163,7 @@ class PromptsArea(QWidget):
         self.write = QPushButton(tr("&Write from this prompt"))
         self.write.setToolTip(tr("Opens a new entry with the prompt above it (Enter)"))
         self.add = QPushButton(tr("&New prompt…"))
-        self.edit = QPushButton(tr("&Edit…"))
+        self.edit = QPushButton(tr("Ed&it…"))
         self.hide_button = QPushButton(tr("Hi&de"))
         self.hide_button.setToolTip(tr("Hidden prompts are never suggested"))
         buttons = QHBoxLayout()
@@ -303,7 +303,7 @@ class PromptsArea(QWidget):
         self.edit.setEnabled(prompt is not None and prompt.custom)
         self.hide_button.setEnabled(prompt is not None)
         hidden = prompt is not None and prompt.hidden
-        self.hide_button.setText(tr("Un&hide") if hidden else tr("Hi&de"))
+        self.hide_button.setText(tr("Unhi&de") if hidden else tr("Hi&de"))
 
     def write_current(self) -> None:
         prompt = self.current_prompt()
