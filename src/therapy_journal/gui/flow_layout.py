@@ -23,16 +23,18 @@ class FlowLayout(QLayout):
     def __init__(
         self,
         parent: QWidget | None = None,
+        across: int = -1,
+        down: int = -1,
         *,
         columns: bool = False,
-        spacing: int = -1,
     ) -> None:
+        """``across`` and ``down``: the gaps between items and between lines (the
+        style's spacing when negative); ``columns``: every item as wide as the widest."""
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._columns = columns
-        self._spacing = spacing
-        if parent is not None:
-            self.setContentsMargins(0, 0, 0, 0)
+        self._gaps = {Qt.Orientation.Horizontal: across, Qt.Orientation.Vertical: down}
+        self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     # -- the QLayout protocol -----------------------------------------------------------
 
@@ -92,8 +94,8 @@ class FlowLayout(QLayout):
         return size
 
     def _gap(self, orientation: Qt.Orientation) -> int:
-        if self._spacing >= 0:
-            return self._spacing
+        if self._gaps[orientation] >= 0:
+            return self._gaps[orientation]
         parent = self.parentWidget()
         if parent is None:
             return 6
