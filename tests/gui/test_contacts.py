@@ -294,6 +294,7 @@ def test_a_therapist_fits_a_small_window_without_sideways_scrolling(
     window, area = open_area(unlocked_app, "contacts", ContactsArea)
     _select(area, "Dr. Maria")
     area.editor.tabs.setCurrentIndex(tab)
+    area.editor.search.booked.setChecked(True)  # the consultation's date and time shown
     window.resize(960, 600)
     qtbot.waitUntil(lambda: area.editor.tabs.currentWidget().isVisible())
     assert area.minimumSizeHint().width() <= AREA_WIDTH_AT_960

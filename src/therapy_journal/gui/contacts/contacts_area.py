@@ -108,8 +108,9 @@ class ContactEditor(QWidget):
         self.log.outreach_recorded.connect(self.record_outreach)
         self.show_contact(None)
         # The details never scroll sideways: the splitter stops at the form's narrowest.
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(self.form.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
+        for area, page in ((scroll, self.form), (search_scroll, self.search)):
+            bar = area.verticalScrollBar().sizeHint().width()
+            area.setMinimumWidth(page.minimumSizeHint().width() + bar + 2 * area.frameWidth())
 
     # -- showing -------------------------------------------------------------------
 
@@ -381,6 +382,7 @@ class ContactsArea(QWidget):
             tree.addTopLevelItem(group)
             for contact in contacts:
                 item = QTreeWidgetItem([self._line(contact)])
+                item.setToolTip(0, self._line(contact))  # in full where the list cuts it
                 item.setData(0, ID_ROLE, contact.id)
                 group.addChild(item)
                 chosen = item if contact.id == select else chosen

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui.contacts.wrapping import wrapping_list
 from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contact_model import PIPELINE, PIPELINE_ORDER, Contact
 from therapy_journal.services.contacts import StageMove
@@ -148,18 +149,19 @@ class SearchPanel(QWidget):
         moves.addWidget(self.stage)
         moves.addWidget(self.reason, 1)
         moves.addWidget(self.move_button)
-        consult = QHBoxLayout()
-        consult.addWidget(self.booked)
-        consult.addWidget(self.when, 1)
-        consult.addWidget(self.calendar_button)
+        consult = QWidget()  # wraps to two lines in a narrow window
+        consult_flow = FlowLayout(consult)
+        for widget in (self.booked, self.when, self.calendar_button):
+            consult_flow.addWidget(widget)
         where_layout = QVBoxLayout(where)
-        top = QHBoxLayout()
-        top.addWidget(self.stage_label, 1)
-        top.addWidget(self.next_button)
-        where_layout.addLayout(top)
+        top = QWidget()
+        top_flow = FlowLayout(top)
+        top_flow.addWidget(self.stage_label)
+        top_flow.addWidget(self.next_button)
+        where_layout.addWidget(top)
         where_layout.addLayout(moves)
         where_layout.addWidget(self.history)
-        where_layout.addLayout(consult)
+        where_layout.addWidget(consult)
         where_layout.addWidget(self.calendar_note)
         fit = QGroupBox(tr("How they fit"))
         QVBoxLayout(fit).addWidget(self.fit)
