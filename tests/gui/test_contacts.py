@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -391,3 +394,16 @@ def test_no_contacts_yet_shows_one_next_step(qtbot: QtBot, unlocked_app: App) ->
     area.views.setCurrentIndex(2)  # the support network: the therapist is put away
     assert empty.isVisible() and not empty.button.isVisible()
     assert "Choose someone" in empty.title.text()
+
+
+def test_the_calendar_library_loads_only_when_an_ics_is_made() -> None:
+    # icalendar took about a third of the Contacts area's first visit.
+    code = (
+        "import sys; import therapy_journal.gui.contacts.contacts_area; "
+        "print('icalendar' in sys.modules)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "False"

@@ -44,7 +44,6 @@ from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
-from therapy_journal.services.calendar_export import consultation_ics, follow_up_ics, write_ics
 from therapy_journal.services.contact_model import (
     KINDS,
     PIPELINE,
@@ -55,12 +54,15 @@ from therapy_journal.services.contact_model import (
 from therapy_journal.services.directory import DirectoryEntry, to_contact
 from therapy_journal.services.matching import fit, questions_text
 from therapy_journal.services.milestones import Milestone
-from therapy_journal.services.vcard import BadVCard, read_vcard_file, write_vcard_file
 
 log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 VIEWS = ("therapists", "everyone", "network")
+
+
+# icalendar and vobject are imported where a file is read or written, not with
+# the area: they took about a third of its first visit.
 
 
 class ContactEditor(QWidget):
@@ -234,6 +236,8 @@ class ContactEditor(QWidget):
 
     def write_ics(self, path: Path, data: bytes) -> Path | None:
         """Write the calendar file and say where it went; None if it could not be."""
+        from therapy_journal.services.calendar_export import write_ics  # noqa: PLC0415 (lazy)
+
         path = path if path.suffix == ".ics" else path.with_suffix(".ics")
         try:
             write_ics(path, data)
@@ -262,6 +266,8 @@ class ContactEditor(QWidget):
         start = self.contact.consultation
         if start is None:
             return None
+        from therapy_journal.services.calendar_export import consultation_ics  # noqa: PLC0415
+
         written = self.write_ics(path, consultation_ics(self.contact, start))
         if written is not None:
             self.search.show_calendar_note(
@@ -280,6 +286,8 @@ class ContactEditor(QWidget):
     def export_follow_up_to(self, path: Path) -> Path | None:
         if self.contact is None or not self.save_now() or self.contact.follow_up is None:
             return None
+        from therapy_journal.services.calendar_export import follow_up_ics  # noqa: PLC0415
+
         return self.write_ics(path, follow_up_ics(self.contact, self.contact.follow_up))
 
 
@@ -528,11 +536,10 @@ class ContactsArea(QWidget):
         """Add every card in the file, or none if any is damaged; how many were added."""
         if not self.editor.save_now():
             return 0
-        try:
+        from therapy_journal.services.vcard import read_vcard_file  # noqa: PLC0415
+
+        try:  # a damaged card (BadVCard) or a refused contact says why, in a sentence
             added = self.session.contacts.add_many(read_vcard_file(path))
-        except (BadVCard, InvalidContact) as error:
-            errors.report(self, error)
-            return 0
         except Exception as error:
             errors.report(self, error)
             return 0
@@ -554,6 +561,8 @@ class ContactsArea(QWidget):
         if not self.editor.save_now():
             return
         try:
+            from therapy_journal.services.vcard import write_vcard_file  # noqa: PLC0415
+
             write_vcard_file(path, self.session.contacts.contacts())
         except Exception as error:
             errors.report(self, error)
