@@ -34,6 +34,7 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._columns = columns
         self._gaps = {Qt.Orientation.Horizontal: across, Qt.Orientation.Vertical: down}
+        self._heights: dict[int, int] = {}  # heightForWidth, until the layout changes
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     # -- the QLayout protocol -----------------------------------------------------------
@@ -57,7 +58,13 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        if width not in self._heights:
+            self._heights[width] = self._arrange(QRect(0, 0, width, 0), move=False)
+        return self._heights[width]
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
