@@ -329,10 +329,13 @@ def test_the_log_wraps_the_hint_shows_once_and_a_follow_up_goes_to_the_calendar(
     editor = area.editor
     editor.tabs.setCurrentIndex(2)  # Log
     log = editor.log
+    assert log.entries.count() == 1 and "Nothing logged yet" in log.entries.item(0).text()
+    assert not log.entries.item(0).flags() & Qt.ItemFlag.ItemIsSelectable  # a hint
     note = "Left a message with the receptionist about evening slots and sliding fees " * 3
     qtbot.keyClicks(log.notes, note.strip())
     qtbot.mouseClick(log.log_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: log.entries.count() == 1)
+    qtbot.waitUntil(lambda: "Left a message" in log.entries.item(0).text())
+    assert log.entries.count() == 1
     entries = log.entries
     rect = entries.visualItemRect(entries.item(0))
     line = entries.fontMetrics().height()
@@ -407,3 +410,16 @@ def test_the_calendar_library_loads_only_when_an_ics_is_made() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_a_consultation_scheduled_without_a_date_asks_when(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    area.new_contact("therapist")
+    area.editor.tabs.setCurrentIndex(1)
+    search = area.editor.search
+    assert not search.calendar_note.isVisibleTo(search)
+    search.next_button.click()  # contacted
+    search.next_button.click()  # consultation scheduled
+    assert search.calendar_note.isVisibleTo(search)
+    assert "When is it?" in search.calendar_note.text()
+    assert not search.booked.isChecked()  # still no invented date

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -142,6 +143,10 @@ class LogPanel(QWidget):
             kind = tr(INTERACTION_KINDS.get(item.kind, item.kind))
             notes = f" — {item.notes}" if item.notes else ""
             self.entries.addItem(f"{when}  {kind}{notes}")
+        if not interactions:
+            empty = QListWidgetItem(tr("Nothing logged yet. Calls, messages and sessions go here."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)  # a hint, not an entry
+            self.entries.addItem(empty)
         self.when.setDateTime(QDateTime.currentDateTime())
         self.show_trend(trend)
 

@@ -205,6 +205,10 @@ class SearchPanel(QWidget):
         self.questions.setPlainText(contact.questions or suggested)
         self.questions.blockSignals(False)
         self.show_consultation(contact.consultation)
+        if stage == "consultation_scheduled" and contact.consultation is None:
+            self.show_calendar_note(
+                tr("When is it? Tick “Consultation booked for” to keep the date and time.")
+            )
 
     # -- the consultation ------------------------------------------------------------
 
