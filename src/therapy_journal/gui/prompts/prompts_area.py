@@ -142,6 +142,7 @@ class PromptsArea(QWidget):
         self.empty = QLabel(objectName="EmptyState", wordWrap=True)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(48)  # a short measure, not one line across the area
         self.empty.setText(
             tr(
                 "Every prompt is hidden, so there is nothing to suggest. Write one of your "
