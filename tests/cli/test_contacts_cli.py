@@ -26,6 +26,7 @@ FIELDS = [
     *("specialties", "other_specialties", "insurance", "fee", "sliding_scale", "days"),
     *("times", "availability", "referred_by", "referral_type", "support_role"),
     *("checkin_days", "follow_up", "stage", "not_a_fit_reason", "questions", "notes"),
+    "consultation",
 ]
 # A card as an iPhone exports it: no kind of ours, so it takes --kind.
 PHONE_CARD = """\
@@ -108,6 +109,7 @@ def test_contact_json_has_every_field_under_stable_names(book: Book) -> None:
     assert list(added) == FIELDS
     assert added["stage"] == "identified"
     assert (added["languages"], added["fee"], added["follow_up"]) == ([], None, None)
+    assert added["consultation"] is None  # none is invented
 
 
 def test_add_for_people_says_what_was_added_and_the_milestone(book: Book) -> None:

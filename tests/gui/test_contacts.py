@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyrage
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.gui.fit import SMALL_SCREEN, fit_problems
 from tests.gui.helpers import open_area, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
 from therapy_journal.gui.contacts.contacts_area import ContactsArea
+from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.directory import directory
 from therapy_journal.services.milestones import MilestoneService
@@ -169,3 +175,251 @@ def test_every_kind_of_contact_keeps_the_age_key_typed_in(
     assert unlocked_app.session.contacts.get(added.id).age_recipient == key
     area.editor.show_contact(unlocked_app.session.contacts.get(added.id))
     assert form.age_key.text() == key  # shown again when the contact is opened
+
+
+def _select(area: ContactsArea, name: str) -> None:
+    tree = area.trees[area.view]
+    for group in range(tree.topLevelItemCount()):
+        parent = tree.topLevelItem(group)
+        for row in range(parent.childCount()):
+            if parent.child(row).text(0).startswith(name):
+                tree.setCurrentItem(parent.child(row))
+                return
+    raise AssertionError(f"{name} is not listed")
+
+
+def test_a_consultation_keeps_its_date_and_time_and_its_ics_says_where_it_went(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    session = unlocked_app.session
+    session.contacts.add(Contact(kind="therapist", name="Dr. Ana Rivera"))
+    session.contacts.add(Contact(kind="therapist", name="Dr. Ben Osei"))
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    _select(area, "Dr. Ana Rivera")
+    search = area.editor.search
+    area.editor.tabs.setCurrentIndex(1)  # The search
+    # Only identified: no consultation date is shown, none is invented.
+    assert not search.booked.isChecked() and not search.when.isVisibleTo(search)
+    assert not search.calendar_button.isEnabled()
+    qtbot.mouseClick(search.booked, Qt.MouseButton.LeftButton)
+    assert search.when.isVisibleTo(search) and search.calendar_button.isEnabled()
+    search.when.setDateTime(QDateTime(QDate(2026, 12, 8), QTime(18, 30, 42)))
+    path = area.editor.export_consultation_to(tmp_path / "consultation")
+    assert path == tmp_path / "consultation.ics"
+    assert str(path) in search.calendar_note.text()
+    assert "consultation.ics" in window.statusBar().currentMessage()
+    ics = path.read_text(encoding="utf-8")
+    start = datetime(2026, 12, 8, 18, 30).astimezone().astimezone(UTC)
+    assert f"DTSTART:{start:%Y%m%dT%H%M}00Z" in ics  # whole minutes, no stray seconds
+
+    _select(area, "Dr. Ben Osei")
+    assert not search.booked.isChecked() and not search.when.isVisibleTo(search)
+    _select(area, "Dr. Ana Rivera")
+    assert search.booked.isChecked()
+    assert search.when.dateTime() == QDateTime(QDate(2026, 12, 8), QTime(18, 30))
+    stored = session.contacts.contacts("therapist")
+    assert [c.consultation for c in stored] == [
+        datetime(2026, 12, 8, 18, 30).astimezone(),
+        None,
+    ]
+    # Unticking it forgets the date: nothing is shown again.
+    qtbot.mouseClick(search.booked, Qt.MouseButton.LeftButton)
+    _select(area, "Dr. Ben Osei")
+    _select(area, "Dr. Ana Rivera")
+    assert not search.booked.isChecked() and not search.when.isVisibleTo(search)
+    assert session.contacts.contacts("therapist")[0].consultation is None
+
+
+def _click(qtbot: QtBot, area: ContactsArea, name: str) -> None:
+    tree = area.trees[area.view]
+    for group in range(tree.topLevelItemCount()):
+        parent = tree.topLevelItem(group)
+        for row in range(parent.childCount()):
+            item = parent.child(row)
+            if item.text(0).startswith(name):
+                where = tree.visualItemRect(item).center()
+                qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+                return
+    raise AssertionError(f"{name} is not listed")
+
+
+def _highlighted(area: ContactsArea) -> str | None:
+    item = area.trees[area.view].currentItem()
+    return None if item is None else item.text(0)
+
+
+def test_the_list_highlights_the_contact_shown_in_every_view(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    session = unlocked_app.session
+    session.contacts.add(Contact(kind="therapist", name="Dr. Ana Rivera"))
+    session.contacts.add(Contact(kind="therapist", name="Dr. Ben Osei"))
+    session.contacts.add(Contact(kind="referral", name="Dr. Patel (GP)"))
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    window.resize(1200, 800)
+    editor = area.editor
+    _click(qtbot, area, "Dr. Ana Rivera")
+    # Edited, then another contact clicked: the edit is kept and the click counts.
+    editor.form.notes.setPlainText("Warm voice")
+    _click(qtbot, area, "Dr. Ben Osei")
+    assert editor.contact is not None and editor.contact.name == "Dr. Ben Osei"
+    assert _highlighted(area) == "Dr. Ben Osei"
+    assert session.contacts.contacts("therapist")[0].notes == "Warm voice"
+
+    area.views.setCurrentIndex(1)  # Everyone
+    assert _highlighted(area) == "Dr. Ben Osei"  # still the one shown
+    _click(qtbot, area, "Dr. Patel")
+    assert editor.contact is not None and editor.contact.name == "Dr. Patel (GP)"
+    area.views.setCurrentIndex(0)  # Therapists: the referral is not listed here
+    assert _highlighted(area) is None
+    assert editor.contact is None and editor.placeholder.isVisibleTo(editor)
+    assert not area.delete_button.isEnabled()
+    _click(qtbot, area, "Dr. Ana Rivera")
+    assert _highlighted(area) == "Dr. Ana Rivera" and area.delete_button.isEnabled()
+
+
+# What the Contacts area may need at most beside the sidebar in a 960 px window.
+AREA_WIDTH_AT_960 = 780  # 960 less the 160 px sidebar and a little spare
+
+
+@pytest.mark.parametrize("tab", [0, 1, 2])
+def test_a_therapist_fits_a_small_window_without_sideways_scrolling(
+    qtbot: QtBot, unlocked_app: App, tab: int
+) -> None:
+    unlocked_app.session.contacts.add(
+        Contact(
+            kind="therapist",
+            name="Dr. Maria-Theresa Vandenberghe-Oyelaran",
+            practice="Riverside Counselling and Psychotherapy Collective",
+            follow_up=date(2026, 12, 8),
+        )
+    )
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    _select(area, "Dr. Maria")
+    area.editor.tabs.setCurrentIndex(tab)
+    area.editor.search.booked.setChecked(True)  # the consultation's date and time shown
+    window.resize(960, 600)
+    qtbot.waitUntil(lambda: area.editor.tabs.currentWidget().isVisible())
+    assert area.minimumSizeHint().width() <= AREA_WIDTH_AT_960
+    problems = [p for p in fit_problems(window, SMALL_SCREEN) if "the window is" not in p]
+    assert problems == []
+    bar = area.views.tabBar()  # every view's name in full
+    assert all(bar.tabRect(i).right() < bar.width() for i in range(bar.count()))
+    if tab == 0:  # every check box can be reached by scrolling down: "Sleep" too
+        form = area.editor.form
+        sleep = form.specialties["sleep"]
+        right = sleep.mapTo(form, sleep.rect().topRight()).x()
+        assert sleep.isVisibleTo(form) and right <= form.width()
+
+
+def _shown_labels(root: QWidget, words: str) -> list[QLabel]:
+    return [
+        label
+        for label in root.findChildren(QLabel)
+        if label.isVisibleTo(root) and words in label.text()
+    ]
+
+
+def test_the_log_wraps_the_hint_shows_once_and_a_follow_up_goes_to_the_calendar(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    window.resize(960, 600)
+    area.new_contact("therapist")
+    editor = area.editor
+    editor.tabs.setCurrentIndex(2)  # Log
+    log = editor.log
+    assert log.entries.count() == 1 and "Nothing logged yet" in log.entries.item(0).text()
+    assert not log.entries.item(0).flags() & Qt.ItemFlag.ItemIsSelectable  # a hint
+    note = "Left a message with the receptionist about evening slots and sliding fees " * 3
+    qtbot.keyClicks(log.notes, note.strip())
+    qtbot.mouseClick(log.log_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Left a message" in log.entries.item(0).text())
+    assert log.entries.count() == 1
+    entries = log.entries
+    rect = entries.visualItemRect(entries.item(0))
+    line = entries.fontMetrics().height()
+    assert rect.height() >= 2 * line  # wrapped over lines, not cut off
+    assert rect.right() <= entries.viewport().width()
+    assert not entries.horizontalScrollBar().isVisible()
+    # The outreach hint is said once, where the check-in is.
+    assert len(_shown_labels(area, "note how anxious it felt")) == 1
+
+    editor.tabs.setCurrentIndex(0)
+    form = editor.form
+    assert not form.follow_up.isVisibleTo(form)  # no date where there is none
+    assert not form.follow_up_button.isVisibleTo(form)
+    qtbot.mouseClick(form.has_follow_up, Qt.MouseButton.LeftButton)
+    assert form.follow_up.isVisibleTo(form) and form.follow_up_button.isVisibleTo(form)
+    form.follow_up.setDate(QDate(2026, 12, 9))
+    path = editor.export_follow_up_to(tmp_path / "follow-up.ics")
+    assert path is not None and "DTSTART;VALUE=DATE:20261209" in path.read_text()
+    assert editor.contact is not None and editor.contact.follow_up == date(2026, 12, 9)
+    assert "follow-up.ics" in window.statusBar().currentMessage()
+
+
+def test_the_directory_is_cards_under_headings_with_buttons(qtbot: QtBot) -> None:
+    dialog = DirectoryDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
+    crisis, organizations = (
+        texts.index("Reach someone now"),
+        texts.index("Find a therapist, or learn more"),
+    )
+    assert crisis < organizations  # the lines to reach someone now come first
+    assert max(len(text) for text in texts) < 200  # short paragraphs, no wall of text
+    assert len(dialog.cards) == len(directory())
+    for card in dialog.cards:
+        assert card.website.isVisible() and card.add.isVisible()
+        assert card.entry.name in card.add.accessibleName()
+    assert not any(
+        area.horizontalScrollBar().isVisible() for area in dialog.findChildren(QScrollArea)
+    )
+    nami = next(card for card in dialog.cards if "NAMI" in card.entry.name)
+    qtbot.mouseClick(nami.add, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted.value
+    assert dialog.chosen() == nami.entry
+
+
+def test_no_contacts_yet_shows_one_next_step(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    empty = area.editor.placeholder
+    assert empty.isVisible()
+    assert empty.title.text() == "Add the first therapist you are considering"
+    assert empty.button.isVisible()
+    qtbot.mouseClick(empty.button, Qt.MouseButton.LeftButton)
+    contact = area.editor.contact
+    assert contact is not None and contact.is_therapist
+    assert area.editor.form.name.hasFocus()
+    assert [c.kind for c in unlocked_app.session.contacts.contacts()] == ["therapist"]
+    area.views.setCurrentIndex(2)  # the support network: the therapist is put away
+    assert empty.isVisible() and not empty.button.isVisible()
+    assert "Choose someone" in empty.title.text()
+
+
+def test_the_calendar_library_loads_only_when_an_ics_is_made() -> None:
+    # icalendar took about a third of the Contacts area's first visit.
+    code = (
+        "import sys; import therapy_journal.gui.contacts.contacts_area; "
+        "print('icalendar' in sys.modules)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "False"
+
+
+def test_a_consultation_scheduled_without_a_date_asks_when(qtbot: QtBot, unlocked_app: App) -> None:
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    area.new_contact("therapist")
+    area.editor.tabs.setCurrentIndex(1)
+    search = area.editor.search
+    assert not search.calendar_note.isVisibleTo(search)
+    search.next_button.click()  # contacted
+    search.next_button.click()  # consultation scheduled
+    assert search.calendar_note.isVisibleTo(search)
+    assert "When is it?" in search.calendar_note.text()
+    assert not search.booked.isChecked()  # still no invented date

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.gui.fit import SMALL_SCREEN, fit_problems
 from tests.gui.helpers import saved_entries, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
@@ -94,3 +95,68 @@ def test_the_prompt_of_the_day_starts_an_entry(qtbot: QtBot, unlocked_app: App) 
     assert daily.isVisibleTo(window) and daily.text.text()
     daily.write.click()
     assert window.journal.editor.prompt.text() == daily.text.text()
+
+
+# What an area may need at most beside the sidebar in a 960 px window.
+AREA_WIDTH_AT_960 = 780  # 960 less the 160 px sidebar and a little spare
+
+
+def test_the_profile_fits_a_small_window_without_sideways_scrolling(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    area = window.open_area("profile")
+    assert isinstance(area, ProfileArea)
+    window.resize(960, 600)
+    qtbot.waitUntil(area.form.isVisible)
+    assert area.minimumSizeHint().width() <= AREA_WIDTH_AT_960
+    problems = [p for p in fit_problems(window, SMALL_SCREEN) if "the window is" not in p]
+    assert problems == []
+    form = area.form
+    for check in (*form.concerns.values(), *form.days.values(), *form.times.values()):
+        right = check.mapTo(form, check.rect().topRight()).x()
+        assert right <= form.width(), check.text()
+
+
+def test_all_prompts_wraps_each_prompt_under_headings_with_counts(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    window = unlocked_app.main_window
+    assert window is not None
+    area = window.open_area("prompts")
+    assert isinstance(area, PromptsArea)
+    window.resize(960, 600)
+    area.tabs.setCurrentIndex(1)
+    library = area.library
+    qtbot.waitUntil(lambda: library.topLevelItemCount() > 0)
+    every = unlocked_app.session.prompts.prompts()
+    top = library.topLevelItem(0)
+    assert top is not None
+    counted = sum(1 for p in every if p.category == unlocked_app.session.prompts.categories()[0].id)
+    assert top.text(0).endswith(f"({counted})")
+    line = library.fontMetrics().height()
+    longest = max(
+        (top.child(row) for row in range(top.childCount())), key=lambda item: len(item.text(0))
+    )
+    assert library.fontMetrics().horizontalAdvance(longest.text(0)) > library.viewport().width()
+    rect = library.visualItemRect(longest)
+    assert rect.height() >= 2 * line  # the whole prompt, over two lines or more
+    assert rect.right() <= library.viewport().width()
+    assert not library.horizontalScrollBar().isVisible()
+    assert longest.toolTip(0) == longest.text(0)
+
+
+def test_with_every_prompt_hidden_suggestions_say_what_to_do(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    prompts = unlocked_app.session.prompts
+    for prompt in prompts.prompts():
+        prompts.set_hidden(prompt.id, True)
+    window = unlocked_app.main_window
+    assert window is not None
+    area = window.open_area("prompts")
+    assert isinstance(area, PromptsArea)
+    qtbot.waitUntil(area.empty.isVisible)
+    assert "New prompt" in area.empty.text() and not area.suggested.isVisible()
+    assert not area.write.isEnabled()

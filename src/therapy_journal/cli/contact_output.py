@@ -31,6 +31,7 @@ def contact_json(contact: Contact) -> dict[str, Any]:
     data = asdict(contact)
     data["age_key"] = data.pop("age_recipient")
     data["follow_up"] = contact.follow_up.isoformat() if contact.follow_up else None
+    data["consultation"] = contact.consultation.isoformat() if contact.consultation else None
     for key, value in data.items():
         if isinstance(value, tuple):
             data[key] = list(value)
@@ -85,6 +86,12 @@ def _details(contact: Contact, referrer: str) -> list[tuple[str, str]]:
         ("Check in every", f"{contact.checkin_days} days" if contact.checkin_days else ""),
         ("Referred by", referrer),
         ("Follow up on", contact.follow_up.isoformat() if contact.follow_up else ""),
+        (
+            "Consultation",
+            contact.consultation.astimezone().strftime("%Y-%m-%d %H:%M")
+            if contact.consultation
+            else "",
+        ),
         ("Not a fit because", contact.not_a_fit_reason),
         ("Age public key", contact.age_recipient),
     ]

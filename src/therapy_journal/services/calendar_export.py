@@ -1,6 +1,7 @@
 """Calendar files (.ics) for a consultation or a follow-up, to open in any calendar app.
 
-Each file holds one event with a reminder. Times are written in UTC, which
+Each file holds one event with a reminder. Times are written in UTC, to the
+whole minute (a time picked in a form carries no stray seconds), which
 every calendar app reads and shows in its own time zone; a follow-up is an
 all-day event on a date. The event's UID is derived from a seed (the contact,
 not the time), so exporting the same consultation again after it moved
@@ -61,7 +62,7 @@ def event_ics(
         event.add("dtstart", first)
         event.add("dtend", first + timedelta(days=days))
     else:
-        begin = as_local(start).astimezone(UTC)
+        begin = as_local(start).astimezone(UTC).replace(second=0, microsecond=0)
         event.add("dtstart", begin)
         event.add("dtend", begin + (duration or DEFAULT_DURATION))
     event.add("summary", summary)

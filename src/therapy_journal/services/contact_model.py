@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from therapy_journal.services.dates import FIRST_YEAR, LAST_YEAR, as_local
 from therapy_journal.services.profile import CONCERNS, DAYS, TIMES
 from therapy_journal.services.reference import approach_names
 
@@ -114,7 +115,21 @@ def _flag(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def _moment(value: object) -> datetime | None:
+    """An aware moment to the whole minute (naive ones are local time), or None."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime) or not FIRST_YEAR <= value.year <= LAST_YEAR:
+        return None
+    return as_local(value).replace(second=0, microsecond=0)
+
+
 def _day(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -160,6 +175,7 @@ class Contact:
     age_recipient: str = ""  # their age public key (age1…), for sharing; any kind
     questions: str = ""  # the person's own "questions to ask", once edited
     notes: str = ""
+    consultation: datetime | None = None  # when a consultation is booked, therapists only
 
     @property
     def label(self) -> str:
@@ -174,6 +190,7 @@ class Contact:
         data = asdict(self)
         for key in ("id", "kind", "name", "stage", "follow_up", "referred_by"):
             data.pop(key)
+        data["consultation"] = self.consultation.isoformat() if self.consultation else None
         return data
 
     @classmethod
@@ -208,6 +225,7 @@ class Contact:
             checkin_days=_count(data.get("checkin_days"), 3650) or None,
             follow_up=_day(data.get("follow_up")),
             stage=_choice(data.get("stage"), PIPELINE),
+            consultation=_moment(data.get("consultation")),
             not_a_fit_reason=_text(data.get("not_a_fit_reason")),
             age_recipient=_line(data.get("age_recipient")),
             questions=_text(data.get("questions"), MAX_NOTES_CHARS),
@@ -240,7 +258,7 @@ class Contact:
         kind keeps its age public key: a bundle can be for anyone."""
         changes: dict[str, Any] = {}
         if self.kind != "therapist":
-            changes.update(stage="", not_a_fit_reason="", questions="")
+            changes.update(stage="", not_a_fit_reason="", questions="", consultation=None)
         elif not self.stage:
             changes["stage"] = "identified"
         if self.kind != "referral":
@@ -252,6 +270,7 @@ class Contact:
     def cleaned(self) -> Contact:
         """Every field checked, as a save stores it."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
-        if isinstance(values["follow_up"], date):
-            values["follow_up"] = values["follow_up"].isoformat()
+        for key in ("follow_up", "consultation"):
+            if isinstance(values[key], date):
+                values[key] = values[key].isoformat()
         return Contact.from_dict(values)

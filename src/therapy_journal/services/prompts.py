@@ -7,11 +7,15 @@ the profile, the stage of the search, recent moods and what has been answered:
   first; once every visible prompt has an answer, the least answered come first.
 - Within that, prompts score by how well their tags fit: a listed concern, an
   approach the person is curious about (or being unsure which approach fits),
-  the stage of the search, a recent low or good mood, a part of the profile not
-  filled in yet, a communication-style question not settled yet. Approaches
-  marked "rather avoid" count against. Ties keep library order.
-- Each suggestion carries the strongest reason, so the app can say in a line
-  why it is there.
+  the stage of the search, a recent low or good mood (only with at least
+  :data:`MIN_MOODS` ratings in :data:`MOOD_DAYS` days: one low day is not
+  "lately"), a part of the profile not filled in yet, a communication-style
+  question not settled yet. Approaches marked "rather avoid" count against.
+  Ties keep library order.
+- Each suggestion carries its strongest reason that is specific to it, so the
+  app can say in a line why it is there. One reason is given at most
+  :data:`SAME_REASON` times down the list; after that a suggestion gives its
+  next reason, or none (an empty :class:`Reason`) rather than repeat it.
 - Prompts for mental-health professionals (burnout, vicarious trauma) are
   only for someone who said in Settings that they are one; nobody else is
   shown them, suggested or in the library.
@@ -58,8 +62,10 @@ USER_PREFIX = "user-"
 _DAILY_KEY = "prompt_of_the_day"  # in the meta table: "YYYY-MM-DD prompt-id"
 ANY_PROMPT = "*"  # for :meth:`PromptService.narrow`: written from any prompt
 MOOD_DAYS = 14
+MIN_MOODS = 3  # ratings in MOOD_DAYS before mood counts: one bad day is not "lately"
 LOW_MOOD = 4.0  # average of recent moods at or below: gentle prompts first
 HIGH_MOOD = 7.0  # at or above: celebration and gratitude fit
+SAME_REASON = 2  # the most suggestions that give the same reason; then another, or none
 
 # How much each kind of fit weighs. Concerns and curiosity about an approach
 # say most about what this person needs to write about next.
@@ -92,7 +98,7 @@ class Reason:
     """Why a prompt is suggested: a kind the app words, and what it is about."""
 
     kind: str  # concern, curious, unsure, prefer, style, stage, mood_low, mood_high,
-    #            mood_steady, unfilled, custom, new, again
+    #            mood_steady, unfilled, custom, again; "" when there is nothing specific
     detail: str = ""
 
 
@@ -162,7 +168,7 @@ class RankContext:
             unsure="not_sure" in profile.approaches or not profile.approaches,
             styles_set=frozenset(profile.styles),
             stage=stage or profile.stage,
-            mood=fmean(moods) if moods else None,
+            mood=fmean(moods) if len(moods) >= MIN_MOODS else None,
             answered=dict(answered or {}),
             unfilled=frozenset(tag for tag, empty in unfilled.items() if empty),
             professional=professional,
@@ -220,6 +226,9 @@ def _mood_fit(value: str, mood: float) -> tuple[float, Reason | None]:
     return (W_MOOD_STEADY, Reason("mood_steady")) if value == "steady" else (0.0, None)
 
 
+NO_REASON = Reason("")
+
+
 def rank(prompts: Iterable[Prompt], context: RankContext) -> list[Suggestion]:
     """Every visible prompt, best first (see the module docstring)."""
     answered = context.answered or {}
@@ -229,19 +238,25 @@ def rank(prompts: Iterable[Prompt], context: RankContext) -> list[Suggestion]:
         fits = _fits(prompt, context)
         score = sum(weight for weight, _ in fits)
         count = answered.get(prompt.id, 0)
-        reasons = sorted(
-            ((weight, reason) for weight, reason in fits if reason is not None and weight > 0),
-            key=lambda pair: -pair[0],
-        )
-        if reasons:
-            reason = reasons[0][1]
-        elif count:
-            reason = Reason("again", str(count))
-        else:
-            reason = Reason("new")
-        scored.append((count, -score, order, Suggestion(prompt, score, count, reason)))
+        reasons = [
+            reason
+            for _weight, reason in sorted(
+                ((w, r) for w, r in fits if r is not None and w > 0), key=lambda pair: -pair[0]
+            )
+            if reason is not None
+        ]
+        if count:
+            reasons.append(Reason("again", str(count)))
+        scored.append((count, -score, order, prompt, score, reasons))
     scored.sort(key=lambda item: item[:3])
-    return [item[3] for item in scored]
+    given: dict[Reason, int] = {}
+    ranked = []
+    for count, _, _, prompt, score, reasons in scored:
+        reason = next((r for r in reasons if given.get(r, 0) < SAME_REASON), NO_REASON)
+        if reason != NO_REASON:
+            given[reason] = given.get(reason, 0) + 1
+        ranked.append(Suggestion(prompt, score, count, reason))
+    return ranked
 
 
 def fits_audience(prompt: Prompt, professional: bool) -> bool:

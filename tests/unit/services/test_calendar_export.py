@@ -123,3 +123,12 @@ def test_the_written_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     write_ics(path, data)
     assert path.read_bytes() == data
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_times_are_written_to_the_whole_minute() -> None:
+    picked = datetime(2026, 12, 8, 18, 30, 42, 123456, tzinfo=NEW_YORK)
+    data = consultation_ics(THERAPIST, picked)
+    _, event = read(data)
+    assert event.decoded("DTSTART") == datetime(2026, 12, 8, 23, 30, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime(2026, 12, 9, 0, 20, tzinfo=UTC)
+    assert b"DTSTART:20261208T233000Z" in data

@@ -154,6 +154,7 @@ def test_every_field_survives_a_save_and_an_update(
         availability="Opening in March",
         referred_by=friend.id,
         follow_up=TODAY,
+        consultation=datetime(2026, 12, 8, 18, 30).astimezone(),
         age_recipient=key,
         notes="Warm voice on the phone",
     )
@@ -165,6 +166,21 @@ def test_every_field_survives_a_save_and_an_update(
     assert again == stored
     changed = ContactService(vault_info.vault).update(replace(again, fee=120, stage="chosen"))
     assert changed.fee == 120 and changed.stage == "identified"  # stages move through move()
+
+
+def test_a_consultation_is_kept_to_the_minute_and_only_when_booked(
+    service: ContactService,
+) -> None:
+    plain, _ = service.add(therapist())
+    assert plain.consultation is None  # none is invented
+    booked = datetime(2026, 12, 8, 18, 30, 42).astimezone()
+    stored = service.update(replace(plain, consultation=booked))
+    assert stored.consultation == booked.replace(second=0)
+    service.move(stored.id or 0, "consultation_scheduled")
+    assert service.get(stored.id or 0).consultation == booked.replace(second=0)
+    friend = service.update(replace(service.get(stored.id or 0), kind="support"))
+    assert friend.consultation is None  # a consultation is for therapists
+    assert Contact.from_dict({"name": "X", "consultation": "not a time"}).consultation is None
 
 
 def test_bad_contacts_are_refused_with_a_reason_and_change_nothing(

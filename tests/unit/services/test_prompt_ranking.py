@@ -5,7 +5,13 @@ from __future__ import annotations
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.services.profile import Profile
-from therapy_journal.services.prompts import RankContext, rank, search_stage
+from therapy_journal.services.prompts import (
+    SAME_REASON,
+    RankContext,
+    Reason,
+    rank,
+    search_stage,
+)
 from therapy_journal.services.reference import Prompt, prompt_library
 
 P = [
@@ -45,9 +51,30 @@ def test_an_avoided_approach_sinks_and_not_sure_rises_for_the_unsure() -> None:
 
 def test_a_low_mood_brings_gentle_prompts_forward() -> None:
     low = ids(Profile(hopes="x", approaches={"cbt": "prefer"}), moods=[2, 3, 4])
-    high = ids(Profile(hopes="x", approaches={"cbt": "prefer"}), moods=[8, 9])
+    high = ids(Profile(hopes="x", approaches={"cbt": "prefer"}), moods=[8, 9, 8])
     assert low.index("f") < low.index("g")
     assert high.index("g") < high.index("f")
+
+
+def test_one_low_day_is_not_a_low_mood_lately() -> None:
+    profile = Profile(hopes="x", approaches={"cbt": "prefer"})
+    for moods in ([4], [2, 3], [3, 5, 6]):  # one or two ratings, or an average above 4
+        ranked = rank(P, RankContext.of(profile, moods=moods))
+        assert "mood_low" not in {s.reason.kind for s in ranked}, moods
+        assert ids(profile, moods=moods) == ids(profile)  # the mood changes nothing
+    ranked = rank(P, RankContext.of(profile, moods=[4, 3, 5]))
+    assert ranked[0].prompt.id == "f" and ranked[0].reason.kind == "mood_low"
+
+
+def test_one_reason_is_not_repeated_down_the_list() -> None:
+    _, library = prompt_library()
+    profile = Profile(concerns=("anxiety",), approaches={"act": "curious"}, stage="searching")
+    ranked = rank(library, RankContext.of(profile, moods=[3, 4, 3]))[:20]
+    given = [s.reason for s in ranked if s.reason.kind]
+    assert given and all(given.count(reason) <= SAME_REASON for reason in given)
+    assert len(set(given)) >= 4  # varied: several different reasons
+    # Where nothing specific is left to say, nothing is said.
+    assert all(s.reason == Reason("") for s in ranked if s.reason not in given)
 
 
 def test_the_stage_of_the_search_counts() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -46,6 +46,7 @@ THERAPIST = Contact(
     availability="Waitlist until March",
     follow_up=date(2026, 3, 2),
     stage="consultation_scheduled",
+    consultation=datetime(2026, 3, 9, 18, 30).astimezone(),
     not_a_fit_reason="",
     age_recipient="age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq",
     questions="Do you work with… people new to therapy? 🌱",

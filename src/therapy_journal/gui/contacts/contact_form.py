@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
 from therapy_journal.gui import forms
 from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.flow_layout import flow_checks
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services import profile as vocab
 from therapy_journal.services.contact_model import (
@@ -78,15 +80,15 @@ class ContactForm(QWidget):
         self.travel.setSpecialValueText(tr("Not known"))
         self.travel.setAccessibleName(tr("Travel time from home"))
         self.languages = forms.line(tr("Languages"), tr("Separated by commas"))
-        self.approaches_box, self.approaches = forms.checks(approach_names(), 3)
-        self.approaches.pop("not_sure", None)
-        self.specialties_box, self.specialties = forms.checks(vocab.CONCERNS, 2)
+        known = {key: name for key, name in approach_names().items() if key != "not_sure"}
+        self.approaches_box, self.approaches = flow_checks(known)
+        self.specialties_box, self.specialties = flow_checks(vocab.CONCERNS)
         self.insurance = forms.line(tr("Insurance accepted"), tr("Insurers or plans, by commas"))
         self.fee = QSpinBox(minimum=0, maximum=100_000, singleStep=5)
         self.fee.setSpecialValueText(tr("Not known"))
         self.fee.setAccessibleName(tr("Fee per session"))
         self.sliding = forms.combo(tr("Sliding scale"), SLIDING, tr("Not known"))
-        self.openings_box, self.openings = forms.checks({**vocab.DAYS, **vocab.TIMES}, 5)
+        self.openings_box, self.openings = flow_checks({**vocab.DAYS, **vocab.TIMES})
         self.availability = forms.line(tr("Availability"), tr("e.g. waitlist until March"))
         self.referred_by = QComboBox()
         self.referred_by.setAccessibleName(tr("Referred by"))
@@ -98,6 +100,8 @@ class ContactForm(QWidget):
         self.has_follow_up = QCheckBox(tr("Follow up on"))
         self.follow_up = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
         self.follow_up.setAccessibleName(tr("Follow-up date"))
+        self.follow_up_button = QPushButton(tr("Add to calendar…"))
+        self.follow_up_button.setAccessibleName(tr("Add the follow-up to your calendar"))
         self.age_key = forms.line(tr("Age public key"), tr("age1… for sharing encrypted bundles"))
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(tr("Notes"))
@@ -108,14 +112,16 @@ class ContactForm(QWidget):
         follow = QWidget()
         follow_row = QHBoxLayout(follow)
         follow_row.setContentsMargins(0, 0, 0, 0)
-        follow_row.addWidget(self.has_follow_up)
-        follow_row.addWidget(self.follow_up)
-        follow_row.addStretch()
+        follow_row.addWidget(self.follow_up, 1)
+        follow_row.addWidget(self.follow_up_button)
         self.form = QFormLayout(self)
+        # Labels go above their fields when the form is narrow; nothing scrolls sideways.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.rows: dict[str, QWidget] = {}
-        for key, label, widget in (
+        rows: tuple[tuple[str, str | QWidget, QWidget], ...] = (
             ("kind", tr("&Kind"), self.kind),
-            ("name", tr("&Name"), self.name),
+            ("name", tr("Na&me"), self.name),
             ("credentials", tr("Credentials"), self.credentials),
             ("practice", tr("Practice"), self.practice),
             ("phone", tr("Phone"), self.phone),
@@ -136,16 +142,17 @@ class ContactForm(QWidget):
             ("support_role", tr("Part they play"), self.support_role),
             ("checkin", tr("Check in every"), self.checkin_days),
             ("referred_by", tr("Referred by"), self.referred_by),
-            ("follow_up", tr("Follow-up"), follow),
+            ("follow_up", self.has_follow_up, follow),
             ("age_key", tr("Public key"), self.age_key),
             ("notes", tr("Notes"), self.notes),
-        ):
+        )
+        for key, label, widget in rows:
             self.form.addRow(label, widget)
             self.rows[key] = widget
 
     def _connect(self) -> None:
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.has_follow_up.toggled.connect(self.follow_up.setEnabled)
+        self.has_follow_up.toggled.connect(self._show_follow_up)
         edits = [self.name, self.credentials, self.practice, self.phone, self.email]
         edits += [self.website, self.address, self.languages, self.insurance]
         edits += [self.availability, self.age_key]
@@ -163,6 +170,12 @@ class ContactForm(QWidget):
         self.has_follow_up.toggled.connect(self._edited)
         self.follow_up.dateChanged.connect(self._edited)
         self.notes.textChanged.connect(self._edited)
+
+    def _show_follow_up(self) -> None:
+        """The date and its calendar button only when there is a follow-up."""
+        on = self.has_follow_up.isChecked()
+        self.follow_up.setVisible(on)
+        self.follow_up_button.setVisible(on)
 
     def _edited(self) -> None:
         if not self._loading:
@@ -225,8 +238,8 @@ class ContactForm(QWidget):
             forms.set_combo(self.support_role, contact.support_role)
             self.checkin_days.setValue(contact.checkin_days or 0)
             self.has_follow_up.setChecked(contact.follow_up is not None)
-            self.follow_up.setEnabled(contact.follow_up is not None)
             self.follow_up.setDate(QDate(contact.follow_up or date.today()))
+            self._show_follow_up()
             self.notes.setPlainText(contact.notes)
         finally:
             self._loading = False

@@ -11,8 +11,6 @@ the contact or the area, or with Save; moves and log entries save at once.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -20,265 +18,37 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from therapy_journal.gui import errors
-from therapy_journal.gui.contacts.contact_form import ContactForm
-from therapy_journal.gui.contacts.log_panel import LogPanel, trend_text
-from therapy_journal.gui.contacts.search_panel import SearchPanel
+from therapy_journal.gui.contacts.contact_editor import ContactEditor
+from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
+from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
-from therapy_journal.services.calendar_export import consultation_ics, follow_up_ics, write_ics
 from therapy_journal.services.contact_model import (
     KINDS,
     PIPELINE,
     SUPPORT_ROLES,
     Contact,
-    InvalidContact,
 )
-from therapy_journal.services.directory import DirectoryEntry, directory, to_contact
-from therapy_journal.services.matching import fit, questions_text
+from therapy_journal.services.directory import DirectoryEntry, to_contact
 from therapy_journal.services.milestones import Milestone
-from therapy_journal.services.vcard import BadVCard, read_vcard_file, write_vcard_file
 
 log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 VIEWS = ("therapists", "everyone", "network")
-
-
-class DirectoryDialog(QDialog):
-    """Well-known organizations and crisis lines; copy one into the contacts."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("DirectoryDialog")
-        self.setWindowTitle(tr("Directory of organizations"))
-        self.list = QListWidget()
-        self.list.setAccessibleName(tr("Organizations and crisis lines"))
-        self.list.setWordWrap(True)
-        for entry in directory():
-            reach = " · ".join(part for part in (entry.phone, entry.text, entry.website) if part)
-            item = QListWidgetItem(f"{entry.name}\n{entry.description}\n{reach}")
-            item.setData(ID_ROLE, entry.id)
-            self.list.addItem(item)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = self.buttons.addButton(
-            tr("&Add to my contacts"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.list.itemDoubleClicked.connect(self.accept)
-        self.list.setCurrentRow(0)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Websites open in your browser only if you visit them.")))
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.buttons)
-        self.resize(560, 520)
-
-    def chosen(self) -> DirectoryEntry | None:
-        item = self.list.currentItem()
-        if item is None:
-            return None
-        return next((e for e in directory() if e.id == item.data(ID_ROLE)), None)
-
-
-class ContactEditor(QWidget):
-    """One contact: details, the search (therapists only) and the log."""
-
-    saved = Signal(int)  # a contact id whose details or stage changed
-
-    def __init__(self, session: Session) -> None:
-        super().__init__(objectName="ContactEditor")
-        self.session = session
-        self.contact: Contact | None = None
-        self.dirty = False
-        self.heading = QLabel(objectName="Heading", wordWrap=True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.form = ContactForm()
-        self.search = SearchPanel()
-        self.log = LogPanel()
-        self.error = QLabel(objectName="ErrorText", wordWrap=True)
-        self.save_button = QPushButton(tr("&Save"))
-        self.follow_up_button = QPushButton(tr("Follow-up to calendar…"))
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(self.form)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(scroll, tr("&Details"))
-        search_scroll = QScrollArea(widgetResizable=True)
-        search_scroll.setWidget(self.search)
-        self.tabs.addTab(search_scroll, tr("The &search"))
-        self.tabs.addTab(self.log, tr("L&og"))
-        self.placeholder = QLabel(
-            tr("Choose a contact, or add one. Nothing here leaves this computer."),
-            objectName="Hint",
-            wordWrap=True,
-        )
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.error, 1)
-        buttons.addWidget(self.follow_up_button)
-        buttons.addWidget(self.save_button)
-        self.body = column(self.heading, self.tabs, buttons, stretch=self.tabs, margins=0)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.placeholder)
-        layout.addWidget(self.body, 1)
-        self.form.changed.connect(self._edited)
-        self.save_button.clicked.connect(self.save_now)
-        self.follow_up_button.clicked.connect(self.export_follow_up)
-        self.search.move_requested.connect(self.move_to_stage)
-        self.search.calendar_requested.connect(self.export_consultation)
-        self.search.questions.textChanged.connect(self._edited)
-        self.log.log_requested.connect(self.log_interaction)
-        self.log.outreach_recorded.connect(self.record_outreach)
-        self.show_contact(None)
-
-    # -- showing -------------------------------------------------------------------
-
-    def show_contact(self, contact: Contact | None) -> None:
-        self.contact = contact
-        self.dirty = False
-        self.error.clear()
-        self.placeholder.setVisible(contact is None)
-        self.body.setVisible(contact is not None)
-        if contact is None or contact.id is None:
-            self.form.clear()
-            self.search.clear()
-            self.log.clear()
-            return
-        self.heading.setText(contact.label)
-        self.form.set_referrers(self.session.contacts.contacts(), contact.id)
-        self.form.show_contact(contact)
-        self.tabs.setTabVisible(1, contact.is_therapist)
-        self.follow_up_button.setEnabled(contact.follow_up is not None)
-        if contact.is_therapist:
-            profile = self.session.profile.current()
-            self.search.show_therapist(
-                contact,
-                self.session.contacts.history(contact.id),
-                fit(profile, contact),
-                questions_text(profile, contact),
-            )
-        self.log.show_log(
-            self.session.contacts.interactions(contact.id),
-            self.session.contacts.outreach_trend(),
-        )
-        self.dirty = False
-
-    def _edited(self) -> None:
-        if self.contact is not None:
-            self.dirty = True
-
-    # -- saving --------------------------------------------------------------------
-
-    def save_now(self) -> bool:
-        """Keep the details as the form shows them; False if they were refused."""
-        contact = self.contact
-        if contact is None or not self.dirty or not self.session.is_open:
-            return True
-        changed = self.form.contact()
-        if contact.is_therapist:
-            changed = replace(changed, questions=self.search.edited_questions())
-        try:
-            stored = self.session.contacts.update(changed)
-        except InvalidContact as error:
-            self.error.setText(str(error))
-            self.tabs.setCurrentIndex(0)
-            return False
-        except Exception as error:
-            errors.report(self, error)
-            return False
-        self.error.clear()
-        self.dirty = False
-        self.contact = stored
-        self.heading.setText(stored.label)
-        self.follow_up_button.setEnabled(stored.follow_up is not None)
-        self.saved.emit(stored.id or 0)
-        self.session.changed.emit("contacts")
-        return True
-
-    def move_to_stage(self, stage: str, reason: str) -> None:
-        contact = self.contact
-        if contact is None or contact.id is None or not self.save_now():
-            return
-        try:
-            reached = self.session.contacts.move(contact.id, stage, reason)
-        except InvalidContact as error:
-            self.error.setText(str(error))
-            return
-        except Exception as error:
-            errors.report(self, error)
-            return
-        self.show_contact(self.session.contacts.get(contact.id))
-        self._reached(reached)
-
-    def _reached(self, reached: list[Milestone]) -> None:
-        if self.contact is not None:
-            self.saved.emit(self.contact.id or 0)
-        self.session.changed.emit("contacts" if not reached else "milestones")
-
-    def log_interaction(self, kind: str, when: datetime, notes: str) -> None:
-        contact = self.contact
-        if contact is None or contact.id is None:
-            return
-        try:
-            self.session.contacts.log(contact.id, kind, notes, when)
-        except InvalidContact as error:
-            self.error.setText(str(error))
-            return
-        self.log.show_log(
-            self.session.contacts.interactions(contact.id),
-            self.session.contacts.outreach_trend(),
-        )
-        self.session.changed.emit("contacts")
-
-    def record_outreach(self, moment: str, anxiety: int, note: str) -> None:
-        contact_id = self.contact.id if self.contact else None
-        try:
-            self.session.contacts.record_outreach(moment, anxiety, note, contact_id)
-        except InvalidContact as error:
-            self.error.setText(str(error))
-            return
-        self.log.show_trend(self.session.contacts.outreach_trend())
-        self.session.changed.emit("contacts")
-
-    # -- calendar ------------------------------------------------------------------
-
-    def _save_ics(self, data: bytes, name: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("Add to calendar"), str(Path.home() / name), tr("Calendar file (*.ics)")
-        )
-        if path:
-            self.write_ics(Path(path), data)
-
-    def write_ics(self, path: Path, data: bytes) -> None:
-        try:
-            write_ics(path if path.suffix == ".ics" else path.with_suffix(".ics"), data)
-        except Exception as error:
-            errors.report(self, error)
-
-    def export_consultation(self, start: datetime) -> None:
-        if self.contact is not None:
-            self._save_ics(consultation_ics(self.contact, start.astimezone()), "consultation.ics")
-
-    def export_follow_up(self) -> None:
-        if self.contact is not None and self.contact.follow_up is not None:
-            self._save_ics(follow_up_ics(self.contact, self.contact.follow_up), "follow-up.ics")
 
 
 class ContactsArea(QWidget):
@@ -291,6 +61,7 @@ class ContactsArea(QWidget):
         self.setObjectName("ContactsArea")
         self.session = session
         self.views = QTabWidget()
+        self.views.tabBar().setUsesScrollButtons(False)  # every view's name in full
         self.trees: dict[str, QTreeWidget] = {}
         for key, title in zip(
             VIEWS, (tr("Therapists"), tr("Everyone"), tr("Support network")), strict=True
@@ -303,7 +74,26 @@ class ContactsArea(QWidget):
             self.trees[key] = tree
             self.views.addTab(tree, title)
         self.thin = QLabel(objectName="Hint", wordWrap=True)
-        self.outreach = QLabel(objectName="Hint", wordWrap=True)
+        self.editor = ContactEditor(session)
+        left = column(self.views, self.thin, self._buttons(), stretch=self.views)
+        splitter = list_beside_editor(left, self.editor)
+        splitter.setStretchFactor(0, 1)  # the contact shown gets two thirds
+        splitter.setStretchFactor(1, 2)
+        area_layout(self).addWidget(splitter)
+        self._switching_to: int | None = None
+        self.views.currentChanged.connect(lambda _index: self._view_changed())
+        self.directory_button.clicked.connect(self.from_directory)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.delete_button.setEnabled(False)
+        self.editor.saved.connect(self._contact_saved)
+        self.editor.status.connect(self.status)
+        self.editor.placeholder.first_requested.connect(lambda: self.new_contact("therapist"))
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the area shows
+        shortcut.activated.connect(self.editor.save_now)
+
+    def _buttons(self) -> QWidget:
+        """New contact (by kind), the directory, vCards and Delete, wrapping when narrow."""
         self.new_button = QToolButton(text=tr("&New contact"))
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.new_button.setAccessibleName(tr("New contact"))
@@ -322,22 +112,12 @@ class ContactsArea(QWidget):
         cards.addAction(tr("Export all as vCard…"), self.export_vcard)
         self.more_button.setMenu(cards)
         self.delete_button = QPushButton(tr("De&lete"))
-        self.editor = ContactEditor(session)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.directory_button)
-        buttons.addWidget(self.more_button)
-        buttons.addStretch()
-        buttons.addWidget(self.delete_button)
-        left = column(self.views, self.thin, self.outreach, buttons, stretch=self.views)
-        area_layout(self).addWidget(list_beside_editor(left, self.editor))
-        self.views.currentChanged.connect(lambda _index: self.refresh())
-        self.directory_button.clicked.connect(self.from_directory)
-        self.delete_button.clicked.connect(self.delete_current)
-        self.editor.saved.connect(self._contact_saved)
-        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the area shows
-        shortcut.activated.connect(self.editor.save_now)
+        buttons = QWidget()
+        flow = FlowLayout(buttons)
+        for button in (self.new_button, self.directory_button, self.more_button):
+            flow.addWidget(button)
+        flow.addWidget(self.delete_button)
+        return buttons
 
     # -- lists -------------------------------------------------------------------------
 
@@ -370,18 +150,23 @@ class ContactsArea(QWidget):
             tree.addTopLevelItem(group)
             for contact in contacts:
                 item = QTreeWidgetItem([self._line(contact)])
+                item.setToolTip(0, self._line(contact))  # in full where the list cuts it
                 item.setData(0, ID_ROLE, contact.id)
                 group.addChild(item)
                 chosen = item if contact.id == select else chosen
             group.setExpanded(True)
-        tree.blockSignals(False)
-        if chosen is not None:
+        if chosen is not None:  # highlights the contact the editor shows; loads nothing
             tree.setCurrentItem(chosen)
+        tree.blockSignals(False)
+        self.editor.placeholder.show_first_step(not any(service.counts().values()))
         self._show_summaries()
 
     @staticmethod
     def _line(contact: Contact) -> str:
         details = [contact.credentials] if contact.credentials else []
+        if contact.consultation:
+            when = contact.consultation.astimezone().strftime("%Y-%m-%d %H:%M")
+            details.append(tr("consultation {when}").format(when=when))
         if contact.follow_up:
             details.append(tr("follow up {day}").format(day=contact.follow_up.isoformat()))
         return contact.label + (f"  ·  {', '.join(details)}" if details else "")
@@ -403,22 +188,47 @@ class ContactsArea(QWidget):
             )
         else:
             self.thin.setText(tr("Someone in every part of your network."))
-        self.outreach.setText(trend_text(self.session.contacts.outreach_trend()))
 
     def _selected(self, current: QTreeWidgetItem | None, _previous: object) -> None:
-        if not self.editor.save_now():
-            return
         contact_id = current.data(0, ID_ROLE) if current is not None else None
-        self.delete_button.setEnabled(contact_id is not None)
-        if contact_id is None:
+        shown = self.editor.contact
+        if contact_id is None or (shown is not None and shown.id == contact_id):
+            return
+        # Saving refreshes the list (``current`` goes with it): it highlights
+        # the contact chosen, or, when the details were refused, the one shown.
+        self._switching_to = int(contact_id)
+        try:
+            saved = self.editor.save_now()
+        finally:
+            self._switching_to = None
+        if not saved:
+            self.refresh(shown.id if shown is not None else None)
             return
         try:
             self.editor.show_contact(self.session.contacts.get(int(contact_id)))
         except Exception as error:
             errors.report(self, error)
+        self._update_buttons()
 
     def _contact_saved(self, contact_id: int) -> None:
-        self.refresh(contact_id)
+        self.refresh(self._switching_to if self._switching_to is not None else contact_id)
+
+    def _view_changed(self) -> None:
+        """The list shows what the editor shows: a contact not in this view is
+        saved and put away, so no view highlights one thing while another shows."""
+        if not self.editor.save_now():  # the refusal stays in sight with the contact
+            self.refresh()
+            return
+        self.refresh()
+        shown = self.editor.contact
+        tree = self.trees[self.view]
+        current = tree.currentItem()
+        if shown is not None and (current is None or current.data(0, ID_ROLE) != shown.id):
+            self.editor.show_contact(None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.delete_button.setEnabled(self.editor.contact is not None)
 
     # -- adding --------------------------------------------------------------------------
 
@@ -431,6 +241,7 @@ class ContactsArea(QWidget):
             self.views.setCurrentIndex(VIEWS.index("everyone"))
         self.refresh(contact.id)
         self.editor.show_contact(contact)
+        self._update_buttons()
         self.session.changed.emit("milestones" if reached else "contacts")
 
     def new_contact(self, kind: str) -> Contact | None:
@@ -485,11 +296,10 @@ class ContactsArea(QWidget):
         """Add every card in the file, or none if any is damaged; how many were added."""
         if not self.editor.save_now():
             return 0
-        try:
+        from therapy_journal.services.vcard import read_vcard_file  # noqa: PLC0415
+
+        try:  # a damaged card (BadVCard) or a refused contact says why, in a sentence
             added = self.session.contacts.add_many(read_vcard_file(path))
-        except (BadVCard, InvalidContact) as error:
-            errors.report(self, error)
-            return 0
         except Exception as error:
             errors.report(self, error)
             return 0
@@ -511,6 +321,8 @@ class ContactsArea(QWidget):
         if not self.editor.save_now():
             return
         try:
+            from therapy_journal.services.vcard import write_vcard_file  # noqa: PLC0415
+
             write_vcard_file(path, self.session.contacts.contacts())
         except Exception as error:
             errors.report(self, error)
@@ -533,6 +345,7 @@ class ContactsArea(QWidget):
             return
         self.editor.show_contact(None)
         self.refresh()
+        self._update_buttons()
         self.session.changed.emit("contacts")
 
     def open_item(self, ref: str) -> None:
@@ -549,6 +362,7 @@ class ContactsArea(QWidget):
         self.views.blockSignals(False)
         self.refresh(contact.id)
         self.editor.show_contact(contact)
+        self._update_buttons()
 
     # -- area protocol -----------------------------------------------------------------
 
@@ -562,8 +376,8 @@ class ContactsArea(QWidget):
             tree.blockSignals(False)
         self.editor.dirty = False
         self.editor.show_contact(None)
+        self._update_buttons()
         self.thin.clear()
-        self.outreach.clear()
 
     def activate(self) -> None:
         self.refresh()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -25,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import forms
+from therapy_journal.gui.contacts.wrapping import wrapping_list
 from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contacts import INTERACTION_KINDS, Interaction, OutreachTrend
 
@@ -72,9 +75,10 @@ class LogPanel(QWidget):
         )
         self.when.setAccessibleName(tr("When"))
         self.notes = forms.line(tr("Notes on this"), tr("A line of notes (optional)"))
-        self.log_button = QPushButton(tr("&Log it"))
+        self.log_button = QPushButton(tr("Lo&g it"))
         self.entries = QListWidget(objectName="InteractionLog")
         self.entries.setAccessibleName(tr("Log"))
+        wrapping_list(self.entries)
         self.moment = QComboBox()
         self.moment.setAccessibleName(tr("Before or after reaching out"))
         self.moment.addItem(tr("Before reaching out"), "before")
@@ -82,9 +86,7 @@ class LogPanel(QWidget):
         self.scale = QButtonGroup(self)
         self.scale_row = QWidget()
         self.scale_row.setAccessibleName(tr("How anxious it feels, 0 to 10"))
-        row = QHBoxLayout(self.scale_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel(tr("calm")))
+        row = FlowLayout(self.scale_row)  # 0 to 10 on one line, or two when narrow
         for value in range(11):
             button = QRadioButton(str(value))
             button.setAccessibleName(
@@ -94,7 +96,10 @@ class LogPanel(QWidget):
             )
             self.scale.addButton(button, value)
             row.addWidget(button)
-        row.addWidget(QLabel(tr("very anxious")))
+        self.scale_words = QHBoxLayout()
+        self.scale_words.addWidget(QLabel(tr("0 is calm")))
+        self.scale_words.addStretch()
+        self.scale_words.addWidget(QLabel(tr("10 is very anxious")))
         self.outreach_note = forms.line(tr("Outreach note"), tr("What made it easier or harder?"))
         self.outreach_button = QPushButton(tr("Save &check-in"))
         self.trend = QLabel(wordWrap=True, objectName="OutreachTrend")
@@ -105,19 +110,22 @@ class LogPanel(QWidget):
         self.outreach_button.clicked.connect(self._outreach)
 
     def _lay_out(self) -> None:
+        what = QHBoxLayout()
+        what.addWidget(self.kind, 1)
+        what.addWidget(self.when, 1)
         add = QHBoxLayout()
-        add.addWidget(self.kind)
-        add.addWidget(self.when)
         add.addWidget(self.notes, 1)
         add.addWidget(self.log_button)
         log_box = QGroupBox(tr("Log"))
         log_layout = QVBoxLayout(log_box)
+        log_layout.addLayout(what)
         log_layout.addLayout(add)
         log_layout.addWidget(self.entries, 1)
         outreach = QGroupBox(tr("How reaching out feels"))
         outreach_layout = QVBoxLayout(outreach)
         outreach_layout.addWidget(self.moment)
         outreach_layout.addWidget(self.scale_row)
+        outreach_layout.addLayout(self.scale_words)
         note_row = QHBoxLayout()
         note_row.addWidget(self.outreach_note, 1)
         note_row.addWidget(self.outreach_button)
@@ -135,6 +143,10 @@ class LogPanel(QWidget):
             kind = tr(INTERACTION_KINDS.get(item.kind, item.kind))
             notes = f" — {item.notes}" if item.notes else ""
             self.entries.addItem(f"{when}  {kind}{notes}")
+        if not interactions:
+            empty = QListWidgetItem(tr("Nothing logged yet. Calls, messages and sessions go here."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)  # a hint, not an entry
+            self.entries.addItem(empty)
         self.when.setDateTime(QDateTime.currentDateTime())
         self.show_trend(trend)
 

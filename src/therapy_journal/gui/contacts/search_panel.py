@@ -8,12 +8,14 @@ ask them. The questions are generated from the profile and can be edited
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QGroupBox,
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_journal.gui.contacts.wrapping import wrapping_list
 from therapy_journal.gui.date_fields import in_journal_range
+from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.contact_model import PIPELINE, PIPELINE_ORDER, Contact
 from therapy_journal.services.contacts import StageMove
@@ -40,6 +44,18 @@ def next_stage(stage: str) -> str | None:
     if stage not in forward or stage == "chosen":
         return None
     return forward[forward.index(stage) + 1]
+
+
+def local_qdatetime(moment: datetime) -> QDateTime:
+    """``moment`` as a QDateTime in local time, to the minute."""
+    local = moment.astimezone() if moment.tzinfo else moment
+    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+
+
+def suggested_consultation(today: QDate) -> QDateTime:
+    """Where the consultation field starts when one is first booked: a week
+    from today at 10:00, a round time the person changes."""
+    return QDateTime(today.addDays(7), QTime(10, 0))
 
 
 def _mark(score: float | None) -> str:
@@ -76,7 +92,8 @@ class SearchPanel(QWidget):
 
     move_requested = Signal(str, str)  # stage, reason
     questions_edited = Signal(str)
-    calendar_requested = Signal(object)  # a datetime: export the consultation as .ics
+    calendar_requested = Signal()  # export the booked consultation as .ics
+    consultation_edited = Signal()
 
     def __init__(self) -> None:
         super().__init__(objectName="SearchPanel")
@@ -94,14 +111,20 @@ class SearchPanel(QWidget):
         self.history = QListWidget()
         self.history.setAccessibleName(tr("Steps so far"))
         self.history.setMaximumHeight(110)
+        wrapping_list(self.history)
         self.fit = QLabel(wordWrap=True, objectName="Fit")
         self.fit.setTextFormat(Qt.TextFormat.RichText)
         self.fit.setAccessibleName(tr("How they fit your profile"))
+        self.booked = QCheckBox(tr("Consultation &booked for"))
+        self.booked.setAccessibleName(tr("A consultation is booked"))
         self.when = in_journal_range(
             QDateTimeEdit(calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
         )
         self.when.setAccessibleName(tr("Consultation date and time"))
         self.calendar_button = QPushButton(tr("Add to &calendar…"))
+        self.calendar_note = QLabel(objectName="Hint", wordWrap=True)
+        self.calendar_note.setTextFormat(Qt.TextFormat.PlainText)
+        self._showing = False
         self.questions = QPlainTextEdit()
         self.questions.setAccessibleName(tr("Questions to ask"))
         self.questions.setTabChangesFocus(True)
@@ -114,9 +137,9 @@ class SearchPanel(QWidget):
         self.next_button.clicked.connect(self._next)
         self.move_button.clicked.connect(self._move)
         self.stage.currentIndexChanged.connect(self._stage_chosen)
-        self.calendar_button.clicked.connect(
-            lambda: self.calendar_requested.emit(self.when.dateTime().toPython())
-        )
+        self.calendar_button.clicked.connect(self.calendar_requested)
+        self.booked.toggled.connect(self._booked_toggled)
+        self.when.dateTimeChanged.connect(self._consultation_changed)
         self.reset_button.clicked.connect(lambda: self.questions.setPlainText(self.suggested))
         self.print_button.clicked.connect(self.print_questions)
 
@@ -126,19 +149,20 @@ class SearchPanel(QWidget):
         moves.addWidget(self.stage)
         moves.addWidget(self.reason, 1)
         moves.addWidget(self.move_button)
-        consult = QHBoxLayout()
-        consult.addWidget(QLabel(tr("Consultation")))
-        consult.addWidget(self.when)
-        consult.addWidget(self.calendar_button)
-        consult.addStretch()
+        consult = QWidget()  # wraps to two lines in a narrow window
+        consult_flow = FlowLayout(consult)
+        for widget in (self.booked, self.when, self.calendar_button):
+            consult_flow.addWidget(widget)
         where_layout = QVBoxLayout(where)
-        top = QHBoxLayout()
-        top.addWidget(self.stage_label, 1)
-        top.addWidget(self.next_button)
-        where_layout.addLayout(top)
+        top = QWidget()
+        top_flow = FlowLayout(top)
+        top_flow.addWidget(self.stage_label)
+        top_flow.addWidget(self.next_button)
+        where_layout.addWidget(top)
         where_layout.addLayout(moves)
         where_layout.addWidget(self.history)
-        where_layout.addLayout(consult)
+        where_layout.addWidget(consult)
+        where_layout.addWidget(self.calendar_note)
         fit = QGroupBox(tr("How they fit"))
         QVBoxLayout(fit).addWidget(self.fit)
         asks = QGroupBox(tr("Questions to ask"))
@@ -180,7 +204,56 @@ class SearchPanel(QWidget):
         self.questions.blockSignals(True)
         self.questions.setPlainText(contact.questions or suggested)
         self.questions.blockSignals(False)
-        self.when.setDateTime(QDateTime.currentDateTime().addDays(7))
+        self.show_consultation(contact.consultation)
+        if stage == "consultation_scheduled" and contact.consultation is None:
+            self.show_calendar_note(
+                tr("When is it? Tick “Consultation booked for” to keep the date and time.")
+            )
+
+    # -- the consultation ------------------------------------------------------------
+
+    def show_consultation(self, moment: datetime | None) -> None:
+        """The booked consultation, or nothing at all when none is booked."""
+        self._showing = True
+        try:
+            self.booked.setChecked(moment is not None)
+            if moment is not None:
+                self.when.setDateTime(local_qdatetime(moment))
+            self._show_booked()
+            self.calendar_note.clear()
+            self.calendar_note.hide()
+        finally:
+            self._showing = False
+
+    def consultation(self) -> datetime | None:
+        """The booked consultation as the fields show it (local time), or None."""
+        if not self.booked.isChecked():
+            return None
+        shown = self.when.dateTime()
+        day, clock = shown.date(), shown.time()
+        moment = datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+        return moment.astimezone()
+
+    def _show_booked(self) -> None:
+        booked = self.booked.isChecked()
+        self.when.setVisible(booked)
+        self.calendar_button.setEnabled(booked)
+
+    def _booked_toggled(self, booked: bool) -> None:
+        if booked and not self._showing:
+            self._showing = True
+            self.when.setDateTime(suggested_consultation(QDate.currentDate()))
+            self._showing = False
+        self._show_booked()
+        self._consultation_changed()
+
+    def _consultation_changed(self) -> None:
+        if not self._showing:
+            self.consultation_edited.emit()
+
+    def show_calendar_note(self, text: str) -> None:
+        self.calendar_note.setText(text)
+        self.calendar_note.show()
 
     def _stage_chosen(self) -> None:
         self.reason.setVisible(self.stage.currentData() == "not_a_fit")
@@ -216,3 +289,4 @@ class SearchPanel(QWidget):
         self.questions.clear()
         self.reason.clear()
         self.suggested = ""
+        self.show_consultation(None)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors, forms
+from therapy_journal.gui.flow_layout import flow_checks
 from therapy_journal.gui.forms import NO_ANSWER
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
@@ -57,6 +57,14 @@ def approach_html(approach: Approach) -> str:
         f"<p><b>{escape(tr('Often used for'))}</b><br>{escape(approach.used_for)}</p>"
         f"<p><b>{escape(tr('Worth asking'))}</b><br>{escape(approach.consider)}</p>"
     )
+
+
+def _form(box: QWidget) -> QFormLayout:
+    """A form whose labels go above their fields when the window is narrow."""
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
 
 
 class _Explains(QObject):
@@ -102,13 +110,13 @@ class ProfileForm(QWidget):
         self.stage.setAccessibleName(tr("Where you are in the search"))
         for key, label in vocab.STAGES.items():
             self.stage.addItem(tr(label), key)
-        form = QFormLayout(box)
-        form.addRow(tr("In my &search I am"), self.stage)
+        form = _form(box)
+        form.addRow(tr("In my sea&rch I am"), self.stage)
         return box
 
     def _approaches_box(self) -> QGroupBox:
         box = QGroupBox(tr("Approaches"))
-        grid = QGridLayout(box)
+        grid = _form(box)
         hint = QLabel(
             tr(
                 "Not sure what these are? Point at one, or move to it with Tab, to read "
@@ -117,14 +125,14 @@ class ProfileForm(QWidget):
             wordWrap=True,
             objectName="Hint",
         )
-        grid.addWidget(hint, 0, 0, 1, 2)
+        grid.addRow(hint)
         self.approaches: dict[str, QComboBox] = {}
         self.not_sure = QCheckBox(tr("I am &not sure yet what kind of therapy fits me"))
-        for row, approach in enumerate(approaches(), start=2):
+        for approach in approaches():
             if approach.id == NOT_SURE:
                 self.not_sure.setToolTip(approach.summary)
                 self.not_sure.installEventFilter(_Explains(partial(self._explain, approach), self))
-                grid.addWidget(self.not_sure, 1, 0, 1, 2)
+                grid.insertRow(1, self.not_sure)
                 continue
             label = QLabel(approach.name)
             label.setToolTip(approach.summary)
@@ -134,8 +142,7 @@ class ProfileForm(QWidget):
             explains = _Explains(partial(self._explain, approach), self)
             for widget in (label, combo):
                 widget.installEventFilter(explains)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(combo, row, 1)
+            grid.addRow(label, combo)
             self.approaches[approach.id] = combo
         self._explain(approaches()[0])
         return box
@@ -145,7 +152,7 @@ class ProfileForm(QWidget):
 
     def _style_box(self) -> QGroupBox:
         box = QGroupBox(tr("Communication style"))
-        form = QFormLayout(box)
+        form = _form(box)
         self.styles: dict[str, QComboBox] = {}
         for axis in vocab.STYLE_AXES:
             combo = forms.combo(tr(axis.question), axis.options, tr("No preference"))
@@ -156,7 +163,7 @@ class ProfileForm(QWidget):
     def _concerns_box(self) -> QGroupBox:
         box = QGroupBox(tr("What you would like help with"))
         layout = QVBoxLayout(box)
-        grid, self.concerns = forms.checks(vocab.CONCERNS, 3)
+        grid, self.concerns = flow_checks(vocab.CONCERNS)
         self.other_concerns = forms.line(tr("Other concerns"), tr("Something else, in your words"))
         layout.addWidget(grid)
         layout.addWidget(self.other_concerns)
@@ -178,12 +185,12 @@ class ProfileForm(QWidget):
             tr("LGBTQ+ affirming practice"), vocab.AFFIRMING_CHOICES, tr("No preference")
         )
         self.languages = forms.line(tr("Languages"), tr("Separated by commas"))
-        form = QFormLayout(box)
+        form = _form(box)
         form.addRow(tr("&Gender"), self.gender)
         form.addRow(tr("&Age"), self.age)
-        form.addRow(tr("C&ultural background"), self.culture)
+        form.addRow(tr("&Cultural background"), self.culture)
         form.addRow(tr("Fa&ith"), self.faith)
-        form.addRow(tr("LGBTQ+ a&ffirming"), self.affirming)
+        form.addRow(tr("LGBTQ+ affirming"), self.affirming)
         form.addRow(tr("&Languages"), self.languages)
         return box
 
@@ -203,15 +210,15 @@ class ProfileForm(QWidget):
         self.budget = QSpinBox(minimum=0, maximum=100_000, singleStep=10)
         self.budget.setSpecialValueText(tr("Not set"))
         self.budget.setAccessibleName(tr("Budget per session, in your currency"))
-        self.sliding = QCheckBox(tr("A &sliding scale fee would help"))
-        days, self.days = forms.checks(vocab.DAYS, 4)
-        times, self.times = forms.checks(vocab.TIMES, 3)
-        form = QFormLayout(box)
-        form.addRow(tr("Sessio&ns"), self.format)
-        form.addRow(tr("L&ocation"), self.location)
-        form.addRow(tr("&Travel up to"), self.travel)
+        self.sliding = QCheckBox(tr("A sliding scale fee &would help"))
+        days, self.days = flow_checks(vocab.DAYS)
+        times, self.times = flow_checks(vocab.TIMES)
+        form = _form(box)
+        form.addRow(tr("Sessi&ons"), self.format)
+        form.addRow(tr("Loca&tion"), self.location)
+        form.addRow(tr("Travel up to"), self.travel)
         form.addRow(tr("&Payment"), self.payment)
-        form.addRow(tr("Ins&urer"), self.insurer)
+        form.addRow(tr("Insurer"), self.insurer)
         form.addRow(tr("&Budget per session"), self.budget)
         form.addRow("", self.sliding)
         form.addRow(tr("Days"), days)
@@ -228,9 +235,9 @@ class ProfileForm(QWidget):
         for edit in (self.hopes, self.did_not_work):
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(90)
-        form.addRow(QLabel(tr("What I &hope therapy helps me with"), buddy=self.hopes))
+        form.addRow(QLabel(tr("What I hope therapy helps &me with"), buddy=self.hopes))
         form.addRow(self.hopes)
-        form.addRow(QLabel(tr("What did &not work before"), buddy=self.did_not_work))
+        form.addRow(QLabel(tr("What did not wor&k before"), buddy=self.did_not_work))
         form.addRow(self.did_not_work)
         return box
 
@@ -374,9 +381,9 @@ class ProfileArea(QWidget):
         history.setStretchFactor(1, 3)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(edit_page, tr("&Edit"))
+        self.tabs.addTab(edit_page, tr("E&dit"))
         self.tabs.addTab(self.summary, tr("S&ummary"))
-        self.tabs.addTab(history, tr("&History"))
+        self.tabs.addTab(history, tr("Histor&y"))
         self.tabs.currentChanged.connect(self._tab_changed)
         bottom = QHBoxLayout()
         bottom.addWidget(self.saved_label, 1)

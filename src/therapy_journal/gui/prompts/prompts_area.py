@@ -6,7 +6,7 @@ import logging
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -40,6 +41,25 @@ log = logging.getLogger(__name__)
 PROMPT_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 SUGGESTED = 20
+
+
+class WrappingTree(QTreeWidget):
+    """A one-column tree whose rows wrap to its width: headings level with
+    their prompts (no indentation to cut lines short), heights redone on resize."""
+
+    def __init__(self, objectName: str = "") -> None:
+        super().__init__(objectName=objectName)
+        self.setHeaderHidden(True)
+        self.setWordWrap(True)
+        self.setIndentation(0)
+        self.setRootIsDecorated(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()  # wrapped rows change height
 
 
 class PromptDialog(QDialog):
@@ -115,14 +135,26 @@ class PromptsArea(QWidget):
         self.suggested.setSpacing(3)
         self.suggested.setAlternatingRowColors(True)
         self.suggested.setItemDelegate(HtmlDelegate(HTML_ROLE, self.suggested, fit=True))
-        self.library = QTreeWidget(objectName="Library")
+        self.library = WrappingTree(objectName="Library")
         self.library.setAccessibleName(tr("All prompts by category"))
-        self.library.setHeaderHidden(True)
-        self.library.setWordWrap(True)
+        self.library.setItemDelegate(HtmlDelegate(HTML_ROLE, self.library, fit=True))
         self.library.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.show_hidden = QCheckBox(tr("Show &hidden prompts"))
+        self.empty = QLabel(objectName="EmptyState", wordWrap=True)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(48)  # a short measure, not one line across the area
+        self.empty.setText(
+            tr(
+                "Every prompt is hidden, so there is nothing to suggest. Write one of your "
+                "own with “New prompt…”, or bring some back under “All prompts”."
+            )
+        )
+        self.show_hidden = QCheckBox(tr("Show hidden &prompts"))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.suggested, tr("&Suggested for you"))
+        self.suggested_page = QStackedWidget()
+        self.suggested_page.addWidget(self.suggested)
+        self.suggested_page.addWidget(self.empty)
+        self.tabs.addTab(self.suggested_page, tr("&Suggested for you"))
         library_page = QWidget()
         library_layout = QVBoxLayout(library_page)
         library_layout.setContentsMargins(0, 6, 0, 0)
@@ -132,7 +164,7 @@ class PromptsArea(QWidget):
         self.write = QPushButton(tr("&Write from this prompt"))
         self.write.setToolTip(tr("Opens a new entry with the prompt above it (Enter)"))
         self.add = QPushButton(tr("&New prompt…"))
-        self.edit = QPushButton(tr("&Edit…"))
+        self.edit = QPushButton(tr("Ed&it…"))
         self.hide_button = QPushButton(tr("Hi&de"))
         self.hide_button.setToolTip(tr("Hidden prompts are never suggested"))
         buttons = QHBoxLayout()
@@ -195,14 +227,16 @@ class PromptsArea(QWidget):
         self.suggested.clear()
         for suggestion in suggestions:
             why = explain(suggestion.reason)
-            item = QListWidgetItem(f"{suggestion.prompt.text}\n{why}")
+            text = suggestion.prompt.text
+            item = QListWidgetItem(f"{text}\n{why}" if why else text)
             item.setData(PROMPT_ROLE, suggestion.prompt)
-            item.setData(
-                HTML_ROLE,
-                f"{escape(suggestion.prompt.text)}<br><i style='color:{muted}'>{escape(why)}</i>",
-            )
-            item.setToolTip(explain(suggestion.reason))
+            html = escape(text)
+            if why:  # only where there is something specific to say
+                html += f"<br><i style='color:{muted}'>{escape(why)}</i>"
+            item.setData(HTML_ROLE, html)
+            item.setToolTip(why or text)
             self.suggested.addItem(item)
+        self.suggested_page.setCurrentWidget(self.suggested if suggestions else self.empty)
         self._fill_library(self.session.prompts.categories(), every)
         self._select(keep)
         if self.suggested.currentRow() < 0 and self.suggested.count():
@@ -210,25 +244,32 @@ class PromptsArea(QWidget):
         self._update_buttons()
 
     def _fill_library(self, categories: tuple[PromptCategory, ...], every: list[Prompt]) -> None:
+        """Each category a heading with its count; each prompt wrapped in full."""
         self.library.clear()
-        muted = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         show_hidden = self.show_hidden.isChecked()
         for category in categories:
-            top = QTreeWidgetItem([category.title])
+            shown = [
+                prompt
+                for prompt in every
+                if prompt.category == category.id and (show_hidden or not prompt.hidden)
+            ]
+            title = tr("{title} ({count})").format(title=category.title, count=len(shown))
+            top = QTreeWidgetItem([title])
+            top.setData(0, HTML_ROLE, f"<b>{escape(title)}</b>")
             top.setToolTip(0, category.description)
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for prompt in every:
-                if prompt.category != category.id or (prompt.hidden and not show_hidden):
-                    continue
-                label = prompt.text
-                if prompt.custom:
-                    label = tr("{text}  (yours)").format(text=label)
-                if prompt.hidden:
-                    label = tr("{text}  (hidden)").format(text=label)
+            for prompt in shown:
+                notes = [tr("yours")] if prompt.custom else []
+                notes += [tr("hidden")] if prompt.hidden else []
+                label = prompt.text + (f"  ({', '.join(notes)})" if notes else "")
+                html = escape(prompt.text)
+                if notes:
+                    html += f" <i style='color:{muted}'>({escape(', '.join(notes))})</i>"
                 child = QTreeWidgetItem([label])
                 child.setData(0, PROMPT_ROLE, prompt)
-                if prompt.hidden:
-                    child.setForeground(0, muted)
+                child.setData(0, HTML_ROLE, f"<div style='margin-left:14px'>{html}</div>")
+                child.setToolTip(0, label)
                 top.addChild(child)
             self.library.addTopLevelItem(top)
         self.library.expandAll()
@@ -263,7 +304,7 @@ class PromptsArea(QWidget):
         self.edit.setEnabled(prompt is not None and prompt.custom)
         self.hide_button.setEnabled(prompt is not None)
         hidden = prompt is not None and prompt.hidden
-        self.hide_button.setText(tr("Un&hide") if hidden else tr("Hi&de"))
+        self.hide_button.setText(tr("Unhi&de") if hidden else tr("Hi&de"))
 
     def write_current(self) -> None:
         prompt = self.current_prompt()

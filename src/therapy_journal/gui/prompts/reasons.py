@@ -10,7 +10,7 @@ from therapy_journal.services.prompts import Reason, Suggestion
 
 
 def explain(reason: Reason) -> str:
-    """One plain line saying why a prompt is suggested."""
+    """One plain line saying why a prompt is suggested; "" when nothing specific."""
     detail = reason.detail
     unfilled = {
         "hopes": tr("Your profile does not say yet what you hope therapy helps with"),
@@ -29,7 +29,6 @@ def explain(reason: Reason) -> str:
         "mood_high": tr("Your mood has been good lately"),
         "mood_steady": tr("Fits a steady stretch"),
         "custom": tr("One of your own prompts"),
-        "new": tr("You have not written from this one yet"),
         "again": tr("You have written from every prompt; this one {detail} times"),
     }
     if reason.kind == "unfilled":

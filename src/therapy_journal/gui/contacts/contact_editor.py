@@ -1,0 +1,266 @@
+"""One contact in the Contacts area: details, the search (therapists only) and the log.
+
+Details are saved when the person leaves the contact or the area, or with
+Save; moves and log entries save at once. A consultation's date and time and
+a follow-up can go to a calendar app as an .ics file (saved first, then named
+in the panel and the status bar).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_journal.gui import errors
+from therapy_journal.gui.contacts.contact_form import ContactForm
+from therapy_journal.gui.contacts.empty_state import EmptyState
+from therapy_journal.gui.contacts.log_panel import LogPanel
+from therapy_journal.gui.contacts.search_panel import SearchPanel
+from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.layouts import column
+from therapy_journal.gui.session import Session
+from therapy_journal.services.contact_model import Contact, InvalidContact
+from therapy_journal.services.matching import fit, questions_text
+from therapy_journal.services.milestones import Milestone
+
+# icalendar and vobject are imported where a file is read or written, not with
+# the area: they took about a third of its first visit.
+
+
+class ContactEditor(QWidget):
+    """One contact: details, the search (therapists only) and the log."""
+
+    saved = Signal(int)  # a contact id whose details or stage changed
+    status = Signal(str)  # a line for the status bar
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(objectName="ContactEditor")
+        self.session = session
+        self.contact: Contact | None = None
+        self.dirty = False
+        self.heading = QLabel(objectName="Heading", wordWrap=True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.form = ContactForm()
+        self.search = SearchPanel()
+        self.log = LogPanel()
+        self.error = QLabel(objectName="ErrorText", wordWrap=True)
+        self.save_button = QPushButton(tr("&Save"))
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.form)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, tr("&Details"))
+        search_scroll = QScrollArea(widgetResizable=True)
+        search_scroll.setWidget(self.search)
+        self.tabs.addTab(search_scroll, tr("The se&arch"))
+        self.tabs.addTab(self.log, tr("L&og"))
+        self.placeholder = EmptyState()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.save_button)
+        self.body = column(self.heading, self.tabs, buttons, stretch=self.tabs, margins=0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(self.body, 1)
+        self.form.changed.connect(self._edited)
+        self.save_button.clicked.connect(self.save_now)
+        self.form.follow_up_button.clicked.connect(self.export_follow_up)
+        self.search.move_requested.connect(self.move_to_stage)
+        self.search.calendar_requested.connect(self.export_consultation)
+        self.search.questions.textChanged.connect(self._edited)
+        self.search.consultation_edited.connect(self._edited)
+        self.log.log_requested.connect(self.log_interaction)
+        self.log.outreach_recorded.connect(self.record_outreach)
+        self.show_contact(None)
+        # The details never scroll sideways: the splitter stops at the form's narrowest.
+        for area, page in ((scroll, self.form), (search_scroll, self.search)):
+            bar = area.verticalScrollBar().sizeHint().width()
+            area.setMinimumWidth(page.minimumSizeHint().width() + bar + 2 * area.frameWidth())
+
+    # -- showing -------------------------------------------------------------------
+
+    def show_contact(self, contact: Contact | None) -> None:
+        self.contact = contact
+        self.dirty = False
+        self.error.clear()
+        self.placeholder.setVisible(contact is None)
+        self.body.setVisible(contact is not None)
+        if contact is None or contact.id is None:
+            self.form.clear()
+            self.search.clear()
+            self.log.clear()
+            return
+        self.heading.setText(contact.label)
+        self.form.set_referrers(self.session.contacts.contacts(), contact.id)
+        self.form.show_contact(contact)
+        self.tabs.setTabVisible(1, contact.is_therapist)
+        if contact.is_therapist:
+            profile = self.session.profile.current()
+            self.search.show_therapist(
+                contact,
+                self.session.contacts.history(contact.id),
+                fit(profile, contact),
+                questions_text(profile, contact),
+            )
+        self.log.show_log(
+            self.session.contacts.interactions(contact.id),
+            self.session.contacts.outreach_trend(),
+        )
+        self.dirty = False
+
+    def _edited(self) -> None:
+        if self.contact is not None:
+            self.dirty = True
+
+    # -- saving --------------------------------------------------------------------
+
+    def save_now(self) -> bool:
+        """Keep the details as the form shows them; False if they were refused."""
+        contact = self.contact
+        if contact is None or not self.dirty or not self.session.is_open:
+            return True
+        changed = self.form.contact()
+        if contact.is_therapist:
+            changed = replace(
+                changed,
+                questions=self.search.edited_questions(),
+                consultation=self.search.consultation(),
+            )
+        try:
+            stored = self.session.contacts.update(changed)
+        except InvalidContact as error:
+            self.error.setText(str(error))
+            self.tabs.setCurrentIndex(0)
+            return False
+        except Exception as error:
+            errors.report(self, error)
+            return False
+        self.error.clear()
+        self.dirty = False
+        self.contact = stored
+        self.heading.setText(stored.label)
+        self.saved.emit(stored.id or 0)
+        self.session.changed.emit("contacts")
+        return True
+
+    def move_to_stage(self, stage: str, reason: str) -> None:
+        contact = self.contact
+        if contact is None or contact.id is None or not self.save_now():
+            return
+        try:
+            reached = self.session.contacts.move(contact.id, stage, reason)
+        except InvalidContact as error:
+            self.error.setText(str(error))
+            return
+        except Exception as error:
+            errors.report(self, error)
+            return
+        self.show_contact(self.session.contacts.get(contact.id))
+        self._reached(reached)
+
+    def _reached(self, reached: list[Milestone]) -> None:
+        if self.contact is not None:
+            self.saved.emit(self.contact.id or 0)
+        self.session.changed.emit("contacts" if not reached else "milestones")
+
+    def log_interaction(self, kind: str, when: datetime, notes: str) -> None:
+        contact = self.contact
+        if contact is None or contact.id is None:
+            return
+        try:
+            self.session.contacts.log(contact.id, kind, notes, when)
+        except InvalidContact as error:
+            self.error.setText(str(error))
+            return
+        self.log.show_log(
+            self.session.contacts.interactions(contact.id),
+            self.session.contacts.outreach_trend(),
+        )
+        self.session.changed.emit("contacts")
+
+    def record_outreach(self, moment: str, anxiety: int, note: str) -> None:
+        contact_id = self.contact.id if self.contact else None
+        try:
+            self.session.contacts.record_outreach(moment, anxiety, note, contact_id)
+        except InvalidContact as error:
+            self.error.setText(str(error))
+            return
+        self.log.show_trend(self.session.contacts.outreach_trend())
+        self.session.changed.emit("contacts")
+
+    # -- calendar ------------------------------------------------------------------
+
+    @staticmethod
+    def _ask_ics_path(parent: QWidget, name: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            parent, tr("Add to calendar"), str(Path.home() / name), tr("Calendar file (*.ics)")
+        )
+        return Path(path) if path else None
+
+    def write_ics(self, path: Path, data: bytes) -> Path | None:
+        """Write the calendar file and say where it went; None if it could not be."""
+        from therapy_journal.services.calendar_export import write_ics  # noqa: PLC0415 (lazy)
+
+        path = path if path.suffix == ".ics" else path.with_suffix(".ics")
+        try:
+            write_ics(path, data)
+        except Exception as error:
+            errors.report(self, error)
+            return None
+        self.status.emit(
+            tr("Saved {file}. Open it with your calendar app; it is not encrypted.").format(
+                file=path.name
+            )
+        )
+        return path
+
+    def export_consultation(self) -> None:
+        """Save the details (the consultation with them), then the .ics."""
+        if self.contact is None or not self.save_now():
+            return
+        path = self._ask_ics_path(self, "consultation.ics")
+        if path is not None:
+            self.export_consultation_to(path)
+
+    def export_consultation_to(self, path: Path) -> Path | None:
+        """The booked consultation as an .ics at ``path`` (saved first)."""
+        if self.contact is None or not self.save_now():
+            return None
+        start = self.contact.consultation
+        if start is None:
+            return None
+        from therapy_journal.services.calendar_export import consultation_ics  # noqa: PLC0415
+
+        written = self.write_ics(path, consultation_ics(self.contact, start))
+        if written is not None:
+            self.search.show_calendar_note(
+                tr("Saved to {path}. Open it with your calendar app.").format(path=written)
+            )
+        return written
+
+    def export_follow_up(self) -> None:
+        """Save the details (the follow-up date), then the .ics."""
+        if self.contact is None or not self.save_now() or self.contact.follow_up is None:
+            return
+        path = self._ask_ics_path(self, "follow-up.ics")
+        if path is not None:
+            self.export_follow_up_to(path)
+
+    def export_follow_up_to(self, path: Path) -> Path | None:
+        if self.contact is None or not self.save_now() or self.contact.follow_up is None:
+            return None
+        from therapy_journal.services.calendar_export import follow_up_ics  # noqa: PLC0415
+
+        return self.write_ics(path, follow_up_ics(self.contact, self.contact.follow_up))
