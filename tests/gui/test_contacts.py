@@ -20,6 +20,7 @@ from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
 from therapy_journal.gui.contacts.contacts_area import ContactsArea
 from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
+from therapy_journal.services.calendar_export import consultation_ics
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.directory import directory
 from therapy_journal.services.milestones import MilestoneService
@@ -153,6 +154,8 @@ def test_a_malformed_vcard_imports_nothing_and_says_why(
     path.write_text(good, encoding="utf-8")
     assert area.import_vcard_file(path) == 1
     assert [c.name for c in unlocked_app.session.contacts.contacts()] == ["Dr. Good"]
+    assert area.import_vcard_file(path) == 0  # the same file again adds nobody twice
+    assert [c.name for c in unlocked_app.session.contacts.contacts()] == ["Dr. Good"]
     out = tmp_path / "out.vcf"
     area.export_vcard_file(out)
     assert "Dr. Good" in out.read_text(encoding="utf-8")
@@ -211,6 +214,12 @@ def test_a_consultation_keeps_its_date_and_time_and_its_ics_says_where_it_went(
     ics = path.read_text(encoding="utf-8")
     start = datetime(2026, 12, 8, 18, 30).astimezone().astimezone(UTC)
     assert f"DTSTART:{start:%Y%m%dT%H%M}00Z" in ics  # whole minutes, no stray seconds
+    # Its UID is this vault's own: contact 1 of another vault gets another one.
+    from therapy_journal.services.calendar_ids import calendar_key  # noqa: PLC0415
+
+    uid = next(line for line in ics.splitlines() if line.startswith("UID:"))
+    plain = consultation_ics(session.contacts.contacts("therapist")[0], start)
+    assert uid not in plain.decode() and calendar_key(session.vault)
 
     _select(area, "Dr. Ben Osei")
     assert not search.booked.isChecked() and not search.when.isVisibleTo(search)

@@ -32,6 +32,7 @@ from therapy_journal.gui.contacts.search_panel import SearchPanel
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import column
 from therapy_journal.gui.session import Session
+from therapy_journal.services.calendar_ids import calendar_key
 from therapy_journal.services.contact_model import Contact, InvalidContact
 from therapy_journal.services.matching import fit, questions_text
 from therapy_journal.services.milestones import Milestone
@@ -243,7 +244,8 @@ class ContactEditor(QWidget):
             return None
         from therapy_journal.services.calendar_export import consultation_ics  # noqa: PLC0415
 
-        written = self.write_ics(path, consultation_ics(self.contact, start))
+        key = calendar_key(self.session.vault)  # UIDs unique to this vault (RFC 5545)
+        written = self.write_ics(path, consultation_ics(self.contact, start, vault_key=key))
         if written is not None:
             self.search.show_calendar_note(
                 tr("Saved to {path}. Open it with your calendar app.").format(path=written)
@@ -263,4 +265,7 @@ class ContactEditor(QWidget):
             return None
         from therapy_journal.services.calendar_export import follow_up_ics  # noqa: PLC0415
 
-        return self.write_ics(path, follow_up_ics(self.contact, self.contact.follow_up))
+        key = calendar_key(self.session.vault)
+        return self.write_ics(
+            path, follow_up_ics(self.contact, self.contact.follow_up, vault_key=key)
+        )

@@ -296,10 +296,16 @@ class ContactsArea(QWidget):
         """Add every card in the file, or none if any is damaged; how many were added."""
         if not self.editor.save_now():
             return 0
-        from therapy_journal.services.vcard import read_vcard_file  # noqa: PLC0415
+        from therapy_journal.services.vcard import (  # noqa: PLC0415
+            is_already_there,
+            read_vcard_file,
+        )
 
         try:  # a damaged card (BadVCard) or a refused contact says why, in a sentence
-            added = self.session.contacts.add_many(read_vcard_file(path))
+            existing = self.session.contacts.contacts()
+            cards = read_vcard_file(path)
+            new = [card for card in cards if not is_already_there(card, existing)]
+            added = self.session.contacts.add_many(new)
         except Exception as error:
             errors.report(self, error)
             return 0
@@ -307,7 +313,11 @@ class ContactsArea(QWidget):
             self._added(*added[-1])
             reached = [m for _contact, milestones in added for m in milestones]
             self.session.changed.emit("milestones" if reached else "contacts")
-        self.status.emit(tr("Imported {count} contacts.").format(count=len(added)))
+        skipped = len(cards) - len(new)
+        text = tr("Imported {count} contacts.").format(count=len(added))
+        if skipped:
+            text += " " + tr("{count} were already in your contacts.").format(count=skipped)
+        self.status.emit(text)
         return len(added)
 
     def export_vcard(self) -> None:
