@@ -38,6 +38,7 @@ from therapy_journal.gui.journal.mood import MoodSlider, mood_text, widest_mood_
 from therapy_journal.gui.journal.writing import ReadingView, WritingEdit
 from therapy_journal.services.journal import Conflict, JournalService, make_entry
 from therapy_journal.services.reference import Prompt
+from therapy_journal.services.templates import Template
 from therapy_journal.store.models import Entry, NewEntry
 
 log = logging.getLogger(__name__)
@@ -237,6 +238,23 @@ class EntryEditor(QWidget):
         self._leave_conflict()
         self._show(journal, None, prompt)
         self.tabs.setCurrentWidget(self.body)  # a new entry is written, never previewed
+
+    def start_from_template(self, journal: JournalService, template: Template) -> None:
+        """A new entry laid out by ``template`` (title, headings, tags). Nothing
+        is stored until the person writes; the cursor waits under the first heading."""
+        self.start_new(journal)
+        self._loading = True
+        self.title.setText(template.title_for(datetime.now().astimezone()))
+        self.title.setCursorPosition(0)
+        self.body.setPlainText(template.body)
+        self.tags.setText(", ".join(template.tags))
+        self._render_preview()
+        self._loading = False
+        text = template.body
+        first = text.find("\n", text.find("## ")) if "## " in text else -1
+        cursor = self.body.textCursor()
+        cursor.setPosition(min(first + 2, len(text)) if first >= 0 else len(text))
+        self.body.setTextCursor(cursor)
 
     def load(self, journal: JournalService, entry: Entry) -> None:
         self.save_now()

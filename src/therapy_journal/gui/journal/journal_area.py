@@ -42,6 +42,8 @@ from therapy_journal.gui.journal.entry_model import (
     EntryListModel,
 )
 from therapy_journal.gui.journal.filter_combo import FilterCombo
+from therapy_journal.gui.journal.on_this_day import OnThisDayBar
+from therapy_journal.gui.journal.template_menu import TemplateButton
 from therapy_journal.gui.layouts import area_layout, column
 from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
@@ -49,7 +51,8 @@ from therapy_journal.services.due import DueItem, due_items
 from therapy_journal.services.journal import date_filter
 from therapy_journal.services.prompts import ANY_PROMPT, Suggestion
 from therapy_journal.services.reference import Prompt
-from therapy_journal.store.models import EntryFilter
+from therapy_journal.services.templates import Template
+from therapy_journal.store.models import EntryFilter, EntrySummary
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +93,7 @@ class JournalArea(QWidget):
             self.prompt_filter.addItem(category.title, category.id)
         self.daily = DailyPrompt()
         self.due = DueBar()
+        self.on_this_day = OnThisDayBar()
         self.use_dates = QCheckBox(tr("&Between"))
         self.since = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
         self.until = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
@@ -100,6 +104,8 @@ class JournalArea(QWidget):
         self.until.setDate(today)
         self.new_button = QPushButton(tr("&New entry"))
         self.new_button.setToolTip(tr("New entry (Ctrl+N)"))
+        self.template_button = TemplateButton()
+        self.template_button.vault = session.vault
         self.trash_button = QPushButton(tr("Move to &trash"))
 
         self.model = EntryListModel(session.journal)
@@ -168,6 +174,7 @@ class JournalArea(QWidget):
         dates.addStretch()
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.template_button)
         buttons.addStretch()
         buttons.addWidget(self.trash_button)
         self.list_stack = QStackedWidget()
@@ -186,7 +193,7 @@ class JournalArea(QWidget):
         self.splitter.setCollapsible(0, True)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([LIST_WIDTH, 3 * LIST_WIDTH])
-        self.header = column(self.due, self.daily, margins=0)
+        self.header = column(self.due, self.on_this_day, self.daily, margins=0)
         layout = area_layout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.splitter, 1)
@@ -236,6 +243,8 @@ class JournalArea(QWidget):
         self.prompt_filter.currentIndexChanged.connect(self.refresh)
         self.daily.write.clicked.connect(self._write_daily)
         self.due.open_item.connect(self.open_requested)
+        self.on_this_day.open_entry.connect(self.open_entry)
+        self.template_button.chosen.connect(self.new_from_template)
         self.session.changed.connect(self._something_changed)
         self.use_dates.toggled.connect(self.date_range.setVisible)
         self.use_dates.toggled.connect(self.refresh)
@@ -488,6 +497,26 @@ class JournalArea(QWidget):
         self.editor.start_new(self.session.journal, prompt)
         self.editor.focus_body()
 
+    def new_from_template(self, template: Template) -> None:
+        """Start an entry laid out by ``template``, on Write, in the body."""
+        self.view.clearSelection()
+        self.editor.start_from_template(self.session.journal, template)
+        self.editor.focus_body()
+
+    def open_entry(self, entry_id: int) -> None:
+        """Show one entry: selected in the list when it is listed, else in the editor."""
+        row = self.model.row_of(entry_id)
+        if row is not None:
+            self.view.selectRow(row)
+            return
+        try:
+            entry = self.session.journal.get(entry_id)
+        except Exception as error:  # gone meanwhile (purged by another program)
+            errors.report(self, error)
+            return
+        self.view.clearSelection()
+        self.editor.load(self.session.journal, entry)
+
     def _prompt_text(self, prompt_id: str) -> str | None:
         prompt = self.session.prompts.get(prompt_id)
         return prompt.text if prompt else None
@@ -511,8 +540,15 @@ class JournalArea(QWidget):
             )
 
     def _show_due(self, items: list[DueItem], today: date) -> None:
+        if not self.session.is_open:
+            return
+        self.due.show_items(items, today)
+        journal = self.session.journal  # this date in earlier years, also off the UI thread
+        self.session.tasks.run(lambda: journal.on_this_day(today), self._show_on_this_day)
+
+    def _show_on_this_day(self, entries: list[EntrySummary]) -> None:
         if self.session.is_open:
-            self.due.show_items(items, today)
+            self.on_this_day.show_entries(entries)
 
     def _something_changed(self, what: str) -> None:
         if not self.session.is_open:
@@ -576,6 +612,7 @@ class JournalArea(QWidget):
         self.editor.clear()
         self.daily.show_suggestion(None)
         self.due.show_items([], date.today())
+        self.on_this_day.show_entries([])
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()
