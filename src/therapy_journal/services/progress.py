@@ -189,3 +189,15 @@ class ProgressService:
             params,
         )
         return Summary(span, start, int(days), int(entries), None if mood is None else float(mood))
+
+
+def month_days(vault: Vault, year: int, month: int) -> dict[date, float | None]:
+    """The days of ``month`` with an entry outside the trash, each with its
+    mean mood (None when no entry that day rated one), for a calendar."""
+    start = date(year, month, 1)
+    end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    service = ProgressService(vault)
+    found: dict[date, float | None] = {day.day: None for day in service.activity(start, end)}
+    for day in service.mood_days(start, end):
+        found[day.day] = day.mood
+    return found

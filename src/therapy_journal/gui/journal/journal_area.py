@@ -31,6 +31,7 @@ from therapy_journal.gui import errors
 from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.html_delegate import HtmlDelegate
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.calendar_view import CalendarPanel
 from therapy_journal.gui.journal.due_bar import DueBar
 from therapy_journal.gui.journal.editor import EntryEditor
 from therapy_journal.gui.journal.empty_state import EmptyState
@@ -49,6 +50,7 @@ from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
 from therapy_journal.services.due import DueItem, due_items
 from therapy_journal.services.journal import date_filter
+from therapy_journal.services.progress import month_days
 from therapy_journal.services.prompts import ANY_PROMPT, Suggestion
 from therapy_journal.services.reference import Prompt
 from therapy_journal.services.templates import Template
@@ -172,6 +174,13 @@ class JournalArea(QWidget):
         dates.addWidget(self.use_dates)
         dates.addWidget(self.date_range, 1)
         dates.addStretch()
+        self.calendar_toggle = QToolButton(objectName="CalendarToggle", checkable=True)
+        self.calendar_toggle.setText(tr("Calendar"))
+        self.calendar_toggle.setAccessibleName(tr("Show a calendar of entries"))
+        self.calendar_toggle.setToolTip(tr("A month at a glance; click a day for its entries"))
+        dates.addWidget(self.calendar_toggle)
+        self.calendar = CalendarPanel()
+        self.calendar.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.template_button)
@@ -181,7 +190,13 @@ class JournalArea(QWidget):
         self.list_stack.addWidget(self.view)
         self.list_stack.addWidget(self.empty_state)
         self.list_panel = column(
-            self.search, pick, dates, self.list_stack, buttons, stretch=self.list_stack
+            self.search,
+            pick,
+            dates,
+            self.calendar,
+            self.list_stack,
+            buttons,
+            stretch=self.list_stack,
         )
         self.list_panel.setContentsMargins(0, 0, 0, 0)
         # Writing first: the list keeps its width and gives way; the editor takes the rest.
@@ -244,6 +259,9 @@ class JournalArea(QWidget):
         self.daily.write.clicked.connect(self._write_daily)
         self.due.open_item.connect(self.open_requested)
         self.on_this_day.open_entry.connect(self.open_entry)
+        self.calendar_toggle.toggled.connect(self._show_calendar)
+        self.calendar.month_shown.connect(self._fill_month)
+        self.calendar.day_chosen.connect(self.show_day)
         self.template_button.chosen.connect(self.new_from_template)
         self.session.changed.connect(self._something_changed)
         self.use_dates.toggled.connect(self.date_range.setVisible)
@@ -497,6 +515,33 @@ class JournalArea(QWidget):
         self.editor.start_new(self.session.journal, prompt)
         self.editor.focus_body()
 
+    def _show_calendar(self, shown: bool) -> None:
+        self.calendar.setVisible(shown)
+        if shown:
+            calendar = self.calendar.calendar
+            self._fill_month(calendar.yearShown(), calendar.monthShown())
+
+    def _fill_month(self, year: int, month: int) -> None:
+        """The month's days with entries and their mood, read off the UI thread."""
+        if not self.session.is_open or not self.calendar.isVisible():
+            return
+        vault = self.session.vault
+        self.session.tasks.run(
+            lambda: month_days(vault, year, month),
+            lambda days: self.calendar.show_month_days(year, month, days),
+        )
+
+    def show_day(self, day: date) -> None:
+        """List the entries of ``day``: the date filter from that day to that day."""
+        for field in (self.since, self.until):
+            field.blockSignals(True)
+            field.setDate(QDate(day.year, day.month, day.day))
+            field.blockSignals(False)
+        if self.use_dates.isChecked():
+            self.refresh()
+        else:
+            self.use_dates.setChecked(True)  # shows the dates and refreshes
+
     def new_from_template(self, template: Template) -> None:
         """Start an entry laid out by ``template``, on Write, in the body."""
         self.view.clearSelection()
@@ -613,6 +658,8 @@ class JournalArea(QWidget):
         self.daily.show_suggestion(None)
         self.due.show_items([], date.today())
         self.on_this_day.show_entries([])
+        self.calendar.clear()
+        self.calendar_toggle.setChecked(False)
         self.model.clear()
         self.search.blockSignals(True)
         self.search.clear()
