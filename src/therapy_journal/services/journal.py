@@ -36,6 +36,7 @@ MAX_TAG_CHARS = 64
 MAX_TITLE_CHARS = 500
 MAX_BODY_BYTES = 10 * 1024 * 1024  # UTF-8; far beyond any entry a person writes
 PROGRESS_EVERY = 500
+INDEX_EVERY = 2000  # imported entries indexed for search at a time (bounded memory)
 
 
 class InvalidEntry(ValueError):
@@ -301,7 +302,7 @@ class JournalService:
         # of ones the journal held before this import: two alike in the file
         # are two entries. New ids are above every id there was (they are
         # never reused), so "held before" is "an id up to the highest one now".
-        with self.vault.db.transaction():
+        with self.vault.db.transaction(), repo.bulk_indexing() as index_new_rows:
             held_before = repo.highest_id() if alike_are_distinct else None
             for handled, entry in enumerate(entries, start=1):
                 identity = fingerprint(entry.created, entry.title, entry.body)
@@ -310,6 +311,8 @@ class JournalService:
                 else:
                     summary.imported_ids.append(repo.insert(entry, now))
                     summary.imported += 1
+                    if summary.imported % INDEX_EVERY == 0:
+                        index_new_rows()
                 if (
                     progress is not None
                     and handled % PROGRESS_EVERY == 0

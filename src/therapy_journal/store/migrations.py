@@ -18,6 +18,14 @@ log = logging.getLogger(__name__)
 # for good (migration 8).
 LAST_ENTRY_ID_KEY = "last_entry_id"
 
+# Indexes each new entry for search (migration 1); a bulk import drops it for the
+# length of its transaction and indexes its rows in one statement instead
+# (EntryRepository.bulk_indexing).
+FTS_INSERT_TRIGGER = """CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+            INSERT INTO entries_fts (rowid, title, body, tags_text)
+            VALUES (new.id, new.title, new.body, new.tags_text);
+        END"""
+
 # Each migration is a list of statements, run in order inside one transaction.
 MIGRATIONS: list[list[str]] = [
     # 1: entries, tags, full-text index.
@@ -69,10 +77,7 @@ MIGRATIONS: list[list[str]] = [
             tokenize = 'unicode61 remove_diacritics 2',
             prefix = '2 3'
         )""",
-        """CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
-            INSERT INTO entries_fts (rowid, title, body, tags_text)
-            VALUES (new.id, new.title, new.body, new.tags_text);
-        END""",
+        FTS_INSERT_TRIGGER,
         """CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
             INSERT INTO entries_fts (entries_fts, rowid, title, body, tags_text)
             VALUES ('delete', old.id, old.title, old.body, old.tags_text);
