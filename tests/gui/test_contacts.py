@@ -20,6 +20,7 @@ from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
 from therapy_journal.gui.contacts.contacts_area import ContactsArea
 from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
+from therapy_journal.gui.contacts.vcard_preview import VCardPreview
 from therapy_journal.services.calendar_export import consultation_ics
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.directory import directory
@@ -432,3 +433,35 @@ def test_a_consultation_scheduled_without_a_date_asks_when(qtbot: QtBot, unlocke
     assert search.calendar_note.isVisibleTo(search)
     assert "When is it?" in search.calendar_note.text()
     assert not search.booked.isChecked()  # still no invented date
+
+
+def test_an_address_book_is_previewed_with_a_kind_for_each_card(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    """Importing a phone's address book does not make everyone a therapist:
+    the person picks the kind, leaves people out, and nobody comes in twice."""
+    session = unlocked_app.session
+    session.contacts.add(Contact(kind="support", name="Sam Lee", email="sam@example.org"))
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEMAIL:{email}\r\nEND:VCARD\r\n"
+        for name, email in (
+            ("Sam Lee", "sam@example.org"),
+            ("Dr. Ana Rivera", "ana@example.org"),
+            ("Aunt May", "may@example.org"),
+        )
+    )
+    path = tmp_path / "phone.vcf"
+    path.write_text(cards, encoding="utf-8")
+    preview = area.preview_vcard_file(path)
+    qtbot.addWidget(preview)
+    assert isinstance(preview, VCardPreview)
+    assert [preview.included(row) for row in range(3)] == [False, True, True]  # Sam is there
+    assert all(preview.kind_box(row).currentData() == "support" for row in range(3))
+    therapist = preview.kind_box(1)
+    therapist.setCurrentIndex(therapist.findData("therapist"))
+    assert not session.contacts.contacts("therapist")  # nothing before Import
+    preview.accept()
+    names = {(c.name, c.kind) for c in session.contacts.contacts()}
+    assert names == {("Sam Lee", "support"), ("Dr. Ana Rivera", "therapist"),
+                     ("Aunt May", "support")}  # fmt: skip

@@ -290,21 +290,54 @@ class ContactsArea(QWidget):
             self, tr("Import vCard"), str(Path.home()), tr("vCard (*.vcf *.vcard)")
         )
         if path:
-            self.import_vcard_file(Path(path))
+            self.preview_vcard_file(Path(path)).open()
+
+    def preview_vcard_file(self, path: Path) -> QDialog:
+        """The cards of ``path`` to look over first: the kind of each, and who
+        to leave out; Import adds the ones ticked. A damaged file says why."""
+        from therapy_journal.gui.contacts.vcard_preview import VCardPreview  # noqa: PLC0415
+        from therapy_journal.services.vcard import read_vcard_file  # noqa: PLC0415
+
+        try:
+            cards = read_vcard_file(path)
+            # A card keeps its own kind only when this app wrote it (X-THERAPY-JOURNAL-KIND):
+            # read as therapists and as support, such a card is the same kind both times.
+            others = read_vcard_file(path, kind="support")
+        except Exception as error:
+            errors.report(self, error)
+            dialog = QDialog(self)
+            dialog.setResult(QDialog.DialogCode.Rejected)
+            return dialog
+        own = [a.kind == b.kind for a, b in zip(cards, others, strict=True)]
+        self.vcard_preview = VCardPreview(cards, own, self.session.contacts.contacts(), self)
+        self.vcard_preview.accepted.connect(
+            lambda: self.import_contacts(self.vcard_preview.chosen(), len(cards))
+        )
+        return self.vcard_preview
 
     def import_vcard_file(self, path: Path) -> int:
-        """Add every card in the file, or none if any is damaged; how many were added."""
-        if not self.editor.save_now():
-            return 0
+        """Add every card in the file that is not there yet (their own kind, else
+        therapist), or none if any is damaged; how many were added."""
         from therapy_journal.services.vcard import (  # noqa: PLC0415
             is_already_there,
             read_vcard_file,
         )
 
-        try:  # a damaged card (BadVCard) or a refused contact says why, in a sentence
-            existing = self.session.contacts.contacts()
+        try:  # a damaged card (BadVCard) says why, in a sentence
             cards = read_vcard_file(path)
-            new = [card for card in cards if not is_already_there(card, existing)]
+        except Exception as error:
+            errors.report(self, error)
+            return 0
+        existing = self.session.contacts.contacts()
+        return self.import_contacts(
+            [card for card in cards if not is_already_there(card, existing)], len(cards)
+        )
+
+    def import_contacts(self, new: list[Contact], cards: int) -> int:
+        """Add ``new`` (chosen from a file of ``cards`` cards), all or none."""
+        if not self.editor.save_now():
+            return 0
+        try:  # a refused contact says why, in a sentence
             added = self.session.contacts.add_many(new)
         except Exception as error:
             errors.report(self, error)
@@ -313,10 +346,10 @@ class ContactsArea(QWidget):
             self._added(*added[-1])
             reached = [m for _contact, milestones in added for m in milestones]
             self.session.changed.emit("milestones" if reached else "contacts")
-        skipped = len(cards) - len(new)
+        skipped = cards - len(new)
         text = tr("Imported {count} contacts.").format(count=len(added))
         if skipped:
-            text += " " + tr("{count} were already in your contacts.").format(count=skipped)
+            text += " " + tr("{count} were left out or already there.").format(count=skipped)
         self.status.emit(text)
         return len(added)
 
