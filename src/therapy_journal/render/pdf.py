@@ -114,8 +114,9 @@ def print_document(
     pages. ``progress(page, pages)`` is asked before each page; False stops
     with :class:`RenderCancelled`."""
     layout = device.pageLayout()
-    rect = layout.paintRectPixels(device.resolution())
-    scale = device.resolution() / RESOLUTION
+    dpi = device.logicalDpiY()  # a PDF writer's or a printer's resolution
+    rect = layout.paintRectPixels(dpi)
+    scale = dpi / RESOLUTION
     width, height = rect.width() / scale, rect.height() / scale
     page = QSizeF(width, height - FOOTER_PX)
     document.setPageSize(page)
