@@ -21,7 +21,6 @@ the document holds as a resource, so nothing is loaded from anywhere.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 
@@ -59,8 +58,9 @@ class RenderCancelled(Exception):
 def _ensure_application() -> None:
     global _headless  # noqa: PLW0603  # one application per process, kept alive
     if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _headless = QGuiApplication(["therapy-journal"])
+        # Drawing needs no window system: offscreen, whatever QT_QPA_PLATFORM
+        # says (an "xcb" with no display would abort the process).
+        _headless = QGuiApplication(["therapy-journal", "-platform", "offscreen"])
 
 
 def _check(progress: Progress | None, done: int, total: int) -> None:
