@@ -77,7 +77,7 @@ def fill_big(vault: Vault, mib: float) -> None:
     words: list[str] = []
     size = 0
     wanted = int(mib * 1024 * 1024)
-    source = corpus().entries(200)
+    source = list(corpus().entries(200))
     while size < wanted:
         for item in source:
             for word in item["body"].split():
