@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import open_area
 from therapy_journal.gui.app import App
-from therapy_journal.gui.share import print_report
+from therapy_journal.gui.share import print_report, share_area
 from therapy_journal.gui.share.share_area import ShareArea
+from therapy_journal.render.pdf import RenderCancelled
 from therapy_journal.services.journal import make_entry
 from therapy_journal.store.models import NewEntry
 
@@ -134,3 +135,30 @@ def test_locking_cancels_a_pdf_being_made(
     assert source.cancelled  # the work stops at its next entry or page
     unlocked_app.session.tasks.wait()
     assert not target.exists()
+
+
+def test_locking_stops_the_pdf_of_a_bundle_being_previewed(
+    qtbot: QtBot, unlocked_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()  # to "who"
+    locked = threading.Event()
+    outcome: list[str] = []
+    real = share_area.render_pdf
+
+    def render_after_lock(html: str, progress: Any = None) -> bytes:
+        locked.wait(10)
+        try:
+            return real(html, progress)
+        except RenderCancelled:
+            outcome.append("cancelled")
+            raise
+
+    monkeypatch.setattr(share_area, "render_pdf", render_after_lock)
+    wizard.next_button.click()  # builds the preview off the UI thread
+    unlocked_app.session.tasks.abandon()
+    locked.set()
+    unlocked_app.session.tasks.wait()
+    assert outcome == ["cancelled"]

@@ -303,10 +303,15 @@ class ShareWizard(QWidget):
             self.error.setText(tr("Tick the entries you want to share, or choose another way."))
             return
         share = self.session.shares
-        self._run(
-            lambda progress: share.gather(selection, render_pdf=render_pdf, progress=progress),
-            self._show_preview,
-        )
+
+        def build(progress: Progress) -> BundleContents:
+            # The report's PDF is drawn a page at a time: Cancel and locking stop it too.
+            def pdf(html: str) -> bytes:
+                return render_pdf(html, progress)
+
+            return share.gather(selection, render_pdf=pdf, progress=progress)
+
+        self._run(build, self._show_preview)
 
     def _show_preview(self, contents: BundleContents) -> None:
         self.contents = contents
