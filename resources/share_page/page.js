@@ -346,6 +346,11 @@
         svg.appendChild(svgNode("circle", { cx: x(p[0]).toFixed(1), cy: y(p[1]).toFixed(1), r: 3, fill: "#1f3b73" }));
       });
     }
+    var label = { y: height - 8, "font-size": 11, fill: "#444444" };
+    svg.appendChild(svgNode("text", Object.assign({ x: left }, label), moods[0][2]));
+    if (span > 0) {
+      svg.appendChild(svgNode("text", Object.assign({ x: width - right, "text-anchor": "end" }, label), moods[moods.length - 1][2]));
+    }
     return svg;
   }
 

@@ -296,4 +296,9 @@ def test_the_page_leads_with_an_overview(browser: Browser, tmp_path: Path) -> No
     assert (
         browser.run("return document.querySelectorAll('#report .overview svg circle').length") == 2
     )
+    labels = browser.run(
+        "return [...document.querySelectorAll('#report .overview svg text')]"
+        ".map(e => e.textContent)"
+    )
+    assert labels[-2:] == ["2026-03-01", "2026-03-03"]
     assert browser.console_errors() == []
