@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.render.markdown import Limits, render
 from therapy_journal.services.assessments import not_a_diagnosis
+from therapy_journal.services.dates import entry_minute, in_own_time, offset_note
 from therapy_journal.services.sharing.mood_chart import mood_chart_svg, mood_words
 from therapy_journal.services.sharing.overview import Overview
 from therapy_journal.services.sharing.pages import PAGES, SharedEntry
@@ -84,11 +85,14 @@ def _offset(moment: datetime) -> str:
 
 
 def written(moment: datetime, *, with_zone: bool = False) -> str:
-    """When an entry was written, in its own time zone (as it was on the
-    writer's clock, as the app and the CLI show it), to the minute; with
-    ``with_zone`` its UTC offset too."""
-    shown = f"{moment.strftime('%a')} {_day(moment)} {moment.hour:02d}:{moment.minute:02d}"
-    return f"{shown} ({_offset(moment)})" if with_zone else shown
+    """When an entry was written, in its own time (as the app and the CLI show
+    it: :func:`entry_minute`), with the day of the week; with ``with_zone``,
+    or when it was written at another UTC offset than this computer's, the
+    offset too."""
+    shown = f"{in_own_time(moment).strftime('%a')} {entry_minute(moment)}"
+    if with_zone or offset_note(moment):
+        return f"{shown} ({_offset(in_own_time(moment))})"
+    return shown
 
 
 def holds_words(entries: int, pages: Sequence[str]) -> str:
