@@ -144,11 +144,12 @@ def test_locking_stops_the_pdf_of_a_bundle_being_previewed(
     wizard = area.wizard
     wizard.what.everything.setChecked(True)
     wizard.next_button.click()  # to "who"
-    locked = threading.Event()
+    drawing, locked = threading.Event(), threading.Event()
     outcome: list[str] = []
     real = share_area.render_pdf
 
     def render_after_lock(html: str, progress: Any = None) -> bytes:
+        drawing.set()  # the entries are read: the PDF is next
         locked.wait(10)
         try:
             return real(html, progress)
@@ -158,6 +159,7 @@ def test_locking_stops_the_pdf_of_a_bundle_being_previewed(
 
     monkeypatch.setattr(share_area, "render_pdf", render_after_lock)
     wizard.next_button.click()  # builds the preview off the UI thread
+    assert drawing.wait(10)
     unlocked_app.session.tasks.abandon()
     locked.set()
     unlocked_app.session.tasks.wait()
