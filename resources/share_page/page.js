@@ -307,6 +307,118 @@
     return parts.length > 1 ? parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1] : parts[0];
   }
 
+  // -- the overview: what a clinician takes in at a glance ----------------------------
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function svgNode(tag, attributes, content) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attributes).forEach(function (name) {
+      node.setAttribute(name, String(attributes[name]));
+    });
+    if (content !== undefined) node.textContent = content;
+    return node;
+  }
+
+  // The moods of the entries ([time, mood], oldest first) as a small line
+  // chart, drawn with DOM calls (no markup from the bundle, no style).
+  function moodChart(moods, words) {
+    var width = 600, height = 170, left = 34, right = 12, top = 10, bottom = 26;
+    var plotW = width - left - right, plotH = height - top - bottom;
+    var start = moods[0][0], span = moods[moods.length - 1][0] - start;
+    function x(t) { return span > 0 ? left + ((t - start) / span) * plotW : left + plotW / 2; }
+    function y(m) { return top + ((10 - Math.min(Math.max(m, 1), 10)) / 9) * plotH; }
+    var svg = svgNode("svg", {
+      width: width, height: height, viewBox: "0 0 " + width + " " + height,
+      role: "img", "aria-label": words, class: "mood-chart",
+    });
+    svg.appendChild(svgNode("title", {}, words));
+    [1, 5, 10].forEach(function (m) {
+      svg.appendChild(svgNode("line", { x1: left, y1: y(m), x2: width - right, y2: y(m), stroke: "#c8c8c8" }));
+      svg.appendChild(svgNode("text", { x: left - 6, y: y(m) + 4, "text-anchor": "end", "font-size": 11, fill: "#444444" }, String(m)));
+    });
+    var points = moods.map(function (p) { return x(p[0]).toFixed(1) + "," + y(p[1]).toFixed(1); }).join(" ");
+    if (moods.length > 1) {
+      svg.appendChild(svgNode("polyline", { points: points, fill: "none", stroke: "#1f3b73", "stroke-width": 2 }));
+    }
+    if (moods.length <= 120) {
+      moods.forEach(function (p) {
+        svg.appendChild(svgNode("circle", { cx: x(p[0]).toFixed(1), cy: y(p[1]).toFixed(1), r: 3, fill: "#1f3b73" }));
+      });
+    }
+    var label = { y: height - 8, "font-size": 11, fill: "#444444" };
+    svg.appendChild(svgNode("text", Object.assign({ x: left }, label), moods[0][2]));
+    if (span > 0) {
+      svg.appendChild(svgNode("text", Object.assign({ x: width - right, "text-anchor": "end" }, label), moods[moods.length - 1][2]));
+    }
+    return svg;
+  }
+
+  // The newest result of each questionnaire on the self-assessments page
+  // (newest first there), with the sentence about item 9 when it is there.
+  function checkIns(source) {
+    var seen = {};
+    var found = [];
+    source.split("\n").forEach(function (line) {
+      var match = /^- \*\*(\d{4}-\d{2}-\d{2}) (.+?):\*\* (\d+ of \d+, [^*]*?)\.?(?: \*\*(.*)\*\*)?$/.exec(line);
+      if (!match || seen[match[2]]) return;
+      seen[match[2]] = true;
+      found.push({ day: match[1], name: match[2], score: match[3], note: (match[4] || "").replace(/\\(.)/g, "$1") });
+    });
+    return found;
+  }
+
+  function overview(entries, files) {
+    var section = element("section", "overview");
+    section.appendChild(element("h2", "", "Overview"));
+    if (entries.length) {
+      var days = entries.map(function (e) { return e.date.slice(0, 10); }).sort();
+      var first = days[0], last = days[days.length - 1];
+      var count = entries.length + (entries.length === 1 ? " entry" : " entries");
+      var line = element("p", "");
+      line.appendChild(element("strong", "", "Entries: "));
+      line.appendChild(document.createTextNode(count + ", written " + (first === last ? "on " + first : "from " + first + " to " + last) + "."));
+      section.appendChild(line);
+      var moods = entries
+        .filter(function (e) { return e.mood !== null && !isNaN(Date.parse(e.date)); })
+        .map(function (e) { return [Date.parse(e.date), e.mood, e.date.slice(0, 10)]; })
+        .sort(function (a, b) { return a[0] - b[0]; });
+      if (moods.length) {
+        var values = moods.map(function (p) { return p[1]; });
+        var sum = values.reduce(function (a, b) { return a + b; }, 0);
+        var words = "Mood from " + moods[0][2] + " to " + moods[moods.length - 1][2] + ", out of 10 (" +
+          values.length + (values.length === 1 ? " entry" : " entries") + " with a mood): average " +
+          (sum / values.length).toFixed(1) + ", lowest " + Math.min.apply(null, values) + ", highest " +
+          Math.max.apply(null, values) + ".";
+        var chart = element("p", "chart");
+        chart.appendChild(moodChart(moods, words));
+        section.appendChild(chart);
+        section.appendChild(element("p", "meta", words));
+      }
+      var tags = {};
+      entries.forEach(function (e) { e.tags.forEach(function (t) { tags[t] = (tags[t] || 0) + 1; }); });
+      var ranked = Object.keys(tags).sort(function (a, b) { return tags[b] - tags[a] || (a < b ? -1 : 1); }).slice(0, 8);
+      if (ranked.length) {
+        var tagLine = element("p", "");
+        tagLine.appendChild(element("strong", "", "Most used tags: "));
+        tagLine.appendChild(document.createTextNode(ranked.map(function (t) { return "#" + t + " (" + tags[t] + ")"; }).join(", ")));
+        section.appendChild(tagLine);
+      }
+    }
+    var results = files["assessments.md"] ? checkIns(text(files["assessments.md"], "assessments.md")) : [];
+    if (results.length) {
+      section.appendChild(element("p", "", "")).appendChild(element("strong", "", "Latest check-ins:"));
+      var list = element("ul", "");
+      results.forEach(function (r) {
+        var item = element("li", "", r.name + ", " + r.day + ": " + r.score + ".");
+        if (r.note) item.appendChild(element("strong", "problem", " " + r.note));
+        list.appendChild(item);
+      });
+      section.appendChild(list);
+    }
+    return section.childNodes.length > 1 ? section : null;
+  }
+
   function render(manifest, files) {
     var report = $("report");
     report.textContent = "";
@@ -338,6 +450,8 @@
     }
     header.appendChild(element("p", "summary", summary));
     report.appendChild(header);
+    var glance = overview(entries, files);
+    if (glance) report.appendChild(glance);
 
     pages.forEach(function (page) {
       var section = element("section", "page");

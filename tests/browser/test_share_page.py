@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pyrage
@@ -17,6 +18,8 @@ from tests.browser.conftest import NO_CHROMIUM, WRITTEN
 from tests.helpers.browser import Browser
 from tests.helpers.bundles import contents_of, crafted_zip
 from tests.helpers.vaults import make_vault
+from therapy_journal.services.assessments import AssessmentService
+from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.sharing.age_scrypt import armor, encrypt_with_passphrase
 from therapy_journal.services.sharing.html_page import age_file_in, make_page
@@ -50,6 +53,7 @@ def entries_page(
     journal = JournalService(info.vault)
     for title, body in entries or [("First calls", BODY)]:
         journal.add(make_entry(title=title, body=body, mood=6, tags=["search"], created=WRITTEN))
+    GoalService(info.vault).create("Find a therapist")  # an empty page would be left out
     path = tmp_path / name
     ShareService(info.vault).export(
         Selection(all_entries=True, include=frozenset({"goals"})),
@@ -262,3 +266,39 @@ def test_a_page_holding_fewer_entries_than_it_says_shows_nothing(
     browser.type_secret("words-for-this-page")
     assert "different number of entries" in browser.settled()
     assert browser.report_text() == ""
+
+
+def test_the_page_leads_with_an_overview(browser: Browser, tmp_path: Path) -> None:
+    info = make_vault(tmp_path / "vault")
+    journal = JournalService(info.vault)
+    for day, mood in ((0, 3), (2, 7)):
+        journal.add(
+            make_entry(
+                title=f"Day {day}", mood=mood, tags=["sleep"], created=WRITTEN + timedelta(days=day)
+            )
+        )
+    AssessmentService(info.vault).record("phq9", [1] * 8 + [2], when=WRITTEN)
+    phrase = "tulip-anchor-river-stone-lamp-cloud-quiet"
+    contents = ShareService(info.vault).gather(
+        Selection(all_entries=True, include=frozenset({"assessments"}))
+    )
+    info.vault.lock()
+    page = cheap_page(tmp_path, pack(contents), phrase)
+    browser.open(page)
+    browser.type_secret(phrase)
+    assert browser.settled() == "opened"
+    overview = browser.run("return document.querySelector('#report .overview').innerText")
+    assert "Entries: 2 entries, written from 2026-03-01 to 2026-03-03." in overview
+    assert "average 5.0, lowest 3, highest 7" in overview
+    assert "#sleep (2)" in overview
+    assert "PHQ-9, 2026-03-01: 10 of 27" in overview
+    assert "was answered above 0: \u201cMore than half the days\u201d." in overview
+    assert (
+        browser.run("return document.querySelectorAll('#report .overview svg circle').length") == 2
+    )
+    labels = browser.run(
+        "return [...document.querySelectorAll('#report .overview svg text')]"
+        ".map(e => e.textContent)"
+    )
+    assert labels[-2:] == ["2026-03-01", "2026-03-03"]
+    assert browser.console_errors() == []

@@ -30,8 +30,11 @@ import pytest
 from tests.helpers.age_tool import age_on_a_terminal
 from tests.helpers.cli import Result, cli, cli_env, cli_process
 from tests.helpers.vaults import PASSPHRASE, make_vault
+from therapy_journal.services.assessments import AssessmentService
 from therapy_journal.services.dates import parse_when
+from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService, make_entry
+from therapy_journal.services.profile import Profile, ProfileService
 from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store.vault import Vault
 
@@ -179,7 +182,21 @@ def test_export_by_dates(sharing: Sharing, dates: list[str], titles: list[str]) 
     assert sharing.titles(bundle) == titles
 
 
+def fill_pages(sharing: Sharing) -> None:
+    """A profile, a goal and a self-assessment result: pages with something in
+    them (an empty page is left out of a bundle)."""
+    vault = Vault(sharing.folder)
+    vault.unlock(PASSPHRASE)
+    try:
+        ProfileService(vault).save(Profile(hopes="Sleep better"))
+        GoalService(vault).create("Find a therapist")
+        AssessmentService(vault).record("gad7", [1] * 7)
+    finally:
+        vault.lock()
+
+
 def test_export_all_with_everything_included(sharing: Sharing) -> None:
+    fill_pages(sharing)
     result, bundle = sharing.export("--all", "--include", "profile,goals,assessments", "--json")
     assert result.code == 0, result.err
     assert sharing.titles(bundle) == ALL_TITLES
@@ -190,6 +207,7 @@ def test_export_all_with_everything_included(sharing: Sharing) -> None:
 
 
 def test_export_includes_only_what_is_asked(sharing: Sharing) -> None:
+    fill_pages(sharing)
     result, bundle = sharing.export("--all", "--include", "goals")
     assert result.code == 0, result.err
     shown = sharing.opened(bundle)
@@ -375,7 +393,23 @@ def test_export_as_a_real_process_adds_the_pdf_report_when_qt_is_there(sharing: 
 # --- open-bundle -------------------------------------------------------------------------
 
 
+def test_export_leaves_out_pages_with_nothing_in_them(sharing: Sharing) -> None:
+    result, bundle = sharing.export("--all", "--include", "profile,goals,assessments")
+    assert result.code == 0, result.err
+    assert "It holds 4 entries." in result.out
+    shown = sharing.opened(bundle)
+    assert shown["included"] == {
+        "entries": 4,
+        "profile": False,
+        "goals": False,
+        "assessments": False,
+    }
+    names = {item["name"] for item in shown["files"]}
+    assert not names & {"profile.md", "goals.md", "assessments.md"}
+
+
 def test_open_bundle_for_people_shows_what_it_holds(sharing: Sharing) -> None:
+    fill_pages(sharing)
     _, bundle = sharing.export("--tag", "work", "--include", "goals")
     result = cli("open-bundle", str(bundle), "--identity", str(sharing.keys.file))
     assert result.code == 0, result.err

@@ -98,6 +98,14 @@ COMMANDS: tuple[Command, ...] = (
         "goes is checked before any work.",
     ),
     Command(
+        "report",
+        "report",
+        "write a printable report (PDF or HTML), NOT encrypted",
+        "The same entries and pages export chooses, led by an overview, for bringing pages "
+        "to an appointment. The file is readable by you only and never written inside the "
+        "vault folder; FILE's ending (.pdf or .html) chooses the format.",
+    ),
+    Command(
         "open-bundle",
         "sharing",
         "open a bundle read-only and show what it holds",

@@ -236,23 +236,26 @@ def _block_html(block: _Block, limits: Limits) -> str:
 
 def _pieces(lines: list[str], size: int) -> Iterator[list[str]]:
     """The lines of a block in pieces of about ``size`` characters, cut between
-    lines, else at a space, else anywhere."""
+    lines, else at a space, else anywhere. A long line is walked by offsets,
+    never copied again for each piece: linear in its length."""
     piece: list[str] = []
     length = 0
     for line in lines:
-        rest = line
-        while length + len(rest) > size:
+        start, end = 0, len(line)
+        while length + (end - start) > size:
             room = max(size - length, 0)
-            cut = rest.rfind(" ", room // 2, room) if room else -1
-            if cut <= 0 and piece:
+            cut = line.rfind(" ", start + room // 2, start + room) if room else -1
+            if cut <= start and piece:
                 yield piece
                 piece, length = [], 0
                 continue
-            cut = cut if cut > 0 else size
-            yield [*piece, rest[:cut]]
-            piece, length, rest = [], 0, rest[cut:].lstrip(" ")
-        piece.append(rest)
-        length += len(rest) + 1
+            cut = cut if cut > start else start + size
+            yield [*piece, line[start:cut]]
+            piece, length, start = [], 0, cut
+            while start < end and line[start] == " ":
+                start += 1
+        piece.append(line[start:] if start else line)
+        length += end - start + 1
     if piece:
         yield piece
 
@@ -272,6 +275,8 @@ def _inline_lines(lines: list[str], limits: Limits) -> str:
 # -- inline marks --------------------------------------------------------------------------
 
 _TICKS = re.compile("`+")
+_BRACKETS = re.compile(r"[\[\]]")
+_SPECIAL = re.compile(r"[\\`!\[*_~]")  # what can start an escape or a mark
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _EMPHASIS = (("**", "b"), ("__", "b"), ("~~", "s"), ("*", "i"), ("_", "i"))
 
@@ -287,13 +292,21 @@ class _Inline:
         self.budget = budget  # marks left for the piece, shared with the marks inside
         self.no_closer: dict[str, int] = {}  # mark -> from where none closes
         self.closers = [m.start() for m in re.finditer(r"\]\(", text)]
-        self.brackets = [i for i, c in enumerate(text) if c in "[]"]
+        self.brackets = [m.start() for m in _BRACKETS.finditer(text)]
         self.runs: dict[int, list[int]] | None = None
 
     def html(self) -> str:
         text, out, literal = self.text, [], []
         i = 0
         while i < len(text):
+            # Plain text up to the next character that may start a mark, in one step.
+            special = _SPECIAL.search(text, i)
+            if special is None:
+                literal.append(text[i:])
+                break
+            if special.start() > i:
+                literal.append(text[i : special.start()])
+                i = special.start()
             char = text[i]
             if char == "\\" and i + 1 < len(text) and text[i + 1] in _PUNCTUATION:
                 literal.append(text[i + 1])

@@ -40,7 +40,12 @@ from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService
 from therapy_journal.services.profile import ProfileService
 from therapy_journal.services.sharing.entry_files import entry_file_name, entry_markdown
-from therapy_journal.services.sharing.pages import PAGES, SharedEntry, chosen_pages
+from therapy_journal.services.sharing.pages import (
+    PAGES,
+    SharedEntry,
+    chosen_pages,
+    pages_present,
+)
 from therapy_journal.services.sharing.selection import shared_entries
 from therapy_journal.services.vcard import contacts_to_vcard
 from therapy_journal.store.atomic import (
@@ -161,7 +166,7 @@ def page_files(vault: Vault, names: Iterable[str] = PAGE_NAMES) -> list[tuple[st
     wanted = frozenset(names)
     files = [
         (f"{name}.md", text.encode("utf-8"))
-        for name, text in chosen_pages(vault, _pages_present(vault, wanted))
+        for name, text in chosen_pages(vault, pages_present(vault, wanted))
     ]
     if "contacts" in wanted:
         contacts = ContactService(vault).contacts()
@@ -222,16 +227,6 @@ def _entries(vault: Vault, progress: ExportProgress | None) -> Iterator[SharedEn
         due = done % PROGRESS_EVERY == 0 or done == len(ids)
         if progress is not None and due and progress(done, len(ids)) is False:
             raise ExportError("The export was canceled; nothing was written.")
-
-
-def _pages_present(vault: Vault, names: frozenset[str]) -> frozenset[str]:
-    """The pages among ``names`` that would not be empty."""
-    present: dict[str, Callable[[], bool]] = {
-        "profile": lambda: not ProfileService(vault).current().is_empty,
-        "goals": lambda: bool(GoalService(vault).goals()),
-        "assessments": lambda: bool(AssessmentService(vault).results()),
-    }
-    return frozenset(name for name in PAGES if name in names and present[name]())
 
 
 def _entry_json(item: SharedEntry) -> dict[str, Any]:

@@ -21,19 +21,17 @@ from therapy_journal.cli.common import (
     Failure,
     UsageError,
     contact_id,
-    entry_id,
-    since_until,
 )
+from therapy_journal.cli.entry_choice import add_choice_arguments, chosen
 from therapy_journal.cli.output import iso, printable
 from therapy_journal.services.contact_model import InvalidContact
 from therapy_journal.services.contacts import ContactNotFound, ContactService, check_age_recipient
 from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.sharing.errors import BundleError, BundleWrongKey
 from therapy_journal.services.sharing.html_page import PAGE_SUFFIX
-from therapy_journal.services.sharing.layout import FORMS, INCLUDABLE
+from therapy_journal.services.sharing.layout import FORMS
 from therapy_journal.services.sharing.received import extract as extract_bundle
 from therapy_journal.services.sharing.received import open_bundle
-from therapy_journal.services.sharing.selection import Selection
 from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store.atomic import describe_os_error
 from therapy_journal.store.vault import Vault
@@ -41,36 +39,8 @@ from therapy_journal.store.vault import Vault
 log = logging.getLogger(__name__)
 
 
-def _includes(text: str) -> frozenset[str]:
-    parts = frozenset(part.strip().lower() for part in text.split(",") if part.strip())
-    unknown = sorted(parts - set(INCLUDABLE))
-    if unknown:
-        raise argparse.ArgumentTypeError(
-            f"'{unknown[0]}' cannot be included; choose from {','.join(INCLUDABLE)}"
-        )
-    return parts
-
-
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--entry",
-        type=entry_id,
-        nargs="+",
-        action="extend",
-        metavar="ID",
-        help="these entries (one or more ids)",
-    )
-    parser.add_argument("--tag", metavar="T", help="the entries with this tag")
-    parser.add_argument("--since", metavar="D", help="the entries from this date (inclusive)")
-    parser.add_argument("--until", metavar="D", help="the entries up to this date (inclusive)")
-    parser.add_argument("--all", action="store_true", help="every entry (not the trash)")
-    parser.add_argument(
-        "--include",
-        type=_includes,
-        default=frozenset(),
-        metavar=",".join(INCLUDABLE),
-        help="also share these, comma-separated",
-    )
+    add_choice_arguments(parser)
     to = parser.add_mutually_exclusive_group(required=True)
     to.add_argument(
         "--to-recipient",
@@ -173,32 +143,6 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 # --- export ---------------------------------------------------------------------------
 
 
-def _selection(args: argparse.Namespace) -> Selection:
-    """Which entries to share: exactly one of --entry, --tag, --since/--until, --all."""
-    ways = {
-        "--entry": bool(args.entry),
-        "--tag": args.tag is not None,
-        "--since/--until": bool(args.since or args.until),
-        "--all": args.all,
-    }
-    chosen = [name for name, given in ways.items() if given]
-    if not chosen:
-        raise UsageError(
-            "Say which entries to share: --entry ID..., --tag T, --since D/--until D, or --all."
-        )
-    if len(chosen) > 1:
-        raise UsageError(f"Choose the entries one way only, not {' and '.join(chosen)}.")
-    since, until = since_until(args)
-    return Selection(
-        entry_ids=tuple(args.entry or ()),
-        tag=args.tag,
-        since=since,
-        until=until,
-        all_entries=args.all,
-        include=args.include,
-    )
-
-
 def _recipients(keys: Sequence[str]) -> tuple[str, ...]:
     checked = []
     for number, key in enumerate(keys, 1):
@@ -272,7 +216,7 @@ def _contact_key(vault: Vault, contact: int) -> str:
 
 def cmd_export(ctx: Context) -> int:
     args = ctx.args
-    selection = _selection(args)
+    selection = chosen(args)
     form = _form(args)
     if args.for_contact is not None and args.to_contact is not None:
         raise UsageError("--to-contact already says who it is for; leave out --for-contact.")

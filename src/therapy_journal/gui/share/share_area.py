@@ -37,12 +37,13 @@ from therapy_journal.gui.empty_state import empty_state
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import MARGIN, area_layout
 from therapy_journal.gui.session import Session
+from therapy_journal.gui.share.print_report import ReportPrinting
 from therapy_journal.gui.share.receive_panel import ReceivePanel
 from therapy_journal.gui.share.saved_page import SavedPage
 from therapy_journal.gui.share.what_page import WhatPage
 from therapy_journal.gui.share.who_page import WhoPage
 from therapy_journal.gui.table_columns import fit_columns, with_tooltips
-from therapy_journal.render.pdf import render_pdf
+from therapy_journal.render.pdf import RenderCancelled, render_pdf, report_document
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.contacts import ContactNotFound
 from therapy_journal.services.destination import BadDestination
@@ -50,6 +51,7 @@ from therapy_journal.services.sharing.contents import BundleContents
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.selection import Chosen
 from therapy_journal.services.sharing.share_log import ShareRecord
+from therapy_journal.store.errors import StorageError
 from therapy_journal.store.models import EntrySummary
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,15 @@ class ShareWizard(QWidget):
         buttons.addWidget(self.error, 1)
         buttons.addWidget(self.progress)
         buttons.addWidget(self.cancel_button)
+        # Print… and Save as PDF… the report of step 1's choice (not encrypted).
+        self.printing = ReportPrinting(
+            session,
+            self,
+            selection=self.what.selection,
+            run=self._run,
+            say=self._say,
+            layout=buttons,
+        )
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
         self.step = QLabel(objectName="CardTitle")
@@ -135,6 +146,8 @@ class ShareWizard(QWidget):
         self.step.setText(titles[index])
         self.error.clear()
         self.back_button.setEnabled(index in (1, 2))
+        for button in self.printing.buttons:
+            button.setVisible(index == 0)
         self.next_button.setText(
             (tr("&Next"), tr("&Preview"), tr("Save b&undle…"), tr("Share something e&lse"))[index]
         )
@@ -233,10 +246,15 @@ class ShareWizard(QWidget):
 
     # -- work off the UI thread --------------------------------------------------------
 
+    def _say(self, text: str) -> None:
+        self.error.setText(text)
+
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)
         self.cancel_button.setVisible(on)
         self.next_button.setEnabled(not on)
+        for button in self.printing.buttons:
+            button.setEnabled(not on)
         self.back_button.setEnabled(not on and self.pages.currentIndex() in (1, 2))
 
     def _run(self, work: Callable[[Progress], Any], done: Callable[[Any], None]) -> None:
@@ -246,7 +264,10 @@ class ShareWizard(QWidget):
         self.progress.setRange(0, 0)
         self._busy(True)
         self.session.tasks.run(
-            lambda: work(progress), lambda result: self._finished(done, result), self._failed
+            lambda: work(progress),
+            lambda result: self._finished(done, result),
+            self._failed,
+            cancel=progress.cancel,  # locking stops the work at its next step
         )
 
     def _advanced(self, done: int, total: int) -> None:
@@ -260,7 +281,9 @@ class ShareWizard(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
-        if isinstance(error, BundleError | BadDestination | ContactNotFound):
+        if isinstance(
+            error, BundleError | BadDestination | ContactNotFound | RenderCancelled | StorageError
+        ):
             self.error.setText(str(error))
         else:
             errors.report(self, error)
@@ -280,10 +303,15 @@ class ShareWizard(QWidget):
             self.error.setText(tr("Tick the entries you want to share, or choose another way."))
             return
         share = self.session.shares
-        self._run(
-            lambda progress: share.gather(selection, render_pdf=render_pdf, progress=progress),
-            self._show_preview,
-        )
+
+        def build(progress: Progress) -> BundleContents:
+            # The report's PDF is drawn a page at a time: Cancel and locking stop it too.
+            def pdf(html: str) -> bytes:
+                return render_pdf(html, progress)
+
+            return share.gather(selection, render_pdf=pdf, progress=progress)
+
+        self._run(build, self._show_preview)
 
     def _show_preview(self, contents: BundleContents) -> None:
         self.contents = contents
@@ -293,8 +321,9 @@ class ShareWizard(QWidget):
         self.preview_heading.setText(
             tr("This is exactly what {whom} will be able to read:").format(whom=self.who.for_whom())
         )
-        report = contents.file("report.html").decode("utf-8")
-        self.preview.setHtml(report)
+        # The report as Qt draws it: its mood chart (an SVG) as an image.
+        self._preview_document = report_document(contents.file("report.html").decode("utf-8"))
+        self.preview.setDocument(self._preview_document)
         self.show_page(2)
 
     def save(self) -> None:

@@ -6,7 +6,10 @@ self-assessment pages, and a self-contained printable ``report.html`` (plus
 ``report.pdf`` when a renderer is given). One module per job:
 
 - :mod:`.selection`: which entries and pages a bundle shares;
-- :mod:`.pages`: the profile, goals and self-assessment pages and the report;
+- :mod:`.pages`: the profile, goals and self-assessment pages (left out when empty);
+- :mod:`.report`, :mod:`.report_page`, :mod:`.overview` and :mod:`.mood_chart`:
+  the printable report (in a bundle, or on its own, NOT encrypted), its
+  overview and its mood chart (inline SVG);
 - :mod:`.entry_files`: one entry as a Markdown file, written and read back;
 - :mod:`.manifest`: the manifest, made and checked;
 - :mod:`.contents`: a bundle's files gathered in memory;

@@ -12,7 +12,6 @@ from therapy_journal.services.dates import now_local
 from therapy_journal.services.sharing.entry_files import entry_file_name, entry_markdown
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.layout import (
-    INCLUDABLE,
     MANIFEST,
     MAX_MANIFEST_BYTES,
     MAX_TOTAL_BYTES,
@@ -20,8 +19,8 @@ from therapy_journal.services.sharing.layout import (
     REPORT_PDF,
 )
 from therapy_journal.services.sharing.manifest import make_manifest, manifest_bytes
-from therapy_journal.services.sharing.pages import chosen_pages, render_report
-from therapy_journal.services.sharing.selection import Selection, load_entries, selected_ids
+from therapy_journal.services.sharing.report import build_report
+from therapy_journal.services.sharing.selection import Selection
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -69,21 +68,19 @@ def gather(
 
     ``progress(done, total)`` is called after each entry; returning False
     cancels with a :class:`BundleError`. ``render_pdf`` turns the report's HTML
-    into PDF bytes for ``report.pdf``.
+    into PDF bytes for ``report.pdf``. Pages asked for but empty are left out,
+    and the manifest says only what is there.
     """
-    selection.check()
-    ids = selected_ids(vault, selection)
-    entries = load_entries(vault, ids, progress)
-    pages = chosen_pages(vault, selection.include)
-    created = clock()
-    included = {
-        "entries": len(entries),
-        **{name: name in selection.include for name in INCLUDABLE},
-    }
-    report = render_report(created, included, pages, entries).encode("utf-8")
-    files = [BundleFile(REPORT_HTML, report)]
+    report = build_report(vault, selection, clock=clock, progress=progress)
+    created, included, pages, entries = (
+        report.created,
+        report.included,
+        report.pages,
+        report.entries,
+    )
+    files = [BundleFile(REPORT_HTML, report.html.encode("utf-8"))]
     if render_pdf is not None:
-        files.append(BundleFile(REPORT_PDF, bytes(render_pdf(report.decode("utf-8")))))
+        files.append(BundleFile(REPORT_PDF, bytes(render_pdf(report.html))))
     files += [BundleFile(f"{name}.md", text.encode("utf-8")) for name, text in pages]
     files += [
         BundleFile(entry_file_name(number, item.entry), entry_markdown(item))
