@@ -391,6 +391,12 @@ def test_step_one_shows_what_will_be_sent_as_the_choice_changes(
     what.tag.setCurrentIndex(what.tag.findData("therapy"))
     qtbot.waitUntil(lambda: what.sent_count.text() == "2 entries")
     assert "Private" not in " ".join(sent())
+    what.include["goals"].setChecked(True)  # there are no goals yet: said, left out
+    qtbot.waitUntil(
+        lambda: what.sent_count.text() == "2 entries (My goals: nothing there yet, left out)"
+    )
+    what.include["goals"].setChecked(False)
+    unlocked_app.session.goals.create("Call three therapists")
     what.include["goals"].setChecked(True)
     qtbot.waitUntil(lambda: what.sent_count.text() == "2 entries and My goals")
     what.include["goals"].setChecked(False)

@@ -163,13 +163,16 @@ class WhatPage(QWidget):
 
     def show_sent(self, chosen: Chosen) -> None:
         """Show what the choice sends (read off the UI thread by the wizard)."""
-        extras = [
-            tr(label) for key, label in INCLUDE_LABELS.items() if self.include[key].isChecked()
-        ]
+        asked = [key for key in INCLUDE_LABELS if self.include[key].isChecked()]
+        extras = [tr(INCLUDE_LABELS[key]) for key in asked if key in chosen.pages]
+        empty = [tr(INCLUDE_LABELS[key]) for key in asked if key not in chosen.pages]
         count = entries_text(chosen.count)
-        self.sent_count.setText(
-            count + (" " + tr("and {extras}").format(extras=", ".join(extras)) if extras else "")
-        )
+        text = count + (" " + tr("and {extras}").format(extras=", ".join(extras)) if extras else "")
+        if empty:
+            text += " " + tr("({empty}: nothing there yet, left out)").format(
+                empty=", ".join(empty)
+            )
+        self.sent_count.setText(text)
         self.sent.clear()
         for summary in chosen.shown:
             when = summary.created.strftime("%Y-%m-%d")

@@ -87,6 +87,7 @@ class Chosen:
 
     count: int
     shown: list[EntrySummary]  # the first ones, in the order they will be shared
+    pages: frozenset[str] = frozenset()  # the pages asked for that are not empty
 
 
 def chosen_entries(vault: Vault, selection: Selection, limit: int) -> Chosen:

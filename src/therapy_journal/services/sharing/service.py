@@ -7,6 +7,7 @@ step, so it never exists in plaintext on disk.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.html_page import PAGE_WORK_FACTOR, is_page, make_page
 from therapy_journal.services.sharing.layout import FORMS
 from therapy_journal.services.sharing.pack import pack
+from therapy_journal.services.sharing.pages import pages_present
 from therapy_journal.services.sharing.received import OpenedBundle, to_new_entries
 from therapy_journal.services.sharing.receiving_keys import ReceivingKey
 from therapy_journal.services.sharing.selection import Chosen, Selection, chosen_entries
@@ -172,8 +174,10 @@ class ShareService:
         )
 
     def chosen(self, selection: Selection, limit: int = 200) -> Chosen:
-        """How many entries ``selection`` shares, and the first ``limit`` of them."""
-        return chosen_entries(self.vault, selection, limit)
+        """How many entries ``selection`` shares, the first ``limit`` of them, and
+        which of the pages it asks for have something in them (empty ones are left out)."""
+        found = chosen_entries(self.vault, selection, limit)
+        return dataclasses.replace(found, pages=pages_present(self.vault, selection.include))
 
     def save(
         self,
