@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.gui.fit import SMALL_SCREEN, fit_problems
-from tests.gui.helpers import saved_entries, unlock_through_window
+from tests.gui.helpers import open_area, saved_entries, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
 from therapy_journal.gui.profile.profile_area import ProfileArea
@@ -160,3 +161,30 @@ def test_with_every_prompt_hidden_suggestions_say_what_to_do(
     qtbot.waitUntil(area.empty.isVisible)
     assert "New prompt" in area.empty.text() and not area.suggested.isVisible()
     assert not area.write.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("locale", "covered", "insurer"),
+    [
+        ("en_US.UTF-8", "Insurance", "Insurer or plan"),
+        ("en_GB.UTF-8", "NHS", "Private health insurer"),
+        ("en_AU.UTF-8", "Medicare (a GP's plan)", "Private health insurer"),
+    ],
+)
+def test_the_words_for_paying_follow_where_the_person_lives(  # noqa: PLR0917 (fixtures)
+    qtbot: QtBot,
+    unlocked_app: App,
+    monkeypatch: pytest.MonkeyPatch,
+    locale: str,
+    covered: str,
+    insurer: str,
+) -> None:
+    monkeypatch.setenv("LC_ALL", locale)
+    _window, area = open_area(unlocked_app, "profile", ProfileArea)
+    form = area.form
+    labels = [form.payment.itemText(i) for i in range(form.payment.count())]
+    assert covered in labels and "Paying myself" in labels
+    assert form.insurer.accessibleName() == insurer
+    form.payment.setCurrentIndex(form.payment.findData("insurance"))
+    area.save()
+    assert unlocked_app.session.profile.current().payment == "insurance"  # the same value

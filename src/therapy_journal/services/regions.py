@@ -66,10 +66,13 @@ class Directory:
 class Money:
     """The words for paying for therapy where the person lives."""
 
-    cover: str
+    cover: str  # the question: how therapy is paid for ("Insurance", "NHS or private")
     in_network: str
     copay: str
     note: str
+    insured: str = "Insurance"  # the answer "covered" ("NHS", "Medicare (a GP's plan)")
+    insurer: str = "Insurer"  # the field naming who covers it
+    insurer_hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ def _directory(item: dict[str, Any], where: str) -> Directory:
 
 
 _MONEY_WORDS = ("cover", "in_network", "copay", "note")
+_MONEY_EXTRA = ("insured", "insurer", "insurer_hint")
 
 
 def _region(item: dict[str, Any]) -> Region:
@@ -151,10 +155,8 @@ def _region(item: dict[str, Any]) -> Region:
         tuple(_line(line, where) for line in item.get("other_lines") or ()),
         tuple(_directory(d, where) for d in item.get("directories") or ()),
         Money(
-            **{
-                k: _text(money, k, f"{where} money")
-                for k in ("cover", "in_network", "copay", "note")
-            }
+            **{key: _text(money, key, f"{where} money") for key in _MONEY_WORDS},
+            **{key: str(money[key]) for key in _MONEY_EXTRA if key in money},
         ),
     )
 

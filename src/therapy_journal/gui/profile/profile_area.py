@@ -38,6 +38,7 @@ from therapy_journal.gui.forms import NO_ANSWER
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
 from therapy_journal.services import profile as vocab
+from therapy_journal.services import regions
 from therapy_journal.services.profile import Profile, ProfileVersion, changed_fields
 from therapy_journal.services.reference import Approach, approaches
 
@@ -203,10 +204,11 @@ class ProfileForm(QWidget):
         self.travel = QSpinBox(minimum=0, maximum=240, singleStep=5, suffix=tr(" min"))
         self.travel.setSpecialValueText(tr("No limit"))
         self.travel.setAccessibleName(tr("Longest travel time"))
-        self.payment = forms.combo(
-            tr("Insurance or self-pay"), vocab.PAYMENT_CHOICES, tr("No answer")
-        )
-        self.insurer = forms.line(tr("Insurer"), tr("Your insurer or plan"))
+        # The words for paying follow where the person lives (the NHS, Medicare…).
+        money = regions.region(regions.configured_region()).money
+        payment = {**vocab.PAYMENT_CHOICES, "insurance": money.insured, "self_pay": "Paying myself"}
+        self.payment = forms.combo(money.cover, payment, tr("No answer"))
+        self.insurer = forms.line(money.insurer, money.insurer_hint)
         self.budget = QSpinBox(minimum=0, maximum=100_000, singleStep=10)
         self.budget.setSpecialValueText(tr("Not set"))
         self.budget.setAccessibleName(tr("Budget per session, in your currency"))
@@ -218,7 +220,7 @@ class ProfileForm(QWidget):
         form.addRow(tr("Loca&tion"), self.location)
         form.addRow(tr("Travel up to"), self.travel)
         form.addRow(tr("&Payment"), self.payment)
-        form.addRow(tr("Insurer"), self.insurer)
+        form.addRow(tr(money.insurer), self.insurer)
         form.addRow(tr("&Budget per session"), self.budget)
         form.addRow("", self.sliding)
         form.addRow(tr("Days"), days)
