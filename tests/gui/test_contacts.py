@@ -368,7 +368,10 @@ def test_the_log_wraps_the_hint_shows_once_and_a_follow_up_goes_to_the_calendar(
     assert "follow-up.ics" in window.statusBar().currentMessage()
 
 
-def test_the_directory_is_cards_under_headings_with_buttons(qtbot: QtBot) -> None:
+def test_the_directory_is_cards_under_headings_with_buttons(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the US directory
     dialog = DirectoryDialog()
     qtbot.addWidget(dialog)
     dialog.show()
@@ -391,6 +394,19 @@ def test_the_directory_is_cards_under_headings_with_buttons(qtbot: QtBot) -> Non
     qtbot.mouseClick(nami.add, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted.value
     assert dialog.chosen() == nami.entry
+
+
+def test_the_directory_lists_the_persons_regions_lines_and_places(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    dialog = DirectoryDialog()
+    qtbot.addWidget(dialog)
+    names = [card.entry.name for card in dialog.cards]
+    assert "Samaritans" in names and "BACP Find a Therapist" in names
+    assert not any("NAMI" in name or "988" in name for name in names)
+    samaritans = next(card for card in dialog.cards if card.entry.name == "Samaritans")
+    assert samaritans.entry.phone == "116 123" and samaritans.entry.kind == "crisis"
 
 
 def test_no_contacts_yet_shows_one_next_step(qtbot: QtBot, unlocked_app: App) -> None:

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from therapy_journal.services import regions
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.reference import BadReferenceData, _read, _strings, _unique
 
@@ -48,6 +49,38 @@ def directory() -> tuple[DirectoryEntry, ...]:
     if not found:
         raise BadReferenceData("directory.json has no entries")
     return found
+
+
+def regional_directory(region_id: str) -> tuple[DirectoryEntry, ...]:
+    """The directory for where the person lives: the US list of directory.json
+    for the US; elsewhere the region's crisis lines and places to find a
+    therapist from regions.json (somewhere else: none but what every region has)."""
+    if region_id == "us":
+        return directory()
+    found = regions.region(region_id)
+    lines = [
+        DirectoryEntry(
+            id=f"{found.id}-line-{number}",
+            name=line.name,
+            kind="crisis",
+            description=line.hours,
+            website=line.source,
+            phone=line.call,
+            text=line.text,
+        )
+        for number, line in enumerate((*found.crisis_lines, *found.other_lines))
+    ]
+    places = [
+        DirectoryEntry(
+            id=f"{found.id}-place-{number}",
+            name=place.name,
+            kind="organization",
+            description=place.about[:MAX_DESCRIPTION_CHARS],
+            website=place.url,
+        )
+        for number, place in enumerate(found.directories)
+    ]
+    return (*lines, *places)
 
 
 def to_contact(entry: DirectoryEntry) -> Contact:

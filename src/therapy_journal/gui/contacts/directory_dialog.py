@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui.i18n import tr
-from therapy_journal.services.directory import DirectoryEntry, directory
+from therapy_journal.services import regions
+from therapy_journal.services.directory import DirectoryEntry, regional_directory
 
 SECTIONS = (
     ("crisis", "Reach someone now", "If you are in danger or might act on thoughts of harm."),
@@ -104,8 +105,9 @@ class DirectoryDialog(QDialog):
                 "Hint",
             )
         )
+        listed = regional_directory(regions.configured_region())  # where the person lives
         for kind, heading, about in SECTIONS:
-            entries = [entry for entry in directory() if entry.kind == kind]
+            entries = [entry for entry in listed if entry.kind == kind]
             if not entries:
                 continue
             column.addSpacing(6)
