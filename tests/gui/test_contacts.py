@@ -18,7 +18,7 @@ from tests.gui.fit import SMALL_SCREEN, fit_problems
 from tests.gui.helpers import open_area, unlock_through_window
 from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
-from therapy_journal.gui.contacts.contacts_area import ContactsArea
+from therapy_journal.gui.contacts.contacts_area import VIEWS, ContactsArea
 from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
 from therapy_journal.gui.contacts.vcard_preview import VCardPreview
 from therapy_journal.services.calendar_export import consultation_ics
@@ -481,3 +481,21 @@ def test_an_address_book_is_previewed_with_a_kind_for_each_card(
     names = {(c.name, c.kind) for c in session.contacts.contacts()}
     assert names == {("Sam Lee", "support"), ("Dr. Ana Rivera", "therapist"),
                      ("Aunt May", "support")}  # fmt: skip
+
+
+def test_the_network_speaks_to_a_person_in_therapy_or_to_a_professional(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    from therapy_journal.gui.settings import AppSettings  # noqa: PLC0415
+
+    session = unlocked_app.session
+    session.contacts.add(Contact(kind="support", name="Jo", support_role="family"))
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    area.views.setCurrentIndex(VIEWS.index("network"))
+    area.refresh()
+    assert "supervision" not in area.thin.text().lower()
+    box = area.editor.form.support_role
+    assert "supervision" not in [box.itemData(i) for i in range(box.count())]
+    AppSettings(professional=True).save()  # as Settings does
+    area.refresh()
+    assert "supervision" in area.thin.text().lower()

@@ -30,6 +30,7 @@ from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.flow_layout import flow_checks
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services import profile as vocab
+from therapy_journal.services import support_network
 from therapy_journal.services.contact_model import (
     KINDS,
     REFERRAL_TYPES,
@@ -93,7 +94,12 @@ class ContactForm(QWidget):
         self.referred_by = QComboBox()
         self.referred_by.setAccessibleName(tr("Referred by"))
         self.referral_type = forms.combo(tr("Kind of referral"), REFERRAL_TYPES, tr("Not said"))
-        self.support_role = forms.combo(tr("Part they play"), SUPPORT_ROLES, tr("Not said"))
+        # The parts this person's network has (a professional's adds supervision, peers…).
+        self.support_role = forms.combo(
+            tr("Part they play"),
+            support_network.roles(support_network.professional_setting()),
+            tr("Not said"),
+        )
         self.checkin_days = QSpinBox(minimum=0, maximum=365, suffix=tr(" days"))
         self.checkin_days.setSpecialValueText(tr("No reminder"))
         self.checkin_days.setAccessibleName(tr("Check in every"))
@@ -235,6 +241,10 @@ class ContactForm(QWidget):
             forms.set_checked(self.openings, (*contact.days, *contact.times))
             forms.set_combo(self.referred_by, contact.referred_by)
             forms.set_combo(self.referral_type, contact.referral_type)
+            if contact.support_role and self.support_role.findData(contact.support_role) < 0:
+                # A part from the other audience's list (the setting changed): kept, not lost.
+                label = SUPPORT_ROLES.get(contact.support_role, contact.support_role)
+                self.support_role.addItem(tr(label), contact.support_role)
             forms.set_combo(self.support_role, contact.support_role)
             self.checkin_days.setValue(contact.checkin_days or 0)
             self.has_follow_up.setChecked(contact.follow_up is not None)

@@ -36,6 +36,7 @@ from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
+from therapy_journal.services import support_network
 from therapy_journal.services.contact_model import (
     KINDS,
     PIPELINE,
@@ -172,8 +173,10 @@ class ContactsArea(QWidget):
         return contact.label + (f"  ·  {', '.join(details)}" if details else "")
 
     def _show_summaries(self) -> None:
-        network = self.session.contacts.network()
-        empty = [tr(SUPPORT_ROLES[role]).lower() for role, people in network.items() if not people]
+        professional = support_network.professional_setting()
+        network = self.session.contacts.network(professional)
+        # Crisis lines and the like are not a gap to point out (support_network).
+        empty = [tr(label).lower() for label in support_network.empty_roles(network, professional)]
         has_anyone = any(network.values())
         self.thin.setVisible(self.view == "network")
         if not has_anyone:
