@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from therapy_journal import APP_DISPLAY_NAME, APP_ID, APP_NAME
 from therapy_journal.cli.secrets import PASSPHRASE_ENV
-from therapy_journal.gui import errors
+from therapy_journal.gui import errors, wheel
 from therapy_journal.gui.clipboard import forget_secrets
 from therapy_journal.gui.dialogs.backup_dialogs import RestoreDialog
 from therapy_journal.gui.dialogs.first_run import FirstRunDialog
@@ -90,6 +90,7 @@ class App(QObject):
         self.idle = IdleWatcher(0, self)
         self.idle.idle.connect(self.lock)
         qapp.installEventFilter(self.idle)
+        wheel.install(qapp)
         apply_theme(qapp, self.settings.theme)
 
     def start(self) -> None:
