@@ -3,7 +3,7 @@
 Adding an area is one line in :data:`AREAS`: a key, a title and a factory
 taking the session. An area is a QWidget with ``save()`` (keep unsaved work),
 ``clear()`` (forget everything shown, at lock) and ``activate()`` (shown).
-It may have ``status`` (str) and ``count_changed`` (int) signals,
+It may have a ``status`` (str) signal,
 ``write_requested`` (a Prompt) to start a journal entry answering it,
 ``open_requested`` (area key, item) to show an item of another area, and
 ``open_item(item)`` to show one of its own items when asked.

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import cast
 
-from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -52,6 +52,28 @@ def window_title(settings: AppSettings) -> str:
     return DISCREET_TITLE if settings.discreet else APP_DISPLAY_NAME
 
 
+class AreaStack(QStackedWidget):
+    """The areas, one shown at a time, sized by the one shown.
+
+    A QStackedWidget is at least as large as the largest page it holds, so
+    once a wide area had been shown the window could never be narrower again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:
+        shown = self.currentWidget()
+        return shown.sizeHint() if shown is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        shown = self.currentWidget()
+        if shown is None:
+            return super().minimumSizeHint()
+        return shown.minimumSizeHint().expandedTo(shown.minimumSize())
+
+
 class MainWindow(QMainWindow):
     """Shows the areas of one unlocked session."""
 
@@ -68,7 +90,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget(objectName="Sidebar")
         self.sidebar.setAccessibleName(tr("Areas"))
         self.sidebar.setFixedWidth(160)
-        self.stack = QStackedWidget()
+        self.stack = AreaStack()
         # Areas are built when first shown (the journal at once): unlocking
         # pays only for what is on screen.
         self.areas: dict[str, QWidget] = {}
@@ -147,9 +169,8 @@ class MainWindow(QMainWindow):
             signal = getattr(area, name, None)
             if signal is not None:
                 signal.connect(self.show_status)
-        counted = getattr(area, "count_changed", None)
-        if counted is not None:
-            counted.connect(self._show_count)
+        if isinstance(area, JournalArea):  # the count means something only there
+            area.count_changed.connect(self._show_count)
         write = getattr(area, "write_requested", None)
         if write is not None:
             write.connect(self.write_from_prompt)
@@ -275,6 +296,7 @@ class MainWindow(QMainWindow):
             cast("Area", current).save()
         area = self.area(self.keys[row])
         self.stack.setCurrentWidget(area)
+        self.count_label.setVisible(area is self.journal)
         cast("Area", area).activate()
 
     def _connect_journal(self) -> None:
@@ -385,7 +407,10 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
 
     def _offer_undo(self, entry_id: int) -> None:
+        """One line at a time: the offer takes the place of the message before it
+        ("Saved"); a later message hides it for a while, as Qt's status bar does."""
         self._undo_id = entry_id
+        self.statusBar().clearMessage()
         self.undo_button.setText(tr("Moved to the trash. &Undo"))
         self.undo_button.show()
         self.undo_trash_action.setEnabled(True)
