@@ -33,12 +33,13 @@ from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.gui.theme import editor_font
 from therapy_journal.services.backup import BackupResult, BackupService
-from therapy_journal.services.milestones import Milestone
+from therapy_journal.services.milestones import MILESTONE_STAGES, Milestone
 from therapy_journal.services.reference import Prompt
 
 log = logging.getLogger(__name__)
 
 DISCREET_TITLE = "Notes"
+CELEBRATE_RETRY_MS = 3000  # a held celebration looks again this often
 
 
 def read_only_text() -> str:
@@ -100,26 +101,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())
         self.area("journal")
         self.sidebar.currentRowChanged.connect(self.show_area)
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.banner = CelebrationBanner()
-        self.banner.open_progress.connect(partial(self.open_area, "progress"))
-        # Shown from the start or never, so it moves nothing under the pointer.
-        self.read_only_notice = QLabel(read_only_text(), objectName="ReadOnlyNotice")
-        self.read_only_notice.setWordWrap(True)
-        self.read_only_notice.setAccessibleName(tr("Read-only vault"))
-        self.read_only_notice.setVisible(session.vault.read_only)
-        right = QVBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(0)
-        right.addWidget(self.read_only_notice)
-        right.addWidget(self.banner)
-        right.addWidget(self.stack, 1)
-        layout.addWidget(self.sidebar)
-        layout.addLayout(right, 1)
-        self.setCentralWidget(central)
+        self._build_central()
         self._build_status_bar()
         self._connect_journal()
         session.changed.connect(self.celebrate)
@@ -132,11 +114,35 @@ class MainWindow(QMainWindow):
         if session.vault.read_only:
             self._offer_no_editing()
         self.sidebar.setCurrentRow(0)
+        self._celebrate_later = QTimer(self, singleShot=True, interval=CELEBRATE_RETRY_MS)
+        self._celebrate_later.timeout.connect(self.celebrate)
         self.celebrate()  # milestones reached while the app was closed (the CLI writes too)
         self.show_backup_state()
         self.schedule = BackupSchedule(session, settings, self)
         self.schedule.finished.connect(self._backed_up)
         QTimer.singleShot(3000, self.schedule.check)
+
+    def _build_central(self) -> None:
+        """The sidebar beside the area shown; the milestone banner floats over them."""
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = CelebrationBanner(self, along=self.stack)
+        self.banner.open_progress.connect(partial(self.open_area, "progress"))
+        # Shown from the start or never, so it moves nothing under the pointer.
+        self.read_only_notice = QLabel(read_only_text(), objectName="ReadOnlyNotice")
+        self.read_only_notice.setWordWrap(True)
+        self.read_only_notice.setAccessibleName(tr("Read-only vault"))
+        self.read_only_notice.setVisible(self.session.vault.read_only)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.read_only_notice)
+        right.addWidget(self.stack, 1)
+        layout.addWidget(self.sidebar)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
 
     def _build_status_bar(self) -> None:
         self.count_label = QLabel()
@@ -336,18 +342,40 @@ class MainWindow(QMainWindow):
         """Show milestones not yet celebrated, once each, without interrupting."""
         if not self.session.is_open:
             return
-        milestones = self.session.milestones
-        self.session.tasks.run(milestones.uncelebrated, self._celebrate)
+        milestones, contacts = self.session.milestones, self.session.contacts
+        placeholder = tr("New therapist")  # the name a new therapist has until given one
 
-    def _celebrate(self, reached: list[Milestone]) -> None:
+        def read() -> tuple[list[Milestone], bool]:
+            names = {c.name for c in contacts.contacts("therapist")}
+            return milestones.uncelebrated(), names != {placeholder}
+
+        self.session.tasks.run(read, self._celebrate)
+
+    def _celebrate(self, found: tuple[list[Milestone], bool]) -> None:
+        reached, therapist_named = found
         # Several reads can be in flight at once (each change asks); a milestone
         # one of them already showed is not shown again by the others.
         reached = self.banner.not_shown(reached)
+        if not therapist_named:  # kept until the therapist is saved with a name
+            reached = [m for m in reached if m.kind not in MILESTONE_STAGES]
         if not reached or not self.session.is_open:
+            return
+        if self.worry_shown():
+            self._celebrate_later.start()  # held until the crisis help or the result is gone
             return
         self.banner.celebrate(reached)
         if not self.session.vault.read_only:  # else shown again next time, where it can be kept
             self.session.milestones.mark_celebrated(milestone.id for milestone in reached)
+
+    def worry_shown(self) -> bool:
+        """Crisis help, or a check-in result that suggests talking to a professional,
+        is on screen (a visible ``#CrisisPanel``, or a widget with the ``worrying``
+        property): no celebration beside it."""
+        return any(
+            widget.isVisible()
+            and (widget.objectName() == "CrisisPanel" or bool(widget.property("worrying")))
+            for widget in self.findChildren(QWidget)
+        )
 
     def write_from_prompt(self, prompt: Prompt) -> None:
         """Go to the journal with a new entry answering ``prompt``."""
@@ -469,6 +497,7 @@ class MainWindow(QMainWindow):
         for area in self.areas.values():
             cast("Area", area).clear()
         self.undo_button.hide()
+        self._celebrate_later.stop()
         self.banner.forget()
         self.statusBar().clearMessage()
         self.count_label.clear()

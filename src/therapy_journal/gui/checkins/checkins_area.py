@@ -281,6 +281,8 @@ class ResultPage(QWidget):
 
     def show_result(self, result: Result, change: int | None, meaningful: bool) -> None:
         self.crisis.setVisible(result.crisis)
+        # No milestone is celebrated beside a worrying result (see MainWindow.worry_shown).
+        self.setProperty("worrying", result.crisis or result.band.talk_to_professional)
         self.heading.setText(score_text(result))
         self.explanation.setText(result.band.explanation)
         self.professional.setVisible(result.band.talk_to_professional)
