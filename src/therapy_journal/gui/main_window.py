@@ -27,7 +27,7 @@ from therapy_journal.gui.areas import AREAS, Area
 from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog, BackupSchedule, verified_text
 from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ExportAllDialog, ImportDialog
 from therapy_journal.gui.goals.celebrate import CelebrationBanner
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
@@ -431,8 +431,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 4000)
 
     def _show_count(self, count: int) -> None:
-        text = tr("1 entry") if count == 1 else tr("{count} entries").format(count=f"{count:,}")
-        self.count_label.setText(text)
+        self.count_label.setText(plural(count, "%n entry", "%n entries"))
 
     def _offer_undo(self, entry_id: int) -> None:
         """One line at a time: the offer takes the place of the message before it
