@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from therapy_journal.gui import theme
+from therapy_journal.gui.layouts import card
 
 AA_TEXT = 4.5
 AA_GRAPHICS = 3.0  # borders, chart lines (WCAG 1.4.11)
@@ -120,3 +122,21 @@ def test_chart_colours_are_distinct_and_seen_on_the_base(qapp: QApplication, the
     assert len(set(colors.bands)) == len(colors.bands) >= 4
     mood, average = QColor(colors.series["mood"]), QColor(colors.series["average"])
     assert abs(mood.hslHue() - average.hslHue()) > 60, "mood and its average differ in hue"
+
+
+def test_a_card_stands_apart_from_the_window_with_its_own_background(
+    qtbot: QtBot, qapp: QApplication, themed: str
+) -> None:
+    colors = theme.colors(qapp)
+    page = QWidget()
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(20, 20, 20, 20)
+    grouped = card(QLabel("Steps"), title="A goal")
+    outer.addWidget(grouped)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    image = page.grab().toImage()
+    inside = grouped.geometry().topLeft() + QPoint(grouped.width() // 2, 3)
+    assert image.pixelColor(inside).rgb() == QColor(colors.card).rgb(), themed
+    assert image.pixelColor(QPoint(5, 5)).rgb() == QColor(colors.window).rgb(), themed

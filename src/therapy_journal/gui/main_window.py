@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal import APP_DISPLAY_NAME, __version__
-from therapy_journal.gui import errors
+from therapy_journal.gui import errors, theme
 from therapy_journal.gui.areas import AREAS, Area
 from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog, BackupSchedule, verified_text
 from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ExportAllDialog, ImportDialog
 from therapy_journal.gui.goals.celebrate import CelebrationBanner
 from therapy_journal.gui.i18n import plural, tr
+from therapy_journal.gui.icons import ICON_SIZE, tinted_icon
 from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
@@ -39,6 +40,7 @@ from therapy_journal.services.reference import Prompt
 log = logging.getLogger(__name__)
 
 DISCREET_TITLE = "Notes"
+SIDEBAR_WIDTH = 160
 CELEBRATE_RETRY_MS = 3000  # a held celebration looks again this often
 
 
@@ -90,7 +92,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.sidebar = QListWidget(objectName="Sidebar")
         self.sidebar.setAccessibleName(tr("Areas"))
-        self.sidebar.setFixedWidth(160)
+        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        self.sidebar.setIconSize(ICON_SIZE)
         self.stack = AreaStack()
         # Areas are built when first shown (the journal at once): unlocking
         # pays only for what is on screen.
@@ -480,8 +483,17 @@ class MainWindow(QMainWindow):
 
     # -- settings, lock, close ------------------------------------------------------------
 
+    def tint_icons(self) -> None:
+        """The sidebar's icons in the colours of the theme in use."""
+        colors = theme.colors()
+        for row, spec in enumerate(AREAS):
+            item = self.sidebar.item(row)
+            if item is not None:
+                item.setIcon(tinted_icon(spec.icon, colors))
+
     def apply_settings(self, settings: AppSettings) -> None:
         self.settings = settings
+        self.tint_icons()
         if hasattr(self, "schedule"):
             self.schedule.settings = settings
         self.setWindowTitle(window_title(settings))

@@ -23,8 +23,9 @@ For other areas:
 
 - Object names styled here: ``QLabel#Heading``, ``QLabel#Hint`` (secondary
   text), ``QLabel#ErrorText``, ``QLabel#WarningText``, ``QLabel#SuccessText``,
-  ``QFrame#Card`` (a rounded card grouping content), ``QLabel#CardTitle``,
-  ``QLabel#CrisisPanel``.
+  ``QFrame#Card`` (a rounded card grouping content: :func:`~therapy_journal.gui.layouts.card`
+  makes one), ``QLabel#CardTitle``, ``QLabel#CrisisPanel``. Every QGroupBox is
+  drawn as a titled card too.
 """
 
 from __future__ import annotations
@@ -250,6 +251,14 @@ QListWidget#GoalList::item {{ padding: 6px {SPACE.xs}px; }}
 QListWidget#Steps::item {{ padding: 3px 2px; }}
 QFrame#Card {{
     background: {colors.card}; border: 1px solid {colors.border}; border-radius: 8px;
+}}
+QGroupBox {{
+    background: {colors.card}; border: 1px solid {colors.border}; border-radius: 8px;
+    margin-top: 1.5em; padding: {SPACE.s}px {SPACE.xs}px {SPACE.xs}px {SPACE.xs}px;
+}}
+QGroupBox::title {{
+    subcontrol-origin: margin; subcontrol-position: top left; left: {SPACE.s}px;
+    padding: 0 {SPACE.xs}px; font-weight: 600;
 }}
 QFrame#Celebration {{
     background: {colors.card}; border: 1px solid {colors.success}; border-radius: 8px;
