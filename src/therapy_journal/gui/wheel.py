@@ -40,16 +40,19 @@ class WheelGuard(QObject):
     """Passes wheel events over unfocused value widgets on to the page around them."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Every event of the app passes here: the cheap test comes first
+        # (reading event.type() builds a Python enum each time).
+        if not is_value_widget(watched):
+            return False
+        assert isinstance(watched, QWidget)
         kind = event.type()
-        if kind == QEvent.Type.Polish and is_value_widget(watched):
-            widget = watched
-            assert isinstance(widget, QWidget)
-            if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if kind == QEvent.Type.Polish:
+            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             return False
-        if kind != QEvent.Type.Wheel or not is_value_widget(watched):
+        if kind != QEvent.Type.Wheel:
             return False
-        assert isinstance(watched, QWidget) and isinstance(event, QWheelEvent)
+        assert isinstance(event, QWheelEvent)
         if watched.hasFocus():
             return False
         scroller = _enclosing_scroll_area(watched)
