@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.journal.conflict_notice import ConflictNotice
 from therapy_journal.gui.journal.mood import MoodSlider, mood_text, widest_mood_text
 from therapy_journal.gui.journal.writing import ReadingView, WritingEdit
@@ -585,9 +585,7 @@ class EntryEditor(QWidget):
 
     def _count_words(self) -> None:
         count = len(self.body.toPlainText().split())
-        self.words.setText(
-            tr("1 word") if count == 1 else tr("{count} words").format(count=f"{count:,}")
-        )
+        self.words.setText(plural(count, "%n word", "%n words"))
 
     def focus_body(self) -> None:
         self.tabs.setCurrentWidget(self.body)
