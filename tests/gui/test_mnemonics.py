@@ -27,14 +27,10 @@ AREA_KEYS = [
 
 # Areas that still share a letter or show an "&", one per line: the work on each
 # removes its line. Today: journal (Alt+W "Write about this" and the Write tab;
-# Alt+V the Preview tab and the View menu), prompts (Alt+E "Edit…" and the Edit
-# menu), profile (Alt+N three times, and more), share (Alt+B "Back" and the
-# "Shared before" tab), trash (Alt+E "Empty the trash…" and the Edit menu).
+# Alt+V the Preview tab and the View menu), trash (Alt+E "Empty the trash…" and
+# the Edit menu).
 NOT_YET = {
     "journal",
-    "prompts",
-    "profile",
-    "share",
     "trash",
 }
 
