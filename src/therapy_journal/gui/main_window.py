@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.gui import errors, theme
 from therapy_journal.gui.areas import AREAS, Area
+from therapy_journal.gui.care.help_now import SHORTCUT as HELP_KEYS
+from therapy_journal.gui.care.help_now import HelpNowDialog
 from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog, BackupSchedule, verified_text
 from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ExportAllDialog, ImportDialog
 from therapy_journal.gui.goals.celebrate import CelebrationBanner
@@ -92,7 +94,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.sidebar = QListWidget(objectName="Sidebar")
         self.sidebar.setAccessibleName(tr("Areas"))
-        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
         self.sidebar.setIconSize(ICON_SIZE)
         self.stack = AreaStack()
         # Areas are built when first shown (the journal at once): unlocking
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         if session.vault.read_only:
             self._offer_no_editing()
         self.sidebar.setCurrentRow(0)
+        self.help_now: HelpNowDialog | None = None
         self._celebrate_later = QTimer(self, singleShot=True, interval=CELEBRATE_RETRY_MS)
         self._celebrate_later.timeout.connect(self.celebrate)
         self.celebrate()  # milestones reached while the app was closed (the CLI writes too)
@@ -143,9 +145,27 @@ class MainWindow(QMainWindow):
         right.setSpacing(0)
         right.addWidget(self.read_only_notice)
         right.addWidget(self.stack, 1)
-        layout.addWidget(self.sidebar)
+        layout.addWidget(self._sidebar_column())
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
+
+    def _sidebar_column(self) -> QWidget:
+        """The areas, and below them the way to crisis help, always in reach."""
+        self.help_button = QPushButton(tr("Get help now"), objectName="HelpNowButton", flat=True)
+        self.help_button.setAccessibleName(tr("Get help now: crisis lines"))
+        self.help_button.setToolTip(
+            tr("Crisis lines where you are ({keys})").format(keys=HELP_KEYS)
+        )
+        self.help_button.setIconSize(ICON_SIZE)
+        self.help_button.clicked.connect(self.show_help_now)
+        column = QWidget(objectName="SidebarColumn")
+        column.setFixedWidth(SIDEBAR_WIDTH)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, theme.SPACE.s)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar, 1)
+        layout.addWidget(self.help_button)
+        return column
 
     def _build_status_bar(self) -> None:
         self.count_label = QLabel()
@@ -278,6 +298,9 @@ class MainWindow(QMainWindow):
             )
 
         help_menu = bar.addMenu(tr("&Help"))
+        self.help_now_action = self._action(tr("Get &help now…"), self.show_help_now, HELP_KEYS)
+        help_menu.addAction(self.help_now_action)
+        help_menu.addSeparator()
         help_menu.addAction(self._action(tr("&Keyboard shortcuts"), self.show_shortcuts))
         help_menu.addAction(self._action(tr("&About Therapy Journal"), self.show_about))
 
@@ -456,6 +479,15 @@ class MainWindow(QMainWindow):
         self.undo_button.hide()
         self.undo_trash_action.setEnabled(False)
 
+    def show_help_now(self) -> HelpNowDialog:
+        """The crisis lines of the person's region, in a window beside the work."""
+        if self.help_now is None:
+            self.help_now = HelpNowDialog(self.settings.effective_region, self)
+        self.help_now.show()
+        self.help_now.raise_()
+        self.help_now.activateWindow()
+        return self.help_now
+
     def show_shortcuts(self) -> None:
         areas = "\n".join(f"Ctrl+{row + 1}  {spec.title.lower()}" for row, spec in enumerate(AREAS))
         QMessageBox.information(
@@ -467,7 +499,7 @@ class MainWindow(QMainWindow):
                 "Ctrl+Shift+L  show or hide the entry list\n"
                 "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile or the contact\n"
                 "Ctrl+Shift+N  new goal\nCtrl+Shift+B  back up now\n"
-                "Ctrl+,  settings\nCtrl+Q  quit\n"
+                "Ctrl+,  settings\nCtrl+Shift+H  get help now\nCtrl+Q  quit\n"
             )
             + areas,
         )
@@ -490,6 +522,7 @@ class MainWindow(QMainWindow):
             item = self.sidebar.item(row)
             if item is not None:
                 item.setIcon(tinted_icon(spec.icon, colors))
+        self.help_button.setIcon(tinted_icon("life-buoy", colors))
 
     def apply_settings(self, settings: AppSettings) -> None:
         self.settings = settings
