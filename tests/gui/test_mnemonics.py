@@ -26,13 +26,8 @@ AREA_KEYS = [
 ]
 
 # Areas that still share a letter or show an "&", one per line: the work on each
-# removes its line. Today: journal (Alt+W "Write about this" and the Write tab;
-# Alt+V the Preview tab and the View menu), trash (Alt+E "Empty the trash…" and
-# the Edit menu).
-NOT_YET = {
-    "journal",
-    "trash",
-}
+# removes its line.
+NOT_YET: set[str] = set()
 
 
 def test_a_mnemonic_is_the_letter_after_a_single_ampersand() -> None:

@@ -154,7 +154,7 @@ class EntryEditor(QWidget):
         self.preview.installEventFilter(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.body, tr("&Write"))
-        self.tabs.addTab(self.preview, tr("Pre&view"))
+        self.tabs.addTab(self.preview, tr("P&review"))
         self.tabs.currentChanged.connect(self._render_preview)
         self.mood = MoodSlider()
         self.mood_label = QLabel(objectName="MoodWords")
