@@ -87,3 +87,11 @@ def test_the_unlock_window_has_one_control_per_alt_letter(qtbot: QtBot, unlocked
     window = unlocked_app.unlock_window
     assert window is not None and window.isVisible()
     assert problems_in(window) == []
+
+
+def test_the_first_run_window_has_one_control_per_alt_letter(qtbot: QtBot, gui_app: App) -> None:
+    gui_app.start()  # an empty folder: first run
+    dialog = gui_app.first_run
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert problems_in(dialog) == []
