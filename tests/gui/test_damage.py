@@ -41,7 +41,7 @@ def test_check_vault_on_a_damaged_vault_says_so_and_offers_to_save_what_can_be_r
     dialog.start_button.click()
     qtbot.waitUntil(lambda: dialog.health is not None, timeout=30_000)
 
-    assert dialog.message.text().startswith("The vault is damaged: 1 page(s) of its database")
+    assert dialog.message.text().startswith("The vault is damaged: 1 page of its database")
     assert dialog.salvage_button.isVisible() and dialog.details_button.isVisible()
     assert not dialog.details.isVisible()
     dialog.details_button.click()

@@ -96,7 +96,7 @@ def test_print_draws_the_report_on_the_printer(
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     area.wizard.printing.print_to(printer)
-    qtbot.waitUntil(lambda: "Sent 1 pages" in area.wizard.error.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "Sent 1 page to" in area.wizard.error.text(), timeout=30_000)
     del printer  # finishes the file
     words = pdf_words(tmp_path / "printed.pdf")
     assert "Beforetheappointment" in words and "Private" not in words

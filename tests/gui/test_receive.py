@@ -170,7 +170,7 @@ def test_lone_surrogates_in_an_entry_and_the_manifest_are_shown_and_imported(
         path = tmp_path / "manifest.age"
         path.write_bytes(lone_surrogate_manifest(public))
         receive.open_path(path)
-    assert "Opened: 1 entries" in receive.message.text()
+    assert "Opened: 1 entry." in receive.message.text()
 
 
 def test_a_damaged_bundle_is_one_plain_sentence(

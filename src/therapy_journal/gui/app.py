@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from therapy_journal import APP_DISPLAY_NAME, APP_ID, APP_NAME
 from therapy_journal.cli.secrets import PASSPHRASE_ENV
-from therapy_journal.gui import errors
+from therapy_journal.gui import display, errors, wheel
 from therapy_journal.gui.clipboard import forget_secrets
 from therapy_journal.gui.dialogs.backup_dialogs import RestoreDialog
 from therapy_journal.gui.dialogs.first_run import FirstRunDialog
@@ -90,6 +90,7 @@ class App(QObject):
         self.idle = IdleWatcher(0, self)
         self.idle.idle.connect(self.lock)
         qapp.installEventFilter(self.idle)
+        wheel.install(qapp)
         apply_theme(qapp, self.settings.theme)
 
     def start(self) -> None:
@@ -340,7 +341,11 @@ def main(vault_folder: Path | None, argv: list[str] | None = None) -> int:
     harden_process()
     os.environ.pop(PASSPHRASE_ENV, None)  # the app never reads it; its children get nothing
     _remove_left_unfinished()
-    qapp = make_qapplication(argv if argv is not None else sys.argv[:1])
+    if display.display_missing():
+        sys.stderr.write(display.no_display_text() + "\n")
+        return display.NO_DISPLAY_EXIT
+    with display.platform_failure_ends_quietly():
+        qapp = make_qapplication(argv if argv is not None else sys.argv[:1])
     errors.install_excepthook()
     settings = AppSettings.load()
     folder = choose_vault(vault_folder, settings)

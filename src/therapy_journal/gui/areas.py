@@ -1,10 +1,11 @@
 """The areas of the app shown in the sidebar.
 
-Adding an area is one line in :data:`AREAS`: a key, a title and a factory
-taking the session. An area is a QWidget with ``save()`` (keep unsaved work),
-``clear()`` (forget everything shown, at lock) and ``activate()`` (shown).
-It may have ``status`` (str) and ``count_changed`` (int) signals,
-``write_requested`` (a Prompt) to start a journal entry answering it,
+Adding an area is one line in :data:`AREAS`: a key, a title, a factory
+taking the session and the name of its sidebar icon (``resources/icons/areas``).
+An area is a QWidget with ``save()`` (keep unsaved work), ``clear()`` (forget
+everything shown, at lock) and ``activate()`` (shown). It may have a
+``status`` (str) signal, ``write_requested`` (a Prompt) to start a journal
+entry answering it,
 ``open_requested`` (area key, item) to show an item of another area, and
 ``open_item(item)`` to show one of its own items when asked.
 """
@@ -45,32 +46,51 @@ class AreaSpec:
     key: str
     title: str
     factory: Callable[[Session], QWidget]
+    icon: str
 
 
 AREAS: list[AreaSpec] = [
-    AreaSpec("journal", tr("Journal"), JournalArea),
+    AreaSpec("journal", tr("Journal"), JournalArea, "notebook-pen"),
     AreaSpec(
-        "prompts", tr("Prompts"), _later("therapy_journal.gui.prompts.prompts_area", "PromptsArea")
+        "prompts",
+        tr("Prompts"),
+        _later("therapy_journal.gui.prompts.prompts_area", "PromptsArea"),
+        "lightbulb",
     ),
-    AreaSpec("goals", tr("Goals"), _later("therapy_journal.gui.goals.goals_area", "GoalsArea")),
+    AreaSpec(
+        "goals", tr("Goals"), _later("therapy_journal.gui.goals.goals_area", "GoalsArea"), "target"
+    ),
     AreaSpec(
         "contacts",
         tr("Contacts"),
         _later("therapy_journal.gui.contacts.contacts_area", "ContactsArea"),
+        "users",
     ),
     AreaSpec(
         "checkins",
         tr("Check-ins"),
         _later("therapy_journal.gui.checkins.checkins_area", "CheckinsArea"),
+        "clipboard-check",
     ),
     AreaSpec(
         "progress",
         tr("Progress"),
         _later("therapy_journal.gui.progress.progress_area", "ProgressArea"),
+        "chart-line",
     ),
     AreaSpec(
-        "profile", tr("Profile"), _later("therapy_journal.gui.profile.profile_area", "ProfileArea")
+        "profile",
+        tr("Profile"),
+        _later("therapy_journal.gui.profile.profile_area", "ProfileArea"),
+        "user-round-cog",
     ),
-    AreaSpec("share", tr("Share"), _later("therapy_journal.gui.share.share_area", "ShareArea")),
-    AreaSpec("trash", tr("Trash"), _later("therapy_journal.gui.journal.trash_area", "TrashArea")),
+    AreaSpec(
+        "share", tr("Share"), _later("therapy_journal.gui.share.share_area", "ShareArea"), "send"
+    ),
+    AreaSpec(
+        "trash",
+        tr("Trash"),
+        _later("therapy_journal.gui.journal.trash_area", "TrashArea"),
+        "trash-2",
+    ),
 ]

@@ -7,8 +7,11 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -64,9 +67,26 @@ def set_checked(boxes: dict[str, QCheckBox], keys: tuple[str, ...] | list[str]) 
         box.setChecked(key in keys)
 
 
-def path_row(edit: QLineEdit, browse: Callable[[], object]) -> QHBoxLayout:
-    """A file or folder field with its Browse… button."""
-    button = QPushButton(tr("&Browse…"))
+def add_row(
+    form: QFormLayout, text: str, field: QWidget | QLayout, buddy: QWidget | None = None
+) -> QLabel:
+    """A labelled row whose label's Alt+letter moves to ``buddy`` (``field`` itself
+    when it is a widget). QFormLayout gives a label a buddy only for a widget
+    field; a row of several widgets showed its "&" as is ("&Save to")."""
+    label = QLabel(text)
+    target = buddy if buddy is not None else field if isinstance(field, QWidget) else None
+    if target is not None:
+        label.setBuddy(target)
+    form.addRow(label, field)
+    return label
+
+
+def path_row(
+    edit: QLineEdit, browse: Callable[[], object], button_text: str | None = None
+) -> QHBoxLayout:
+    """A file or folder field with its Browse… button (``button_text`` when the
+    window already uses Alt+B)."""
+    button = QPushButton(button_text or tr("&Browse…"))
     button.clicked.connect(browse)
     row = QHBoxLayout()
     row.addWidget(edit, 1)

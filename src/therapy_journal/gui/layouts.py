@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QSplitter, QVBoxLayout, QWidget
 
-MARGIN = 8
+from therapy_journal.gui.theme import SPACE
+
+MARGIN = SPACE.s
 
 
 def column(
@@ -38,3 +40,20 @@ def area_layout(area: QWidget) -> QVBoxLayout:
     layout = QVBoxLayout(area)
     layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
     return layout
+
+
+def card(*parts: QWidget | QLayout, title: str = "") -> QFrame:
+    """A rounded card (``QFrame#Card``) holding ``parts`` top to bottom, under
+    ``title`` when given: content that belongs together, set apart calmly."""
+    frame = QFrame(objectName="Card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(SPACE.m, SPACE.m, SPACE.m, SPACE.m)
+    layout.setSpacing(SPACE.s)
+    if title:
+        layout.addWidget(QLabel(title, objectName="CardTitle", wordWrap=True))
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    return frame

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import cast
 
-from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,23 +22,28 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal import APP_DISPLAY_NAME, __version__
-from therapy_journal.gui import errors
+from therapy_journal.gui import errors, theme
 from therapy_journal.gui.areas import AREAS, Area
+from therapy_journal.gui.care.help_now import SHORTCUT as HELP_KEYS
+from therapy_journal.gui.care.help_now import HelpNowDialog
 from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog, BackupSchedule, verified_text
 from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ExportAllDialog, ImportDialog
 from therapy_journal.gui.goals.celebrate import CelebrationBanner
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
+from therapy_journal.gui.icons import ICON_SIZE, tinted_icon
 from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.gui.theme import editor_font
 from therapy_journal.services.backup import BackupResult, BackupService
-from therapy_journal.services.milestones import Milestone
+from therapy_journal.services.milestones import MILESTONE_STAGES, Milestone
 from therapy_journal.services.reference import Prompt
 
 log = logging.getLogger(__name__)
 
 DISCREET_TITLE = "Notes"
+SIDEBAR_WIDTH = 160
+CELEBRATE_RETRY_MS = 3000  # a held celebration looks again this often
 
 
 def read_only_text() -> str:
@@ -50,6 +55,28 @@ def read_only_text() -> str:
 
 def window_title(settings: AppSettings) -> str:
     return DISCREET_TITLE if settings.discreet else APP_DISPLAY_NAME
+
+
+class AreaStack(QStackedWidget):
+    """The areas, one shown at a time, sized by the one shown.
+
+    A QStackedWidget is at least as large as the largest page it holds, so
+    once a wide area had been shown the window could never be narrower again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:
+        shown = self.currentWidget()
+        return shown.sizeHint() if shown is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        shown = self.currentWidget()
+        if shown is None:
+            return super().minimumSizeHint()
+        return shown.minimumSizeHint().expandedTo(shown.minimumSize())
 
 
 class MainWindow(QMainWindow):
@@ -67,8 +94,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.sidebar = QListWidget(objectName="Sidebar")
         self.sidebar.setAccessibleName(tr("Areas"))
-        self.sidebar.setFixedWidth(160)
-        self.stack = QStackedWidget()
+        self.sidebar.setIconSize(ICON_SIZE)
+        self.stack = AreaStack()
         # Areas are built when first shown (the journal at once): unlocking
         # pays only for what is on screen.
         self.areas: dict[str, QWidget] = {}
@@ -78,26 +105,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())
         self.area("journal")
         self.sidebar.currentRowChanged.connect(self.show_area)
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.banner = CelebrationBanner()
-        self.banner.open_progress.connect(partial(self.open_area, "progress"))
-        # Shown from the start or never, so it moves nothing under the pointer.
-        self.read_only_notice = QLabel(read_only_text(), objectName="ReadOnlyNotice")
-        self.read_only_notice.setWordWrap(True)
-        self.read_only_notice.setAccessibleName(tr("Read-only vault"))
-        self.read_only_notice.setVisible(session.vault.read_only)
-        right = QVBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(0)
-        right.addWidget(self.read_only_notice)
-        right.addWidget(self.banner)
-        right.addWidget(self.stack, 1)
-        layout.addWidget(self.sidebar)
-        layout.addLayout(right, 1)
-        self.setCentralWidget(central)
+        self._build_central()
         self._build_status_bar()
         self._connect_journal()
         session.changed.connect(self.celebrate)
@@ -110,11 +118,54 @@ class MainWindow(QMainWindow):
         if session.vault.read_only:
             self._offer_no_editing()
         self.sidebar.setCurrentRow(0)
+        self.help_now: HelpNowDialog | None = None
+        self._celebrate_later = QTimer(self, singleShot=True, interval=CELEBRATE_RETRY_MS)
+        self._celebrate_later.timeout.connect(self.celebrate)
         self.celebrate()  # milestones reached while the app was closed (the CLI writes too)
         self.show_backup_state()
         self.schedule = BackupSchedule(session, settings, self)
         self.schedule.finished.connect(self._backed_up)
         QTimer.singleShot(3000, self.schedule.check)
+
+    def _build_central(self) -> None:
+        """The sidebar beside the area shown; the milestone banner floats over them."""
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = CelebrationBanner(self, along=self.stack)
+        self.banner.open_progress.connect(partial(self.open_area, "progress"))
+        # Shown from the start or never, so it moves nothing under the pointer.
+        self.read_only_notice = QLabel(read_only_text(), objectName="ReadOnlyNotice")
+        self.read_only_notice.setWordWrap(True)
+        self.read_only_notice.setAccessibleName(tr("Read-only vault"))
+        self.read_only_notice.setVisible(self.session.vault.read_only)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.read_only_notice)
+        right.addWidget(self.stack, 1)
+        layout.addWidget(self._sidebar_column())
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+    def _sidebar_column(self) -> QWidget:
+        """The areas, and below them the way to crisis help, always in reach."""
+        self.help_button = QPushButton(tr("Get help now"), objectName="HelpNowButton", flat=True)
+        self.help_button.setAccessibleName(tr("Get help now: crisis lines"))
+        self.help_button.setToolTip(
+            tr("Crisis lines where you are ({keys})").format(keys=HELP_KEYS)
+        )
+        self.help_button.setIconSize(ICON_SIZE)
+        self.help_button.clicked.connect(self.show_help_now)
+        column = QWidget(objectName="SidebarColumn")
+        column.setFixedWidth(SIDEBAR_WIDTH)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, theme.SPACE.s)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar, 1)
+        layout.addWidget(self.help_button)
+        return column
 
     def _build_status_bar(self) -> None:
         self.count_label = QLabel()
@@ -147,9 +198,8 @@ class MainWindow(QMainWindow):
             signal = getattr(area, name, None)
             if signal is not None:
                 signal.connect(self.show_status)
-        counted = getattr(area, "count_changed", None)
-        if counted is not None:
-            counted.connect(self._show_count)
+        if isinstance(area, JournalArea):  # the count means something only there
+            area.count_changed.connect(self._show_count)
         write = getattr(area, "write_requested", None)
         if write is not None:
             write.connect(self.write_from_prompt)
@@ -248,6 +298,9 @@ class MainWindow(QMainWindow):
             )
 
         help_menu = bar.addMenu(tr("&Help"))
+        self.help_now_action = self._action(tr("Get &help now…"), self.show_help_now, HELP_KEYS)
+        help_menu.addAction(self.help_now_action)
+        help_menu.addSeparator()
         help_menu.addAction(self._action(tr("&Keyboard shortcuts"), self.show_shortcuts))
         help_menu.addAction(self._action(tr("&About Therapy Journal"), self.show_about))
 
@@ -275,6 +328,7 @@ class MainWindow(QMainWindow):
             cast("Area", current).save()
         area = self.area(self.keys[row])
         self.stack.setCurrentWidget(area)
+        self.count_label.setVisible(area is self.journal)
         cast("Area", area).activate()
 
     def _connect_journal(self) -> None:
@@ -314,18 +368,40 @@ class MainWindow(QMainWindow):
         """Show milestones not yet celebrated, once each, without interrupting."""
         if not self.session.is_open:
             return
-        milestones = self.session.milestones
-        self.session.tasks.run(milestones.uncelebrated, self._celebrate)
+        milestones, contacts = self.session.milestones, self.session.contacts
+        placeholder = tr("New therapist")  # the name a new therapist has until given one
 
-    def _celebrate(self, reached: list[Milestone]) -> None:
+        def read() -> tuple[list[Milestone], bool]:
+            names = {c.name for c in contacts.contacts("therapist")}
+            return milestones.uncelebrated(), names != {placeholder}
+
+        self.session.tasks.run(read, self._celebrate)
+
+    def _celebrate(self, found: tuple[list[Milestone], bool]) -> None:
+        reached, therapist_named = found
         # Several reads can be in flight at once (each change asks); a milestone
         # one of them already showed is not shown again by the others.
         reached = self.banner.not_shown(reached)
+        if not therapist_named:  # kept until the therapist is saved with a name
+            reached = [m for m in reached if m.kind not in MILESTONE_STAGES]
         if not reached or not self.session.is_open:
+            return
+        if self.worry_shown():
+            self._celebrate_later.start()  # held until the crisis help or the result is gone
             return
         self.banner.celebrate(reached)
         if not self.session.vault.read_only:  # else shown again next time, where it can be kept
             self.session.milestones.mark_celebrated(milestone.id for milestone in reached)
+
+    def worry_shown(self) -> bool:
+        """Crisis help, or a check-in result that suggests talking to a professional,
+        is on screen (a visible ``#CrisisPanel``, or a widget with the ``worrying``
+        property): no celebration beside it."""
+        return any(
+            widget.isVisible()
+            and (widget.objectName() == "CrisisPanel" or bool(widget.property("worrying")))
+            for widget in self.findChildren(QWidget)
+        )
 
     def write_from_prompt(self, prompt: Prompt) -> None:
         """Go to the journal with a new entry answering ``prompt``."""
@@ -381,11 +457,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 4000)
 
     def _show_count(self, count: int) -> None:
-        text = tr("1 entry") if count == 1 else tr("{count} entries").format(count=f"{count:,}")
-        self.count_label.setText(text)
+        self.count_label.setText(plural(count, "%n entry", "%n entries"))
 
     def _offer_undo(self, entry_id: int) -> None:
+        """One line at a time: the offer takes the place of the message before it
+        ("Saved"); a later message hides it for a while, as Qt's status bar does."""
         self._undo_id = entry_id
+        self.statusBar().clearMessage()
         self.undo_button.setText(tr("Moved to the trash. &Undo"))
         self.undo_button.show()
         self.undo_trash_action.setEnabled(True)
@@ -401,6 +479,15 @@ class MainWindow(QMainWindow):
         self.undo_button.hide()
         self.undo_trash_action.setEnabled(False)
 
+    def show_help_now(self) -> HelpNowDialog:
+        """The crisis lines of the person's region, in a window beside the work."""
+        if self.help_now is None:
+            self.help_now = HelpNowDialog(self.settings.effective_region, self)
+        self.help_now.show()
+        self.help_now.raise_()
+        self.help_now.activateWindow()
+        return self.help_now
+
     def show_shortcuts(self) -> None:
         areas = "\n".join(f"Ctrl+{row + 1}  {spec.title.lower()}" for row, spec in enumerate(AREAS))
         QMessageBox.information(
@@ -412,7 +499,7 @@ class MainWindow(QMainWindow):
                 "Ctrl+Shift+L  show or hide the entry list\n"
                 "Ctrl+Delete  move entry to trash\nCtrl+S  save the profile or the contact\n"
                 "Ctrl+Shift+N  new goal\nCtrl+Shift+B  back up now\n"
-                "Ctrl+,  settings\nCtrl+Q  quit\n"
+                "Ctrl+,  settings\nCtrl+Shift+H  get help now\nCtrl+Q  quit\n"
             )
             + areas,
         )
@@ -428,8 +515,18 @@ class MainWindow(QMainWindow):
 
     # -- settings, lock, close ------------------------------------------------------------
 
+    def tint_icons(self) -> None:
+        """The sidebar's icons in the colours of the theme in use."""
+        colors = theme.colors()
+        for row, spec in enumerate(AREAS):
+            item = self.sidebar.item(row)
+            if item is not None:
+                item.setIcon(tinted_icon(spec.icon, colors))
+        self.help_button.setIcon(tinted_icon("life-buoy", colors))
+
     def apply_settings(self, settings: AppSettings) -> None:
         self.settings = settings
+        self.tint_icons()
         if hasattr(self, "schedule"):
             self.schedule.settings = settings
         self.setWindowTitle(window_title(settings))
@@ -444,6 +541,7 @@ class MainWindow(QMainWindow):
         for area in self.areas.values():
             cast("Area", area).clear()
         self.undo_button.hide()
+        self._celebrate_later.stop()
         self.banner.forget()
         self.statusBar().clearMessage()
         self.count_label.clear()

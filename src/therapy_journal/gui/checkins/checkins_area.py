@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.empty_state import empty_state
 from therapy_journal.gui.flow_layout import FlowLayout
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.table_columns import fit_columns, with_tooltips
 from therapy_journal.services.assessments import (
@@ -89,17 +89,19 @@ def change_text(instrument: Instrument, change: int | None, meaningful: bool) ->
         )
     if change == 0:
         return tr("The same score as last time.")
-    direction = tr("higher") if change > 0 else tr("lower")
-    text = tr("{points} points {direction} than last time.").format(
-        points=abs(change), direction=direction
-    )
+    if change > 0:
+        text = plural(change, "%n point higher than last time.", "%n points higher than last time.")
+    else:
+        text = plural(-change, "%n point lower than last time.", "%n points lower than last time.")
     if instrument.meaningful_change is not None:
         text += " " + (
             tr("A change of this size is considered meaningful.")
             if meaningful
-            else tr(
-                "Changes under {points} points are usually within everyday ups and downs."
-            ).format(points=instrument.meaningful_change)
+            else plural(
+                instrument.meaningful_change,
+                "Changes under %n point are usually within everyday ups and downs.",
+                "Changes under %n points are usually within everyday ups and downs.",
+            )
         )
     return text
 
@@ -231,9 +233,11 @@ class Questionnaire(QWidget):
             self.save_hint.setText(tr("Answer every question to save."))
         else:
             self.save_hint.setText(
-                tr("{left} of {total} questions left to answer.").format(
-                    left=left, total=len(self.instrument.items)
-                )
+                plural(
+                    len(self.instrument.items),
+                    "{left} of %n question left to answer.",
+                    "{left} of %n questions left to answer.",
+                ).format(left=left)
             )
 
     def _submit(self) -> None:
@@ -281,6 +285,8 @@ class ResultPage(QWidget):
 
     def show_result(self, result: Result, change: int | None, meaningful: bool) -> None:
         self.crisis.setVisible(result.crisis)
+        # No milestone is celebrated beside a worrying result (see MainWindow.worry_shown).
+        self.setProperty("worrying", result.crisis or result.band.talk_to_professional)
         self.heading.setText(score_text(result))
         self.explanation.setText(result.band.explanation)
         self.professional.setVisible(result.band.talk_to_professional)

@@ -33,7 +33,7 @@ from therapy_journal.gui import errors
 from therapy_journal.gui.contacts.contact_editor import ContactEditor
 from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
 from therapy_journal.gui.flow_layout import FlowLayout
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
 from therapy_journal.services import support_network
@@ -350,9 +350,11 @@ class ContactsArea(QWidget):
             reached = [m for _contact, milestones in added for m in milestones]
             self.session.changed.emit("milestones" if reached else "contacts")
         skipped = cards - len(new)
-        text = tr("Imported {count} contacts.").format(count=len(added))
+        text = plural(len(added), "Imported %n contact.", "Imported %n contacts.")
         if skipped:
-            text += " " + tr("{count} were left out or already there.").format(count=skipped)
+            text += " " + plural(
+                skipped, "%n was left out or already there.", "%n were left out or already there."
+            )
         self.status.emit(text)
         return len(added)
 

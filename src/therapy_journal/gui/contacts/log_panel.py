@@ -29,7 +29,7 @@ from therapy_journal.gui import forms
 from therapy_journal.gui.contacts.wrapping import wrapping_list
 from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.flow_layout import FlowLayout
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.services.contacts import INTERACTION_KINDS, Interaction, OutreachTrend
 
 ANXIETY_WORDS = {0: "calm", 5: "uneasy", 10: "very anxious"}
@@ -56,7 +56,7 @@ def trend_text(trend: OutreachTrend) -> str:
             )
         )
     if not parts:
-        parts.append(tr("{count} check-ins so far.").format(count=trend.count))
+        parts.append(plural(trend.count, "%n check-in so far.", "%n check-ins so far."))
     return " ".join(parts)
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import forms
 from therapy_journal.gui.dialogs.data_dialogs import Progress, WorkDialog
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import BACKUP_EVERY, AppSettings
 from therapy_journal.gui.tasks import TaskRunner
@@ -76,8 +76,8 @@ class BackupDialog(WorkDialog):
         self.session = self.salvage_session = session
         self.path = QLineEdit(str(Path.home() / backup_name(datetime.now())))
         self.path.setAccessibleName(tr("Backup file"))
-        row = forms.path_row(self.path, self._browse)
-        self.form.addRow(tr("&Save to"), row)
+        row = forms.path_row(self.path, self._browse, tr("Bro&wse…"))
+        forms.add_row(self.form, tr("&Save to"), row, self.path)
         self.message.setText(
             tr(
                 "The backup stays encrypted. It opens with your passphrase as it is today, "
@@ -105,14 +105,19 @@ class BackupDialog(WorkDialog):
 
     def _done(self, result: BackupResult) -> None:
         self.result_ = result
-        text = tr("Backed up {count} entries to {path}, and test-restored it: it is good.").format(
-            count=result.entries, path=result.path
-        )
+        text = plural(
+            result.entries,
+            "Backed up %n entry to {path}, and test-restored it: it is good.",
+            "Backed up %n entries to {path}, and test-restored it: it is good.",
+        ).format(path=result.path)
         if result.vault_damage is not None:
-            text += " " + tr(
-                "Your vault has {count} damaged unused page(s) that the backup does not have; "
-                "the disk may be failing. Restore this backup for a clean vault."
-            ).format(count=len(result.vault_damage.damaged_pages))
+            text += " " + plural(
+                len(result.vault_damage.damaged_pages),
+                "Your vault has %n damaged unused page that the backup does not have; "
+                "the disk may be failing. Restore this backup for a clean vault.",
+                "Your vault has %n damaged unused pages that the backup does not have; "
+                "the disk may be failing. Restore this backup for a clean vault.",
+            )
         self.message.setText(text)
         self.backed_up.emit(result)
 
@@ -179,12 +184,12 @@ class RestoreDialog(WorkDialog):
         self.folder = folder
         self.path = QLineEdit()
         self.path.setAccessibleName(tr("Backup file"))
-        row = forms.path_row(self.path, self._browse)
+        row = forms.path_row(self.path, self._browse, tr("Bro&wse…"))
         self.secret = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName(tr("Passphrase when the backup was made"))
-        self.use_recovery = QCheckBox(tr("Use my &recovery key instead"))
-        self.form.addRow(tr("&Backup"), row)
-        self.form.addRow(tr("&Passphrase"), self.secret)
+        self.use_recovery = QCheckBox(tr("Use my recovery &key instead"))
+        forms.add_row(self.form, tr("&Backup"), row, self.path)
+        forms.add_row(self.form, tr("&Passphrase"), self.secret)
         self.form.addRow("", self.use_recovery)
         self.message.setText(
             tr(
@@ -231,10 +236,13 @@ class RestoreDialog(WorkDialog):
         self.result_ = result
         kept = tr(" Your previous vault is kept in {path}.").format(path=result.replaced)
         self.message.setText(
-            tr(
-                "Restored {count} entries from the backup of {when}. Unlock it with the "
-                "passphrase it was made with."
-            ).format(count=result.entries, when=result.backup_created.strftime("%Y-%m-%d %H:%M"))
+            plural(
+                result.entries,
+                "Restored %n entry from the backup of {when}. Unlock it with the "
+                "passphrase it was made with.",
+                "Restored %n entries from the backup of {when}. Unlock it with the "
+                "passphrase it was made with.",
+            ).format(when=result.backup_created.strftime("%Y-%m-%d %H:%M"))
             + (kept if result.replaced else "")
         )
         self.restored.emit(result)

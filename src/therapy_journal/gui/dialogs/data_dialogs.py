@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors, forms
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services import export_all, importers
@@ -94,7 +94,8 @@ class WorkDialog(QDialog):
         )
         self.cancel_button = QPushButton(tr("Cancel"))
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button.hide()  # after addButton, which shows it
+        self.cancel_button.hide()  # after addButton, which shows it; Close or Cancel, never both
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         self.salvage_button = QPushButton(tr("Save what can be &read…"))
         self.salvage_button.setToolTip(
             tr("Write every entry that can still be read into a folder, NOT encrypted")
@@ -118,6 +119,7 @@ class WorkDialog(QDialog):
         self.progress_source = progress
         self.progress.setRange(0, 0)
         self.progress.show()
+        self.close_button.hide()
         self.cancel_button.show()
         self.start_button.setEnabled(False)
         self.message.setText(tr("Working…"))
@@ -136,7 +138,20 @@ class WorkDialog(QDialog):
     def _settle(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
+        self.close_button.show()
         self.start_button.setEnabled(True)
+
+    @property
+    def working(self) -> bool:
+        return self.cancel_button.isVisibleTo(self)
+
+    def reject(self) -> None:
+        """Escape (or the window's close) while the work runs cancels it; the dialog
+        stays to say how it ended."""
+        if self.working:
+            self._cancel()
+            return
+        super().reject()
 
     def _finished(self, done: Callable[[Any], None], result: Any) -> None:
         self._settle()
@@ -183,8 +198,8 @@ class ImportDialog(WorkDialog):
         self.path = QLineEdit()
         self.path.setAccessibleName(tr("File or folder to import"))
         row = forms.path_row(self.path, self._browse)
-        self.form.addRow(tr("&Format"), self.format)
-        self.form.addRow(tr("&From"), row)
+        forms.add_row(self.form, tr("&Format"), self.format)
+        forms.add_row(self.form, tr("Fr&om"), row, self.path)
         self.message.setText(
             tr("Everything is imported in one go, or nothing is. Importing twice adds nothing.")
         )
@@ -218,8 +233,12 @@ class ImportDialog(WorkDialog):
     def _imported(self, summary: ImportSummary) -> None:
         self.summary = summary
         self.message.setText(
-            tr("Imported {new} entries; {dupes} were already in your journal.").format(
-                new=summary.imported, dupes=summary.skipped_duplicates
+            plural(summary.imported, "Imported %n entry", "Imported %n entries")
+            + "; "
+            + plural(
+                summary.skipped_duplicates,
+                "%n was already in your journal.",
+                "%n were already in your journal.",
             )
         )
         self.session.changed.emit("entries_imported")
@@ -291,15 +310,21 @@ def health_text(health: integrity.Health) -> str:
     pages = health.damaged_pages
     listed = ", ".join(str(page) for page in pages[:3]) + ("…" if len(pages) > 3 else "")
     if health.only_unused_pages:
-        return tr(
-            "{count} unused page(s) of the vault cannot be read (page {pages}); they hold none "
+        return plural(
+            len(pages),
+            "%n unused page of the vault cannot be read (page {pages}); it holds none "
             "of your journal. The disk may be failing: back up now, and restore that backup "
-            "for a clean vault."
-        ).format(count=len(pages), pages=listed)
+            "for a clean vault.",
+            "%n unused pages of the vault cannot be read (pages {pages}); they hold none "
+            "of your journal. The disk may be failing: back up now, and restore that backup "
+            "for a clean vault.",
+        ).format(pages=listed)
     if pages:
-        what = tr("{count} page(s) of its database cannot be read (page {pages})").format(
-            count=len(pages), pages=listed
-        )
+        what = plural(
+            len(pages),
+            "%n page of its database cannot be read (page {pages})",
+            "%n pages of its database cannot be read (pages {pages})",
+        ).format(pages=listed)
     elif health.of(integrity.Part.SCHEMA):
         what = tr("its tables are not those of a journal this app knows")
     else:
@@ -324,8 +349,8 @@ class ExportAllDialog(WorkDialog):
         self.folder.setAccessibleName(tr("Folder to export into"))
         self.folder.setPlaceholderText(tr("A new or empty folder"))
         row = forms.path_row(self.folder, self._browse)
-        self.form.addRow(tr("&Format"), self.format)
-        self.form.addRow(tr("&Into"), row)
+        forms.add_row(self.form, tr("&Format"), self.format)
+        forms.add_row(self.form, tr("&Into"), row, self.folder)
         self.message.setText(
             tr(
                 "These files will NOT be encrypted: anyone who can read the folder can read "
@@ -357,9 +382,11 @@ class ExportAllDialog(WorkDialog):
     def _exported(self, result: export_all.ExportResult) -> None:
         self.exported = result
         self.message.setText(
-            tr("Exported {count} entries into {folder}. These files are not encrypted.").format(
-                count=result.entries, folder=result.folder
-            )
+            plural(
+                result.entries,
+                "Exported %n entry into {folder}. These files are not encrypted.",
+                "Exported %n entries into {folder}. These files are not encrypted.",
+            ).format(folder=result.folder)
         )
 
 
@@ -380,8 +407,8 @@ class SalvageDialog(WorkDialog):
         self.folder.setAccessibleName(tr("Folder to save into"))
         self.folder.setPlaceholderText(tr("A new or empty folder"))
         row = forms.path_row(self.folder, self._browse)
-        self.form.addRow(tr("&Format"), self.format)
-        self.form.addRow(tr("&Into"), row)
+        forms.add_row(self.form, tr("&Format"), self.format)
+        forms.add_row(self.form, tr("&Into"), row, self.folder)
         self.message.setText(
             tr(
                 "Every entry that can still be read is written into the folder, as Export "
@@ -416,16 +443,22 @@ class SalvageDialog(WorkDialog):
 
     def _saved(self, result: SalvageResult) -> None:
         self.result_ = result
-        text = tr("Saved {count} entries into {folder}. These files are not encrypted.").format(
-            count=result.entries, folder=result.folder
-        )
+        text = plural(
+            result.entries,
+            "Saved %n entry into {folder}. These files are not encrypted.",
+            "Saved %n entries into {folder}. These files are not encrypted.",
+        ).format(folder=result.folder)
         if result.partial:
-            text += " " + tr(
-                "{count} of them could be read only in part; each says so at its top."
-            ).format(count=len(result.partial))
+            text += " " + plural(
+                len(result.partial),
+                "%n of them could be read only in part; it says so at its top.",
+                "%n of them could be read only in part; each says so at its top.",
+            )
         if result.lost:
-            text += " " + tr("{count} entries could not be read at all.").format(
-                count=len(result.lost)
+            text += " " + plural(
+                len(result.lost),
+                "%n entry could not be read at all.",
+                "%n entries could not be read at all.",
             )
         if result.pages_lost:
             text += " " + tr("Could not read: {parts}.").format(parts=", ".join(result.pages_lost))

@@ -1,7 +1,9 @@
-"""Settings: discreet mode, auto-lock, theme, editor font size, passphrase change."""
+"""Settings in three sections: privacy (discreet mode, auto-lock, passphrase), look
+(theme, editor font size) and automatic backups."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -9,6 +11,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -21,7 +25,32 @@ from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import BACKUP_EVERY, THEMES, AppSettings
+from therapy_journal.gui.theme import SPACE
 from therapy_journal.store.errors import WrongPassphrase
+
+MINIMUM_WIDTH = 520  # the hints read in two or three lines, not six
+
+
+def discreet_text() -> str:
+    return tr(
+        "Discreet mode titles the window “Notes” instead of Therapy Journal, so a glance "
+        "at the screen or the task switcher does not say what it is."
+    )
+
+
+def hint(text: str) -> QLabel:
+    label: QLabel = QLabel(text, objectName="Hint", wordWrap=True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def section(title: str) -> tuple[QGroupBox, QFormLayout]:
+    """A titled group of settings; labels go above their fields when narrow."""
+    box = QGroupBox(title)
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    return box, form
 
 
 class SettingsDialog(QDialog):
@@ -33,9 +62,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(tr("Settings"))
         self.session = session
         self.discreet = QCheckBox(tr("&Discreet mode"))
-        self.discreet.setToolTip(
-            tr("A neutral window title, and no journal text in the task switcher.")
-        )
+        self.discreet.setToolTip(discreet_text())
         self.discreet.setChecked(settings.discreet)
         self.autolock = QSpinBox(minimum=0, maximum=240, suffix=tr(" min"))
         self.autolock.setSpecialValueText(tr("Never"))
@@ -62,26 +89,53 @@ class SettingsDialog(QDialog):
         self.backup_folder = QLineEdit(settings.backup_folder)
         self.backup_folder.setAccessibleName(tr("Folder for automatic backups"))
         self.backup_folder.setPlaceholderText(tr("Choose a folder, ideally on another drive"))
-        folder_row = forms.path_row(self.backup_folder, self._choose_folder)
         change = QPushButton(tr("&Change passphrase…"))
         change.clicked.connect(self.change_passphrase)
-        form = QFormLayout()
-        form.addRow("", self.discreet)
-        form.addRow(tr("&Lock after"), self.autolock)
-        form.addRow(tr("&Theme"), self.theme)
-        form.addRow(tr("Editor &font size"), self.font_size)
-        form.addRow(tr("Passphrase"), change)
-        form.addRow(tr("&Back up"), self.backup_every)
-        form.addRow(tr("&Keep the last"), self.backup_keep)
-        form.addRow(tr("Backup &folder"), folder_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.setSpacing(SPACE.m)
+        layout.addWidget(self._privacy_box(change))
+        layout.addWidget(self._look_box())
+        layout.addWidget(self._backups_box())
+        layout.addStretch(1)
         layout.addWidget(buttons)
+        self.setMinimumWidth(MINIMUM_WIDTH)
+
+    def _privacy_box(self, change: QPushButton) -> QGroupBox:
+        box, form = section(tr("Privacy"))
+        form.addRow(self.discreet)
+        self.discreet_hint = hint(discreet_text())
+        form.addRow(self.discreet_hint)
+        forms.add_row(form, tr("&Lock after"), self.autolock)
+        form.addRow(hint(tr("Locking closes the journal until the passphrase is typed again.")))
+        form.addRow(tr("Passphrase"), change)
+        return box
+
+    def _look_box(self) -> QGroupBox:
+        box, form = section(tr("Look"))
+        forms.add_row(form, tr("&Theme"), self.theme)
+        forms.add_row(form, tr("Editor &font size"), self.font_size)
+        return box
+
+    def _backups_box(self) -> QGroupBox:
+        box, form = section(tr("Automatic backups"))
+        folder_row = forms.path_row(self.backup_folder, self._choose_folder, tr("Bro&wse…"))
+        forms.add_row(form, tr("&Back up"), self.backup_every)
+        forms.add_row(form, tr("&Keep the last"), self.backup_keep)
+        forms.add_row(form, tr("Save them &in"), folder_row, self.backup_folder)
+        form.addRow(
+            hint(
+                tr(
+                    "Each backup is encrypted and tested after it is written. A folder on "
+                    "another drive keeps them safe if this disk fails."
+                )
+            )
+        )
+        return box
 
     def chosen(self, base: AppSettings) -> AppSettings:
         base.discreet = self.discreet.isChecked()

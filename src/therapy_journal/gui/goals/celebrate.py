@@ -1,17 +1,20 @@
-"""A milestone, celebrated once: a warm line across the top of the window.
+"""A milestone, celebrated once: a warm line over the foot of the window.
 
 Not a dialog: it never takes the focus or blocks the work, and it goes away by
-itself after a little while (or when dismissed). Each milestone is marked
-celebrated when it is shown, so it is shown once, whichever process recorded
-it (the CLI can reach a streak too).
+itself after a little while (or when dismissed). It floats over the window
+(over the status bar, along the area shown) instead of taking a place in the
+layout, so no widget moves when it comes or goes: clicks land where the person
+aimed. Each milestone is marked celebrated when it is shown, so it is shown
+once, whichever process recorded it (the CLI can reach a streak too).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.theme import SPACE
 from therapy_journal.services.milestones import Milestone
 
 SHOW_MS = 12_000
@@ -45,13 +48,19 @@ def celebration_text(milestone: Milestone) -> str:
 
 
 class CelebrationBanner(QFrame):
-    """Shows the newest milestones for a few seconds; never modal."""
+    """Shows the newest milestones for a few seconds over ``host``; never modal.
+
+    It lies along ``along`` (a child of ``host``: the area shown), at the foot
+    of ``host``, and follows both when they are resized.
+    """
 
     open_progress = Signal()
 
-    def __init__(self) -> None:
-        super().__init__(objectName="Celebration")
+    def __init__(self, host: QWidget | None = None, along: QWidget | None = None) -> None:
+        super().__init__(host, objectName="Celebration")
+        self.along = along
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)  # opaque: nothing shows through it
         self.setAccessibleName(tr("Milestone"))
         self.text = QLabel(wordWrap=True, objectName="CelebrationText")
         self.text.setTextFormat(Qt.TextFormat.PlainText)
@@ -61,7 +70,7 @@ class CelebrationBanner(QFrame):
         for button in (self.progress_button, self.dismiss_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 8, 6)
+        layout.setContentsMargins(SPACE.m, SPACE.s, SPACE.s, SPACE.s)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.progress_button)
         layout.addWidget(self.dismiss_button)
@@ -72,6 +81,28 @@ class CelebrationBanner(QFrame):
         self.progress_button.clicked.connect(self.hide)
         self.shown: set[int] = set()  # milestone ids this banner has shown
         self.hide()
+        for watched in (host, along):
+            if watched is not None:
+                watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move) and self.isVisible():
+            self.place()
+        return False
+
+    def place(self) -> None:
+        """Float at the foot of the host, as wide as the area it lies along."""
+        host = self.parentWidget()
+        if host is None:
+            return
+        left, width = 0, host.width()
+        if self.along is not None:
+            left, width = self.along.mapTo(host, QPoint(0, 0)).x(), self.along.width()
+        width = max(width - 2 * SPACE.m, self.minimumSizeHint().width())
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
+        height = max(height, self.minimumSizeHint().height())
+        self.setGeometry(left + SPACE.m, host.height() - height - SPACE.xs, width, height)
+        self.raise_()
 
     def not_shown(self, milestones: list[Milestone]) -> list[Milestone]:
         """The milestones this banner has not shown yet."""
@@ -84,6 +115,7 @@ class CelebrationBanner(QFrame):
         lines = [celebration_text(milestone) for milestone in milestones]
         self.text.setText("\n".join(lines))
         self.show()
+        self.place()
         self.timer.start()
 
     def forget(self) -> None:

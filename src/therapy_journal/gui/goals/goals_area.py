@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.empty_state import empty_state
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
 from therapy_journal.services.goals import Goal, InvalidGoal
@@ -55,7 +55,9 @@ def status_labels() -> dict[str, str]:
 def progress_text(goal: Goal) -> str:
     if not goal.steps:
         return tr("No steps yet")
-    return tr("{done} of {total} steps").format(done=goal.steps_done, total=len(goal.steps))
+    return plural(len(goal.steps), "{done} of %n step", "{done} of %n steps").format(
+        done=goal.steps_done
+    )
 
 
 def due_text(goal: Goal, today: date) -> str:

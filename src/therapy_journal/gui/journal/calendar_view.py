@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QCalendarWidget, QLabel, QVBoxLayout, QWidget
 
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.progress.palette import chart_palette
 
 # A day's dot, from its mean mood 1..10: low moods warm, good moods cool; the
@@ -91,11 +91,11 @@ class CalendarPanel(QWidget):
         self.calendar.set_days(days)
         if not days:
             self.summary.setText(tr("No entries this month."))
-        elif len(days) == 1:
-            self.summary.setText(tr("1 day with entries this month."))
         else:
             self.summary.setText(
-                tr("{count} days with entries this month.").format(count=len(days))
+                plural(
+                    len(days), "%n day with entries this month.", "%n days with entries this month."
+                )
             )
 
     def clear(self) -> None:

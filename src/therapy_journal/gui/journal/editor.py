@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.journal.conflict_notice import ConflictNotice
 from therapy_journal.gui.journal.mood import MoodSlider, mood_text, widest_mood_text
 from therapy_journal.gui.journal.writing import ReadingView, WritingEdit
@@ -154,7 +154,7 @@ class EntryEditor(QWidget):
         self.preview.installEventFilter(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.body, tr("&Write"))
-        self.tabs.addTab(self.preview, tr("Pre&view"))
+        self.tabs.addTab(self.preview, tr("P&review"))
         self.tabs.currentChanged.connect(self._render_preview)
         self.mood = MoodSlider()
         self.mood_label = QLabel(objectName="MoodWords")
@@ -585,9 +585,7 @@ class EntryEditor(QWidget):
 
     def _count_words(self) -> None:
         count = len(self.body.toPlainText().split())
-        self.words.setText(
-            tr("1 word") if count == 1 else tr("{count} words").format(count=f"{count:,}")
-        )
+        self.words.setText(plural(count, "%n word", "%n words"))
 
     def focus_body(self) -> None:
         self.tabs.setCurrentWidget(self.body)

@@ -60,7 +60,7 @@ class TrashArea(QWidget):
         self.stack.addWidget(self.empty_state)
         self.restore_button = QPushButton(tr("&Restore"))
         self.purge_button = QPushButton(tr("&Delete for good…"))
-        self.empty_button = QPushButton(tr("&Empty the trash…"))
+        self.empty_button = QPushButton(tr("E&mpty the trash…"))
         self.restore_button.clicked.connect(self.restore_selected)
         self.purge_button.clicked.connect(self.purge_selected)
         self.empty_button.clicked.connect(self.empty)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.progress import charts
 from therapy_journal.gui.session import Session
 from therapy_journal.services.assessments import AssessmentService, instruments
@@ -214,7 +214,7 @@ class ProgressArea(QWidget):
         )
         self.milestones.show_chart(
             charts.milestone_chart(data.milestones, data.start, data.end, palette),
-            tr("{count} milestones in this time").format(count=len(data.milestones))
+            plural(len(data.milestones), "%n milestone in this time", "%n milestones in this time")
             if data.milestones
             else tr("Milestones appear here as you reach them."),
         )
@@ -231,8 +231,10 @@ class ProgressArea(QWidget):
         instrument = instruments()[self.instrument.currentData()]
         points = data.scores.get(instrument.id, [])
         words = (
-            tr("{count} results. The shaded bands are the published score ranges.").format(
-                count=len(points)
+            plural(
+                len(points),
+                "%n result. The shaded bands are the published score ranges.",
+                "%n results. The shaded bands are the published score ranges.",
             )
             if points
             else tr("No {name} results in this time yet.").format(name=instrument.name)
@@ -246,19 +248,27 @@ class ProgressArea(QWidget):
     def _mood_words(data: ProgressData) -> str:
         if not data.moods:
             return tr("No moods recorded in this time. Add a mood to an entry to see it here.")
-        return tr("Moods on {days} days. The line is the average of the last 7 days.").format(
-            days=len(data.moods)
+        return plural(
+            len(data.moods),
+            "Moods on %n day. The line is the average of the last 7 days.",
+            "Moods on %n days. The line is the average of the last 7 days.",
         )
 
     @staticmethod
     def _activity_words(data: ProgressData) -> str:
         written = sum(1 for item in data.activity if item.entries)
-        text = tr("You wrote on {days} days in this time.").format(days=written)
+        text = plural(
+            written, "You wrote on %n day in this time.", "You wrote on %n days in this time."
+        )
         streaks = data.streaks
         if streaks.current > 1:
-            text += " " + tr("{days} days in a row so far.").format(days=streaks.current)
+            text += " " + plural(
+                streaks.current, "%n day in a row so far.", "%n days in a row so far."
+            )
         if streaks.longest > 1:
-            text += " " + tr("Your longest run is {days} days.").format(days=streaks.longest)
+            text += " " + plural(
+                streaks.longest, "Your longest run is %n day.", "Your longest run is %n days."
+            )
         return text
 
     # -- export -----------------------------------------------------------------------

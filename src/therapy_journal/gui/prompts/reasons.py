@@ -49,7 +49,7 @@ class DailyPrompt(QFrame):
         self.text = QLabel(wordWrap=True, objectName="PromptText")
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.why = QLabel(wordWrap=True, objectName="Hint")
-        self.write = QPushButton(tr("&Write about this"))
+        self.write = QPushButton(tr("Wr&ite about this"))
         self.write.setAccessibleName(tr("Write an entry from the prompt of the day"))
         words = QVBoxLayout()
         words.setSpacing(2)

@@ -22,7 +22,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QBoxLayout, QDialog, QFileDialog, QPushButton, QWidget
 
 from therapy_journal.gui.dialogs.data_dialogs import Progress
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.session import Session
 from therapy_journal.render.pdf import print_document, render_pdf, report_document
 from therapy_journal.services.destination import BadDestination, check_destination
@@ -135,4 +135,4 @@ class ReportPrinting:
 
     def _printed(self, pages: int) -> None:
         self._printer = None
-        self.say(tr("Sent {n} pages to the printer.").format(n=pages))
+        self.say(plural(pages, "Sent %n page to the printer.", "Sent %n pages to the printer."))

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.empty_state import empty_state
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.layouts import MARGIN
 from therapy_journal.gui.session import Session
 from therapy_journal.render.markdown import Limits, Rendered, render
@@ -282,8 +282,10 @@ class ReceivePanel(QWidget):
                 item.setData(ITEM_ROLE, (f"{name}.md", tr(PAGE_TITLES[name])))
                 self.contents.addItem(item)
         self.message.setText(
-            tr("Opened: {count} entries. Nothing is imported unless you choose to.").format(
-                count=len(opened.entries)
+            plural(
+                len(opened.entries),
+                "Opened: %n entry. Nothing is imported unless you choose to.",
+                "Opened: %n entries. Nothing is imported unless you choose to.",
             )
         )
         self._enable()

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.dialogs.data_dialogs import Progress
 from therapy_journal.gui.empty_state import empty_state
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.layouts import MARGIN, area_layout
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.share.print_report import ReportPrinting
@@ -434,7 +434,7 @@ class ShareArea(QWidget):
         self.log.clear()
         for record in self.session.shares.history():
             items = record.items
-            what = tr("{n} entries").format(n=items.get("entries", 0))
+            what = plural(int(items.get("entries", 0)), "%n entry", "%n entries")
             extras = [key for key in ("profile", "goals", "assessments") if items.get(key)]
             if extras:
                 what += ", " + ", ".join(tr(key) for key in extras)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.flow_layout import FlowLayout
-from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.services.sharing.selection import Chosen, Selection
 from therapy_journal.store.models import EntrySummary
 
@@ -38,9 +38,7 @@ def entries_text(count: int) -> str:
     """ "No entries", "1 entry", "12 entries" (a count that agrees with its number)."""
     if count == 0:
         return tr("No entries")
-    if count == 1:
-        return tr("1 entry")
-    return tr("{n} entries").format(n=f"{count:,}")
+    return plural(count, "%n entry", "%n entries")
 
 
 INCLUDE_LABELS = {
