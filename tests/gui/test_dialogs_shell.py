@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QGroupBox
 from pytestqt.qtbot import QtBot
 
@@ -13,6 +14,8 @@ from tests.gui.fit import SMALL_SCREEN
 from therapy_journal.gui.app import App
 from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog
 from therapy_journal.gui.dialogs.settings_dialog import SettingsDialog
+from therapy_journal.gui.settings import AppSettings
+from therapy_journal.services import regions
 from therapy_journal.services.journal import make_entry
 
 
@@ -40,9 +43,24 @@ def test_settings_come_in_sections_explain_discreet_mode_and_fit(
     dialog.show()
     qtbot.waitExposed(dialog)
     titles = [box.title() for box in dialog.findChildren(QGroupBox)]
-    assert titles == ["Privacy", "Look", "Automatic backups"]
+    assert titles == ["Privacy", "Where you are", "Look", "Automatic backups"]
     assert dialog.discreet_hint.isVisible()
     assert "“Notes”" in dialog.discreet_hint.text()
     hint = dialog.minimumSizeHint()
     assert 480 <= dialog.width() <= SMALL_SCREEN.width()
     assert hint.height() <= SMALL_SCREEN.height() - 40  # with the window's title bar
+
+
+def test_settings_keep_the_region_and_the_professional_choice(
+    qtbot: QtBot, unlocked_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_NZ.UTF-8")
+    dialog = SettingsDialog(unlocked_app.settings, unlocked_app.session, unlocked_app.main_window)
+    qtbot.addWidget(dialog)
+    assert dialog.region.currentData() == "nz"  # not chosen yet: the locale's
+    dialog.region.setCurrentIndex(dialog.region.findData("ca"))
+    dialog.professional.setChecked(True)
+    chosen = dialog.chosen(unlocked_app.settings)
+    chosen.save()
+    assert (AppSettings.load().region, AppSettings.load().professional) == ("ca", True)
+    assert regions.configured_region() == "ca"  # the command line follows it

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,6 +28,7 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import BACKUP_EVERY, THEMES, AppSettings
 from therapy_journal.gui.theme import SPACE
+from therapy_journal.services import regions
 from therapy_journal.store.errors import WrongPassphrase
 
 MINIMUM_WIDTH = 520  # the hints read in two or three lines, not six
@@ -89,6 +92,13 @@ class SettingsDialog(QDialog):
         self.backup_folder = QLineEdit(settings.backup_folder)
         self.backup_folder.setAccessibleName(tr("Folder for automatic backups"))
         self.backup_folder.setPlaceholderText(tr("Choose a folder, ideally on another drive"))
+        self.region = QComboBox()
+        self.region.setAccessibleName(tr("Where you live"))
+        for found in regions.regions().values():
+            self.region.addItem(tr(found.name), found.id)
+        self.region.setCurrentIndex(max(self.region.findData(settings.effective_region), 0))
+        self.professional = QCheckBox(tr("I work in &mental health"))
+        self.professional.setChecked(settings.professional)
         change = QPushButton(tr("&Change passphrase…"))
         change.clicked.connect(self.change_passphrase)
         buttons = QDialogButtonBox(
@@ -96,14 +106,28 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self._lay_out(change, buttons)
+        self.setMinimumWidth(MINIMUM_WIDTH)
+
+    def _lay_out(self, change: QPushButton, buttons: QDialogButtonBox) -> None:
+        page = QWidget()
+        sections = QVBoxLayout(page)
+        sections.setContentsMargins(0, 0, 0, 0)
+        sections.setSpacing(SPACE.m)
+        sections.addWidget(self._privacy_box(change))
+        sections.addWidget(self._you_box())
+        sections.addWidget(self._look_box())
+        sections.addWidget(self._backups_box())
+        sections.addStretch(1)
+        # The sections scroll on a short screen; the buttons stay in sight.
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
         layout = QVBoxLayout(self)
         layout.setSpacing(SPACE.m)
-        layout.addWidget(self._privacy_box(change))
-        layout.addWidget(self._look_box())
-        layout.addWidget(self._backups_box())
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(MINIMUM_WIDTH)
+        self.resize(MINIMUM_WIDTH, min(page.sizeHint().height() + 80, 560))
 
     def _privacy_box(self, change: QPushButton) -> QGroupBox:
         box, form = section(tr("Privacy"))
@@ -113,6 +137,16 @@ class SettingsDialog(QDialog):
         forms.add_row(form, tr("&Lock after"), self.autolock)
         form.addRow(hint(tr("Locking closes the journal until the passphrase is typed again.")))
         form.addRow(tr("Passphrase"), change)
+        return box
+
+    def _you_box(self) -> QGroupBox:
+        box, form = section(tr("Where you are"))
+        forms.add_row(form, tr("&Region"), self.region)
+        form.addRow(hint(tr("It chooses the help lines and the places to find a therapist.")))
+        form.addRow(self.professional)
+        form.addRow(
+            hint(tr("Your support network then includes supervision and peer consultation."))
+        )
         return box
 
     def _look_box(self) -> QGroupBox:
@@ -145,6 +179,8 @@ class SettingsDialog(QDialog):
         base.backup_every = str(self.backup_every.currentData())
         base.backup_keep = self.backup_keep.value()
         base.backup_folder = self.backup_folder.text().strip()
+        base.region = str(self.region.currentData())
+        base.professional = self.professional.isChecked()
         return base
 
     def _choose_folder(self) -> None:
