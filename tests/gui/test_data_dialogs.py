@@ -83,3 +83,52 @@ def test_export_everything_warns_and_writes_files_only_the_user_can_read(
     dialog.start_button.click()  # the folder is not empty any more: refused, nothing changed
     qtbot.waitUntil(lambda: dialog.start_button.isEnabled() and "empty" in dialog.message.text())
     assert sorted(p for p in target.rglob("*") if p.is_file()) == sorted(files)
+
+
+def test_a_markdown_folder_lists_the_files_it_cannot_read_and_imports_the_rest_on_request(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "2023-09-12.md").write_text("# A walk\n\nBy the river.\n", encoding="utf-8")
+    (folder / "2023-09-13 Second.md").write_text("Rain all day.\n", encoding="utf-8")
+    (folder / "Template.md").write_text("---\ndate: {{date}}\n---\nx\n", encoding="utf-8")
+    dialog = ImportDialog(unlocked_app.session)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("markdown"))
+    dialog.path.setText(str(folder))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: "cannot be read" in dialog.message.text())
+    assert "Template.md" in dialog.message.text()
+    assert unlocked_app.session.journal.count() == 0  # nothing before the go-ahead
+    assert "Import the 2 that can be read" in dialog.start_button.text().replace("&", "")
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None)
+    assert unlocked_app.session.journal.count() == 2
+    assert "Imported 2 entries" in dialog.message.text()
+
+
+def test_this_apps_own_export_comes_back_in_full(
+    qtbot: QtBot, unlocked_app: App, tmp_path: Path
+) -> None:
+    from tests.helpers.vaults import make_vault  # noqa: PLC0415
+    from therapy_journal.services import export_all  # noqa: PLC0415
+    from therapy_journal.services.goals import GoalService  # noqa: PLC0415
+    from therapy_journal.services.journal import make_entry  # noqa: PLC0415
+
+    other = make_vault(tmp_path / "other")
+    from therapy_journal.services.journal import JournalService  # noqa: PLC0415
+
+    JournalService(other.vault).add(make_entry(title="From the other vault", body="x"))
+    GoalService(other.vault).create("Call three therapists")
+    export_all.export_json(other.vault, tmp_path / "out")
+    other.vault.lock()
+    dialog = ImportDialog(unlocked_app.session)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("therapy-journal-json"))
+    assert "Export everything" in dialog.format.currentText()
+    dialog.path.setText(str(tmp_path / "out" / "journal.json"))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None)
+    assert "Imported 1 entry" in dialog.message.text() and "goal" in dialog.message.text()
+    assert [g.title for g in unlocked_app.session.goals.goals()] == ["Call three therapists"]

@@ -34,6 +34,8 @@ from therapy_journal.gui.session import Session
 from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services import export_all, importers
 from therapy_journal.services.backup import BackupRefused
+from therapy_journal.services.importers import ImportNotes, own_export
+from therapy_journal.services.importers.own_export import RestoreSummary
 from therapy_journal.services.journal import ImportSummary
 from therapy_journal.services.salvage import (
     REPORT_FILE,
@@ -44,6 +46,7 @@ from therapy_journal.services.salvage import (
 )
 from therapy_journal.store import integrity
 from therapy_journal.store.errors import VaultDamaged
+from therapy_journal.store.models import NewEntry
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ FORMAT_LABELS = {
     "dayone-json": "Day One (its JSON export)",
     "markdown": "A folder of Markdown files",
     "jsonl": "JSON lines (one entry per line)",
+    "therapy-journal-json": "This app's Export everything (journal.json), in full",
 }
 
 
@@ -206,6 +210,13 @@ class ImportDialog(WorkDialog):
         self.start_button.setText(tr("&Import"))
         self.start_button.clicked.connect(self.start)
         self.summary: ImportSummary | None = None
+        self.pending: list[NewEntry] | None = None  # read, waiting for the go-ahead
+        self.format.currentIndexChanged.connect(self._forget_pending)
+        self.path.textChanged.connect(self._forget_pending)
+
+    def _forget_pending(self) -> None:
+        self.pending = None
+        self.start_button.setText(tr("&Import"))
 
     def _browse(self) -> None:
         if self.format.currentData() == "markdown":
@@ -220,19 +231,56 @@ class ImportDialog(WorkDialog):
         if not text:
             self.message.setText(tr("Choose the file or folder to import first."))
             return
-        fmt, path, journal = self.format.currentData(), Path(text), self.session.journal
-        self.run(
-            lambda progress: journal.import_entries(
-                importers.read(fmt, path),
-                progress,
-                alike_are_distinct=fmt in importers.DISTINCT_ENTRIES,
-            ),
-            self._imported,
+        fmt, path, vault = str(self.format.currentData()), Path(text), self.session.vault
+        if fmt == "therapy-journal-json":  # everything export-all wrote, not only entries
+            self.run(lambda progress: own_export.restore(vault, path, progress), self._restored)
+            return
+        journal, notes = self.session.journal, importers.ImportNotes()
+        pending, self.pending = self.pending, None
+        if fmt == "markdown" and pending is None:
+            # Every file is read first: the ones that cannot be read are listed,
+            # and the rest imported only when the person agrees.
+            self.run(lambda _progress: (list(importers.read(fmt, path, notes)), notes), self._read)
+            return
+
+        def work(progress: Progress) -> tuple[ImportSummary, ImportNotes]:
+            entries = pending if pending is not None else importers.read(fmt, path, notes)
+            summary = journal.import_entries(
+                entries, progress, alike_are_distinct=fmt in importers.DISTINCT_ENTRIES
+            )
+            return summary, notes
+
+        self.run(work, self._imported)
+
+    def _read(self, result: tuple[list[NewEntry], ImportNotes]) -> None:
+        entries, notes = result
+        if not notes.unreadable:
+            self.pending = entries
+            self.start()
+            return
+        self.pending = entries
+        problems = "\n".join(f"• {problem}" for _name, problem in notes.unreadable[:8])
+        more = len(notes.unreadable) - 8
+        if more > 0:
+            problems += "\n" + tr("…and {count} more.").format(count=more)
+        self.message.setText(
+            plural(len(notes.unreadable), "%n file cannot be read:", "%n files cannot be read:")
+            + "\n"
+            + problems
+            + "\n"
+            + tr("Nothing is imported yet. Fix those files and try again, or import the rest.")
+        )
+        self.start_button.setText(
+            plural(
+                len(entries), "&Import the %n that can be read", "&Import the %n that can be read"
+            )
         )
 
-    def _imported(self, summary: ImportSummary) -> None:
+    def _imported(self, result: tuple[ImportSummary, ImportNotes]) -> None:
+        summary, notes = result
         self.summary = summary
-        self.message.setText(
+        self.start_button.setText(tr("&Import"))
+        lines = [
             plural(summary.imported, "Imported %n entry", "Imported %n entries")
             + "; "
             + plural(
@@ -240,7 +288,28 @@ class ImportDialog(WorkDialog):
                 "%n was already in your journal.",
                 "%n were already in your journal.",
             )
+        ]
+        lines += [f"{count:,} {what}." for what, count in notes.counts.items()]
+        lines += list(notes.warnings[:5])
+        if notes.unreadable:
+            lines.append(
+                plural(len(notes.unreadable), "%n file was left out.", "%n files were left out.")
+            )
+        self.message.setText("\n".join(lines))
+        self.session.changed.emit("entries_imported")
+
+    def _restored(self, restored: RestoreSummary) -> None:
+        self.summary = restored.entries
+        added = ", ".join(f"{count:,} {kind}" for kind, count in restored.added.items() if count)
+        text = plural(restored.entries.imported, "Imported %n entry", "Imported %n entries") + "; "
+        text += plural(
+            restored.entries.skipped_duplicates,
+            "%n was already in your journal.",
+            "%n were already in your journal.",
         )
+        if added:
+            text += " " + tr("Also added: {added}.").format(added=added)
+        self.message.setText(text)
         self.session.changed.emit("entries_imported")
 
 
