@@ -7,12 +7,11 @@ the area that deals with it.
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
+from PySide6.QtCore import QDate, Signal
 
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.journal.link_bar import LinkBar
 from therapy_journal.services.due import DueItem
 
 MAX_SHOWN = 4
@@ -32,47 +31,26 @@ def item_text(item: DueItem, today: date) -> str:
     return tr("follow up today: {title}").format(title=item.title)
 
 
-class DueBar(QFrame):
+class DueBar(LinkBar):
     """Due items as links; :attr:`open_item` says which one was clicked."""
 
     open_item = Signal(str, str)  # area, ref
 
     def __init__(self) -> None:
-        super().__init__(objectName="DueBar")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(tr("Due"))
+        super().__init__("DueBar", tr("Coming up"), tr("Due"))
         self.items: list[DueItem] = []
-        heading = QLabel(tr("Coming up"), objectName="Hint")
-        self.text = QLabel(wordWrap=True, objectName="DueText")
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.text.setOpenExternalLinks(False)
-        self.text.linkActivated.connect(self._clicked)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 10, 4)
-        layout.addWidget(heading)
-        layout.addWidget(self.text, 1)
         self.show_items([], date.today())
 
     def show_items(self, items: list[DueItem], today: date) -> None:
         self.items = list(items)
-        links = [
-            f'<a href="{index}">{escape(item_text(item, today))}</a>'
-            for index, item in enumerate(self.items[:MAX_SHOWN])
-        ]
-        more = len(self.items) - MAX_SHOWN
-        if more > 0:
-            links.append(escape(tr("and {count} more").format(count=more)))
-        self.text.setText(" · ".join(links))
-        self.text.setAccessibleName(
-            "; ".join(item_text(item, today) for item in self.items) or tr("Nothing due")
+        texts = [item_text(item, today) for item in self.items]
+        self.show_links(
+            [(str(index), text) for index, text in enumerate(texts)],
+            MAX_SHOWN,
+            "; ".join(texts) or tr("Nothing due"),
         )
-        self.setVisible(bool(self.items))
 
-    def _clicked(self, link: str) -> None:
-        if link.isdigit() and int(link) < len(self.items):
-            item = self.items[int(link)]
+    def clicked(self, key: str) -> None:
+        if key.isdigit() and int(key) < len(self.items):
+            item = self.items[int(key)]
             self.open_item.emit(item.area, item.ref)
