@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QToolButton,
     QTreeWidget,
@@ -34,7 +35,7 @@ from therapy_journal.gui.contacts.contact_editor import ContactEditor
 from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
 from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import plural, tr
-from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
+from therapy_journal.gui.layouts import area_layout, column
 from therapy_journal.gui.session import Session
 from therapy_journal.services import support_network
 from therapy_journal.services.contact_model import (
@@ -75,12 +76,14 @@ class ContactsArea(QWidget):
             self.trees[key] = tree
             self.views.addTab(tree, title)
         self.thin = QLabel(objectName="Hint", wordWrap=True)
-        self.editor = ContactEditor(session)
         left = column(self.views, self.thin, self._buttons(), stretch=self.views)
-        splitter = list_beside_editor(left, self.editor)
+        splitter = QSplitter()
+        area_layout(self).addWidget(splitter)  # in place before the editor is built into it
+        splitter.addWidget(left)
+        self.editor = ContactEditor(session)
+        splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 1)  # the contact shown gets two thirds
         splitter.setStretchFactor(1, 2)
-        area_layout(self).addWidget(splitter)
         self._switching_to: int | None = None
         self.views.currentChanged.connect(lambda _index: self._view_changed())
         self.directory_button.clicked.connect(self.from_directory)
