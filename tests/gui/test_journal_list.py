@@ -209,25 +209,3 @@ def test_move_to_trash_is_off_while_no_entry_is_open(qtbot: QtBot, unlocked_app:
     assert not journal.trash_button.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert journal.trash_button.isEnabled()
-
-
-def test_the_first_page_shows_before_every_id_and_never_after_them(
-    qtbot: QtBot, unlocked_app: App
-) -> None:
-    """refresh reads a screenful first, then every id; whichever comes back
-    last, the list ends with every id and the count of them."""
-    window = unlocked_app.main_window
-    assert window is not None
-    area = window.journal
-    qtbot.waitUntil(lambda: not unlocked_app.tasks.busy)
-    every = list(area.model._ids)
-    area._generation += 1
-    generation = area._generation
-    area._full_generation = -1
-    counts: list[int] = []
-    area.count_changed.connect(counts.append)
-    area._loaded(generation, area.model.set_ids, every[:1], partial=True)
-    assert area.model.rowCount() == min(1, len(every)) and counts == []
-    area._loaded(generation, area.model.set_ids, every)
-    area._loaded(generation, area.model.set_ids, every[:1], partial=True)
-    assert area.model.rowCount() == len(every) and counts == [len(every)]

@@ -60,7 +60,6 @@ log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_LIMIT = 200
-FIRST_PAGE = 60  # rows read first, before every id, so the list shows at once
 LIST_WIDTH = 300  # the list's starting width; the editor takes the rest
 WIDE_LIST = 480  # a list this wide (or wider) is a table; a narrower one shows cards
 TAGS_WIDTH = 120
@@ -82,7 +81,6 @@ class JournalArea(QWidget):
         self.setObjectName("JournalArea")
         self.session = session
         self._generation = 0  # ignores results of superseded searches and loads
-        self._full_generation = -1  # the generation whose every id has been shown
 
         self.search = QLineEdit(objectName="Search", clearButtonEnabled=True)
         self.search.setPlaceholderText(tr("Search your journal  (Ctrl+F)"))
@@ -376,7 +374,6 @@ class JournalArea(QWidget):
             return
         self._generation += 1
         generation = self._generation
-        self._full_generation = -1
         dates_and_tag = self.current_filter()
         category = self.prompt_filter.currentData()
         prompts = self.session.prompts
@@ -392,12 +389,6 @@ class JournalArea(QWidget):
                 lambda hits: self._loaded(generation, self.model.set_hits, hits),
             )
         else:
-            # The first screenful first (a keyset page: constant time), then every
-            # id (linear: 159 ms at 300,000 entries) for the scroll bar and the count.
-            self.session.tasks.run(
-                lambda: [item.id for item in journal.page(scope(), limit=FIRST_PAGE).items],
-                lambda ids: self._loaded(generation, self.model.set_ids, ids, partial=True),
-            )
             self.session.tasks.run(
                 lambda: journal.ids(scope()),
                 lambda ids: self._loaded(generation, self.model.set_ids, ids),
@@ -415,30 +406,14 @@ class JournalArea(QWidget):
             lambda: journal.find(base.id), lambda stored: editor.stored_now(generation, stored)
         )
 
-    def _loaded(
-        self,
-        generation: int,
-        apply: Callable[[Any], None],
-        result: Any,
-        *,
-        partial: bool = False,
-    ) -> None:
-        """Show a result of :meth:`refresh`; a ``partial`` one (the first page)
-        only while nothing newer has come, and without a count."""
+    def _loaded(self, generation: int, apply: Callable[[Any], None], result: Any) -> None:
         if generation != self._generation or not self.session.is_open:
             return
-        if partial and self._full_generation == generation:
-            return  # every id came first (the tasks ran on two threads)
-        if not partial:
-            self._full_generation = generation
         selected = self.editor.entry_id
         apply(result)
         self._size_columns()
-        if partial and not result:
-            return  # the full list says whether the journal is empty
         self._show_empty_state()
-        if not partial:
-            self.count_changed.emit(self.model.rowCount())
+        self.count_changed.emit(self.model.rowCount())
         row = self.model.row_of(selected) if selected is not None else None
         if row is not None:
             self.view.selectionModel().blockSignals(True)
