@@ -404,22 +404,33 @@ def health_text(health: integrity.Health) -> str:
     ).format(what=what)
 
 
+def format_and_folder(
+    dialog: WorkDialog, folder_name: str, browse: Callable[[], None]
+) -> tuple[QComboBox, QLineEdit]:
+    """The Markdown-or-JSON choice and the folder to write into (``browse``
+    picks one), as rows of the dialog's form."""
+    fmt = QComboBox()
+    fmt.setAccessibleName(tr("Format"))
+    fmt.addItem(tr("Markdown files (one per entry)"), "markdown")
+    fmt.addItem(tr("One JSON file"), "json")
+    folder = QLineEdit()
+    folder.setAccessibleName(folder_name)
+    folder.setPlaceholderText(tr("A new or empty folder"))
+    row = forms.path_row(folder, browse)
+    forms.add_row(dialog.form, tr("&Format"), fmt)
+    forms.add_row(dialog.form, tr("&Into"), row, folder)
+    return fmt, folder
+
+
 class ExportAllDialog(WorkDialog):
     """Every entry (and the profile, goals, check-ins, contacts) as Markdown or JSON."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session.tasks, tr("Export everything"), parent)
         self.session = self.salvage_session = session
-        self.format = QComboBox()
-        self.format.setAccessibleName(tr("Format"))
-        self.format.addItem(tr("Markdown files (one per entry)"), "markdown")
-        self.format.addItem(tr("One JSON file"), "json")
-        self.folder = QLineEdit()
-        self.folder.setAccessibleName(tr("Folder to export into"))
-        self.folder.setPlaceholderText(tr("A new or empty folder"))
-        row = forms.path_row(self.folder, self._browse)
-        forms.add_row(self.form, tr("&Format"), self.format)
-        forms.add_row(self.form, tr("&Into"), row, self.folder)
+        self.format, self.folder = format_and_folder(
+            self, tr("Folder to export into"), self._browse
+        )
         self.message.setText(
             tr(
                 "These files will NOT be encrypted: anyone who can read the folder can read "
@@ -468,16 +479,7 @@ class SalvageDialog(WorkDialog):
         """``source`` is called off the UI thread (it may derive a key)."""
         super().__init__(tasks, tr("Save what can be read"), parent)
         self.source = source
-        self.format = QComboBox()
-        self.format.setAccessibleName(tr("Format"))
-        self.format.addItem(tr("Markdown files (one per entry)"), "markdown")
-        self.format.addItem(tr("One JSON file"), "json")
-        self.folder = QLineEdit()
-        self.folder.setAccessibleName(tr("Folder to save into"))
-        self.folder.setPlaceholderText(tr("A new or empty folder"))
-        row = forms.path_row(self.folder, self._browse)
-        forms.add_row(self.form, tr("&Format"), self.format)
-        forms.add_row(self.form, tr("&Into"), row, self.folder)
+        self.format, self.folder = format_and_folder(self, tr("Folder to save into"), self._browse)
         self.message.setText(
             tr(
                 "Every entry that can still be read is written into the folder, as Export "
