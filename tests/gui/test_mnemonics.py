@@ -9,25 +9,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.mnemonics import literal_ampersands, mnemonic, shared_mnemonics
 from therapy_journal.gui.app import App
+from therapy_journal.gui.areas import AREAS
 from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog, RestoreDialog
 from therapy_journal.gui.dialogs.data_dialogs import CheckDialog, ExportAllDialog, ImportDialog
 from therapy_journal.gui.dialogs.settings_dialog import SettingsDialog
 
-AREA_KEYS = [
-    "journal",
-    "prompts",
-    "goals",
-    "contacts",
-    "checkins",
-    "progress",
-    "profile",
-    "share",
-    "trash",
-]
-
-# Areas that still share a letter or show an "&", one per line: the work on each
-# removes its line.
-NOT_YET: set[str] = set()
+AREA_KEYS = [spec.key for spec in AREAS]  # every area, in sidebar order
 
 
 def test_a_mnemonic_is_the_letter_after_a_single_ampersand() -> None:
@@ -42,15 +29,7 @@ def problems_in(window: QWidget) -> list[str]:
     return shared + [f"shows a literal &: {where}" for where in literal_ampersands(window)]
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(key, marks=pytest.mark.xfail(strict=True, reason="letters shared"))
-        if key in NOT_YET
-        else key
-        for key in AREA_KEYS
-    ],
-)
+@pytest.mark.parametrize("key", AREA_KEYS)
 def test_each_area_has_one_control_per_alt_letter(
     qtbot: QtBot, unlocked_app: App, key: str
 ) -> None:

@@ -404,33 +404,48 @@ def health_text(health: integrity.Health) -> str:
     ).format(what=what)
 
 
-def format_and_folder(
-    dialog: WorkDialog, folder_name: str, browse: Callable[[], None]
-) -> tuple[QComboBox, QLineEdit]:
-    """The Markdown-or-JSON choice and the folder to write into (``browse``
-    picks one), as rows of the dialog's form."""
-    fmt = QComboBox()
-    fmt.setAccessibleName(tr("Format"))
-    fmt.addItem(tr("Markdown files (one per entry)"), "markdown")
-    fmt.addItem(tr("One JSON file"), "json")
-    folder = QLineEdit()
-    folder.setAccessibleName(folder_name)
-    folder.setPlaceholderText(tr("A new or empty folder"))
-    row = forms.path_row(folder, browse)
-    forms.add_row(dialog.form, tr("&Format"), fmt)
-    forms.add_row(dialog.form, tr("&Into"), row, folder)
-    return fmt, folder
+class FolderDialog(WorkDialog):
+    """A dialog that writes Markdown or JSON into a new or empty folder: the
+    format and folder rows, Browse, and the check that a folder was given."""
+
+    def __init__(
+        self, tasks: TaskRunner, title: str, folder_name: str, parent: QWidget | None
+    ) -> None:
+        super().__init__(tasks, title, parent)
+        self.folder_name = folder_name
+        self.format = QComboBox()
+        self.format.setAccessibleName(tr("Format"))
+        self.format.addItem(tr("Markdown files (one per entry)"), "markdown")
+        self.format.addItem(tr("One JSON file"), "json")
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName(folder_name)
+        self.folder.setPlaceholderText(tr("A new or empty folder"))
+        row = forms.path_row(self.folder, self._browse)
+        forms.add_row(self.form, tr("&Format"), self.format)
+        forms.add_row(self.form, tr("&Into"), row, self.folder)
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.folder_name)
+        if chosen:
+            self.folder.setText(chosen)
+
+    def chosen_folder(self) -> Path | None:
+        """The folder typed or picked; None (and a line saying so) when there is none."""
+        text = self.folder.text().strip()
+        if not text:
+            self.message.setText(tr("Choose a new or empty folder first."))
+            return None
+        return Path(text)
 
 
-class ExportAllDialog(WorkDialog):
+class ExportAllDialog(FolderDialog):
     """Every entry (and the profile, goals, check-ins, contacts) as Markdown or JSON."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session.tasks, tr("Export everything"), parent)
-        self.session = self.salvage_session = session
-        self.format, self.folder = format_and_folder(
-            self, tr("Folder to export into"), self._browse
+        super().__init__(
+            session.tasks, tr("Export everything"), tr("Folder to export into"), parent
         )
+        self.session = self.salvage_session = session
         self.message.setText(
             tr(
                 "These files will NOT be encrypted: anyone who can read the folder can read "
@@ -441,17 +456,10 @@ class ExportAllDialog(WorkDialog):
         self.start_button.clicked.connect(self.start)
         self.exported: export_all.ExportResult | None = None
 
-    def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, tr("Folder to export into"))
-        if chosen:
-            self.folder.setText(chosen)
-
     def start(self) -> None:
-        text = self.folder.text().strip()
-        if not text:
-            self.message.setText(tr("Choose a new or empty folder first."))
+        folder, vault = self.chosen_folder(), self.session.vault
+        if folder is None:
             return
-        folder, vault = Path(text), self.session.vault
         write = (
             export_all.export_markdown
             if self.format.currentData() == "markdown"
@@ -470,16 +478,15 @@ class ExportAllDialog(WorkDialog):
         )
 
 
-class SalvageDialog(WorkDialog):
+class SalvageDialog(FolderDialog):
     """Save what a damaged vault still holds (:mod:`salvage`) into a folder."""
 
     def __init__(
         self, tasks: TaskRunner, source: Callable[[], Source], parent: QWidget | None = None
     ) -> None:
         """``source`` is called off the UI thread (it may derive a key)."""
-        super().__init__(tasks, tr("Save what can be read"), parent)
+        super().__init__(tasks, tr("Save what can be read"), tr("Folder to save into"), parent)
         self.source = source
-        self.format, self.folder = format_and_folder(self, tr("Folder to save into"), self._browse)
         self.message.setText(
             tr(
                 "Every entry that can still be read is written into the folder, as Export "
@@ -491,17 +498,10 @@ class SalvageDialog(WorkDialog):
         self.start_button.clicked.connect(self.start)
         self.result_: SalvageResult | None = None
 
-    def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, tr("Folder to save into"))
-        if chosen:
-            self.folder.setText(chosen)
-
     def start(self) -> None:
-        text = self.folder.text().strip()
-        if not text:
-            self.message.setText(tr("Choose a new or empty folder first."))
+        folder, fmt, opener = self.chosen_folder(), str(self.format.currentData()), self.source
+        if folder is None:
             return
-        folder, fmt, opener = Path(text), str(self.format.currentData()), self.source
 
         def work(progress: Progress) -> SalvageResult:
             source = opener()
