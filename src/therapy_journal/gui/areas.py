@@ -1,7 +1,8 @@
 """The areas of the app shown in the sidebar.
 
 Adding an area is one line in :data:`AREAS`: a key, a title, a factory
-taking the session and the name of its sidebar icon (``resources/icons/areas``).
+taking the session and its parent (the window's stack, so the area is built
+in place), and the name of its sidebar icon (``resources/icons/areas``).
 An area is a QWidget with ``save()`` (keep unsaved work), ``clear()`` (forget
 everything shown, at lock) and ``activate()`` (shown). It may have a
 ``status`` (str) signal, ``write_requested`` (a Prompt) to start a journal
@@ -24,12 +25,12 @@ from therapy_journal.gui.journal.journal_area import JournalArea
 from therapy_journal.gui.session import Session
 
 
-def _later(module: str, name: str) -> Callable[[Session], QWidget]:
+def _later(module: str, name: str) -> Callable[[Session, QWidget | None], QWidget]:
     """A factory that imports its area's module when the area is first shown, so
     starting the app does not load Qt Charts, printing and the rest up front."""
 
-    def build(session: Session) -> QWidget:
-        area: QWidget = getattr(importlib.import_module(module), name)(session)
+    def build(session: Session, parent: QWidget | None = None) -> QWidget:
+        area: QWidget = getattr(importlib.import_module(module), name)(session, parent)
         return area
 
     return build
@@ -45,7 +46,7 @@ class Area(Protocol):
 class AreaSpec:
     key: str
     title: str
-    factory: Callable[[Session], QWidget]
+    factory: Callable[[Session, QWidget | None], QWidget]
     icon: str
 
 

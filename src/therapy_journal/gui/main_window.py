@@ -183,7 +183,10 @@ class MainWindow(QMainWindow):
         """The area registered under ``key``, built the first time it is asked for."""
         if key not in self.areas:
             row = self.keys.index(key)
-            area = AREAS[row].factory(self.session)
+            # Built inside the stack: a finished tree of widgets moved under
+            # the styled window is styled all over again (half the time a
+            # first visit took).
+            area = AREAS[row].factory(self.session, self.stack)
             placeholder = self.stack.widget(row)
             assert placeholder is not None
             self.stack.insertWidget(row, area)

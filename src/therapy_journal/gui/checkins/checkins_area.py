@@ -305,8 +305,8 @@ class CheckinsArea(QWidget):
 
     status = Signal(str)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("CheckinsArea")
         self.session = session
         self.pages = QStackedWidget()

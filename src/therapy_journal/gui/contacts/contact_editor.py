@@ -47,8 +47,8 @@ class ContactEditor(QWidget):
     saved = Signal(int)  # a contact id whose details or stage changed
     status = Signal(str)  # a line for the status bar
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(objectName="ContactEditor")
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="ContactEditor")
         self.session = session
         self.contact: Contact | None = None
         self.dirty = False
@@ -72,11 +72,11 @@ class ContactEditor(QWidget):
         self.tabs.addTab(scroll, tr("&Details"))
         search_scroll = QScrollArea(widgetResizable=True)
         self.tabs.addTab(search_scroll, tr("The se&arch"))
-        self.form = ContactForm()
+        self.form = ContactForm(scroll.viewport())
         scroll.setWidget(self.form)
-        self.search = SearchPanel()
+        self.search = SearchPanel(search_scroll.viewport())
         search_scroll.setWidget(self.search)
-        self.log = LogPanel()
+        self.log = LogPanel(self.tabs)
         self.tabs.addTab(self.log, tr("L&og"))
         self.form.changed.connect(self._edited)
         self.save_button.clicked.connect(self.save_now)

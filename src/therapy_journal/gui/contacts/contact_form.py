@@ -56,8 +56,8 @@ class ContactForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self) -> None:
-        super().__init__(objectName="ContactForm")
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="ContactForm")
         self._loading = False
         self.original = Contact()
         self._build_fields()

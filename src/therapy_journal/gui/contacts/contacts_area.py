@@ -58,8 +58,8 @@ class ContactsArea(QWidget):
 
     status = Signal(str)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("ContactsArea")
         self.session = session
         self.views = QTabWidget()
@@ -80,7 +80,7 @@ class ContactsArea(QWidget):
         splitter = QSplitter()
         area_layout(self).addWidget(splitter)  # in place before the editor is built into it
         splitter.addWidget(left)
-        self.editor = ContactEditor(session)
+        self.editor = ContactEditor(session, splitter)
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 1)  # the contact shown gets two thirds
         splitter.setStretchFactor(1, 2)

@@ -66,8 +66,8 @@ class LogPanel(QWidget):
     log_requested = Signal(str, object, str)  # kind, when (datetime), notes
     outreach_recorded = Signal(str, int, str)  # before/after, anxiety 0-10, note
 
-    def __init__(self) -> None:
-        super().__init__(objectName="LogPanel")
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="LogPanel")
         self.kind = forms.combo(tr("What happened"), INTERACTION_KINDS, tr("What happened"))
         self.kind.removeItem(0)
         self.when = in_journal_range(

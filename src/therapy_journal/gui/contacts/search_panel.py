@@ -95,8 +95,8 @@ class SearchPanel(QWidget):
     calendar_requested = Signal()  # export the booked consultation as .ics
     consultation_edited = Signal()
 
-    def __init__(self) -> None:
-        super().__init__(objectName="SearchPanel")
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="SearchPanel")
         self.stage_label = QLabel(objectName="CardTitle")
         self.next_button = QPushButton()
         self.next_button.setAccessibleName(tr("Move to the next step"))

@@ -397,8 +397,8 @@ class GoalsArea(QWidget):
 
     status = Signal(str)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("GoalsArea")
         self.session = session
         self.filter = QComboBox()

@@ -76,8 +76,8 @@ class JournalArea(QWidget):
     open_requested = Signal(str, str)  # area, item: a due item was clicked
     focus_mode_changed = Signal(bool)  # distraction-free writing on or off
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("JournalArea")
         self.session = session
         self._generation = 0  # ignores results of superseded searches and loads

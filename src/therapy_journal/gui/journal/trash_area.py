@@ -33,8 +33,8 @@ class TrashArea(QWidget):
     status = Signal(str)
     count_changed = Signal(int)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("TrashArea")
         self.session = session
         self.model = EntryListModel(session.journal)

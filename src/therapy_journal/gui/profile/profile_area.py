@@ -349,8 +349,8 @@ class ProfileArea(QWidget):
 
     status = Signal(str)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("ProfileArea")
         self.session = session
         self._dirty = False

@@ -132,8 +132,8 @@ class ProgressArea(QWidget):
 
     status = Signal(str)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("ProgressArea")
         self.session = session
         self.data: ProgressData | None = None

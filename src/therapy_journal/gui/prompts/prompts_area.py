@@ -123,8 +123,8 @@ class PromptsArea(QWidget):
     status = Signal(str)
     write_requested = Signal(object)  # the Prompt to answer in a new entry
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("PromptsArea")
         self.session = session
         self._generation = 0

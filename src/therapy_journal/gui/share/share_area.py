@@ -391,8 +391,8 @@ class ShareArea(QWidget):
 
     status = Signal(str)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("ShareArea")
         self.session = session
         self.wizard = ShareWizard(session)
