@@ -164,11 +164,6 @@ def test_after_lock_no_secret_is_left_in_the_process_and_no_work_half_written(
         vault.lock()
 
 
-@pytest.mark.skip(
-    reason="intermittent since 2026-12-02 15:05 on this machine (also at commits where it had "
-    "passed): after lock the app's stderr pipe sometimes reaches end of file while the "
-    "new process image still runs, or nothing arrives for 180 s; not understood yet"
-)
 def test_after_lock_a_second_start_comes_to_the_app_started_afresh(
     tmp_path: Path, template: Path, reaper: list
 ) -> None:

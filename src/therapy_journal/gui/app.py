@@ -17,6 +17,7 @@ and its temporary files are removed (:func:`therapy_journal.store.atomic.close_u
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import logging
 import os
@@ -339,6 +340,9 @@ def _remove_left_unfinished() -> None:
 def main(vault_folder: Path | None, argv: list[str] | None = None) -> int:
     """Run the desktop app until the last window closes."""
     harden_process()
+    # A crash in Qt or a C library prints where each thread was (file, line and
+    # function names only, never data), so a report of it can say where.
+    faulthandler.enable()
     os.environ.pop(PASSPHRASE_ENV, None)  # the app never reads it; its children get nothing
     _remove_left_unfinished()
     if display.display_missing():
