@@ -244,3 +244,14 @@ def test_templates_offered_are_those_of_the_region_in_settings(
     menu.actions()[titles.index(offered)].trigger()
     menu.hide()
     assert area.editor.goal is not None and area.editor.goal.title == offered
+
+
+def test_a_template_goal_fits_960_by_600_without_scrolling_sideways(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    from tests.gui.fit import fit_problems  # noqa: PLC0415
+
+    window, area = open_area(unlocked_app, "goals", GoalsArea)
+    area.new_from_template("check_insurance")  # the longest steps
+    assert fit_problems(window) == []
+    assert not area.editor.steps.horizontalScrollBar().isVisible()

@@ -74,6 +74,7 @@ class ChallengesDialog(QDialog):
         self.write_buttons: dict[str, QPushButton] = {}
         for label, prompt in support_network.prompts_on_the_work():
             button = QPushButton(tr("Write about {topic}").format(topic=tr(label).lower()))
+            button.setAutoDefault(False)  # Enter in the list never starts writing
             button.setToolTip(prompt.text)
             button.setAccessibleDescription(prompt.text)
             button.clicked.connect(lambda _=False, chosen=prompt: self._write(chosen))

@@ -108,6 +108,9 @@ class GoalEditor(QWidget):
         self.steps = QListWidget(objectName="Steps")
         self.steps.setAccessibleName(tr("Steps"))
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        # A long step (a template's) wraps instead of scrolling the list sideways.
+        self.steps.setWordWrap(True)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_step = QLineEdit()
         self.new_step.setAccessibleName(tr("New step"))
         self.new_step.setPlaceholderText(tr("Add a step and press Enter"))

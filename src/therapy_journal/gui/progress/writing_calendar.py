@@ -141,7 +141,9 @@ class CalendarChartView(QChartView):
             when = tr("{first} to {last}").format(
                 first=when, last=locale.toString(QDate(last), QLocale.FormatType.LongFormat)
             )
-        written = plural(entries, "%n entry", "%n entries") if entries else tr("no entries")
+        if not entries:
+            return tr("{when}: no entries.").format(when=when)
+        written = plural(entries, "%n entry", "%n entries")
         return tr("{when}: {written}. Press Enter to read them.").format(when=when, written=written)
 
     def _mark(self) -> None:
