@@ -55,11 +55,13 @@ class CalendarChartView(QChartView):
 
     def show_span(self, start: date, end: date, counts: dict[date, int]) -> None:
         """The chart shown now (its words already the accessible description)
-        covers ``start``..``end``; the keyboard starts on the last day."""
+        covers ``start``..``end``; the keyboard stays on its day (a chart read
+        anew after an edit), or starts on the last day."""
         self.start, self.end, self.counts = start, end, dict(counts)
         self.summary = self.accessibleDescription()
         self.outline = None  # went with the chart it was on
-        self.cursor_day = end
+        if self.cursor_day is None or not start <= self.cursor_day <= end:
+            self.cursor_day = end
         self._mark()
 
     def clear_span(self) -> None:
