@@ -220,3 +220,38 @@ def test_a_long_goal_title_wraps_in_a_narrow_list(qtbot: QtBot, unlocked_app: Ap
     splitter.setSizes([220, 600])
     QApplication.processEvents()
     assert not area.list.horizontalScrollBar().isVisible()  # no sideways scrolling
+
+
+@pytest.mark.parametrize(
+    ("region", "offered", "not_offered"),
+    [
+        ("us", "Check my insurance coverage", "Find out what therapy will cost"),
+        ("uk", "Find out what therapy will cost", "Check my insurance coverage"),
+    ],
+)
+def test_templates_offered_are_those_of_the_region_in_settings(
+    qtbot: QtBot, unlocked_app: App, region: str, offered: str, not_offered: str
+) -> None:
+    from therapy_journal.gui.settings import AppSettings  # noqa: PLC0415
+
+    AppSettings(region=region).save()  # as Settings does
+    _window, area = open_area(unlocked_app, "goals", GoalsArea)
+    qtbot.mouseClick(area.editor.start_button, Qt.MouseButton.LeftButton)
+    menu = area.template_button.menu()
+    qtbot.waitUntil(menu.isVisible)
+    titles = [action.text() for action in menu.actions()]
+    assert offered in titles and not_offered not in titles
+    menu.actions()[titles.index(offered)].trigger()
+    menu.hide()
+    assert area.editor.goal is not None and area.editor.goal.title == offered
+
+
+def test_a_template_goal_fits_960_by_600_without_scrolling_sideways(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    from tests.gui.fit import fit_problems  # noqa: PLC0415
+
+    window, area = open_area(unlocked_app, "goals", GoalsArea)
+    area.new_from_template("check_insurance")  # the longest steps
+    assert fit_problems(window) == []
+    assert not area.editor.steps.horizontalScrollBar().isVisible()

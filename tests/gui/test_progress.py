@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QAreaSeries, QCategoryAxis, QChart, QLineSeries, QScatterSeries
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -245,3 +245,64 @@ def test_milestones_of_one_day_stack_instead_of_hiding_each_other() -> None:
     assert abs(first[1] - second[1]) >= 0.2  # a marker apart, both seen
     assert all(abs(y - 1) < 0.5 for _x, y in (first, second))  # in their own row
     assert _points(goals) == [(charts.msecs(TODAY), 0.0)]
+
+
+def _journal_titles(app: App, qtbot: QtBot, count: int) -> set[str]:
+    from therapy_journal.gui.journal.journal_area import JournalArea  # noqa: PLC0415
+
+    window = app.main_window
+    assert window is not None
+    journal = window.journal
+    assert isinstance(journal, JournalArea) and window.stack.currentWidget() is journal
+    qtbot.waitUntil(lambda: journal.model.rowCount() == count)
+    model = journal.model
+    return {model.data(model.index(row, model.TITLE)) for row in range(count)}
+
+
+def test_a_click_on_a_day_of_the_writing_calendar_lists_that_days_entries(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    area.tabs.setCurrentWidget(area.activity)
+    data = area.data
+    assert data is not None
+    view = area.calendar
+    chart = view.chart()
+    yesterday = TODAY - timedelta(days=1)  # two entries, "b" and "c"
+    where = chart.mapToPosition(charts.calendar_cell(yesterday, data.start, data.end))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(where))
+    assert _journal_titles(unlocked_app, qtbot, 2) == {"b", "c"}
+
+
+def test_the_writing_calendar_opens_a_day_from_the_keyboard_and_names_it(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    area.tabs.setCurrentWidget(area.activity)
+    view = area.calendar
+    assert view.focusPolicy() & Qt.FocusPolicy.TabFocus and view.accessibleName()
+    assert "arrow keys" in area.activity.words.text()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    assert "1 entry" in view.accessibleDescription()  # today, where it starts
+    qtbot.keyClick(view, Qt.Key.Key_Up)  # a day back: yesterday
+    assert "2 entries" in view.accessibleDescription()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert _journal_titles(unlocked_app, qtbot, 2) == {"b", "c"}
+
+
+def test_every_square_of_the_writing_calendar_stands_for_its_own_days() -> None:
+    for start, end in (
+        (date(2026, 11, 3), date(2026, 12, 2)),  # by days, from a Tuesday
+        (date(2023, 1, 4), date(2026, 12, 2)),  # by weeks, a row per year
+    ):
+        day = start
+        while day <= end:
+            first, last = charts.calendar_days(charts.calendar_cell(day, start, end), start, end)
+            assert first <= day <= last and start <= first and last <= end
+            assert (first == last) is (not charts.by_weeks(start, end))
+            day += timedelta(days=1)
+    start, end = date(2026, 11, 3), date(2026, 12, 2)
+    assert charts.calendar_days(QPointF(0, 0), start, end) is None  # Monday, before the span
+    assert charts.calendar_days(QPointF(0, 1.2), start, end) == (start, start)
+    assert charts.calendar_days(QPointF(9, 0), start, end) is None  # past the last week

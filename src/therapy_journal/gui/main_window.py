@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import cast
 
@@ -209,6 +210,9 @@ class MainWindow(QMainWindow):
         opener = getattr(area, "open_requested", None)
         if opener is not None:
             opener.connect(self.open_item)
+        days = getattr(area, "days_requested", None)
+        if days is not None:
+            days.connect(self.open_days)
 
     @property
     def journal(self) -> JournalArea:
@@ -413,6 +417,12 @@ class MainWindow(QMainWindow):
             self.show_status(read_only_text())
             return
         self.journal.new_entry(prompt)
+
+    def open_days(self, first: date, last: date) -> None:
+        """Go to the journal listing the entries written from ``first`` to ``last``."""
+        self.open_area("journal")
+        self.journal.show_day(first, last)
+        self.journal.view.setFocus()
 
     def import_entries(self) -> None:
         ImportDialog(self.session, self).exec()

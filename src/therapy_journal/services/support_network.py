@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from therapy_journal.locations import config_folder
 from therapy_journal.services.contact_model import SUPPORT_ROLES, Contact
+from therapy_journal.services.reference import Prompt, prompt_library
 from therapy_journal.store.vault import Vault
 
 SETTINGS_FILE = "settings.json"
@@ -170,3 +171,24 @@ class ChallengeChecklist:
         """Labels of the parts of a network that help with what is ticked, in order."""
         wanted = {role for c in CHALLENGES if c.id in self.checked() for role in c.helps}
         return [label for role, label in roles(True).items() if role in wanted]
+
+
+# -- prompts for the hardest parts of the work (professionals only) -------------------------
+
+# Topic tag of a prompt in prompts.json -> what the offer to write about it says.
+PROMPT_TOPICS: dict[str, str] = {
+    "burnout": "Burnout",
+    "vicarious_trauma": "Vicarious trauma",
+}
+
+
+def prompts_on_the_work() -> list[tuple[str, Prompt]]:
+    """(topic label, prompt) for burnout and vicarious trauma, in that order:
+    the library's prompts tagged ``topic:ID`` (shown to professionals only)."""
+    _, library = prompt_library()
+    found = []
+    for topic, label in PROMPT_TOPICS.items():
+        prompt = next((p for p in library if f"topic:{topic}" in p.tags), None)
+        if prompt is not None:
+            found.append((label, prompt))
+    return found

@@ -8,6 +8,7 @@ from importlib.resources import files
 
 from therapy_journal.services.profile import CONCERNS, STAGES, STYLE_AXES
 from therapy_journal.services.reference import approaches, prompt_library
+from therapy_journal.services.support_network import PROMPT_TOPICS
 
 APPROACH_IDS = [
     "cbt", "dbt", "act", "emdr", "psychodynamic", "person_centred", "ifs", "somatic",
@@ -34,6 +35,7 @@ def vocabulary() -> set[str]:
     tags |= {"mood:low", "mood:steady", "mood:high"}
     tags |= {"profile:identity", "profile:logistics", "profile:hopes", "profile:past"}
     tags |= {"audience:professional"}
+    tags |= {f"topic:{topic}" for topic in PROMPT_TOPICS}  # what a professional is offered
     return tags
 
 

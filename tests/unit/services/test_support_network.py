@@ -132,3 +132,13 @@ def test_the_prompt_library_follows_the_setting(vault_info: VaultInfo) -> None:
     assert burnout.id not in {
         p.id for p in PromptService(vault_info.vault, professional=False).prompts()
     }
+
+
+def test_burnout_and_vicarious_trauma_each_have_a_prompt_to_offer() -> None:
+    from therapy_journal.services.support_network import prompts_on_the_work  # noqa: PLC0415
+
+    offered = prompts_on_the_work()
+    assert [label for label, _ in offered] == ["Burnout", "Vicarious trauma"]
+    burnout, trauma = (prompt for _, prompt in offered)
+    assert "burnout" in burnout.text.lower() and "trauma" in trauma.text.lower()
+    assert burnout.for_professionals and trauma.for_professionals

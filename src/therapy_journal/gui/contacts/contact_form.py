@@ -211,6 +211,24 @@ class ContactForm(QWidget):
                 self.referred_by.addItem(contact.label, contact.id)
         self.referred_by.blockSignals(False)
 
+    def show_roles(self, roles: dict[str, str]) -> None:
+        """The parts a network has for this audience (Settings may have changed
+        it); the part chosen now stays chosen, even one from the other list."""
+        box = self.support_role
+        keys = [box.itemData(i) for i in range(1, box.count())]
+        chosen = box.currentData()
+        if keys[: len(roles)] == list(roles) and chosen in (forms.NO_ANSWER, *roles):
+            return
+        box.blockSignals(True)
+        while box.count() > 1:  # the first item is "Not said"
+            box.removeItem(1)
+        for key, label in roles.items():
+            box.addItem(tr(label), key)
+        if chosen and box.findData(chosen) < 0:
+            box.addItem(tr(SUPPORT_ROLES.get(chosen, chosen)), chosen)
+        forms.set_combo(box, chosen)
+        box.blockSignals(False)
+
     def show_contact(self, contact: Contact) -> None:
         self._loading = True
         try:

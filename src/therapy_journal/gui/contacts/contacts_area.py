@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
+from therapy_journal.gui.care.challenges import ChallengesDialog
 from therapy_journal.gui.contacts.contact_editor import ContactEditor
 from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
 from therapy_journal.gui.flow_layout import FlowLayout
@@ -57,6 +58,7 @@ class ContactsArea(QWidget):
     """Therapists and the search, everyone else, and the support network."""
 
     status = Signal(str)
+    write_requested = Signal(object)  # a Prompt: the challenges of the work offer some
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +78,12 @@ class ContactsArea(QWidget):
             self.trees[key] = tree
             self.views.addTab(tree, title)
         self.thin = QLabel(objectName="Hint", wordWrap=True)
-        left = column(self.views, self.thin, self._buttons(), stretch=self.views)
+        # A professional's network view: the checklist of the work's challenges.
+        self.challenges_button = QPushButton(tr("Challenges of the wor&k…"))
+        self.challenges_button.clicked.connect(self.show_challenges)
+        left = column(
+            self.views, self.thin, self.challenges_button, self._buttons(), stretch=self.views
+        )
         splitter = QSplitter()
         area_layout(self).addWidget(splitter)  # in place before the editor is built into it
         splitter.addWidget(left)
@@ -182,6 +189,8 @@ class ContactsArea(QWidget):
         empty = [tr(label).lower() for label in support_network.empty_roles(network, professional)]
         has_anyone = any(network.values())
         self.thin.setVisible(self.view == "network")
+        self.challenges_button.setVisible(self.view == "network" and professional)
+        self.editor.form.show_roles(support_network.roles(professional))
         if not has_anyone:
             self.thin.setText(
                 tr("Add the people and groups you lean on; a few is plenty to start with.")
@@ -194,6 +203,14 @@ class ContactsArea(QWidget):
             )
         else:
             self.thin.setText(tr("Someone in every part of your network."))
+
+    def show_challenges(self) -> ChallengesDialog:
+        """The checklist of the challenges of clinical work (not modal)."""
+        dialog = ChallengesDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.write_requested.connect(self.write_requested)
+        dialog.open()
+        return dialog
 
     def _selected(self, current: QTreeWidgetItem | None, _previous: object) -> None:
         contact_id = current.data(0, ID_ROLE) if current is not None else None

@@ -41,7 +41,8 @@ from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.layouts import area_layout, column, list_beside_editor
 from therapy_journal.gui.session import Session
 from therapy_journal.services.goals import Goal, InvalidGoal
-from therapy_journal.services.reference import goal_templates
+from therapy_journal.services.reference import goal_templates_for
+from therapy_journal.services.regions import configured_region
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,9 @@ class GoalEditor(QWidget):
         self.steps = QListWidget(objectName="Steps")
         self.steps.setAccessibleName(tr("Steps"))
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        # A long step (a template's) wraps instead of scrolling the list sideways.
+        self.steps.setWordWrap(True)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_step = QLineEdit()
         self.new_step.setAccessibleName(tr("New step"))
         self.new_step.setPlaceholderText(tr("Add a step and press Enter"))
@@ -419,9 +423,9 @@ class GoalsArea(QWidget):
         self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.template_button.setAccessibleName(tr("New goal from a template"))
         menu = QMenu(self.template_button)
-        for template in goal_templates():
-            action = menu.addAction(tr(template.title))
-            action.setData(template.id)
+        menu.setAccessibleName(tr("Goal templates"))
+        # Read as it opens: the region may have changed in Settings meanwhile.
+        menu.aboutToShow.connect(self._fill_templates)
         menu.triggered.connect(lambda action: self.new_from_template(str(action.data())))
         self.template_button.setMenu(menu)
         self.delete_button = QPushButton(tr("&Delete goal"))
@@ -530,6 +534,15 @@ class GoalsArea(QWidget):
         self._show_new(goal)
         self.editor.title.setFocus()
         self.editor.title.selectAll()
+
+    def _fill_templates(self) -> None:
+        """The templates for where the person lives (Settings, else the locale):
+        insurance steps in the US, public services and fees elsewhere."""
+        menu = self.template_button.menu()
+        menu.clear()
+        for template in goal_templates_for(configured_region()):
+            action = menu.addAction(tr(template.title))
+            action.setData(template.id)
 
     def _offer_templates(self) -> None:
         """The templates, open under the button that asked for them."""

@@ -531,11 +531,12 @@ class JournalArea(QWidget):
             lambda days: self.calendar.show_month_days(year, month, days),
         )
 
-    def show_day(self, day: date) -> None:
-        """List the entries of ``day``: the date filter from that day to that day."""
-        for field in (self.since, self.until):
+    def show_day(self, day: date, last: date | None = None) -> None:
+        """List the entries of ``day`` (to ``last``, if given: the Progress area's
+        calendar by weeks): the date filter from that day to that day."""
+        for field, when in ((self.since, day), (self.until, last or day)):
             field.blockSignals(True)
-            field.setDate(QDate(day.year, day.month, day.day))
+            field.setDate(QDate(when.year, when.month, when.day))
             field.blockSignals(False)
         if self.use_dates.isChecked():
             self.refresh()

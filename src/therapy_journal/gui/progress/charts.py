@@ -42,6 +42,7 @@ MILESTONE_GROUPS: dict[str, str] = {
 }
 WEEK_LABELS_UP_TO = 10  # weeks in a calendar labelled one by one; beyond, by month
 ROOM_FOR_YEARS = 26  # up to this many weeks, a month's label has room for its year
+SUNDAY = 6  # the last row of a calendar by days (Monday is 0)
 
 
 def msecs(day: date) -> float:
@@ -259,7 +260,7 @@ def activity_chart(
     each week or month named below), or for more than about a year, a square
     per week (one row per year)."""
     colours = chart_palette(palette)
-    if (end - start).days > DAILY_LIMIT_DAYS:
+    if by_weeks(start, end):
         return _weeks_chart(activity, start, end, colours)
     monday = start - timedelta(days=start.weekday())
     weeks = (end - monday).days // 7 + 1
@@ -285,6 +286,47 @@ def activity_chart(
     size = max(4.0, min(30.0, 600 / max(weeks, 1)))
     _heat_series(chart, levels, labels, size=size, axes=(x, y), colours=colours)
     return chart
+
+
+def by_weeks(start: date, end: date) -> bool:
+    """Whether the calendar of ``start``..``end`` has a square per week (else per day)."""
+    return (end - start).days > DAILY_LIMIT_DAYS
+
+
+def _year_rows(start: date, end: date) -> list[int]:
+    """The ISO years of a calendar by weeks, one row each, the newest on top."""
+    return list(range(end.isocalendar()[0], start.isocalendar()[0] - 1, -1))
+
+
+def calendar_cell(day: date, start: date, end: date) -> QPointF:
+    """Where the square holding ``day`` is on the calendar of ``start``..``end``
+    (:func:`activity_chart`): (week, weekday), or by weeks (ISO week, year row)."""
+    if by_weeks(start, end):
+        year, week, _ = day.isocalendar()
+        return QPointF(week, _year_rows(start, end).index(year))
+    monday = start - timedelta(days=start.weekday())
+    return QPointF((day - monday).days // 7, day.weekday())
+
+
+def calendar_days(point: QPointF, start: date, end: date) -> tuple[date, date] | None:
+    """The days the square nearest ``point`` stands for: (first, last), one day,
+    or the week's days within the span; None off the squares."""
+    column, row = round(point.x()), round(point.y())
+    if by_weeks(start, end):
+        years = _year_rows(start, end)
+        if not 0 <= row < len(years):
+            return None
+        try:
+            monday = date.fromisocalendar(years[row], column, 1)
+        except ValueError:  # no such week in that year
+            return None
+        first, last = max(monday, start), min(monday + timedelta(days=6), end)
+        return (first, last) if first <= last else None
+    if not 0 <= row <= SUNDAY:
+        return None
+    monday = start - timedelta(days=start.weekday())
+    day = monday + timedelta(weeks=column, days=row)
+    return (day, day) if start <= day <= end else None
 
 
 def _week_labels(monday: date, weeks: int) -> list[tuple[str, float]]:
@@ -347,8 +389,7 @@ def _weeks_chart(
         if item.entries:
             year, week, _ = item.day.isocalendar()
             written[year, week] = written.get((year, week), 0) + 1
-    first, last = start.isocalendar()[0], end.isocalendar()[0]
-    years = list(range(last, first - 1, -1))  # the newest year on top
+    years = _year_rows(start, end)
     # Each month named at the week it begins in (in a year that starts on a Monday).
     months = [
         (_month_label(date(2018, month, 1), with_year=False), date(2018, month, 1).isocalendar()[1])

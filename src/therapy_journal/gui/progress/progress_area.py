@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.progress import charts
+from therapy_journal.gui.progress.writing_calendar import CalendarChartView, focus_hint
 from therapy_journal.gui.session import Session
 from therapy_journal.services.assessments import AssessmentService, instruments
 from therapy_journal.services.dates import FIRST_DAY
@@ -107,11 +108,11 @@ def png_bytes(view: QChartView) -> bytes:
 class ChartPage(QWidget):
     """One chart with a line of plain words above it."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, view: QChartView | None = None) -> None:
         super().__init__()
         self.words = QLabel(wordWrap=True)
         self.words.setTextFormat(Qt.TextFormat.PlainText)
-        self.view = QChartView()
+        self.view = view or QChartView()
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setAccessibleName(name)
         self.layout_ = QVBoxLayout(self)
@@ -131,6 +132,8 @@ class ProgressArea(QWidget):
     """Charts of mood, check-ins, journaling days and milestones."""
 
     status = Signal(str)
+    # A day (or a week) of the writing calendar to read: first and last day.
+    days_requested = Signal(object, object)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,7 +156,8 @@ class ProgressArea(QWidget):
         self.mood = ChartPage(tr("Mood chart"))
         self.checkins = ChartPage(tr("Check-in chart"))
         self.checkins.layout_.insertWidget(0, self.instrument)
-        self.activity = ChartPage(tr("Journaling calendar"))
+        self.calendar = CalendarChartView(tr("Journaling calendar"))
+        self.activity = ChartPage(tr("Journaling calendar"), self.calendar)
         self.milestones = ChartPage(tr("Milestone timeline"))
         self.milestone_list = QListWidget()
         self.milestone_list.setAccessibleName(tr("Milestones"))
@@ -179,6 +183,7 @@ class ProgressArea(QWidget):
         self.span.currentIndexChanged.connect(self.refresh)
         self.instrument.currentIndexChanged.connect(self._draw_checkins)
         self.export_button.clicked.connect(self.export_png)
+        self.calendar.days_chosen.connect(self.days_requested)
         session.changed.connect(self._changed)
 
     # -- loading ---------------------------------------------------------------------
@@ -210,8 +215,10 @@ class ProgressArea(QWidget):
         self._draw_checkins()
         self.activity.show_chart(
             charts.activity_chart(data.activity, data.start, data.end, palette),
-            self._activity_words(data),
+            f"{self._activity_words(data)} {focus_hint()}",
         )
+        counts = {item.day: item.entries for item in data.activity}
+        self.calendar.show_span(data.start, data.end, counts)
         self.milestones.show_chart(
             charts.milestone_chart(data.milestones, data.start, data.end, palette),
             plural(len(data.milestones), "%n milestone in this time", "%n milestones in this time")
@@ -306,6 +313,7 @@ class ProgressArea(QWidget):
         self.data = None
         for page in (self.mood, self.checkins, self.activity, self.milestones):
             page.show_chart(QChart(), "")
+        self.calendar.clear_span()
         self.milestone_list.clear()
 
     def activate(self) -> None:
