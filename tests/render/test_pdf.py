@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from therapy_journal.render.pdf import RenderCancelled, render_pdf
+from therapy_journal.render import pdf as pdf_module
+from therapy_journal.render.pdf import RenderCancelled, html_parts, render_pdf
 
 
 def test_the_report_renders_to_a_pdf_in_memory(qtbot: QtBot) -> None:
@@ -80,3 +83,61 @@ def test_the_reports_svg_chart_is_drawn_as_an_image(qtbot: QtBot) -> None:
     pdf = render_pdf(f"<p>Mood:</p><p>{svg}</p>")
     assert b"/Subtype /Image" in pdf
     assert "polyline" not in pdf_text(pdf)
+
+
+def long_report(tmp_path: Path, entries: int) -> str:
+    """A real report (the services' HTML) of ``entries`` numbered entries."""
+    from datetime import datetime, timedelta  # noqa: PLC0415
+
+    from tests.helpers.vaults import make_vault  # noqa: PLC0415
+    from therapy_journal.services.journal import JournalService, make_entry  # noqa: PLC0415
+    from therapy_journal.services.sharing.report import build_report  # noqa: PLC0415
+    from therapy_journal.services.sharing.selection import Selection  # noqa: PLC0415
+
+    info = make_vault(tmp_path / "vault", "a passphrase for the long report test")
+    start = datetime(2025, 1, 1, 9).astimezone()
+    JournalService(info.vault).import_entries(
+        make_entry(
+            title=f"Day number {n:03d}",
+            body=f"Marker{n:03d} was written today. " + "Some ordinary words. " * 30,
+            created=start + timedelta(days=n),
+            mood=5,
+        )
+        for n in range(entries)
+    )
+    return build_report(info.vault, Selection(all_entries=True)).html
+
+
+def test_a_long_report_is_split_between_entries_into_whole_bounded_documents(
+    tmp_path: Path,
+) -> None:
+    html = long_report(tmp_path, 60)
+    parts = html_parts(html, limit=12_000)
+    assert len(parts) > 3
+    for part in parts:
+        assert part.startswith("<!DOCTYPE html>") and part.rstrip().endswith("</html>")
+        assert "<style>" in part and part.count("<article>") == part.count("</article>")
+        assert len(part) < 12_000 + 3_000  # the limit, and one part's head and tail
+    seen = re.findall(r"Marker(\d{3})", "".join(parts))
+    assert seen == re.findall(r"Marker(\d{3})", html) and len(set(seen)) == 60
+
+
+def test_a_report_drawn_in_parts_has_every_entry_and_pages_numbered_through(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = long_report(tmp_path, 60)
+    monkeypatch.setattr(pdf_module, "PART_CHARS", 12_000)
+    assert len(html_parts(html)) > 3
+    asked: list[tuple[int, int]] = []
+    text = pdf_text(render_pdf(html, lambda done, total: asked.append((done, total)) or True))
+    for n in range(60):
+        assert f"Marker{n:03d}" in text
+    pages = max(total for _done, total in asked)
+    numbers = re.findall(r"(\d+)/(\d+)", text)
+    assert [int(a) for a, b in numbers if int(b) == pages] == list(range(1, pages + 1))
+
+
+def test_one_long_entry_after_a_short_header_stays_one_document(tmp_path: Path) -> None:
+    """The header is not split off a long entry: that would lay it out twice."""
+    html = long_report(tmp_path, 1)
+    assert html_parts(html, limit=len(html) - 200) == [html]

@@ -21,8 +21,10 @@ the document holds as a resource, so nothing is loaded from anywhere.
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
@@ -41,6 +43,8 @@ from PySide6.QtSvg import QSvgRenderer
 
 Progress = Callable[[int, int], bool | None]
 
+log = logging.getLogger(__name__)
+
 _headless: QGuiApplication | None = None
 
 _SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
@@ -49,6 +53,11 @@ _CHART_SCHEME = "tj-chart"
 _CHART_SCALE = 3  # pixels of the image per pixel of the page: sharp when printed
 FOOTER_PX = 28  # the page number's band at the foot of each page
 RESOLUTION = 96
+# The most HTML drawn as one document (see print_html): about 1,200 entries
+# of the benchmark's corpus, or 120 MB of memory laid out.
+PART_CHARS = 2_000_000
+_BODY_START, _BODY_END = "<body>", "</body>"
+_ENTRY_START = "\n<article>"  # how report_page starts each entry
 
 
 class RenderCancelled(Exception):
@@ -106,6 +115,45 @@ def report_document(html: str) -> QTextDocument:
     return document
 
 
+def html_parts(html: str, limit: int | None = None) -> list[str]:
+    """``html`` (a report) as one or more whole HTML documents of about
+    ``limit`` (:data:`PART_CHARS`) characters at most, split only between
+    entries: each holds the report's head and style, and the entries of its
+    part in order. An entry longer than ``limit`` makes a part longer than that."""
+    limit = PART_CHARS if limit is None else limit
+    if len(html) <= limit:
+        return [html]
+    start, end = html.find(_BODY_START), html.rfind(_BODY_END)
+    if start < 0 or end < start:
+        return [html]
+    start += len(_BODY_START)
+    head, body, tail = html[:start], html[start:end], html[end:]
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    first, *entries = body.split(_ENTRY_START)
+    for piece in [first, *(_ENTRY_START + entry for entry in entries)]:
+        # A part is not ended while it is short (a report's header before
+        # one long entry): that would lay the long entry out twice for nothing.
+        if current and size + len(piece) > limit and size > limit // 10:
+            parts.append(head + "".join(current) + tail)
+            current, size = [], 0
+        current.append(piece)
+        size += len(piece)
+    parts.append(head + "".join(current) + tail)
+    return parts
+
+
+def _page_geometry(device: QPagedPaintDevice) -> tuple[float, QSizeF, float]:
+    """The drawing scale, the size of a page's text and the width of its foot."""
+    layout = device.pageLayout()
+    dpi = device.logicalDpiY()  # a PDF writer's or a printer's resolution
+    rect = layout.paintRectPixels(dpi)
+    scale = dpi / RESOLUTION
+    width, height = rect.width() / scale, rect.height() / scale
+    return scale, QSizeF(width, height - FOOTER_PX), width
+
+
 def print_document(
     document: QTextDocument, device: QPagedPaintDevice, progress: Progress | None = None
 ) -> int:
@@ -113,38 +161,82 @@ def print_document(
     time, with the page number at the foot of each; returns the number of
     pages. ``progress(page, pages)`` is asked before each page; False stops
     with :class:`RenderCancelled`."""
-    layout = device.pageLayout()
-    dpi = device.logicalDpiY()  # a PDF writer's or a printer's resolution
-    rect = layout.paintRectPixels(dpi)
-    scale = dpi / RESOLUTION
-    width, height = rect.width() / scale, rect.height() / scale
-    page = QSizeF(width, height - FOOTER_PX)
-    document.setPageSize(page)
+    return _print([lambda: document], device, progress, counts=None)
+
+
+def print_html(html: str, device: QPagedPaintDevice, progress: Progress | None = None) -> int:
+    """Draw the report ``html`` on ``device`` as :func:`print_document` does.
+
+    A long report is drawn as several documents one after the other (see
+    :func:`html_parts`; each part starts on a new page), so memory stays
+    bounded: laid out, a QTextDocument holds about 60 times its HTML (16 MB of
+    HTML, 9,000 entries, took 1 GB as one document). The parts are laid out
+    once first to count the pages for "n / N", then again to be drawn.
+    """
+    parts = html_parts(html)
+    if len(parts) == 1:
+        return print_document(report_document(parts[0]), device, progress)
+    _scale, page, _width = _page_geometry(device)
+    counts = []
+    for part in parts:
+        _check(progress, 0, 0)
+        document = report_document(part)
+        document.setPageSize(page)
+        counts.append(document.pageCount())
+        del document  # its layout's memory, before the next part is read
+    makers = [partial(report_document, part) for part in parts]
+    return _print(makers, device, progress, counts)
+
+
+def _print(
+    documents: Sequence[Callable[[], QTextDocument]],
+    device: QPagedPaintDevice,
+    progress: Progress | None,
+    counts: list[int] | None,
+) -> int:
+    """Draw each of ``documents`` (made when its turn comes) on ``device``, on
+    pages numbered through; ``counts`` are their page counts, when known."""
+    scale, page, width = _page_geometry(device)
     _check(progress, 0, 0)
-    pages = document.pageCount()  # lays the document out, once
     painter = QPainter()
-    if not painter.begin(device):
-        raise OSError("Could not start drawing the report.")
+    number = 0
     try:
-        painter.scale(scale, scale)
-        for number in range(pages):
-            _check(progress, number, pages)
-            if number:
-                device.newPage()
-            painter.save()
-            top = number * page.height()
-            painter.translate(0, -top)
-            document.drawContents(painter, QRectF(0, top, page.width(), page.height()))
-            painter.restore()
-            painter.setPen(QColor("#444444"))
-            painter.drawText(
-                QRectF(0, page.height(), width, FOOTER_PX),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                f"{number + 1} / {pages}",
-            )
+        for index, make in enumerate(documents):
+            document = make()
+            document.setPageSize(page)
+            pages = document.pageCount()  # lays the document out, once
+            total = sum(counts) if counts is not None else pages
+            if not painter.isActive():
+                if not painter.begin(device):
+                    raise OSError("Could not start drawing the report.")
+                painter.scale(scale, scale)
+            for own in range(pages):
+                _check(progress, number, total)
+                if number:
+                    device.newPage()
+                _draw_page(painter, document, own, page)
+                painter.setPen(QColor("#444444"))
+                painter.drawText(
+                    QRectF(0, page.height(), width, FOOTER_PX),
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                    f"{number + 1} / {total}",
+                )
+                number += 1
+            del document
+            if counts is not None and pages != counts[index]:
+                log.warning("a part of the report was laid out on a different number of pages")
     finally:
-        painter.end()
-    return pages
+        if painter.isActive():
+            painter.end()
+    return number
+
+
+def _draw_page(painter: QPainter, document: QTextDocument, own: int, page: QSizeF) -> None:
+    painter.save()
+    top = own * page.height()
+    painter.translate(0, -top)
+    document.drawContents(painter, QRectF(0, top, page.width(), page.height()))
+    painter.restore()
 
 
 def pdf_writer(buffer: QBuffer) -> QPdfWriter:
@@ -169,13 +261,12 @@ def render_pdf(html: str, progress: Progress | None = None) -> bytes:
     stops with :class:`RenderCancelled`."""
     _ensure_application()
     _check(progress, 0, 0)
-    document = report_document(html)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = pdf_writer(buffer)
     try:
-        print_document(document, writer, progress)
+        print_html(html, writer, progress)
     finally:
         del writer  # finishes the PDF
         buffer.close()

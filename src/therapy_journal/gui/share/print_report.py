@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QBoxLayout, QDialog, QFileDialog, QPushButton, QWi
 from therapy_journal.gui.dialogs.data_dialogs import Progress
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.session import Session
-from therapy_journal.render.pdf import print_document, render_pdf, report_document
+from therapy_journal.render.pdf import print_html, render_pdf
 from therapy_journal.services.destination import BadDestination, check_destination
 from therapy_journal.services.sharing.report import NOT_ENCRYPTED, build_report, write_report
 from therapy_journal.services.sharing.selection import Selection
@@ -128,7 +128,7 @@ class ReportPrinting:
 
         def work(progress: Progress) -> int:
             report = build_report(vault, selection, progress=progress)
-            return print_document(report_document(report.html), printer, progress)
+            return print_html(report.html, printer, progress)
 
         self._printer = printer  # kept alive until the work is done
         self.run(work, self._printed)
