@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -451,3 +452,34 @@ def test_nothing_shared_yet_says_so_with_one_next_step(qtbot: QtBot, unlocked_ap
     assert "Nothing shared yet" in area.nothing_shared.text()
     qtbot.mouseClick(area.share_first, Qt.MouseButton.LeftButton)
     assert area.tabs.currentWidget() is area.wizard
+
+
+def test_a_long_reports_preview_shows_its_first_part_and_says_so(
+    qtbot: QtBot, unlocked_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview of every entry of a long journal would hold the whole report
+    in one document (a gigabyte at 9,000 entries): it shows the first part."""
+    from therapy_journal.render import pdf  # noqa: PLC0415
+
+    start = NOW - timedelta(days=40)
+    unlocked_app.session.journal.import_entries(
+        make_entry(title=f"Entry {n}", body="Some words. " * 40, created=start + timedelta(days=n))
+        for n in range(30)
+    )
+    monkeypatch.setattr(pdf, "PART_CHARS", 9_000)
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    wizard = area.wizard
+    wizard.what.everything.setChecked(True)
+    wizard.next_button.click()
+    wizard.who.as_age.click()
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == 2, timeout=30_000)
+    text = wizard.preview.document().toPlainText()
+    shown = len(re.findall(r"^Entry \d+$", text, re.MULTILINE))
+    heading = wizard.preview_heading.text()
+    assert wizard.contents is not None
+    total = wizard.contents.file("report.html").decode().count("<article>")
+    assert total >= 30 and 0 < shown < total
+    assert (
+        f"The preview shows the first {shown} of {total} entries; the bundle holds all." in heading
+    )

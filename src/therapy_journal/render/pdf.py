@@ -144,6 +144,11 @@ def html_parts(html: str, limit: int | None = None) -> list[str]:
     return parts
 
 
+def entry_count(html: str) -> int:
+    """How many entries the report (or a part of it) ``html`` holds."""
+    return html.count(_ENTRY_START)
+
+
 def _page_geometry(device: QPagedPaintDevice) -> tuple[float, QSizeF, float]:
     """The drawing scale, the size of a page's text and the width of its foot."""
     layout = device.pageLayout()

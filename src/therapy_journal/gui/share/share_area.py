@@ -43,7 +43,13 @@ from therapy_journal.gui.share.saved_page import SavedPage
 from therapy_journal.gui.share.what_page import WhatPage
 from therapy_journal.gui.share.who_page import WhoPage
 from therapy_journal.gui.table_columns import fit_columns, with_tooltips
-from therapy_journal.render.pdf import RenderCancelled, render_pdf, report_document
+from therapy_journal.render.pdf import (
+    RenderCancelled,
+    entry_count,
+    html_parts,
+    render_pdf,
+    report_document,
+)
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.contacts import ContactNotFound
 from therapy_journal.services.destination import BadDestination
@@ -318,11 +324,20 @@ class ShareWizard(QWidget):
         self.files.clear()
         for name in contents.names():
             self.files.addItem(f"{name}  ({len(contents.file(name)):,} bytes)")
-        self.preview_heading.setText(
-            tr("This is exactly what {whom} will be able to read:").format(whom=self.who.for_whom())
+        heading = tr("This is exactly what {whom} will be able to read:").format(
+            whom=self.who.for_whom()
         )
-        # The report as Qt draws it: its mood chart (an SVG) as an image.
-        self._preview_document = report_document(contents.file("report.html").decode("utf-8"))
+        # The report as Qt draws it: its mood chart (an SVG) as an image. A
+        # long one is shown up to its first part (render.pdf.html_parts): the
+        # whole of 9,000 entries would take a gigabyte and seconds of the UI.
+        report = contents.file("report.html").decode("utf-8")
+        shown = html_parts(report)[0]
+        if shown != report:
+            heading += " " + tr(
+                "(The preview shows the first {shown} of {total} entries; the bundle holds all.)"
+            ).format(shown=f"{entry_count(shown):,}", total=f"{entry_count(report):,}")
+        self.preview_heading.setText(heading)
+        self._preview_document = report_document(shown)
         self.preview.setDocument(self._preview_document)
         self.show_page(2)
 
