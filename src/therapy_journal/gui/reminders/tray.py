@@ -1,0 +1,82 @@
+"""The tray icon: its menu, and the desktop notifications shown through it.
+
+:meth:`QSystemTrayIcon.showMessage` goes to the desktop's notification
+service (org.freedesktop.Notifications over D-Bus where Qt uses the
+StatusNotifier tray, a balloon by the icon elsewhere). Qt shows a message only
+while the icon is visible, so the icon is shown whenever there is a reminder
+to show or the app stays running after its window closes.
+
+The icon's tooltip and every text are the ones the caller gives: in discreet
+mode "Notes", never the app's name.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+
+from therapy_journal.gui.i18n import tr
+from therapy_journal.services.reminders import Notification
+
+SHOWN_MS = 15_000  # how long a notification stays where the desktop lets the app say
+
+
+class Tray(QObject):
+    """The tray icon; :attr:`last` is the notification a click on a message opens."""
+
+    open_requested = Signal()
+    write_requested = Signal()
+    quit_requested = Signal()
+    message_clicked = Signal(object)  # the Notification clicked
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.icon = QSystemTrayIcon(QApplication.windowIcon(), self)
+        self.menu = QMenu()
+        self.open_action = QAction(tr("&Open"), self.menu)
+        self.write_action = QAction(tr("&New entry"), self.menu)
+        self.quit_action = QAction(tr("&Quit"), self.menu)
+        self.open_action.triggered.connect(self.open_requested.emit)
+        self.write_action.triggered.connect(self.write_requested.emit)
+        self.quit_action.triggered.connect(self.quit_requested.emit)
+        for action in (self.open_action, self.write_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.quit_action)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(self._message_clicked)
+        self.last: Notification | None = None
+
+    @staticmethod
+    def available() -> bool:
+        """Whether the desktop shows tray icons at all (GNOME does not without an
+        extension; the app can then still run in the background)."""
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def set_shown(self, shown: bool, tooltip: str) -> None:
+        self.icon.setToolTip(tooltip)
+        self.icon.setVisible(shown)
+
+    def notify(self, notification: Notification) -> None:
+        self.last = notification
+        self.icon.showMessage(
+            notification.title,
+            notification.body,
+            QSystemTrayIcon.MessageIcon.Information,
+            SHOWN_MS,
+        )
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.open_requested.emit()
+
+    def _message_clicked(self) -> None:
+        if self.last is not None:
+            self.message_clicked.emit(self.last)
+        else:
+            self.open_requested.emit()
