@@ -113,9 +113,9 @@ class App(QObject):
         tray.write_requested.connect(self.write_from_reminder)
         tray.quit_requested.connect(self.quit)
         tray.message_clicked.connect(self.open_notification)
-        self._apply_app_settings()
+        self.apply_settings()
 
-    def _apply_app_settings(self) -> None:
+    def apply_settings(self) -> None:
         """What the settings change app-wide: the name the desktop shows (window
         titles, notifications), reminders, whether closing the window quits."""
         self.qapp.setApplicationDisplayName(window_title(self.settings))
@@ -280,7 +280,7 @@ class App(QObject):
         self.settings.save()
         apply_theme(self.qapp, self.settings.theme)
         self.idle.set_minutes(self.settings.autolock_minutes)
-        self._apply_app_settings()
+        self.apply_settings()
         problem = self._apply_start_at_login()
         if self.main_window is not None:
             self.main_window.apply_settings(self.settings)

@@ -87,7 +87,7 @@ class RemindersSection(QGroupBox):
         adding.addWidget(self.add_button)
         adding.addWidget(self.remove_button)
         adding.addStretch(1)
-        forms.add_row(form, tr("Remind me &at"), self.times)
+        forms.add_row(form, tr("R&eminder times"), self.times)
         forms.add_row(form, tr("&New time"), adding, self.new_time)
         form.addRow(self.write)
         form.addRow(self.due)

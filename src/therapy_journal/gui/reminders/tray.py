@@ -12,14 +12,26 @@ mode "Notes", never the app's name.
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.reminders import Notification
 
 SHOWN_MS = 15_000  # how long a notification stays where the desktop lets the app say
+
+
+def app_icon() -> QIcon:
+    """The app's icon (the one the app set, else the one it ships)."""
+    icon = QApplication.windowIcon()
+    if icon.isNull():
+        icon = QIcon(
+            str(files("therapy_journal.resources").joinpath("icons", "therapy-journal.svg"))
+        )
+    return icon
 
 
 class Tray(QObject):
@@ -32,7 +44,7 @@ class Tray(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.icon = QSystemTrayIcon(QApplication.windowIcon(), self)
+        self.icon = QSystemTrayIcon(app_icon(), self)
         self.menu = QMenu()
         self.open_action = QAction(tr("&Open"), self.menu)
         self.write_action = QAction(tr("&New entry"), self.menu)
