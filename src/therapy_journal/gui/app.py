@@ -127,8 +127,8 @@ class App(QObject):
         # is dealt with first: a restore swap may have taken the vault away.
         self.tidied = leftovers.clean_up(self.vault.folder)
         if self.vault.exists() and self.in_background and self.settings.keep_running:
-            log.info("started in the background, locked")
             self._tell_keeps_running()
+            log.info("started in the background, locked")
         elif self.vault.exists():
             self.in_background = False
             self.show_unlock()
