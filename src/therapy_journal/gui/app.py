@@ -221,6 +221,7 @@ class App(QObject):
         """The app is quitting: lock, without starting again."""
         self._lock_here()
         forget_secrets()
+        self.reminders.close()
 
     def _lock_here(self, *, show_unlock: bool = True) -> None:
         """Lock in this process: abandon tasks, save, clear every view, drop the key."""

@@ -60,6 +60,11 @@ class Reminders(QObject):
         elif not reminding:
             self.timer.stop()
 
+    def close(self) -> None:
+        """The app quits: no more reminders, the icon goes, the bus is left."""
+        self.timer.stop()
+        self.tray.close()
+
     def set_session(self, session: Session | None) -> None:
         """The unlocked session (what is due can be read), or None when locked."""
         self.session = session
@@ -82,7 +87,7 @@ class Reminders(QObject):
             app_name=self.app_name,
         )
         if notification is not None:
-            self.tray.notify(notification)
+            self._show(notification)
             log.info("reminder shown")
         return notification
 
@@ -100,5 +105,8 @@ class Reminders(QObject):
         notification = still_running_text(
             discreet=self.settings.discreet, app_name=self.app_name, tray=Tray.available()
         )
-        self.tray.notify(notification)
+        self._show(notification)
         return notification
+
+    def _show(self, notification: Notification) -> None:
+        self.tray.notify(notification, app_name=self.app_name, discreet=self.settings.discreet)

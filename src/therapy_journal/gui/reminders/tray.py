@@ -1,10 +1,11 @@
-"""The tray icon: its menu, and the desktop notifications shown through it.
+"""The tray icon: its menu, and the desktop notifications.
 
-:meth:`QSystemTrayIcon.showMessage` goes to the desktop's notification
-service (org.freedesktop.Notifications over D-Bus where Qt uses the
-StatusNotifier tray, a balloon by the icon elsewhere). Qt shows a message only
-while the icon is visible, so the icon is shown whenever there is a reminder
-to show or the app stays running after its window closes.
+A notification goes to the desktop's notification service
+(:mod:`therapy_journal.gui.reminders.freedesktop`) when there is one, else
+through :meth:`QSystemTrayIcon.showMessage` (a balloon by the icon, on
+Windows and on desktops with a tray but no service). Qt shows such a message
+only while the icon is visible, so the icon is shown whenever there is a
+reminder to show or the app stays running after its window closes.
 
 The icon's tooltip and every text are the ones the caller gives: in discreet
 mode "Notes", never the app's name.
@@ -19,6 +20,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.reminders.freedesktop import DesktopNotifications
 from therapy_journal.services.reminders import Notification
 
 SHOWN_MS = 15_000  # how long a notification stays where the desktop lets the app say
@@ -59,7 +61,13 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self.icon.messageClicked.connect(self._message_clicked)
+        self.desktop = DesktopNotifications(self)
+        self.desktop.clicked.connect(self.message_clicked.emit)
         self.last: Notification | None = None
+
+    def close(self) -> None:
+        self.icon.hide()
+        self.desktop.close()
 
     @staticmethod
     def available() -> bool:
@@ -71,8 +79,18 @@ class Tray(QObject):
         self.icon.setToolTip(tooltip)
         self.icon.setVisible(shown)
 
-    def notify(self, notification: Notification) -> None:
+    def notify(self, notification: Notification, *, app_name: str, discreet: bool) -> None:
+        """Show ``notification``, named ``app_name`` (in discreet mode, the
+        discreet name, and nothing that would let the desktop name the app)."""
         self.last = notification
+        if self.desktop.notify(
+            notification.title,
+            notification.body,
+            app_name=app_name,
+            discreet=discreet,
+            token=notification,
+        ):
+            return
         self.icon.showMessage(
             notification.title,
             notification.body,
