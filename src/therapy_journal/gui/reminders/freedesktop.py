@@ -34,6 +34,7 @@ NOTIFICATIONS = DBusAddress("/org/freedesktop/Notifications", bus_name=SERVICE, 
 BUS_TIMEOUT_S = 1.0  # the bus daemon is local; it answers in well under a millisecond
 EXPIRE_MS = -1  # the desktop's own default
 DEFAULT_ACTION = "default"  # a click on the notification itself
+KEPT = 20  # notifications a click is still heard for
 
 # A notification service stopping, the bus going away, a malformed message.
 _FAILURES = (OSError, ValueError, KeyError, TimeoutError, RuntimeError)
@@ -176,6 +177,8 @@ class DesktopNotifications(QObject):
             token = self._pending.pop(replied_to)
             if header.message_type == MessageType.method_return and message.body:
                 self._shown[int(message.body[0])] = token
+                while len(self._shown) > KEPT:  # the oldest can no longer be clicked
+                    del self._shown[next(iter(self._shown))]
             return
         if (
             header.message_type == MessageType.signal
