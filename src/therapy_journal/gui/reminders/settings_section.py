@@ -94,8 +94,9 @@ class RemindersSection(QGroupBox):
         form.addRow(
             hint(
                 tr(
-                    "What is due can be named only while the journal is unlocked. A reminder "
-                    "never unlocks it; in discreet mode it names nothing."
+                    "Reminders come at these times while the app runs. What is due can be "
+                    "named only while the journal is unlocked; a reminder never unlocks it, "
+                    "and in discreet mode it names nothing."
                 )
             )
         )
