@@ -207,7 +207,7 @@ def test_a_start_in_the_background_shows_no_window_until_asked(
     gui_app.start()
     assert not any(w.isVisible() for w in gui_app.top_windows())
     assert gui_app.reminders.tray.icon.isVisible()
-    gui_app.bring_to_front()  # a second start, or the tray icon
+    gui_app.second_start()  # what the single-instance server calls
     assert gui_app.unlock_window is not None and gui_app.unlock_window.isVisible()
     unlock_through_window(qtbot, gui_app, vault_on_disk.passphrase)
     assert not gui_app.in_background

@@ -321,13 +321,17 @@ class App(QObject):
             self._lock_here()
             self._afresh_pending = True
 
+    def second_start(self) -> None:
+        """Another start asked for this vault: show this app instead."""
+        self.bring_to_front()
+        log.info("brought to the front for a second start")
+
     def bring_to_front(self) -> None:
-        """Another start asked for this vault, or the tray icon was clicked: show
-        the window the app has, or (running in the background) the unlock window."""
+        """Show the window the app has, or (running in the background) the
+        unlock window: for a second start, or the tray icon clicked."""
         for window in self.top_windows():
             if window.isVisible():
                 self._raise(window)
-                log.info("brought to the front")
                 return
         if self.main_window is not None:
             self._raise(self.main_window)
@@ -472,7 +476,7 @@ def main(
     if os.name == "posix":
         app.relaunch = lambda folder: relaunch(folder, background=app.in_background)
     server = InstanceServer(folder, app)
-    server.raise_requested.connect(app.bring_to_front)
+    server.raise_requested.connect(app.second_start)
     qapp.aboutToQuit.connect(app.shut_down)
     app.start()
     code = int(qapp.exec())
