@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import unlock_through_window
+from tests.gui.test_wheel import roll_wheel
 from tests.helpers.vaults import VaultInfo
 from therapy_journal import APP_DISPLAY_NAME, APP_ID
 from therapy_journal.gui.app import App, relaunch_command
@@ -280,3 +281,18 @@ def test_a_hand_edited_settings_file_cannot_break_the_reminders(isolated_home: P
     assert settings.keep_running is False and settings.remind_due is True
     path.write_text(json.dumps({"reminder_times": ["9:05", "99:00", 3]}), encoding="utf-8")
     assert AppSettings.load().reminder_times == ["09:05"]
+
+
+def test_the_wheel_over_the_new_reminder_time_leaves_it_as_it_was(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    dialog = SettingsDialog(unlocked_app.settings, unlocked_app.session, unlocked_app.main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    edit = dialog.reminders.new_time
+    edit.clearFocus()
+    before = edit.time()
+    roll_wheel(edit, -2)
+    roll_wheel(edit, 3)
+    assert edit.time() == before
