@@ -14,14 +14,17 @@ mode "Notes", never the app's name.
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from therapy_journal.gui.i18n import tr
-from therapy_journal.gui.reminders.freedesktop import DesktopNotifications
 from therapy_journal.services.reminders import Notification
+
+if TYPE_CHECKING:
+    from therapy_journal.gui.reminders.freedesktop import DesktopNotifications
 
 SHOWN_MS = 15_000  # how long a notification stays where the desktop lets the app say
 
@@ -61,13 +64,25 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self.icon.messageClicked.connect(self._message_clicked)
-        self.desktop = DesktopNotifications(self)
-        self.desktop.clicked.connect(self.message_clicked.emit)
+        self.desktop: DesktopNotifications | None = None  # made at the first notification
         self.last: Notification | None = None
 
     def close(self) -> None:
         self.icon.hide()
-        self.desktop.close()
+        if self.desktop is not None:
+            self.desktop.close()
+
+    def _desktop(self) -> DesktopNotifications:
+        """The notification service's client, made (and D-Bus code imported) when
+        first needed: an app that never reminds pays nothing for it at start."""
+        if self.desktop is None:
+            from therapy_journal.gui.reminders.freedesktop import (  # noqa: PLC0415
+                DesktopNotifications,
+            )
+
+            self.desktop = DesktopNotifications(self)
+            self.desktop.clicked.connect(self.message_clicked.emit)
+        return self.desktop
 
     @staticmethod
     def available() -> bool:
@@ -83,7 +98,7 @@ class Tray(QObject):
         """Show ``notification``, named ``app_name`` (in discreet mode, the
         discreet name, and nothing that would let the desktop name the app)."""
         self.last = notification
-        if self.desktop.notify(
+        if self._desktop().notify(
             notification.title,
             notification.body,
             app_name=app_name,
