@@ -296,3 +296,12 @@ def test_the_wheel_over_the_new_reminder_time_leaves_it_as_it_was(
     roll_wheel(edit, -2)
     roll_wheel(edit, 3)
     assert edit.time() == before
+
+
+def test_starting_at_login_turned_off_in_the_desktop_s_settings_is_off_here_too(
+    qtbot: QtBot, gui_app: App, vault_on_disk: VaultInfo
+) -> None:
+    remind(gui_app, [], keep_running=True, start_at_login=True)  # but no entry is there
+    gui_app.start()
+    assert not gui_app.settings.start_at_login
+    assert not AppSettings.load().start_at_login

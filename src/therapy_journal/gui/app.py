@@ -126,6 +126,9 @@ class App(QObject):
         # What a killed run left (an unfinished export, backup or restore swap)
         # is dealt with first: a restore swap may have taken the vault away.
         self.tidied = leftovers.clean_up(self.vault.folder)
+        if self.settings.start_at_login and not autostart.refresh(window_title(self.settings)):
+            self.settings.start_at_login = False  # turned off in the desktop's own settings
+            self.settings.save()
         if self.vault.exists() and self.in_background and self.settings.keep_running:
             self._tell_keeps_running()
             log.info("started in the background, locked")

@@ -9,6 +9,7 @@ mode a list of startup programs shows "Notes".
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from therapy_journal import APP_ID
 from therapy_journal.store.atomic import write_atomic
+from therapy_journal.store.errors import StorageError
 
 BACKGROUND_OPTION = "--background"
 
@@ -79,6 +81,24 @@ def turn_on(name: str, command: Sequence[str] | None = None) -> Path:
     text = entry_text(name, command or start_command())
     write_atomic(path, text.encode("utf-8"), mode=0o644, what="the start-at-login entry")
     return path
+
+
+def refresh(name: str, command: Sequence[str] | None = None) -> bool:
+    """At start: keep an entry that is there up to date (the program may have
+    moved, or been updated to another path); True if there is one. An entry
+    removed elsewhere (a desktop's startup settings) is not put back."""
+    path = autostart_file()
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeError):
+        return True  # there, but not readable: left as it is
+    if current != entry_text(name, command or start_command()):
+        # If it cannot be written the old entry stays; Settings says so when changed there.
+        with contextlib.suppress(OSError, StorageError):
+            turn_on(name, command)
+    return True
 
 
 def turn_off() -> None:

@@ -60,3 +60,15 @@ def test_the_discreet_name_is_the_only_name_in_the_entry(isolated_home: Path) ->
     text = autostart.turn_on("Notes").read_text(encoding="utf-8")
     assert "Name=Notes\n" in text
     assert "Therapy Journal" not in text
+
+
+def test_at_start_an_entry_is_brought_up_to_date_and_one_removed_elsewhere_stays_away(
+    isolated_home: Path,
+) -> None:
+    path = autostart.turn_on("Notes", ["/old/place/therapy-journal", "--background"])
+    assert autostart.refresh("Notes")
+    assert autostart.exec_line(autostart.start_command()) in path.read_text(encoding="utf-8")
+    validate(path)
+    path.unlink()
+    assert not autostart.refresh("Notes")
+    assert not path.exists()

@@ -25,7 +25,6 @@ from therapy_journal.services.reminders import (
     reminder_text,
     still_running_text,
 )
-from therapy_journal.store.errors import VaultError
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +96,7 @@ class Reminders(QObject):
             return []
         try:
             return due_items(session.vault, at.date())
-        except VaultError as error:
+        except Exception as error:  # a damaged vault: the reminder still comes, naming nothing
             log.warning("what is due could not be read: %s", type(error).__name__)
             return []
 
