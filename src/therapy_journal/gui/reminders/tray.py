@@ -69,6 +69,7 @@ class Tray(QObject):
 
     def close(self) -> None:
         self.icon.hide()
+        self.menu.deleteLater()  # a top-level widget of its own (a QObject cannot parent it)
         if self.desktop is not None:
             self.desktop.close()
 
