@@ -44,6 +44,9 @@ def isolated_home(
         monkeypatch.setenv(name, str(home / sub))
     for name in _ENV_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
+    # No session bus: reminders tell no desktop of the person running the
+    # tests (tests/helpers/notification_daemon.py makes one where wanted).
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={home / 'no-session-bus'}")
     return home
 
 

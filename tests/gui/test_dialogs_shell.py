@@ -43,7 +43,7 @@ def test_settings_come_in_sections_explain_discreet_mode_and_fit(
     dialog.show()
     qtbot.waitExposed(dialog)
     titles = [box.title() for box in dialog.findChildren(QGroupBox)]
-    assert titles == ["Privacy", "Where you are", "Look", "Automatic backups"]
+    assert titles == ["Privacy", "Where you are", "Reminders", "Look", "Automatic backups"]
     assert dialog.discreet_hint.isVisible()
     assert "“Notes”" in dialog.discreet_hint.text()
     hint = dialog.minimumSizeHint()

@@ -11,8 +11,9 @@ opens the first entry, writes a new one, and then, as PLAN.json says:
   preview of everything, an export of everything as Markdown into ``target``,
   a backup to ``target``) and locks while it runs: for an export or a backup,
   once its temporary file or folder is there;
-* ``lock_by`` ("keys" or "idle"): File > Lock (what Ctrl+L triggers), or
-  auto-lock after idle time.
+* ``lock_by`` ("keys", "idle" or "close"): File > Lock (what Ctrl+L triggers),
+  auto-lock after idle time, or closing the main window (which locks when the
+  settings keep the app running).
 
 PLAN.json also holds ``passphrase`` and ``typed`` (the new entry's text); it is
 read and deleted at start, so no secret is in this process's arguments or
@@ -93,7 +94,10 @@ def script(settings: dict[str, str | None]) -> Step:
         say("a bundle was saved")
         wizard.reset()
     yield from start_work(window, settings)
-    if settings.get("lock_by") == "idle":
+    if settings.get("lock_by") == "close":
+        say("locking: closing the window")
+        window.close()
+    elif settings.get("lock_by") == "idle":
         say("locking: waiting for the auto-lock")
         app = next(o for o in gc.get_objects() if isinstance(o, gui_app.App))
         app.idle.timer.start(10)  # the idle minutes, shortened

@@ -75,6 +75,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "1 anything else.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="start the desktop app locked and without a window, to remind (when it is set "
+        "to keep running; starting at login uses this)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     shared = [common_options(suppress=True)]
     for info in COMMANDS:
@@ -161,7 +167,7 @@ def _start_gui(args: argparse.Namespace) -> int:
     """Plain ``therapy-journal``: the desktop app (Qt is imported only here)."""
     from therapy_journal.gui.app import main as gui_main  # noqa: PLC0415
 
-    return gui_main(args.vault)
+    return gui_main(args.vault, background=args.background)
 
 
 def run(

@@ -5,6 +5,11 @@ window. Locking abandons background work, saves the open entry, closes the
 main window (so no entry text stays in any widget), drops the key, clears a
 secret this app put on the clipboard, and shows the unlock window again.
 
+With "keep running" on (Settings ▸ Reminders), closing the main window locks
+the same way and the app stays, without a window, in the tray or the
+background, to remind (gui/reminders); the fresh start then starts there
+(``--background``), as a start at login does.
+
 The desktop app then replaces its own process with a fresh start of the same
 program on the same vault (:func:`relaunch`): Python cannot wipe the copies
 of the passphrase, the key's hex text and the entries that strings, Qt and
@@ -38,8 +43,10 @@ from therapy_journal.gui.dialogs.backup_dialogs import RestoreDialog
 from therapy_journal.gui.dialogs.first_run import FirstRunDialog
 from therapy_journal.gui.dialogs.settings_dialog import SettingsDialog
 from therapy_journal.gui.dialogs.unlock import UnlockWindow
+from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.idle import IdleWatcher
 from therapy_journal.gui.main_window import MainWindow, window_title
+from therapy_journal.gui.reminders.reminders import Reminders
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import AppSettings
 from therapy_journal.gui.single_instance import InstanceServer, ask_running_instance
@@ -47,8 +54,10 @@ from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.gui.theme import apply_theme
 from therapy_journal.hardening import harden_process, replace_process
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
-from therapy_journal.services import leftovers
+from therapy_journal.services import autostart, leftovers
+from therapy_journal.services.reminders import Notification
 from therapy_journal.store import atomic
+from therapy_journal.store.errors import StorageError
 from therapy_journal.store.keyfile import KdfParams
 from therapy_journal.store.vault import KEY_NAME, Vault
 
@@ -70,6 +79,8 @@ class App(QObject):
         settings: AppSettings | None = None,
         kdf: KdfParams | None = None,
         relaunch: Callable[[Path], None] | None = None,
+        *,
+        background: bool = False,
     ) -> None:
         super().__init__()
         self.qapp = qapp
@@ -77,6 +88,9 @@ class App(QObject):
         # (main() passes :func:`relaunch`); without it the app stays as it is,
         # locked (tests drive the app in their own process this way).
         self.relaunch = relaunch
+        # Started without a window (--background), or the window was closed
+        # to keep running: the fresh start after a lock starts the same way.
+        self.in_background = background
         self.settings = settings or AppSettings.load()
         self.vault = Vault(vault_folder, kdf=kdf)
         self.tasks = TaskRunner(self)
@@ -93,12 +107,33 @@ class App(QObject):
         qapp.installEventFilter(self.idle)
         wheel.install(qapp)
         apply_theme(qapp, self.settings.theme)
+        self.reminders = Reminders(self.settings, self)
+        tray = self.reminders.tray
+        tray.open_requested.connect(self.bring_to_front)
+        tray.write_requested.connect(self.write_from_reminder)
+        tray.quit_requested.connect(self.quit)
+        tray.message_clicked.connect(self.open_notification)
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """What the settings change app-wide: the name the desktop shows (window
+        titles, notifications), reminders, whether closing the window quits."""
+        self.qapp.setApplicationDisplayName(window_title(self.settings))
+        self.qapp.setQuitOnLastWindowClosed(not self.settings.keep_running)
+        self.reminders.apply(self.settings)
 
     def start(self) -> None:
         # What a killed run left (an unfinished export, backup or restore swap)
         # is dealt with first: a restore swap may have taken the vault away.
         self.tidied = leftovers.clean_up(self.vault.folder)
-        if self.vault.exists():
+        if self.settings.start_at_login and not autostart.refresh(window_title(self.settings)):
+            self.settings.start_at_login = False  # turned off in the desktop's own settings
+            self.settings.save()
+        if self.vault.exists() and self.in_background and self.settings.keep_running:
+            self._tell_keeps_running()
+            log.info("started in the background, locked")
+        elif self.vault.exists():
+            self.in_background = False
             self.show_unlock()
         else:
             self.first_run = FirstRunDialog(self.vault, self.tasks)
@@ -127,7 +162,9 @@ class App(QObject):
         assert vault is self.vault
         self.session = Session(self.vault, self.tasks, self)
         self.session.locked.connect(self._close_main_window)
+        self.in_background = False
         window = MainWindow(self.session, self.settings)
+        window.closing.connect(self._window_closed)
         window.lock_requested.connect(self.lock)
         window.restore_requested.connect(self.restore_backup)
         window.settings_requested.connect(self.edit_settings)
@@ -142,14 +179,34 @@ class App(QObject):
         self.idle.set_minutes(self.settings.autolock_minutes)
         self.settings.last_vault = str(self.vault.folder)
         self.settings.save()
+        self.reminders.set_session(self.session)
 
-    def lock(self) -> None:
+    def _window_closed(self) -> None:
+        """The person closed the main window: with "keep running" on, the app
+        locks and stays in the background to remind; otherwise Qt quits."""
+        if self.session is not None and self.settings.keep_running:
+            self.lock(background=True)
+
+    def _tell_keeps_running(self) -> None:
+        """Said once ever, the first time the app stays without a window."""
+        if not self.settings.told_keeps_running:
+            self.reminders.say_still_running()
+            self.settings.told_keeps_running = True
+            self.settings.save()
+
+    def lock(self, *, background: bool = False) -> None:
         """Lock now (Ctrl+L, auto-lock): nothing waits for background work.
-        Then start afresh in a new process image, when the app can."""
+        Then start afresh in a new process image, when the app can.
+
+        ``background``: the window was closed to keep running; no unlock
+        window is shown, here or in the fresh start."""
         if self.session is None:
             return
+        self.in_background = background
         if self.relaunch is None:
-            self._lock_here()
+            self._lock_here(show_unlock=not background)
+            if background:
+                self._tell_keeps_running()
             return
         # The new image shows the unlock window; this one shows it only if it
         # stays. Meanwhile closing the main window must not end the app.
@@ -158,7 +215,8 @@ class App(QObject):
         try:
             self._lock_here(show_unlock=False)
             self.start_afresh()
-            self.show_unlock()  # still here: not replaced, or not yet
+            if not background:
+                self.show_unlock()  # still here: not replaced, or not yet
         finally:
             self.qapp.setQuitOnLastWindowClosed(quit_on_close)
 
@@ -166,12 +224,14 @@ class App(QObject):
         """The app is quitting: lock, without starting again."""
         self._lock_here()
         forget_secrets()
+        self.reminders.close()
 
     def _lock_here(self, *, show_unlock: bool = True) -> None:
         """Lock in this process: abandon tasks, save, clear every view, drop the key."""
         forget_secrets()
         if self.session is None:
             return
+        self.reminders.set_session(None)
         self.idle.set_minutes(0)
         if show_unlock:
             # Shown first: closing the main window while no other window is
@@ -205,6 +265,7 @@ class App(QObject):
         window = self.main_window
         if window is None:
             return
+        window.closing.disconnect(self._window_closed)  # closed by the lock, not the person
         window.save_all()
         self.settings.geometry = window.geometry_text()
         self.settings.save()
@@ -223,8 +284,25 @@ class App(QObject):
         self.settings.save()
         apply_theme(self.qapp, self.settings.theme)
         self.idle.set_minutes(self.settings.autolock_minutes)
+        self.apply_settings()
+        problem = self._apply_start_at_login()
         if self.main_window is not None:
             self.main_window.apply_settings(self.settings)
+            if problem:
+                self.main_window.show_status(problem)
+
+    def _apply_start_at_login(self) -> str:
+        """Write or remove the autostart entry as the settings say (its name
+        follows discreet mode); a problem comes back as one sentence."""
+        try:
+            if self.settings.start_at_login:
+                autostart.turn_on(window_title(self.settings))
+            else:
+                autostart.turn_off()
+        except (OSError, StorageError) as error:
+            log.warning("the start-at-login entry was not changed: %s", type(error).__name__)
+            return tr("Starting at login could not be changed: {why}").format(why=error)
+        return ""
 
     def quit(self) -> None:
         self.shut_down()
@@ -246,15 +324,51 @@ class App(QObject):
             self._lock_here()
             self._afresh_pending = True
 
+    def second_start(self) -> None:
+        """Another start asked for this vault: show this app instead."""
+        self.bring_to_front()
+        log.info("brought to the front for a second start")
+
     def bring_to_front(self) -> None:
-        """Another start asked for this vault: show the window it has instead."""
+        """Show the window the app has, or (running in the background) the
+        unlock window: for a second start, or the tray icon clicked."""
         for window in self.top_windows():
             if window.isVisible():
-                window.showNormal()
-                window.raise_()
-                window.activateWindow()
-                log.info("brought to the front for a second start")
+                self._raise(window)
                 return
+        if self.main_window is not None:
+            self._raise(self.main_window)
+        elif self.vault.exists():
+            self.in_background = False
+            self.show_unlock()
+            if self.unlock_window is not None:
+                self._raise(self.unlock_window)
+
+    @staticmethod
+    def _raise(window: QWidget) -> None:
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    def write_from_reminder(self) -> None:
+        """A reminder (or the tray's New entry) was clicked: a new entry if the
+        journal is unlocked, else the unlock window. Never unlocks anything."""
+        if self.session is None or self.main_window is None:
+            self.bring_to_front()
+            return
+        self._raise(self.main_window)
+        self.main_window.new_entry()
+
+    def open_notification(self, notification: object) -> None:
+        """Where a click on a notification goes (see :class:`Notification`)."""
+        if not isinstance(notification, Notification):
+            return
+        if notification.opens == "write":
+            self.write_from_reminder()
+            return
+        self.bring_to_front()
+        if self.main_window is not None and notification.item:
+            self.main_window.open_item(notification.opens, notification.item)
 
     def top_windows(self) -> list[QWidget]:
         return [w for w in (self.main_window, self.unlock_window, self.first_run) if w is not None]
@@ -288,7 +402,7 @@ def choose_vault(given: Path | None, settings: AppSettings) -> Path:
     return default_vault_folder()
 
 
-def relaunch_command(folder: Path) -> list[str]:
+def relaunch_command(folder: Path, *, background: bool = False) -> list[str]:
     """This program on ``folder``: the frozen executable, or this interpreter
     running the package (``-P``: the working folder is not put on the module
     path, as it is not for the installed command)."""
@@ -297,12 +411,14 @@ def relaunch_command(folder: Path) -> list[str]:
     else:
         command = [sys.executable, "-P", "-m", "therapy_journal"]
     command += ["--vault", str(folder)]
+    if background:
+        command.append(autostart.BACKGROUND_OPTION)
     if logging.getLogger("therapy_journal").isEnabledFor(logging.INFO):
         command.append("--verbose")
     return command
 
 
-def relaunch(folder: Path) -> None:
+def relaunch(folder: Path, *, background: bool = False) -> None:
     """Replace this process with a fresh start of the app on ``folder``.
 
     Every temporary file still being written is removed first, and no new one
@@ -319,7 +435,7 @@ def relaunch(folder: Path) -> None:
         # worker process of this one reusing its bootloader state.
         env["PYINSTALLER_RESET_ENVIRONMENT"] = "1"
     try:
-        replace_process(relaunch_command(folder), env)
+        replace_process(relaunch_command(folder, background=background), env)
     except OSError as error:
         atomic.reopen_unfinished()
         log.warning("could not start afresh after locking: %s", error)
@@ -337,7 +453,9 @@ def _remove_left_unfinished() -> None:
     atomic.remove_temporaries(paths)
 
 
-def main(vault_folder: Path | None, argv: list[str] | None = None) -> int:
+def main(
+    vault_folder: Path | None, argv: list[str] | None = None, *, background: bool = False
+) -> int:
     """Run the desktop app until the last window closes."""
     harden_process()
     # A crash in Qt or a C library prints where each thread was (file, line and
@@ -357,9 +475,11 @@ def main(vault_folder: Path | None, argv: list[str] | None = None) -> int:
         return 0  # the app that has this vault open came to the front instead
     # Only POSIX exec replaces the process image in place (same process id,
     # streams and parent); elsewhere the app locks in its own process.
-    app = App(qapp, folder, settings, relaunch=relaunch if os.name == "posix" else None)
+    app = App(qapp, folder, settings, background=background)
+    if os.name == "posix":
+        app.relaunch = lambda folder: relaunch(folder, background=app.in_background)
     server = InstanceServer(folder, app)
-    server.raise_requested.connect(app.bring_to_front)
+    server.raise_requested.connect(app.second_start)
     qapp.aboutToQuit.connect(app.shut_down)
     app.start()
     code = int(qapp.exec())

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
     restore_requested = Signal()
     settings_requested = Signal()
     quit_requested = Signal()
+    closing = Signal()  # the window is closing (by the person, or at lock)
 
     def __init__(self, session: Session, settings: AppSettings) -> None:
         super().__init__()
@@ -578,3 +579,4 @@ class MainWindow(QMainWindow):
         if self.session.is_open:
             self.save_all()
         super().closeEvent(event)
+        self.closing.emit()

@@ -1,18 +1,20 @@
 """Non-secret settings of the app, in the platformdirs config folder.
 
 Window geometry, theme, auto-lock minutes, editor font size, discreet mode,
-the last vault folder and the automatic backup schedule. Nothing about entries is ever stored here.
+the last vault folder, the automatic backup schedule and the reminders (times
+of day and what to remind of). Nothing about entries is ever stored here.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from therapy_journal.locations import config_folder
 from therapy_journal.services import regions
+from therapy_journal.services.reminders import normalized_times
 from therapy_journal.store.atomic import write_atomic
 from therapy_journal.store.errors import StorageError
 
@@ -37,6 +39,15 @@ class AppSettings:
     # "" until chosen, which means "follow the system's locale".
     region: str = ""
     professional: bool = False  # a mental-health professional: their support-network roles
+    # Reminders (services/reminders): the times of day ("HH:MM"), whether they
+    # remind to write and of check-ins and follow-ups due, and whether the app
+    # stays running, locked, when its window closes, and starts at login.
+    reminder_times: list[str] = field(default_factory=list)
+    remind_write: bool = True
+    remind_due: bool = True
+    keep_running: bool = False
+    start_at_login: bool = False
+    told_keeps_running: bool = False  # "still running, locked" is said once ever
 
     @staticmethod
     def path() -> Path:
@@ -75,6 +86,17 @@ class AppSettings:
         if self.region and self.region not in regions.regions():
             self.region = ""
         self.professional = self.professional is True
+        times = self.reminder_times if isinstance(self.reminder_times, list) else []
+        self.reminder_times = normalized_times(times)
+        for name in (
+            "remind_write",
+            "remind_due",
+            "keep_running",
+            "start_at_login",
+            "told_keeps_running",
+        ):
+            if not isinstance(getattr(self, name), bool):
+                setattr(self, name, getattr(defaults, name))
         return self
 
     @property

@@ -1,5 +1,5 @@
-"""Settings in three sections: privacy (discreet mode, auto-lock, passphrase), look
-(theme, editor font size) and automatic backups."""
+"""Settings in sections: privacy (discreet mode, auto-lock, passphrase), where you
+are, reminders (gui/reminders), look (theme, editor font size) and automatic backups."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import forms
 from therapy_journal.gui.dialogs.passphrase_fields import NewPassphraseDialog
 from therapy_journal.gui.i18n import tr
+from therapy_journal.gui.reminders.settings_section import RemindersSection
 from therapy_journal.gui.session import Session
 from therapy_journal.gui.settings import BACKUP_EVERY, THEMES, AppSettings
 from therapy_journal.gui.theme import SPACE
@@ -99,6 +100,7 @@ class SettingsDialog(QDialog):
         self.region.setCurrentIndex(max(self.region.findData(settings.effective_region), 0))
         self.professional = QCheckBox(tr("I work in &mental health"))
         self.professional.setChecked(settings.professional)
+        self.reminders = RemindersSection(settings)
         change = QPushButton(tr("&Change passphrase…"))
         change.clicked.connect(self.change_passphrase)
         buttons = QDialogButtonBox(
@@ -116,6 +118,7 @@ class SettingsDialog(QDialog):
         sections.setSpacing(SPACE.m)
         sections.addWidget(self._privacy_box(change))
         sections.addWidget(self._you_box())
+        sections.addWidget(self.reminders)
         sections.addWidget(self._look_box())
         sections.addWidget(self._backups_box())
         sections.addStretch(1)
@@ -181,7 +184,7 @@ class SettingsDialog(QDialog):
         base.backup_folder = self.backup_folder.text().strip()
         base.region = str(self.region.currentData())
         base.professional = self.professional.isChecked()
-        return base
+        return self.reminders.chosen(base)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(

@@ -1,0 +1,1 @@
+"""Reminders as desktop notifications, the tray icon, and their settings."""
