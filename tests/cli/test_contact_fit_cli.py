@@ -42,6 +42,13 @@ def test_edit_records_what_was_learned_and_unknown_forgets_it(book: Book) -> Non
     )
 
 
+def test_show_names_what_was_learned(book: Book) -> None:  # noqa: F811
+    added = book.add("therapist", "Dr. Lee", "--lgbtq-affirming", "yes", "--profession", "mft")
+    result = book.run("contact", "show", str(added["id"]))
+    assert "LGBTQ+ affirming:  Yes, their practice is affirming" in result.out
+    assert "Profession:" in result.out and "Marriage and family therapist" in result.out
+
+
 def test_a_wrong_style_is_a_usage_error_and_changes_nothing(book: Book) -> None:  # noqa: F811
     added = book.add("therapist", "Dr. Lee")
     error = one_line_error(book.run("contact", "edit", str(added["id"]), "--style", "talk=loud"), 2)

@@ -63,8 +63,8 @@ total is capped at ``ESSENTIAL_CAP`` and :attr:`FitScore.capped` says why in a
 sentence; while it is not known, confidence is at most
 ``ESSENTIAL_UNKNOWN_CONFIDENCE`` (never "high") and its question comes first.
 
-:func:`questions_to_ask` turns the gaps and the profile into questions for a
-first call; :func:`questions_text` lays them out for printing or editing. The
+:mod:`~therapy_journal.services.questions` turns the gaps and the profile into
+questions for a first call. The
 wording is plain English; the GUI translates what it shows.
 """
 
@@ -74,6 +74,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from therapy_journal.services.contact_model import AFFIRMING_ANSWERS, Contact
+from therapy_journal.services.fit_words import (
+    AFFIRMING_ASK,
+    CULTURE_ASK,
+    FAITH_ASK,
+    STYLE_QUESTIONS,
+)
+from therapy_journal.services.fit_words import approach_list as _approach_list
+from therapy_journal.services.fit_words import join as _join
+from therapy_journal.services.fit_words import lower_first as _lower_first
+from therapy_journal.services.fit_words import marked as _marked
+from therapy_journal.services.fit_words import sentence as _sentence
 from therapy_journal.services.professions import prescribes, profession_names
 from therapy_journal.services.profile import (
     AFFIRMING_CHOICES,
@@ -85,9 +96,6 @@ from therapy_journal.services.profile import (
     TIMES,
     Profile,
 )
-from therapy_journal.services.reference import approach_names
-
-NOT_SURE = "not_sure"  # the approach id of "not sure yet", a tick box rather than a choice
 
 WEIGHT_APPROACHES = 2.0
 WEIGHT_CONCERNS = 3.0
@@ -125,7 +133,6 @@ STATUS_NOT_MET = 0.25  # and this or less "not met"; between, "partly"
 HIGH_CONFIDENCE = 0.75
 MEDIUM_CONFIDENCE = 0.4
 
-MAX_QUESTIONS = 15
 
 AREAS: dict[str, str] = {
     "for_whom": "Who the therapy is for",
@@ -593,14 +600,6 @@ def _age(profile: Profile, contact: Contact) -> FitPart | None:
     return _known("age", 0.0, f"{theirs.capitalize()}; you would like {wanted}")
 
 
-_CULTURE_ASK = (
-    "My cultural background matters to me. How do you take a person's culture "
-    "into account in your work?"
-)
-_FAITH_ASK = "My faith matters to me. How do you work with a person's faith or beliefs?"
-_AFFIRMING_ASK = "Is your practice LGBTQ+ affirming, and what does that mean in your work?"
-
-
 def _culture(profile: Profile, contact: Contact) -> FitPart | None:
     if not profile.cultural_background:
         return None
@@ -611,7 +610,7 @@ def _culture(profile: Profile, contact: Contact) -> FitPart | None:
     }.get(contact.culture)
     if text is None:
         return _unknown(
-            "culture", "How they relate to your background is not known yet", _CULTURE_ASK
+            "culture", "How they relate to your background is not known yet", CULTURE_ASK
         )
     return _known("culture", *text)
 
@@ -625,7 +624,7 @@ def _faith(profile: Profile, contact: Contact) -> FitPart | None:
         "no": (0.0, "Does not share or work well with your faith or outlook"),
     }.get(contact.faith)
     if text is None:
-        return _unknown("faith", "How they work with faith is not known yet", _FAITH_ASK)
+        return _unknown("faith", "How they work with faith is not known yet", FAITH_ASK)
     return _known("faith", *text)
 
 
@@ -636,7 +635,7 @@ def _affirming(profile: Profile, contact: Contact) -> FitPart | None:
         return _unknown(
             "lgbtq_affirming",
             "Not known yet whether their practice is LGBTQ+ affirming",
-            _AFFIRMING_ASK,
+            AFFIRMING_ASK,
         )
     if contact.lgbtq_affirming == "yes":
         return _known("lgbtq_affirming", 1.0, "Their practice is LGBTQ+ affirming")
@@ -652,7 +651,7 @@ def _style(profile: Profile, contact: Contact) -> FitPart | None:
         return _unknown(
             "style",
             "How they work in sessions is not known yet",
-            _STYLE_QUESTIONS[next(iter(wanted))],
+            STYLE_QUESTIONS[next(iter(wanted))],
         )
     shared = [axis for axis in known if contact.styles[axis.id] == profile.styles[axis.id]]
     clauses = [
@@ -683,203 +682,3 @@ _AREA_FITS: tuple[Callable[[Profile, Contact], FitPart | None], ...] = (
     _affirming,
     _style,
 )
-
-
-# -- questions for a first call -------------------------------------------------------------
-
-_CONCERN_QUESTIONS = {
-    "trauma": (
-        "Have you been trained in trauma-focused approaches such as EMDR or trauma-focused CBT?"
-    ),
-    "identity": (
-        "What experience do you have working with people exploring gender, sexuality "
-        "or cultural identity?"
-    ),
-    "substance_use": (
-        "What experience do you have with alcohol, drug or other substance use, "
-        "and do you work alongside other services?"
-    ),
-    "eating": (
-        "What experience do you have with eating and body image, and do you work with "
-        "a doctor or dietitian when needed?"
-    ),
-    "ocd": (
-        "Do you offer exposure and response prevention (ERP), and how much of your work "
-        "is with OCD?"
-    ),
-    "child_teen": (
-        "Do you work with children or teens of this age, and how do you involve parents "
-        "or caregivers?"
-    ),
-    "couple": "Do you see couples together, and what training do you have in couple therapy?",
-    "family": "Do you see families together, and who usually comes to the sessions?",
-}
-
-_STYLE_QUESTIONS = {
-    "directness": "How direct are you in sessions: do you say what you see, or go at my pace?",
-    "structure": "How structured are your sessions?",
-    "homework": "Do you suggest exercises to try between sessions?",
-    "talk": "How much do you talk and suggest in sessions, and how much do you listen?",
-}
-
-_BASICS = (
-    "What does a typical session with you look like, and how long and how often are they?",
-    "What is your cancellation policy?",
-    "How would we know whether therapy is working, and what would we do if it is not?",
-)
-
-
-def questions_to_ask(profile: Profile, contact: Contact) -> list[str]:
-    """Questions for a first call or consultation, at most ``MAX_QUESTIONS``.
-
-    What the fit could not tell comes first, then what the profile makes worth
-    asking (concerns, approaches, style, identity, practical matters), then a few
-    basics that always end the list. When there are more than fit, each kind of
-    profile question keeps a fair share, so many concerns do not crowd out an
-    "essential" LGBTQ+ question. No repeats; the same input, the same list.
-    """
-    seen: set[str] = set()
-    missing, *groups = (
-        _unique(group, seen)
-        for group in (list(fit(profile, contact).missing), *_profile_questions(profile, contact))
-    )
-    basics = _unique(_BASICS, seen)
-    room = max(0, MAX_QUESTIONS - len(basics) - len(missing))
-    return [*missing[: MAX_QUESTIONS - len(basics)], *_fair_share(groups, room), *basics]
-
-
-def questions_text(profile: Profile, contact: Contact) -> str:
-    """The questions as a numbered plain-text list under a heading with the name."""
-    lines = [f"Questions for {contact.label}", ""]
-    lines += [
-        f"{number}. {question}"
-        for number, question in enumerate(questions_to_ask(profile, contact), start=1)
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _fair_share(groups: list[list[str]], room: int) -> list[str]:
-    """Up to ``room`` questions, taken from the groups in turn, kept in group order."""
-    taken = [0] * len(groups)
-    while room > 0 and any(count < len(group) for count, group in zip(taken, groups, strict=True)):
-        for index, group in enumerate(groups):
-            if room > 0 and taken[index] < len(group):
-                taken[index] += 1
-                room -= 1
-    return [
-        question for count, group in zip(taken, groups, strict=True) for question in group[:count]
-    ]
-
-
-def _profile_questions(profile: Profile, contact: Contact) -> list[list[str]]:
-    """The questions the profile makes worth asking, in groups, each in its own order."""
-    concerns = [
-        _CONCERN_QUESTIONS.get(
-            concern,
-            f"How much experience do you have helping people with "
-            f"{_lower_first(CONCERNS.get(concern, concern))}?",
-        )
-        for concern in profile.concerns
-    ]
-    if profile.other_concerns:
-        concerns.append(
-            f"I would also like help with this: {profile.other_concerns}. "
-            "Is that something you work with?"
-        )
-    styles = [_STYLE_QUESTIONS[axis] for axis in _STYLE_QUESTIONS if axis in profile.styles]
-    identity = []
-    if profile.lgbtq_affirming in AFFIRMING_CHOICES:
-        identity.append("Is your practice LGBTQ+ affirming, and what does that mean in your work?")
-    if profile.cultural_background:
-        identity.append(
-            "My cultural background matters to me. How do you take a person's culture "
-            "into account in your work?"
-        )
-    if profile.faith:
-        identity.append("My faith matters to me. How do you work with a person's faith or beliefs?")
-    practical = []
-    if profile.medication == "maybe":
-        practical.append(
-            "I may want to talk about medication. Do you work alongside someone who can prescribe?"
-        )
-    if profile.did_not_work:
-        practical.append(
-            "Something that did not help me before matters to me. How would working with "
-            "you be different?"
-        )
-    if profile.sliding_scale and contact.fee is not None and contact.sliding_scale is None:
-        practical.append("Do you offer a sliding scale?")
-    if not contact.availability:
-        practical.append("How soon could we start, and is there a waiting list?")
-    return [concerns, _approach_questions(profile, contact), styles, identity, practical]
-
-
-def _approach_questions(profile: Profile, contact: Contact) -> list[str]:
-    used = set(contact.approaches)
-    questions = []
-    for approach in (*_marked(profile, "prefer"), *_marked(profile, "curious")):
-        name = _approach_name(approach)
-        if contact.approaches and approach not in used:
-            questions.append(f"Do you work with {name}, or could you suggest someone who does?")
-        else:
-            questions.append(f"How do you use {name} in your work?")
-    questions += [
-        f"I would rather avoid {_approach_name(approach)}. How much does your work rely on it?"
-        for approach in _marked(profile, "avoid")
-        if approach in used
-    ]
-    if NOT_SURE in profile.approaches:
-        questions.append("I am not sure yet which approach suits me. How would we decide?")
-    return questions
-
-
-# -- wording helpers ------------------------------------------------------------------------
-
-
-def _marked(profile: Profile, choice: str) -> list[str]:
-    """Approach ids marked ``choice`` in glossary order, without "not sure"."""
-    return [a for a in profile.approaches_marked(choice) if a != NOT_SURE]
-
-
-def _approach_name(approach_id: str) -> str:
-    """A short name to use mid-sentence: "CBT", "EMDR", "psychodynamic therapy"."""
-    name = approach_names().get(approach_id, approach_id)
-    head, _, rest = name.partition(" (")
-    inner = rest.removesuffix(")")
-    if inner.isupper():
-        return inner
-    return head if head.split()[0].isupper() else _lower_first(head)
-
-
-def _approach_list(approach_ids: Iterable[str], word: str = "and") -> str:
-    return _join([_approach_name(a) for a in approach_ids], word)
-
-
-def _join(items: list[str], word: str = "and") -> str:
-    """ "a", "a and b", "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
-def _lower_first(text: str) -> str:
-    """ "Trauma" -> "trauma"; an acronym such as "LGBTQ+" or "EMDR" stays as it is."""
-    if text[1:2].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def _sentence(clauses: list[str]) -> str:
-    text = "; ".join(clauses)
-    return text[:1].upper() + text[1:]
-
-
-def _unique(questions: Iterable[str], seen: set[str]) -> list[str]:
-    """``questions`` without those in ``seen`` (ignoring case), adding them to it."""
-    found = []
-    for question in questions:
-        key = question.casefold()
-        if key not in seen:
-            seen.add(key)
-            found.append(question)
-    return found

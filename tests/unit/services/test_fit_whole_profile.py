@@ -175,3 +175,26 @@ def test_what_was_learned_about_a_therapist_survives_a_vcard_round_trip() -> Non
     (back,) = parse_vcards(contacts_to_vcard([contact]))
 
     assert replace(back, id=None) == contact.cleaned()
+
+
+def test_a_contact_stored_before_these_fields_reads_them_as_not_known() -> None:
+    old = (
+        7,
+        "therapist",
+        "Dr Old",
+        "contacted",
+        None,
+        None,
+        '{"fee": 90, "languages": ["English"]}',
+    )
+    contact = Contact.from_row(old)
+
+    assert (contact.fee, contact.stage) == (90, "contacted")
+    assert (contact.profession, contact.licensed_in, contact.sees, contact.styles) == (
+        "",
+        (),
+        (),
+        {},
+    )
+    assert (contact.gender, contact.age, contact.culture, contact.faith) == ("", "", "", "")
+    assert contact.lgbtq_affirming == ""

@@ -9,7 +9,6 @@ import pytest
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.matching import (
     AVOID_PENALTY,
-    MAX_QUESTIONS,
     SELF_PAY_FALLBACK,
     SLIDING_SCALE_SHARE,
     WEIGHT_BUDGET,
@@ -18,10 +17,9 @@ from therapy_journal.services.matching import (
     FitPart,
     FitScore,
     fit,
-    questions_text,
-    questions_to_ask,
 )
 from therapy_journal.services.profile import Profile
+from therapy_journal.services.questions import MAX_QUESTIONS, questions_text, questions_to_ask
 
 ALL_AREAS = [
     "approaches",

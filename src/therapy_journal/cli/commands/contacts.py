@@ -46,10 +46,11 @@ from therapy_journal.services.contact_model import (
 )
 from therapy_journal.services.contacts import ContactNotFound, ContactService
 from therapy_journal.services.destination import BadDestination, check_destination, exists
-from therapy_journal.services.matching import fit, questions_to_ask
+from therapy_journal.services.matching import fit
 from therapy_journal.services.milestones import Milestone
 from therapy_journal.services.professions import profession_names
 from therapy_journal.services.profile import FOR_WHOM, STYLE_AXES, ProfileService
+from therapy_journal.services.questions import questions_to_ask
 
 # How kinds are written in sentences: "a therapist", "2 referral sources".
 _ONE = {
