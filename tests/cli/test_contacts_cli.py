@@ -27,6 +27,8 @@ FIELDS = [
     *("times", "availability", "referred_by", "referral_type", "support_role"),
     *("checkin_days", "follow_up", "stage", "not_a_fit_reason", "questions", "notes"),
     "consultation",
+    *("profession", "licensed_in", "sees", "gender", "age", "culture", "faith"),
+    *("lgbtq_affirming", "styles"),
 ]
 # A card as an iPhone exports it: no kind of ours, so it takes --kind.
 PHONE_CARD = """\

@@ -104,3 +104,27 @@ def test_goal_mistakes_are_one_sentence_and_change_nothing(
     assert result.code == code, result.err
     assert message in result.err and result.err.count("\n") == 1
     assert setup.run("goal", "list", "--json").out == before
+
+
+def test_profile_carries_who_therapy_is_for_medication_professions_and_essentials(
+    setup: Setup,  # noqa: F811
+) -> None:
+    given = {
+        "for_whom": "child_teen",
+        "medication": "prescriber",
+        "professions": ["psychiatrist", "psychologist"],
+        "lives_in": "Ontario",
+        "essentials": ["licensed", "for_whom"],
+    }
+    result = setup.run("profile", "set", "--from-json", "-", stdin=json.dumps(given))
+    assert result.code == 0, result.err
+    shown = json.loads(setup.run("profile", "show", "--json").out)
+    assert {key: shown[key] for key in given} == {
+        **given,
+        "professions": ["psychologist", "psychiatrist"],  # in the app's order
+        "essentials": ["for_whom", "licensed"],
+    }
+    text = setup.run("profile", "show").out
+    assert "**For:** My child or teen" in text and "**Licensed in:** Ontario" in text
+    wrong = setup.run("profile", "set", "--from-json", "-", stdin='{"for_whom": "dog"}')
+    assert wrong.code == 2 and "'for_whom' cannot be \"dog\" (it takes: me, child_teen" in wrong.err

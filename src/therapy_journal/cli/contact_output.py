@@ -14,13 +14,19 @@ from typing import Any, TextIO
 
 from therapy_journal.cli.output import printable
 from therapy_journal.services.contact_model import (
+    AFFIRMING_ANSWERS,
+    CULTURE_CHOICES,
+    FAITH_CHOICES,
     KINDS,
     PIPELINE,
     REFERRAL_TYPES,
     SESSION_FORMATS,
     SUPPORT_ROLES,
+    THEIR_AGE,
     Contact,
 )
+from therapy_journal.services.professions import profession_names
+from therapy_journal.services.profile import FOR_WHOM, STYLE_AXES
 
 # The fields a person reaches for first, in this order; then every other one.
 _FIRST = ("id", "kind", "name", "email", "phone", "age_key")
@@ -66,6 +72,9 @@ def _details(contact: Contact, referrer: str) -> list[tuple[str, str]]:
     sliding = {True: "yes", False: "no", None: ""}[contact.sliding_scale]
     return [
         ("Credentials", contact.credentials),
+        ("Profession", profession_names().get(contact.profession, "")),
+        ("Licensed in", ", ".join(contact.licensed_in)),
+        ("They see", ", ".join(FOR_WHOM[who] for who in contact.sees)),
         ("Practice", contact.practice),
         ("Phone", contact.phone),
         ("Email", contact.email),
@@ -81,6 +90,19 @@ def _details(contact: Contact, referrer: str) -> list[tuple[str, str]]:
         ("Sliding scale", sliding),
         ("Openings", openings),
         ("Availability", contact.availability),
+        ("Gender", contact.gender),
+        ("Age", THEIR_AGE.get(contact.age, "")),
+        ("Background", CULTURE_CHOICES.get(contact.culture, "")),
+        ("Faith", FAITH_CHOICES.get(contact.faith, "")),
+        ("LGBTQ+ affirming", AFFIRMING_ANSWERS.get(contact.lgbtq_affirming, "")),
+        (
+            "How they work",
+            "; ".join(
+                axis.options[contact.styles[axis.id]]
+                for axis in STYLE_AXES
+                if axis.id in contact.styles
+            ),
+        ),
         ("Referral", REFERRAL_TYPES.get(contact.referral_type, "")),
         ("Part they play", SUPPORT_ROLES.get(contact.support_role, "")),
         ("Check in every", f"{contact.checkin_days} days" if contact.checkin_days else ""),

@@ -128,7 +128,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "contact",
         "contacts",
-        "add, list, show, edit, delete, import, export contacts",
+        "contacts: add, edit, fit, compare, import, export",
         "ACTION is one of those; 'contact ACTION --help' explains each. Contacts have no "
         "trash: delete asks first, or needs --yes without a terminal.",
     ),

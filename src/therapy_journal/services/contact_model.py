@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
 from therapy_journal.services.dates import FIRST_YEAR, LAST_YEAR, as_local
-from therapy_journal.services.profile import CONCERNS, DAYS, TIMES
+from therapy_journal.services.professions import profession_names
+from therapy_journal.services.profile import (
+    AGE_CHOICES,
+    CONCERNS,
+    DAYS,
+    FOR_WHOM,
+    STYLE_AXES,
+    TIMES,
+)
 from therapy_journal.services.reference import approach_names
 
 log = logging.getLogger(__name__)
@@ -75,6 +83,24 @@ SESSION_FORMATS: dict[str, str] = {
 }
 
 
+# What the person learned about a therapist, each "" while not known (the default).
+CULTURE_CHOICES: dict[str, str] = {
+    "shares": "Shares my background",
+    "understands": "Knows my background well",
+    "no": "Neither",
+}
+FAITH_CHOICES: dict[str, str] = {
+    "shares": "Shares my faith or outlook",
+    "respects": "Works well with my faith or outlook",
+    "no": "Neither",
+}
+AFFIRMING_ANSWERS: dict[str, str] = {
+    "yes": "Yes, their practice is affirming",
+    "no": "They said it is not",
+}
+THEIR_AGE = AGE_CHOICES  # their age next to the person's: younger, about the same, older
+
+
 class InvalidContact(ValueError):
     """A contact that cannot be stored as given; the message says why."""
 
@@ -113,6 +139,18 @@ def _count(value: object, limit: int) -> int | None:
 
 def _flag(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
+
+
+def _styles(value: object) -> dict[str, str]:
+    """Their communication style, axis by axis, as the profile's STYLE_AXES name it."""
+    axes = {axis.id: axis.options for axis in STYLE_AXES}
+    if not isinstance(value, dict):
+        return {}
+    return {
+        axis: option
+        for axis, option in value.items()
+        if axis in axes and isinstance(option, str) and option in axes[axis]
+    }
 
 
 def _moment(value: object) -> datetime | None:
@@ -176,6 +214,16 @@ class Contact:
     questions: str = ""  # the person's own "questions to ask", once edited
     notes: str = ""
     consultation: datetime | None = None  # when a consultation is booked, therapists only
+    # What the person learned about a therapist (issue 17); each "" or empty while not known.
+    profession: str = ""  # services.professions id, "" when not known
+    licensed_in: tuple[str, ...] = ()  # states, provinces or countries
+    sees: tuple[str, ...] = ()  # profile FOR_WHOM they see: me, child_teen, couple, family
+    gender: str = ""  # in the person's words, "" when not known
+    age: str = ""  # THEIR_AGE, next to the person's
+    culture: str = ""  # CULTURE_CHOICES
+    faith: str = ""  # FAITH_CHOICES
+    lgbtq_affirming: str = ""  # AFFIRMING_ANSWERS
+    styles: dict[str, str] = field(default_factory=dict)  # profile STYLE_AXES id -> option
 
     @property
     def label(self) -> str:
@@ -219,6 +267,15 @@ class Contact:
             days=_items(data.get("days"), DAYS),
             times=_items(data.get("times"), TIMES),
             availability=_line(data.get("availability")),
+            profession=_choice(data.get("profession"), profession_names()),
+            licensed_in=_items(data.get("licensed_in")),
+            sees=_items(data.get("sees"), FOR_WHOM),
+            gender=_line(data.get("gender")),
+            age=_choice(data.get("age"), THEIR_AGE),
+            culture=_choice(data.get("culture"), CULTURE_CHOICES),
+            faith=_choice(data.get("faith"), FAITH_CHOICES),
+            lgbtq_affirming=_choice(data.get("lgbtq_affirming"), AFFIRMING_ANSWERS),
+            styles=_styles(data.get("styles")),
             referred_by=_count(data.get("referred_by"), 2**62),
             referral_type=_choice(data.get("referral_type"), REFERRAL_TYPES),
             support_role=_choice(data.get("support_role"), SUPPORT_ROLES),

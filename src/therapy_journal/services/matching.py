@@ -44,9 +44,27 @@ The rules, area by area (weights are the ``WEIGHT_*`` constants):
 - **language** (``WEIGHT_LANGUAGE``): only when the profile lists languages. 1
   when they speak one of them (ignoring case), else 0. Unknown when they list no
   languages, English included: it is not assumed.
+- **who the therapy is for**, **licensed where you live**, **can prescribe**
+  (only when the profile wants a prescriber), **profession** (only when the
+  profile names the professions the person is open to), **gender**, **age**,
+  **cultural background**, **faith**, **LGBTQ+ affirming practice**: each 1
+  when what the person learned matches, else 0 ("knows my background well" and
+  "works well with my faith" score ``SHARES_CREDIT``); unknown while the
+  contact's field is "not known". **Communication style**: the share of the
+  profile's style axes the therapist's known style matches.
 
-:func:`questions_to_ask` turns the gaps and the profile into questions for a
-first call; :func:`questions_text` lays them out for printing or editing. The
+Every other part of the profile becomes a question (other concerns, "maybe"
+medication, what did not work before), or is not a preference (the stage).
+
+**Essential parts.** A part the profile marks essential (``Profile.essentials``,
+or LGBTQ+ affirming practice marked "essential") weighs ``ESSENTIAL_FACTOR``
+times its weight. When it is known and scores under ``ESSENTIAL_MET`` the
+total is capped at ``ESSENTIAL_CAP`` and :attr:`FitScore.capped` says why in a
+sentence; while it is not known, confidence is at most
+``ESSENTIAL_UNKNOWN_CONFIDENCE`` (never "high") and its question comes first.
+
+:mod:`~therapy_journal.services.questions` turns the gaps and the profile into
+questions for a first call. The
 wording is plain English; the GUI translates what it shows.
 """
 
@@ -55,11 +73,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from therapy_journal.services.contact_model import Contact
-from therapy_journal.services.profile import AFFIRMING_CHOICES, CONCERNS, DAYS, TIMES, Profile
-from therapy_journal.services.reference import approach_names
-
-NOT_SURE = "not_sure"  # the approach id of "not sure yet", a tick box rather than a choice
+from therapy_journal.services.contact_model import AFFIRMING_ANSWERS, Contact
+from therapy_journal.services.fit_words import (
+    AFFIRMING_ASK,
+    CULTURE_ASK,
+    FAITH_ASK,
+    STYLE_QUESTIONS,
+)
+from therapy_journal.services.fit_words import approach_list as _approach_list
+from therapy_journal.services.fit_words import join as _join
+from therapy_journal.services.fit_words import lower_first as _lower_first
+from therapy_journal.services.fit_words import marked as _marked
+from therapy_journal.services.fit_words import sentence as _sentence
+from therapy_journal.services.professions import prescribes, profession_names
+from therapy_journal.services.profile import (
+    AFFIRMING_CHOICES,
+    AGE_CHOICES,
+    CONCERNS,
+    DAYS,
+    ESSENTIALS,
+    STYLE_AXES,
+    TIMES,
+    Profile,
+)
 
 WEIGHT_APPROACHES = 2.0
 WEIGHT_CONCERNS = 3.0
@@ -69,18 +105,40 @@ WEIGHT_INSURANCE = 2.0
 WEIGHT_BUDGET = 2.0
 WEIGHT_AVAILABILITY = 1.5
 WEIGHT_LANGUAGE = 2.0
+WEIGHT_FOR_WHOM = 3.0
+WEIGHT_LICENSED = 2.0
+WEIGHT_PRESCRIBER = 1.5
+WEIGHT_PROFESSION = 1.5
+WEIGHT_GENDER = 1.0
+WEIGHT_AGE = 1.0
+WEIGHT_CULTURE = 1.0
+WEIGHT_FAITH = 1.0
+WEIGHT_AFFIRMING = 1.5
+WEIGHT_STYLE = 1.0
+
+ESSENTIAL_FACTOR = 2.0  # an essential part weighs this many times its weight
+ESSENTIAL_CAP = 40  # the most a therapist can score when an essential part is not met
+ESSENTIAL_MET = 0.5  # an essential part scoring below this is not met
+ESSENTIAL_UNKNOWN_CONFIDENCE = 0.6  # the most confidence while an essential part is not known
+SHARES_CREDIT = 0.75  # "knows my background well" next to "shares it"
 
 CURIOUS_CREDIT = 0.25  # what a "curious" approach they use adds
 AVOID_PENALTY = 0.5  # what an "avoid" approach they use takes off
 SELF_PAY_FALLBACK = 0.5  # insurer not taken, but the person could pay themselves
 SLIDING_SCALE_SHARE = 0.5  # share of an over-budget gap a sliding scale may close
 
+STATUS_MET = 0.75  # a part scoring this or more is "met"
+STATUS_NOT_MET = 0.25  # and this or less "not met"; between, "partly"
+
 HIGH_CONFIDENCE = 0.75
 MEDIUM_CONFIDENCE = 0.4
 
-MAX_QUESTIONS = 15
 
 AREAS: dict[str, str] = {
+    "for_whom": "Who the therapy is for",
+    "licensed": "Licensed where you live",
+    "prescriber": "Can prescribe",
+    "profession": "Profession",
     "approaches": "Approaches",
     "concerns": "Concerns",
     "format": "Telehealth or in person",
@@ -89,6 +147,12 @@ AREAS: dict[str, str] = {
     "budget": "Budget",
     "availability": "Availability",
     "language": "Language",
+    "gender": "Gender",
+    "age": "Age",
+    "culture": "Cultural background",
+    "faith": "Faith",
+    "lgbtq_affirming": "LGBTQ+ affirming practice",
+    "style": "Communication style",
 }
 
 WEIGHTS: dict[str, float] = {
@@ -100,6 +164,16 @@ WEIGHTS: dict[str, float] = {
     "budget": WEIGHT_BUDGET,
     "availability": WEIGHT_AVAILABILITY,
     "language": WEIGHT_LANGUAGE,
+    "for_whom": WEIGHT_FOR_WHOM,
+    "licensed": WEIGHT_LICENSED,
+    "prescriber": WEIGHT_PRESCRIBER,
+    "profession": WEIGHT_PROFESSION,
+    "gender": WEIGHT_GENDER,
+    "age": WEIGHT_AGE,
+    "culture": WEIGHT_CULTURE,
+    "faith": WEIGHT_FAITH,
+    "lgbtq_affirming": WEIGHT_AFFIRMING,
+    "style": WEIGHT_STYLE,
 }
 
 
@@ -114,6 +188,18 @@ class FitPart:
     weight: float
     text: str
     ask: str | None
+    essential: bool = False
+
+    @property
+    def status(self) -> str:
+        """met, partly, not_met or unknown (an essential part is met or not, no "partly")."""
+        if self.score is None:
+            return "unknown"
+        if self.essential:
+            return "met" if self.score >= ESSENTIAL_MET else "not_met"
+        if self.score >= STATUS_MET:
+            return "met"
+        return "not_met" if self.score <= STATUS_NOT_MET else "partly"
 
 
 @dataclass(frozen=True)
@@ -124,7 +210,8 @@ class FitScore:
     score: int | None
     confidence: float
     parts: tuple[FitPart, ...]
-    missing: tuple[str, ...]
+    missing: tuple[str, ...]  # questions, essential parts' first
+    capped: tuple[str, ...] = ()  # why the score is capped: essential parts not met, in words
 
     @property
     def confidence_label(self) -> str:
@@ -138,7 +225,9 @@ class FitScore:
 def fit(profile: Profile, contact: Contact) -> FitScore:
     """How well ``contact`` fits ``profile``; see the module docstring for the rules."""
     parts = tuple(
-        part for area_fit in _AREA_FITS if (part := area_fit(profile, contact)) is not None
+        _as_essential(part) if profile.is_essential(part.area) else part
+        for area_fit in _AREA_FITS
+        if (part := area_fit(profile, contact)) is not None
     )
     known = [part for part in parts if part.score is not None]
     known_weight = sum(part.weight for part in known)
@@ -148,11 +237,53 @@ def fit(profile: Profile, contact: Contact) -> FitScore:
         if known
         else None
     )
+    capped = tuple(
+        f"You marked {_lower_first(ESSENTIALS.get(part.area, part.label))} as essential; "
+        f"{_lower_first(part.text)}"
+        for part in known
+        if part.essential and part.status == "not_met"
+    )
+    if capped and score is not None:
+        score = min(score, ESSENTIAL_CAP)
+    confidence = known_weight / total_weight if total_weight else 0.0
+    essential_unknown = [p for p in parts if p.essential and p.score is None]
+    if essential_unknown:
+        confidence = min(confidence, ESSENTIAL_UNKNOWN_CONFIDENCE)
+    unknown = [p for p in parts if p.score is None and p.ask]
+    unknown.sort(key=lambda part: not part.essential)  # stable: essential ones first
     return FitScore(
         score=score,
-        confidence=known_weight / total_weight if total_weight else 0.0,
+        confidence=confidence,
         parts=parts,
-        missing=tuple(part.ask for part in parts if part.score is None and part.ask),
+        missing=tuple(part.ask for part in unknown if part.ask),
+        capped=capped,
+    )
+
+
+def by_fit(profile: Profile, contacts: Iterable[Contact]) -> list[tuple[Contact, FitScore]]:
+    """``contacts`` with their fit, best first: by score (unknown last), then how
+    sure it is, then name."""
+    scored = [(contact, fit(profile, contact)) for contact in contacts]
+    return sorted(
+        scored,
+        key=lambda pair: (
+            pair[1].score is None,
+            -(pair[1].score or 0),
+            -pair[1].confidence,
+            pair[0].label.casefold(),
+        ),
+    )
+
+
+def _as_essential(part: FitPart) -> FitPart:
+    return FitPart(
+        part.area,
+        part.label,
+        part.score,
+        part.weight * ESSENTIAL_FACTOR,
+        part.text,
+        part.ask,
+        essential=True,
     )
 
 
@@ -361,7 +492,181 @@ def _language(profile: Profile, contact: Contact) -> FitPart | None:
     return _known("language", 0.0, f"Does not list {wanted} among their languages")
 
 
+_FOR_WHOM_WORDS = {
+    "me": ("adults on their own", "Do you see adults on their own?"),
+    "child_teen": ("children or teens", "Do you work with children or teens?"),
+    "couple": ("couples", "Do you see couples together?"),
+    "family": ("families", "Do you see families together?"),
+}
+
+
+def _for_whom(profile: Profile, contact: Contact) -> FitPart | None:
+    if not profile.for_whom:
+        return None
+    who, ask = _FOR_WHOM_WORDS[profile.for_whom]
+    if not contact.sees:
+        return _unknown("for_whom", f"Not known yet whether they see {who}", ask)
+    if profile.for_whom in contact.sees:
+        return _known("for_whom", 1.0, f"Sees {who}")
+    return _known("for_whom", 0.0, f"Does not list {who} among the people they see")
+
+
+def _licensed(profile: Profile, contact: Contact) -> FitPart | None:
+    home = profile.lives_in.strip()
+    if not home:
+        return None
+    if not contact.licensed_in:
+        return _unknown(
+            "licensed",
+            f"Not known yet whether they are licensed in {home}",
+            f"Are you licensed to practice in {home}?",
+        )
+    mine = home.casefold()
+    if any(mine in place.casefold() or place.casefold() in mine for place in contact.licensed_in):
+        return _known("licensed", 1.0, f"Licensed in {home}, where you live")
+    places = _join(list(contact.licensed_in))
+    return _known("licensed", 0.0, f"Licensed in {places}, not in {home}, where you live")
+
+
+def _prescriber(profile: Profile, contact: Contact) -> FitPart | None:
+    if profile.medication != "prescriber":
+        return None
+    if not contact.profession:
+        return _unknown(
+            "prescriber",
+            "Not known yet whether they can prescribe",
+            "Can you prescribe medication, or do you work alongside someone who does?",
+        )
+    name = _lower_first(profession_names()[contact.profession])
+    if prescribes(contact.profession):
+        return _known("prescriber", 1.0, f"Can prescribe ({name})")
+    return _known(
+        "prescriber",
+        0.0,
+        f"Does not prescribe ({name}); ask whether they work alongside someone who does",
+    )
+
+
+def _profession(profile: Profile, contact: Contact) -> FitPart | None:
+    if not profile.professions:
+        return None
+    if not contact.profession:
+        return _unknown(
+            "profession",
+            "Their profession is not known yet",
+            "What is your profession, and what license do you hold?",
+        )
+    name = profession_names()[contact.profession]
+    if contact.profession in profile.professions:
+        return _known("profession", 1.0, f"{name}, which you are open to")
+    return _known("profession", 0.0, f"{name}, not among the professions you are open to")
+
+
+def _bare(text: str) -> str:
+    """ "A woman" -> "woman": the words to compare, without an article."""
+    words = text.casefold().split()
+    return " ".join(words[1:] if words and words[0] in ("a", "an", "the") else words)
+
+
+def _gender(profile: Profile, contact: Contact) -> FitPart | None:
+    wanted = profile.gender.strip()
+    if not wanted:
+        return None
+    if not contact.gender:
+        return _unknown(
+            "gender",
+            "Their gender is not known yet",
+            "It matters to me who I talk to: would you tell me your gender?",
+        )
+    mine, theirs = _bare(wanted), _bare(contact.gender)
+    if mine == theirs or (mine and theirs and (mine in theirs or theirs in mine)):
+        return _known("gender", 1.0, f"{contact.gender}, as you would like")
+    return _known("gender", 0.0, f"{contact.gender}; you would like {_lower_first(wanted)}")
+
+
+def _age(profile: Profile, contact: Contact) -> FitPart | None:
+    if not profile.age:
+        return None
+    wanted = _lower_first(AGE_CHOICES[profile.age])
+    if not contact.age:
+        return _unknown(
+            "age",
+            "Their age is not known yet",
+            "How long have you been in practice, and at what stage of your career are you?",
+        )
+    theirs = _lower_first(AGE_CHOICES[contact.age])
+    if contact.age == profile.age:
+        return _known("age", 1.0, f"{theirs.capitalize()}, as you would like")
+    return _known("age", 0.0, f"{theirs.capitalize()}; you would like {wanted}")
+
+
+def _culture(profile: Profile, contact: Contact) -> FitPart | None:
+    if not profile.cultural_background:
+        return None
+    text = {
+        "shares": (1.0, "Shares your background"),
+        "understands": (SHARES_CREDIT, "Knows your background well"),
+        "no": (0.0, "Neither shares nor knows your background well"),
+    }.get(contact.culture)
+    if text is None:
+        return _unknown(
+            "culture", "How they relate to your background is not known yet", CULTURE_ASK
+        )
+    return _known("culture", *text)
+
+
+def _faith(profile: Profile, contact: Contact) -> FitPart | None:
+    if not profile.faith:
+        return None
+    text = {
+        "shares": (1.0, "Shares your faith or outlook"),
+        "respects": (SHARES_CREDIT, "Works well with your faith or outlook"),
+        "no": (0.0, "Does not share or work well with your faith or outlook"),
+    }.get(contact.faith)
+    if text is None:
+        return _unknown("faith", "How they work with faith is not known yet", FAITH_ASK)
+    return _known("faith", *text)
+
+
+def _affirming(profile: Profile, contact: Contact) -> FitPart | None:
+    if profile.lgbtq_affirming not in AFFIRMING_CHOICES:
+        return None
+    if contact.lgbtq_affirming not in AFFIRMING_ANSWERS:
+        return _unknown(
+            "lgbtq_affirming",
+            "Not known yet whether their practice is LGBTQ+ affirming",
+            AFFIRMING_ASK,
+        )
+    if contact.lgbtq_affirming == "yes":
+        return _known("lgbtq_affirming", 1.0, "Their practice is LGBTQ+ affirming")
+    return _known("lgbtq_affirming", 0.0, "They said they are not")
+
+
+def _style(profile: Profile, contact: Contact) -> FitPart | None:
+    wanted = {axis.id: axis for axis in STYLE_AXES if axis.id in profile.styles}
+    if not wanted:
+        return None
+    known = [axis for key, axis in wanted.items() if key in contact.styles]
+    if not known:
+        return _unknown(
+            "style",
+            "How they work in sessions is not known yet",
+            STYLE_QUESTIONS[next(iter(wanted))],
+        )
+    shared = [axis for axis in known if contact.styles[axis.id] == profile.styles[axis.id]]
+    clauses = [
+        _lower_first(axis.options[contact.styles[axis.id]])
+        + (", as you would like" if axis in shared else ", not what you would like")
+        for axis in known
+    ]
+    return _known("style", len(shared) / len(known), _sentence(clauses))
+
+
 _AREA_FITS: tuple[Callable[[Profile, Contact], FitPart | None], ...] = (
+    _for_whom,
+    _licensed,
+    _prescriber,
+    _profession,
     _approaches,
     _concerns,
     _format,
@@ -370,192 +675,10 @@ _AREA_FITS: tuple[Callable[[Profile, Contact], FitPart | None], ...] = (
     _budget,
     _availability,
     _language,
+    _gender,
+    _age,
+    _culture,
+    _faith,
+    _affirming,
+    _style,
 )
-
-
-# -- questions for a first call -------------------------------------------------------------
-
-_CONCERN_QUESTIONS = {
-    "trauma": (
-        "Have you been trained in trauma-focused approaches such as EMDR or trauma-focused CBT?"
-    ),
-    "identity": (
-        "What experience do you have working with people exploring gender, sexuality "
-        "or cultural identity?"
-    ),
-    "substance_use": (
-        "What experience do you have with alcohol, drug or other substance use, "
-        "and do you work alongside other services?"
-    ),
-    "eating": (
-        "What experience do you have with eating and body image, and do you work with "
-        "a doctor or dietitian when needed?"
-    ),
-    "ocd": (
-        "Do you offer exposure and response prevention (ERP), and how much of your work "
-        "is with OCD?"
-    ),
-    "child_teen": (
-        "Do you work with children or teens of this age, and how do you involve parents "
-        "or caregivers?"
-    ),
-    "couple": "Do you see couples together, and what training do you have in couple therapy?",
-    "family": "Do you see families together, and who usually comes to the sessions?",
-}
-
-_STYLE_QUESTIONS = {
-    "directness": "How direct are you in sessions: do you say what you see, or go at my pace?",
-    "structure": "How structured are your sessions?",
-    "homework": "Do you suggest exercises to try between sessions?",
-    "talk": "How much do you talk and suggest in sessions, and how much do you listen?",
-}
-
-_BASICS = (
-    "What does a typical session with you look like, and how long and how often are they?",
-    "What is your cancellation policy?",
-    "How would we know whether therapy is working, and what would we do if it is not?",
-)
-
-
-def questions_to_ask(profile: Profile, contact: Contact) -> list[str]:
-    """Questions for a first call or consultation, at most ``MAX_QUESTIONS``.
-
-    What the fit could not tell comes first, then what the profile makes worth
-    asking (concerns, approaches, style, identity, practical matters), then a few
-    basics that always end the list. When there are more than fit, each kind of
-    profile question keeps a fair share, so many concerns do not crowd out an
-    "essential" LGBTQ+ question. No repeats; the same input, the same list.
-    """
-    seen: set[str] = set()
-    missing, *groups = (
-        _unique(group, seen)
-        for group in (list(fit(profile, contact).missing), *_profile_questions(profile, contact))
-    )
-    basics = _unique(_BASICS, seen)
-    room = max(0, MAX_QUESTIONS - len(basics) - len(missing))
-    return [*missing[: MAX_QUESTIONS - len(basics)], *_fair_share(groups, room), *basics]
-
-
-def questions_text(profile: Profile, contact: Contact) -> str:
-    """The questions as a numbered plain-text list under a heading with the name."""
-    lines = [f"Questions for {contact.label}", ""]
-    lines += [
-        f"{number}. {question}"
-        for number, question in enumerate(questions_to_ask(profile, contact), start=1)
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _fair_share(groups: list[list[str]], room: int) -> list[str]:
-    """Up to ``room`` questions, taken from the groups in turn, kept in group order."""
-    taken = [0] * len(groups)
-    while room > 0 and any(count < len(group) for count, group in zip(taken, groups, strict=True)):
-        for index, group in enumerate(groups):
-            if room > 0 and taken[index] < len(group):
-                taken[index] += 1
-                room -= 1
-    return [
-        question for count, group in zip(taken, groups, strict=True) for question in group[:count]
-    ]
-
-
-def _profile_questions(profile: Profile, contact: Contact) -> list[list[str]]:
-    """The questions the profile makes worth asking, in groups, each in its own order."""
-    concerns = [
-        _CONCERN_QUESTIONS.get(
-            concern,
-            f"How much experience do you have helping people with "
-            f"{_lower_first(CONCERNS.get(concern, concern))}?",
-        )
-        for concern in profile.concerns
-    ]
-    if profile.other_concerns:
-        concerns.append(
-            f"I would also like help with this: {profile.other_concerns}. "
-            "Is that something you work with?"
-        )
-    styles = [_STYLE_QUESTIONS[axis] for axis in _STYLE_QUESTIONS if axis in profile.styles]
-    identity = []
-    if profile.lgbtq_affirming in AFFIRMING_CHOICES:
-        identity.append("Is your practice LGBTQ+ affirming, and what does that mean in your work?")
-    if profile.cultural_background:
-        identity.append(
-            "My cultural background matters to me. How do you take a person's culture "
-            "into account in your work?"
-        )
-    if profile.faith:
-        identity.append("My faith matters to me. How do you work with a person's faith or beliefs?")
-    practical = []
-    if profile.sliding_scale and contact.fee is not None and contact.sliding_scale is None:
-        practical.append("Do you offer a sliding scale?")
-    if not contact.availability:
-        practical.append("How soon could we start, and is there a waiting list?")
-    return [concerns, _approach_questions(profile, contact), styles, identity, practical]
-
-
-def _approach_questions(profile: Profile, contact: Contact) -> list[str]:
-    used = set(contact.approaches)
-    questions = []
-    for approach in (*_marked(profile, "prefer"), *_marked(profile, "curious")):
-        name = _approach_name(approach)
-        if contact.approaches and approach not in used:
-            questions.append(f"Do you work with {name}, or could you suggest someone who does?")
-        else:
-            questions.append(f"How do you use {name} in your work?")
-    questions += [
-        f"I would rather avoid {_approach_name(approach)}. How much does your work rely on it?"
-        for approach in _marked(profile, "avoid")
-        if approach in used
-    ]
-    if NOT_SURE in profile.approaches:
-        questions.append("I am not sure yet which approach suits me. How would we decide?")
-    return questions
-
-
-# -- wording helpers ------------------------------------------------------------------------
-
-
-def _marked(profile: Profile, choice: str) -> list[str]:
-    """Approach ids marked ``choice`` in glossary order, without "not sure"."""
-    return [a for a in profile.approaches_marked(choice) if a != NOT_SURE]
-
-
-def _approach_name(approach_id: str) -> str:
-    """A short name to use mid-sentence: "CBT", "EMDR", "psychodynamic therapy"."""
-    name = approach_names().get(approach_id, approach_id)
-    head, _, rest = name.partition(" (")
-    inner = rest.removesuffix(")")
-    if inner.isupper():
-        return inner
-    return head if head.split()[0].isupper() else _lower_first(head)
-
-
-def _approach_list(approach_ids: Iterable[str], word: str = "and") -> str:
-    return _join([_approach_name(a) for a in approach_ids], word)
-
-
-def _join(items: list[str], word: str = "and") -> str:
-    """ "a", "a and b", "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _sentence(clauses: list[str]) -> str:
-    text = "; ".join(clauses)
-    return text[:1].upper() + text[1:]
-
-
-def _unique(questions: Iterable[str], seen: set[str]) -> list[str]:
-    """``questions`` without those in ``seen`` (ignoring case), adding them to it."""
-    found = []
-    for question in questions:
-        key = question.casefold()
-        if key not in seen:
-            seen.add(key)
-            found.append(question)
-    return found

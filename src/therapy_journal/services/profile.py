@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from therapy_journal.services.dates import now_local
+from therapy_journal.services.professions import profession_names
 from therapy_journal.services.reference import approach_names, approaches
 from therapy_journal.store.vault import Vault
 
@@ -98,6 +99,35 @@ DAYS = {
 }
 TIMES = {"morning": "Mornings", "afternoon": "Afternoons", "evening": "Evenings"}
 
+FOR_WHOM: dict[str, str] = {
+    "me": "Me",
+    "child_teen": "My child or teen",
+    "couple": "Us, as a couple",
+    "family": "Our family",
+}
+MEDICATION_CHOICES: dict[str, str] = {
+    "prescriber": "Yes: I would like someone who can prescribe",
+    "maybe": "Maybe: I would like to talk it over",
+    "no": "No: talk therapy only",
+}
+# The parts of the fit a person can mark as essential (matching's area ids): an
+# essential part that is not met caps the fit; one that is not known is asked first.
+ESSENTIALS: dict[str, str] = {
+    "for_whom": "Sees who the therapy is for",
+    "licensed": "Licensed where I live",
+    "prescriber": "Can prescribe",
+    "profession": "One of the professions I am open to",
+    "gender": "Therapist's gender",
+    "age": "Therapist's age",
+    "culture": "Cultural background",
+    "faith": "Faith",
+    "lgbtq_affirming": "LGBTQ+ affirming practice",
+    "language": "Language",
+    "format": "Telehealth or in person",
+    "insurance": "Insurance",
+    "budget": "Budget",
+}
+
 STAGES: dict[str, str] = {
     "exploring": "Working out what I want",
     "searching": "Looking for and contacting therapists",
@@ -113,6 +143,11 @@ class Profile:
     "no preference" or "not filled in"."""
 
     approaches: dict[str, str] = field(default_factory=dict)  # approach id -> APPROACH_CHOICES
+    for_whom: str = ""  # FOR_WHOM
+    medication: str = ""  # MEDICATION_CHOICES
+    professions: tuple[str, ...] = ()  # profession ids (services.professions) I am open to
+    lives_in: str = ""  # state, province or country, for "licensed where I live"
+    essentials: tuple[str, ...] = ()  # ESSENTIALS marked essential
     styles: dict[str, str] = field(default_factory=dict)  # axis id -> option id
     concerns: tuple[str, ...] = ()
     other_concerns: str = ""
@@ -167,6 +202,11 @@ class Profile:
                 for key, value in (raw_styles if isinstance(raw_styles, dict) else {}).items()
                 if key in axes and value in axes[key]
             },
+            for_whom=_choice(data.get("for_whom"), FOR_WHOM),
+            medication=_choice(data.get("medication"), MEDICATION_CHOICES),
+            professions=_choices(data.get("professions"), profession_names()),
+            lives_in=_text(data.get("lives_in"), MAX_LINE_CHARS),
+            essentials=_choices(data.get("essentials"), ESSENTIALS),
             concerns=_choices(data.get("concerns"), CONCERNS),
             other_concerns=_text(data.get("other_concerns"), MAX_LINE_CHARS),
             gender=_text(data.get("gender"), MAX_LINE_CHARS),
@@ -196,6 +236,12 @@ class Profile:
     def approaches_marked(self, choice: str) -> tuple[str, ...]:
         """Approach ids marked ``choice``, in glossary order."""
         return tuple(a.id for a in approaches() if self.approaches.get(a.id) == choice)
+
+    def is_essential(self, part: str) -> bool:
+        """Whether the person marked ``part`` (an ESSENTIALS id) as essential."""
+        return part in self.essentials or (
+            part == "lgbtq_affirming" and self.lgbtq_affirming == "essential"
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -236,6 +282,9 @@ def _count(value: object, limit: int) -> int | None:
 
 # The values of the fields that take one or more of a fixed set, to name in a refusal.
 FIELD_CHOICES: dict[str, dict[str, str]] = {
+    "for_whom": FOR_WHOM,
+    "medication": MEDICATION_CHOICES,
+    "essentials": ESSENTIALS,
     "concerns": CONCERNS,
     "age": AGE_CHOICES,
     "lgbtq_affirming": AFFIRMING_CHOICES,
@@ -267,7 +316,7 @@ def refused_fields(data: dict[str, Any]) -> list[str]:
         kept = asdict(Profile.from_dict({key: value}))[key]
         if _normal(kept) == _normal(value):
             continue
-        allowed = FIELD_CHOICES.get(key)
+        allowed = profession_names() if key == "professions" else FIELD_CHOICES.get(key)
         hint = f" (it takes: {', '.join(allowed)})" if allowed else ""
         problems.append(f"'{key}' cannot be {json.dumps(value, ensure_ascii=False)[:80]}{hint}")
     return problems
@@ -277,6 +326,11 @@ def refused_fields(data: dict[str, Any]) -> list[str]:
 
 FIELD_LABELS: dict[str, str] = {
     "approaches": "Approaches",
+    "for_whom": "Who the therapy is for",
+    "medication": "Medication",
+    "professions": "Professions I am open to",
+    "lives_in": "Where I live",
+    "essentials": "What is essential",
     "styles": "Communication style",
     "concerns": "Concerns",
     "other_concerns": "Other concerns",
@@ -327,6 +381,17 @@ def summary_markdown(profile: Profile) -> str:
         return f"- **{label}:** {markdown_literal(value)}" if value else ""
 
     section("Where I am", [STAGES[profile.stage]])
+    professions = profession_names()
+    section(
+        "The therapy",
+        [
+            item("For", FOR_WHOM.get(profile.for_whom, "")),
+            item("Medication", MEDICATION_CHOICES.get(profile.medication, "")),
+            item("Open to", ", ".join(professions[p] for p in profile.professions)),
+            item("Licensed in", profile.lives_in),
+            item("Essential", ", ".join(ESSENTIALS[e] for e in profile.essentials)),
+        ],
+    )
     unsure = (
         "- Not sure yet what kind of therapy fits me" if "not_sure" in profile.approaches else ""
     )

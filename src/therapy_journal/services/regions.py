@@ -73,6 +73,8 @@ class Money:
     insured: str = "Insurance"  # the answer "covered" ("NHS", "Medicare (a GP's plan)")
     insurer: str = "Insurer"  # the field naming who covers it
     insurer_hint: str = ""
+    taken: str = "Insurance accepted"  # a therapist's insurers or plans (a form's short label)
+    fee: str = "Fee per session"  # a therapist's fee per session (a form's short label)
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def _directory(item: dict[str, Any], where: str) -> Directory:
 
 
 _MONEY_WORDS = ("cover", "in_network", "copay", "note")
-_MONEY_EXTRA = ("insured", "insurer", "insurer_hint")
+_MONEY_EXTRA = ("insured", "insurer", "insurer_hint", "taken", "fee")
 
 
 def _region(item: dict[str, Any]) -> Region:

@@ -9,7 +9,6 @@ import pytest
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.matching import (
     AVOID_PENALTY,
-    MAX_QUESTIONS,
     SELF_PAY_FALLBACK,
     SLIDING_SCALE_SHARE,
     WEIGHT_BUDGET,
@@ -18,10 +17,9 @@ from therapy_journal.services.matching import (
     FitPart,
     FitScore,
     fit,
-    questions_text,
-    questions_to_ask,
 )
 from therapy_journal.services.profile import Profile
+from therapy_journal.services.questions import MAX_QUESTIONS, questions_text, questions_to_ask
 
 ALL_AREAS = [
     "approaches",
@@ -316,7 +314,13 @@ def test_questions_follow_the_profile_in_its_own_words() -> None:
     )
     contact = Contact(approaches=("emdr", "dbt"), specialties=("grief",), availability="now")
     questions = questions_to_ask(profile, contact)
-    assert questions[:2] == [
+    # What the fit cannot tell comes first, the essential part before the rest.
+    assert questions[:3] == [
+        "Is your practice LGBTQ+ affirming, and what does that mean in your work?",
+        "My faith matters to me. How do you work with a person's faith or beliefs?",
+        "How structured are your sessions?",
+    ]
+    assert questions[3:5] == [
         "How much experience do you have helping people with grief and loss?",
         "How do you use EMDR in your work?",
     ]
@@ -372,7 +376,11 @@ def test_a_long_list_is_cut_to_the_limit_with_a_share_for_every_kind_and_the_bas
     questions = questions_to_ask(everything, known)
     assert len(questions) == MAX_QUESTIONS
     assert questions[-3:] == BASICS
-    assert questions[0] == "How much experience do you have helping people with anxiety?"
+    # The parts the fit cannot tell come first (the essential one first), then the rest.
+    assert questions[0] == (
+        "Is your practice LGBTQ+ affirming, and what does that mean in your work?"
+    )
+    assert "How much experience do you have helping people with anxiety?" in questions
     assert "Is your practice LGBTQ+ affirming, and what does that mean in your work?" in questions
     assert "How structured are your sessions?" in questions
     assert "How do you use EMDR in your work?" in questions

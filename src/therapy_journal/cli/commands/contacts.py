@@ -1,9 +1,14 @@
 """The ``contact`` command: the person's contacts from the command line.
 
-``contact ACTION``, where ACTION is add, list, show, edit, delete, import or
-export, each with ``--json``. The options of ``add`` and ``edit`` are those
-of the issue that asked for them (kind, name, email, phone, age key); the
-other fields are edited in the app, and kept as they are by ``edit``.
+``contact ACTION``, where ACTION is add, list, show, edit, delete, import,
+export, fit or compare, each with ``--json``. The options of ``add`` and
+``edit`` are those of the issues that asked for them (kind, name, email,
+phone, age key; and what the person learned about a therapist: profession,
+where they are licensed, who they see, gender, age, background, faith, LGBTQ+
+affirming practice, communication style, each with "unknown" to say it is not
+known); the other fields are edited in the app, and kept as they are by
+``edit``. ``fit ID`` shows how one therapist fits the profile, part by part;
+``compare ID ID...`` puts two to four side by side.
 
 Contacts have no trash: ``delete`` asks first on a terminal and, without
 one, needs ``--yes``.
@@ -17,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from therapy_journal.cli import contact_output, output
+from therapy_journal.cli import contact_output, fit_output, output
 from therapy_journal.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -29,10 +34,23 @@ from therapy_journal.cli.common import (
     configure_actions,
     contact_id,
 )
-from therapy_journal.services.contact_model import KINDS, Contact, InvalidContact
+from therapy_journal.services.compare import MAX_COMPARED, MIN_COMPARED, compare
+from therapy_journal.services.contact_model import (
+    AFFIRMING_ANSWERS,
+    CULTURE_CHOICES,
+    FAITH_CHOICES,
+    KINDS,
+    THEIR_AGE,
+    Contact,
+    InvalidContact,
+)
 from therapy_journal.services.contacts import ContactNotFound, ContactService
 from therapy_journal.services.destination import BadDestination, check_destination, exists
+from therapy_journal.services.matching import fit
 from therapy_journal.services.milestones import Milestone
+from therapy_journal.services.professions import profession_names
+from therapy_journal.services.profile import FOR_WHOM, STYLE_AXES, ProfileService
+from therapy_journal.services.questions import questions_to_ask
 
 # How kinds are written in sentences: "a therapist", "2 referral sources".
 _ONE = {
@@ -77,6 +95,89 @@ def _details(parser: argparse.ArgumentParser, *, adding: bool) -> None:
         help="their age public key, to share bundles with them"
         + ("" if adding else " ('' removes it; so does '' for --email and --phone)"),
     )
+    _learned(parser)
+
+
+UNKNOWN = "unknown"  # the value that says a learned field is not known
+
+
+def _learned(parser: argparse.ArgumentParser) -> None:
+    """What the person learned about a therapist; "unknown" says it is not known."""
+    learned = parser.add_argument_group(
+        "what you learned about a therapist (each takes 'unknown' to say it is not known)"
+    )
+    learned.add_argument(
+        "--profession", choices=(*profession_names(), UNKNOWN), help="their profession"
+    )
+    learned.add_argument(
+        "--licensed-in", metavar="PLACES", help="states, provinces or countries, by commas"
+    )
+    learned.add_argument(
+        "--sees", metavar="WHO", help=f"who they see, by commas: {', '.join(FOR_WHOM)}"
+    )
+    learned.add_argument("--gender", metavar="G", help="their gender, in your words")
+    learned.add_argument(
+        "--their-age", choices=(*THEIR_AGE, UNKNOWN), help="their age next to yours"
+    )
+    learned.add_argument(
+        "--culture", choices=(*CULTURE_CHOICES, UNKNOWN), help="your background and theirs"
+    )
+    learned.add_argument(
+        "--faith", choices=(*FAITH_CHOICES, UNKNOWN), help="your faith or outlook and theirs"
+    )
+    learned.add_argument(
+        "--lgbtq-affirming",
+        choices=(*AFFIRMING_ANSWERS, UNKNOWN),
+        help="whether their practice is LGBTQ+ affirming",
+    )
+    axes = "; ".join(f"{axis.id}={'|'.join(axis.options)}" for axis in STYLE_AXES)
+    learned.add_argument(
+        "--style",
+        action="append",
+        metavar="AXIS=OPTION",
+        help=f"how they work, once per axis ({axes}; AXIS=unknown forgets it)",
+    )
+
+
+def _learned_changes(args: argparse.Namespace, before: Contact) -> dict[str, Any]:
+    """The learned fields the options change, checked; a wrong value is a usage error."""
+    changes: dict[str, Any] = {}
+    for option, key in (
+        ("profession", "profession"),
+        ("their_age", "age"),
+        ("culture", "culture"),
+        ("faith", "faith"),
+        ("lgbtq_affirming", "lgbtq_affirming"),
+        ("gender", "gender"),
+    ):
+        value = getattr(args, option)
+        if value is not None:
+            changes[key] = "" if value == UNKNOWN else value
+    for option in ("licensed_in", "sees"):
+        value = getattr(args, option)
+        if value is not None:
+            items = [] if value == UNKNOWN else [v.strip() for v in value.split(",") if v.strip()]
+            wrong = [item for item in items if option == "sees" and item not in FOR_WHOM]
+            if wrong:
+                raise UsageError(f"--sees takes {', '.join(FOR_WHOM)}, not {', '.join(wrong)}.")
+            changes[option] = tuple(items)
+    if args.style:
+        changes["styles"] = _styles(args.style, dict(before.styles))
+    return changes
+
+
+def _styles(given: list[str], styles: dict[str, str]) -> dict[str, str]:
+    axes = {axis.id: axis.options for axis in STYLE_AXES}
+    for item in given:
+        axis, _, option = item.partition("=")
+        if axis not in axes or (option not in axes[axis] and option != UNKNOWN):
+            choices = "; ".join(f"{a}={'|'.join(o)}" for a, o in axes.items())
+            raise UsageError(f"--style takes AXIS=OPTION ({choices}), not {item!r}.")
+        if option == UNKNOWN:
+            styles.pop(axis, None)
+        else:
+            styles[axis] = option
+    return styles
 
 
 def _json(parser: argparse.ArgumentParser) -> None:
@@ -124,6 +225,18 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     _json(parser)
 
 
+def _fit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=contact_id, metavar="ID")
+    _json(parser)
+
+
+def _compare_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "ids", type=contact_id, nargs="+", metavar="ID", help="two to four contacts"
+    )
+    _json(parser)
+
+
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.vcf", help="the file to write"
@@ -143,6 +256,8 @@ ACTIONS: tuple[Action, ...] = (
     ("delete", "delete a contact and its log, for good", _delete_arguments),
     ("import", "add the contacts in a vCard file, all or none", _import_arguments),
     ("export", "write every contact to a vCard file, NOT encrypted", _export_arguments),
+    ("fit", "how a therapist fits your profile, part by part", _fit_arguments),
+    ("compare", "two to four therapists side by side, part by part", _compare_arguments),
 )
 
 
@@ -178,6 +293,7 @@ def _add(ctx: Context) -> int:
         phone=args.phone or "",
         age_recipient=args.age_key or "",
     )
+    contact = replace(contact, **_learned_changes(args, contact))
     added, reached = _service(ctx).add(contact)
     if args.json:
         output.write_json(ctx.stdout, contact_output.contact_json(added))
@@ -228,10 +344,15 @@ def _edit(ctx: Context) -> int:
         )
         if value is not None
     }
-    if not changes:
-        raise UsageError("Nothing to change: give --kind, --name, --email, --phone or --age-key.")
+    learned = _learned_changes(args, Contact())
+    if not changes and not learned:
+        raise UsageError(
+            "Nothing to change: give --kind, --name, --email, --phone, --age-key "
+            "or what you learned about them (see contact edit --help)."
+        )
     service = _service(ctx)
     before = service.get(args.id)
+    changes |= _learned_changes(args, before)
     changed = service.update(replace(before, **changes))
     if args.json:
         output.write_json(ctx.stdout, contact_output.contact_json(changed))
@@ -323,6 +444,37 @@ def _export(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _fit(ctx: Context) -> int:
+    vault = ctx.unlock_vault()
+    contact = ContactService(vault).get(ctx.args.id)
+    profile = ProfileService(vault).current()
+    result = fit(profile, contact)
+    questions = questions_to_ask(profile, contact)
+    if ctx.args.json:
+        output.write_json(ctx.stdout, fit_output.fit_json(contact, result, questions))
+    else:
+        fit_output.write_fit(ctx.stdout, contact, result, questions)
+    return EXIT_OK
+
+
+def _compare(ctx: Context) -> int:
+    ids = ctx.args.ids
+    if not MIN_COMPARED <= len(ids) <= MAX_COMPARED or len(set(ids)) != len(ids):
+        raise UsageError(
+            f"Give {MIN_COMPARED} to {MAX_COMPARED} different contact ids to compare "
+            f"(you gave {len(ids)})."
+        )
+    vault = ctx.unlock_vault()
+    service = ContactService(vault)
+    contacts = [service.get(contact_id) for contact_id in ids]
+    table = compare(ProfileService(vault).current(), contacts)
+    if ctx.args.json:
+        output.write_json(ctx.stdout, fit_output.compare_json(table))
+    else:
+        fit_output.write_compare(ctx.stdout, table)
+    return EXIT_OK
+
+
 _ACTIONS: dict[str, Callable[[Context], int]] = {
     "add": _add,
     "list": _list,
@@ -331,6 +483,8 @@ _ACTIONS: dict[str, Callable[[Context], int]] = {
     "delete": _delete,
     "import": _import,
     "export": _export,
+    "fit": _fit,
+    "compare": _compare,
 }
 
 

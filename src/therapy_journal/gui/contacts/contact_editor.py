@@ -34,8 +34,9 @@ from therapy_journal.gui.layouts import column
 from therapy_journal.gui.session import Session
 from therapy_journal.services.calendar_ids import calendar_key
 from therapy_journal.services.contact_model import Contact, InvalidContact
-from therapy_journal.services.matching import fit, questions_text
+from therapy_journal.services.matching import fit
 from therapy_journal.services.milestones import Milestone
+from therapy_journal.services.questions import questions_text
 
 # icalendar and vobject are imported where a file is read or written, not with
 # the area: they took about a third of its first visit.

@@ -30,20 +30,34 @@ from therapy_journal.gui.date_fields import in_journal_range
 from therapy_journal.gui.flow_layout import flow_checks
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services import profile as vocab
-from therapy_journal.services import support_network
+from therapy_journal.services import regions, support_network
 from therapy_journal.services.contact_model import (
+    AFFIRMING_ANSWERS,
+    CULTURE_CHOICES,
+    FAITH_CHOICES,
     KINDS,
     REFERRAL_TYPES,
     SESSION_FORMATS,
     SUPPORT_ROLES,
+    THEIR_AGE,
     Contact,
 )
+from therapy_journal.services.professions import for_region, profession_names
 from therapy_journal.services.reference import approach_names
 
 THERAPIST_ONLY: tuple[str, ...] = (
+    *("profession", "licensed_in", "sees"),
     *("session_format", "travel", "approaches", "specialties", "insurance", "fee"),
     *("sliding", "openings", "availability"),
+    *("gender", "their_age", "culture", "faith", "affirming", "styles"),
 )
+# Who a therapist sees, in their words (the profile's FOR_WHOM ids).
+SEES = {
+    "me": "Adults on their own",
+    "child_teen": "Children or teens",
+    "couple": "Couples",
+    "family": "Families",
+}
 SLIDING = {"yes": "Offers a sliding scale", "no": "No sliding scale"}
 
 
@@ -84,10 +98,14 @@ class ContactForm(QWidget):
         known = {key: name for key, name in approach_names().items() if key != "not_sure"}
         self.approaches_box, self.approaches = flow_checks(known)
         self.specialties_box, self.specialties = flow_checks(vocab.CONCERNS)
-        self.insurance = forms.line(tr("Insurance accepted"), tr("Insurers or plans, by commas"))
+        # The words for paying follow where the person lives (in-network, private fee…).
+        self.money = regions.region(regions.configured_region()).money
+        self.insurance = forms.line(tr(self.money.taken), tr("Separated by commas"))
+        self.insurance.setToolTip(tr(self.money.note))
         self.fee = QSpinBox(minimum=0, maximum=100_000, singleStep=5)
         self.fee.setSpecialValueText(tr("Not known"))
-        self.fee.setAccessibleName(tr("Fee per session"))
+        self.fee.setAccessibleName(tr(self.money.fee))
+        self._build_learned()
         self.sliding = forms.combo(tr("Sliding scale"), SLIDING, tr("Not known"))
         self.openings_box, self.openings = flow_checks({**vocab.DAYS, **vocab.TIMES})
         self.availability = forms.line(tr("Availability"), tr("e.g. waitlist until March"))
@@ -114,6 +132,42 @@ class ContactForm(QWidget):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
 
+    def _build_learned(self) -> None:
+        """What the person learned about a therapist; each "Not known" until they know."""
+        not_known = tr("Not known")
+        offered = {p.id: p.name for p in for_region(regions.configured_region()).offered}
+        # The region's professions first, then the others (a contact from elsewhere).
+        names = {**offered, **profession_names()}
+        self.profession = forms.combo(tr("Profession"), names, not_known)
+        self.licensed_in = forms.line(tr("Licensed in"), tr("States, provinces or countries"))
+        self.sees_box, self.sees = flow_checks(SEES)
+        self.gender = QComboBox(editable=True)
+        self.gender.setAccessibleName(tr("Their gender"))
+        self.gender.addItems(["", tr("A woman"), tr("A man"), tr("Non-binary")])
+        gender_line = self.gender.lineEdit()
+        assert gender_line is not None
+        gender_line.setPlaceholderText(not_known)
+        gender_line.setMaxLength(forms.MAX_LINE_CHARS)
+        self.their_age = forms.combo(tr("Their age"), THEIR_AGE, not_known)
+        self.culture = forms.combo(tr("Cultural background"), CULTURE_CHOICES, not_known)
+        self.faith = forms.combo(tr("Faith"), FAITH_CHOICES, not_known)
+        self.affirming = forms.combo(tr("LGBTQ+ affirming practice"), AFFIRMING_ANSWERS, not_known)
+        self.styles_box = QWidget()
+        styles_form = QFormLayout(self.styles_box)
+        styles_form.setContentsMargins(0, 0, 0, 0)
+        styles_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.styles: dict[str, QComboBox] = {}
+        for axis in vocab.STYLE_AXES:
+            self.styles[axis.id] = forms.combo(tr(axis.question), axis.options, not_known)
+            styles_form.addRow(tr(axis.question), self.styles[axis.id])
+        # Long choices do not widen the form: the list shows them in full when open.
+        learned = [self.profession, self.their_age, self.culture, self.faith, self.affirming]
+        for box in (*learned, *self.styles.values()):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(12)
+
     def _lay_out(self) -> None:
         follow = QWidget()
         follow_row = QHBoxLayout(follow)
@@ -129,6 +183,9 @@ class ContactForm(QWidget):
             ("kind", tr("&Kind"), self.kind),
             ("name", tr("Na&me"), self.name),
             ("credentials", tr("Credentials"), self.credentials),
+            ("profession", tr("Profession"), self.profession),
+            ("licensed_in", tr("Licensed in"), self.licensed_in),
+            ("sees", tr("They see"), self.sees_box),
             ("practice", tr("Practice"), self.practice),
             ("phone", tr("Phone"), self.phone),
             ("email", tr("Email"), self.email),
@@ -139,11 +196,17 @@ class ContactForm(QWidget):
             ("languages", tr("Languages"), self.languages),
             ("approaches", tr("Approaches"), self.approaches_box),
             ("specialties", tr("Works with"), self.specialties_box),
-            ("insurance", tr("Insurance"), self.insurance),
-            ("fee", tr("Fee per session"), self.fee),
+            ("insurance", tr(self.money.taken), self.insurance),
+            ("fee", tr(self.money.fee), self.fee),
             ("sliding", tr("Sliding scale"), self.sliding),
             ("openings", tr("Openings"), self.openings_box),
             ("availability", tr("Availability"), self.availability),
+            ("gender", tr("Their gender"), self.gender),
+            ("their_age", tr("Their age"), self.their_age),
+            ("culture", tr("Background"), self.culture),
+            ("faith", tr("Faith"), self.faith),
+            ("affirming", tr("LGBTQ+ affirming"), self.affirming),
+            ("styles", tr("How they work"), self.styles_box),
             ("referral_type", tr("Referral"), self.referral_type),
             ("support_role", tr("Part they play"), self.support_role),
             ("checkin", tr("Check in every"), self.checkin_days),
@@ -161,12 +224,18 @@ class ContactForm(QWidget):
         self.has_follow_up.toggled.connect(self._show_follow_up)
         edits = [self.name, self.credentials, self.practice, self.phone, self.email]
         edits += [self.website, self.address, self.languages, self.insurance]
-        edits += [self.availability, self.age_key]
+        edits += [self.availability, self.age_key, self.licensed_in]
         for edit in edits:
             edit.textChanged.connect(self._edited)
         for box in (self.session_format, self.sliding, self.referred_by, self.referral_type):
             box.currentIndexChanged.connect(self._edited)
         self.support_role.currentIndexChanged.connect(self._edited)
+        learned = [self.profession, self.their_age, self.culture, self.faith, self.affirming]
+        for box in (*learned, *self.styles.values()):
+            box.currentIndexChanged.connect(self._edited)
+        self.gender.editTextChanged.connect(self._edited)
+        for check in self.sees.values():
+            check.toggled.connect(self._edited)
         for spin in (self.travel, self.fee, self.checkin_days):
             spin.valueChanged.connect(self._edited)
         for check in (*self.approaches.values(), *self.specialties.values()):
@@ -250,6 +319,16 @@ class ContactForm(QWidget):
             ):
                 edit.setText(value)
             forms.set_combo(self.session_format, contact.session_format)
+            self.licensed_in.setText(", ".join(contact.licensed_in))
+            forms.set_combo(self.profession, contact.profession)
+            forms.set_checked(self.sees, contact.sees)
+            self.gender.setEditText(contact.gender)
+            forms.set_combo(self.their_age, contact.age)
+            forms.set_combo(self.culture, contact.culture)
+            forms.set_combo(self.faith, contact.faith)
+            forms.set_combo(self.affirming, contact.lgbtq_affirming)
+            for axis, box in self.styles.items():
+                forms.set_combo(box, contact.styles.get(axis, ""))
             self.travel.setValue(contact.travel_minutes or 0)
             forms.set_checked(self.approaches, contact.approaches)
             forms.set_checked(self.specialties, contact.specialties)
@@ -304,6 +383,19 @@ class ContactForm(QWidget):
             follow_up=self.follow_up.date().toPython() if self.has_follow_up.isChecked() else None,
             age_recipient=self.age_key.text(),
             notes=self.notes.toPlainText(),
+            profession=self.profession.currentData(),
+            licensed_in=_items(self.licensed_in.text()),
+            sees=forms.checked(self.sees),
+            gender=self.gender.currentText(),
+            age=self.their_age.currentData(),
+            culture=self.culture.currentData(),
+            faith=self.faith.currentData(),
+            lgbtq_affirming=self.affirming.currentData(),
+            styles={
+                axis: str(box.currentData())
+                for axis, box in self.styles.items()
+                if box.currentData()
+            },
         )
 
     def clear(self) -> None:

@@ -17,8 +17,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
@@ -39,6 +41,7 @@ from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.layouts import area_layout, column
 from therapy_journal.gui.session import Session
 from therapy_journal.services import support_network
+from therapy_journal.services.compare import MIN_COMPARED
 from therapy_journal.services.contact_model import (
     KINDS,
     PIPELINE,
@@ -46,12 +49,14 @@ from therapy_journal.services.contact_model import (
     Contact,
 )
 from therapy_journal.services.directory import DirectoryEntry, to_contact
+from therapy_journal.services.matching import FitScore, by_fit
 from therapy_journal.services.milestones import Milestone
 
 log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 VIEWS = ("therapists", "everyone", "network")
+ORDERS = {"name": "By name", "fit": "By fit to your profile"}
 
 
 class ContactsArea(QWidget):
@@ -81,8 +86,22 @@ class ContactsArea(QWidget):
         # A professional's network view: the checklist of the work's challenges.
         self.challenges_button = QPushButton(tr("Challenges of the wor&k…"))
         self.challenges_button.clicked.connect(self.show_challenges)
+        # Therapists in each step of the search, by name or best fit first.
+        self.order = QComboBox()
+        self.order.setAccessibleName(tr("Order of therapists"))
+        for key, label in ORDERS.items():
+            self.order.addItem(tr(label), key)
+        order_label = QLabel(tr("S&ort therapists"), buddy=self.order)
+        order_row = QHBoxLayout()
+        order_row.addWidget(order_label)
+        order_row.addWidget(self.order, 1)
         left = column(
-            self.views, self.thin, self.challenges_button, self._buttons(), stretch=self.views
+            order_row,
+            self.views,
+            self.thin,
+            self.challenges_button,
+            self._buttons(),
+            stretch=self.views,
         )
         splitter = QSplitter()
         area_layout(self).addWidget(splitter)  # in place before the editor is built into it
@@ -92,8 +111,11 @@ class ContactsArea(QWidget):
         splitter.setStretchFactor(0, 1)  # the contact shown gets two thirds
         splitter.setStretchFactor(1, 2)
         self._switching_to: int | None = None
+        self.fits: dict[int, FitScore] = {}  # the therapists' fits, when sorted by fit
         self.views.currentChanged.connect(lambda _index: self._view_changed())
         self.directory_button.clicked.connect(self.from_directory)
+        self.compare_button.clicked.connect(self.open_compare)
+        self.order.currentIndexChanged.connect(lambda _index: self.refresh())
         self.delete_button.clicked.connect(self.delete_current)
         self.delete_button.setEnabled(False)
         self.editor.saved.connect(self._contact_saved)
@@ -123,10 +145,13 @@ class ContactsArea(QWidget):
         cards.addAction(tr("Export all as vCard…"), self.export_vcard)
         self.more_button.setMenu(cards)
         self.delete_button = QPushButton(tr("De&lete"))
+        self.compare_button = QPushButton(tr("Co&mpare…"))
+        self.compare_button.setToolTip(tr("Two to four therapists side by side, part by part"))
         buttons = QWidget()
         flow = FlowLayout(buttons)
-        for button in (self.new_button, self.directory_button, self.more_button):
+        for button in (self.new_button, self.directory_button, self.compare_button):
             flow.addWidget(button)
+        flow.addWidget(self.more_button)
         flow.addWidget(self.delete_button)
         return buttons
 
@@ -142,8 +167,17 @@ class ContactsArea(QWidget):
         if select is None and self.editor.contact is not None:
             select = self.editor.contact.id
         service = self.session.contacts
+        self.fits = {}
         if self.view == "therapists":
             groups = [(tr(PIPELINE[k]), v) for k, v in service.by_stage().items()]
+            if self.order.currentData() == "fit":
+                profile = self.session.profile.current()
+                ranked = []
+                for title, contacts in groups:
+                    pairs = by_fit(profile, contacts)
+                    self.fits |= {c.id: f for c, f in pairs if c.id is not None}
+                    ranked.append((title, [c for c, _f in pairs]))
+                groups = ranked
         elif self.view == "network":
             groups = [(tr(SUPPORT_ROLES[k]), v) for k, v in service.network().items()]
         else:
@@ -160,8 +194,9 @@ class ContactsArea(QWidget):
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             tree.addTopLevelItem(group)
             for contact in contacts:
-                item = QTreeWidgetItem([self._line(contact)])
-                item.setToolTip(0, self._line(contact))  # in full where the list cuts it
+                line = self._line(contact, self.fits.get(contact.id or 0))
+                item = QTreeWidgetItem([line])
+                item.setToolTip(0, line)  # in full where the list cuts it
                 item.setData(0, ID_ROLE, contact.id)
                 group.addChild(item)
                 chosen = item if contact.id == select else chosen
@@ -173,8 +208,17 @@ class ContactsArea(QWidget):
         self._show_summaries()
 
     @staticmethod
-    def _line(contact: Contact) -> str:
+    def _line(contact: Contact, fit: FitScore | None = None) -> str:
         details = [contact.credentials] if contact.credentials else []
+        if fit is not None:
+            details.insert(
+                0,
+                tr("fit not known yet")
+                if fit.score is None
+                else tr("fit {score}, {confidence}").format(
+                    score=fit.score, confidence=tr(fit.confidence_label)
+                ),
+            )
         if contact.consultation:
             when = contact.consultation.astimezone().strftime("%Y-%m-%d %H:%M")
             details.append(tr("consultation {when}").format(when=when))
@@ -252,6 +296,30 @@ class ContactsArea(QWidget):
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(self.editor.contact is not None)
+        therapists = self.session.contacts.counts()["therapist"] if self.session.is_open else 0
+        self.compare_button.setEnabled(therapists >= MIN_COMPARED)
+
+    # -- comparing ---------------------------------------------------------------------
+
+    def compare_dialog(self) -> QDialog | None:
+        """The side-by-side table, with the therapist shown (and the next best) ticked."""
+        from therapy_journal.gui.contacts.compare_dialog import CompareDialog  # noqa: PLC0415
+
+        if not self.editor.save_now():
+            return None
+        profile = self.session.profile.current()
+        therapists = [c for c, _f in by_fit(profile, self.session.contacts.contacts("therapist"))]
+        shown = self.editor.contact
+        first = [shown.id] if shown is not None and shown.is_therapist and shown.id else []
+        others = [c.id for c in therapists if c.id is not None and c.id not in first]
+        chosen = [*first, *others][:MIN_COMPARED]
+        self.compare_window = CompareDialog(profile, therapists, chosen, self)
+        return self.compare_window
+
+    def open_compare(self) -> None:
+        dialog = self.compare_dialog()
+        if dialog is not None:
+            dialog.open()
 
     # -- adding --------------------------------------------------------------------------
 

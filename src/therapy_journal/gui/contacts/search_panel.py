@@ -75,16 +75,19 @@ def fit_html(fit: FitScore) -> str:
     rows = []
     for part in fit.parts:
         mark = _mark(part.score)
+        label = tr(part.label)
+        if part.essential:
+            label = tr("{part} (essential)").format(part=label)
         rows.append(
-            f"<tr><td>{mark}</td><td><b>{escape(tr(part.label))}</b></td>"
-            f"<td>{escape(part.text)}</td></tr>"
+            f"<tr><td>{mark}</td><td><b>{escape(label)}</b></td><td>{escape(part.text)}</td></tr>"
         )
+    capped = "".join(f"<p>{escape(reason)}.</p>" for reason in fit.capped)
     table = f"<table cellspacing=4>{''.join(rows)}</table>" if rows else ""
     asks = ""
     if fit.missing:
         items = "".join(f"<li>{escape(ask)}</li>" for ask in fit.missing)
         asks = f"<p>{escape(tr('Not known yet, so worth asking:'))}</p><ul>{items}</ul>"
-    return f"<p><b>{escape(head)}</b></p>{table}{asks}"
+    return f"<p><b>{escape(head)}</b></p>{capped}{table}{asks}"
 
 
 class SearchPanel(QWidget):

@@ -39,6 +39,7 @@ from therapy_journal.gui.i18n import tr
 from therapy_journal.gui.session import Session
 from therapy_journal.services import profile as vocab
 from therapy_journal.services import regions
+from therapy_journal.services.professions import for_region
 from therapy_journal.services.profile import Profile, ProfileVersion, changed_fields
 from therapy_journal.services.reference import Approach, approaches
 
@@ -94,6 +95,7 @@ class ProfileForm(QWidget):
         self._loading = False
         layout = QVBoxLayout(self)
         layout.addWidget(self._stage_box())
+        layout.addWidget(self._therapy_box())
         layout.addWidget(self._approaches_box())
         layout.addWidget(self._style_box())
         layout.addWidget(self._concerns_box())
@@ -113,6 +115,45 @@ class ProfileForm(QWidget):
             self.stage.addItem(tr(label), key)
         form = _form(box)
         form.addRow(tr("In my sea&rch I am"), self.stage)
+        return box
+
+    def _therapy_box(self) -> QGroupBox:
+        """Who it is for, medication, the professions open to (explained for the
+        person's region), where they live (for licensing), and what is essential."""
+        from html import escape  # noqa: PLC0415
+
+        here = for_region(regions.configured_region())
+        box = QGroupBox(tr("The therapy"))
+        self.for_whom = forms.combo(tr("Who the therapy is for"), vocab.FOR_WHOM, tr("No answer"))
+        self.medication = forms.combo(
+            tr("Whether medication may be part of it"), vocab.MEDICATION_CHOICES, tr("No answer")
+        )
+        medication_note = QLabel(tr(here.medication), wordWrap=True, objectName="Hint")
+        offered = {p.id: p.name for p in here.offered}
+        professions_box, self.professions = flow_checks(offered)
+        for item in here.offered:
+            self.professions[item.id].setToolTip(tr(item.about))
+        self._other_professions: tuple[str, ...] = ()  # kept from another region, not shown
+        explained = QLabel(
+            "<br>".join(
+                f"<b>{escape(tr(item.name))}</b>: {escape(tr(item.about))}" for item in here.offered
+            ),
+            wordWrap=True,
+            objectName="Hint",
+        )
+        explained.setTextFormat(Qt.TextFormat.RichText)
+        self.lives_in = forms.line(
+            tr("Where you live, for licensing"), tr("Therapists are licensed by place")
+        )
+        essentials_box, self.essentials = flow_checks(vocab.ESSENTIALS)
+        form = _form(box)
+        forms.add_row(form, tr("For"), self.for_whom)
+        forms.add_row(form, tr("Medication"), self.medication)
+        form.addRow(medication_note)
+        form.addRow(tr("Open to"), professions_box)
+        form.addRow(explained)
+        forms.add_row(form, tr(here.licensed_where), self.lives_in)
+        form.addRow(tr("Essential to me"), essentials_box)
         return box
 
     def _approaches_box(self) -> QGroupBox:
@@ -245,6 +286,8 @@ class ProfileForm(QWidget):
 
     def _connect_changes(self) -> None:
         combos = [self.stage, self.age, self.affirming, self.format, self.payment]
+        combos += [self.for_whom, self.medication]
+        self.lives_in.textChanged.connect(self._changed)
         combos += [*self.approaches.values(), *self.styles.values()]
         for combo in combos:
             combo.currentIndexChanged.connect(self._changed)
@@ -256,6 +299,7 @@ class ProfileForm(QWidget):
         for spin in (self.travel, self.budget):
             spin.valueChanged.connect(self._changed)
         checks = [self.sliding, self.not_sure, *self.concerns.values(), *self.days.values()]
+        checks += [*self.professions.values(), *self.essentials.values()]
         for check in [*checks, *self.times.values()]:
             check.toggled.connect(self._changed)
         for edit in (self.hopes, self.did_not_work):
@@ -286,6 +330,11 @@ class ProfileForm(QWidget):
                 for key, combo in self.styles.items()
                 if combo.currentData()
             },
+            for_whom=str(self.for_whom.currentData()),
+            medication=str(self.medication.currentData()),
+            professions=(*chosen(self.professions), *self._other_professions),
+            lives_in=self.lives_in.text(),
+            essentials=chosen(self.essentials),
             concerns=chosen(self.concerns),
             other_concerns=self.other_concerns.text(),
             gender=self.gender.currentText(),
@@ -312,6 +361,14 @@ class ProfileForm(QWidget):
         self._loading = True
         try:
             forms.set_combo(self.stage, profile.stage)
+            forms.set_combo(self.for_whom, profile.for_whom)
+            forms.set_combo(self.medication, profile.medication)
+            forms.set_checked(self.professions, profile.professions)
+            self._other_professions = tuple(
+                p for p in profile.professions if p not in self.professions
+            )
+            self.lives_in.setText(profile.lives_in)
+            forms.set_checked(self.essentials, profile.essentials)
             for key, combo in self.approaches.items():
                 forms.set_combo(combo, profile.approaches.get(key, NO_ANSWER))
             self.not_sure.setChecked(NOT_SURE in profile.approaches)
