@@ -499,3 +499,24 @@ def test_the_network_speaks_to_a_person_in_therapy_or_to_a_professional(
     AppSettings(professional=True).save()  # as Settings does
     area.refresh()
     assert "supervision" in area.thin.text().lower()
+
+
+def test_a_first_visit_builds_the_details_only_and_the_other_pages_fill_when_shown(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    """The search and the log are built when first shown (a first visit of the
+    area needs only the details), and then show the contact chosen before."""
+    _window, area = open_area(unlocked_app, "contacts", ContactsArea)
+    editor = area.editor
+    area.new_contact("therapist")
+    editor.form.name.setText("Dr. Lane")
+    assert editor.save_now()
+    assert editor._search is None and editor._log is None
+    editor.tabs.setCurrentIndex(1)  # The search
+    search = editor._search
+    assert search is not None and search.isVisibleTo(editor)
+    assert search.stage_label.text() == "Identified" and "fit" in search.fit.text()  # filled
+    assert "Dr. Lane" in editor.heading.text() and not editor.dirty
+    editor.tabs.setCurrentIndex(2)  # Log
+    assert editor._log is not None and editor._log.isVisibleTo(editor)
+    assert "Nothing logged yet" in editor._log.entries.item(0).text()

@@ -71,28 +71,59 @@ class ContactEditor(QWidget):
         buttons.addWidget(self.save_button)
         scroll = QScrollArea(widgetResizable=True)
         self.tabs.addTab(scroll, tr("&Details"))
-        search_scroll = QScrollArea(widgetResizable=True)
-        self.tabs.addTab(search_scroll, tr("The se&arch"))
+        self._search_scroll = QScrollArea(widgetResizable=True)
+        self.tabs.addTab(self._search_scroll, tr("The se&arch"))
+        self._log_page = QWidget()
+        QVBoxLayout(self._log_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._log_page, tr("L&og"))
         self.form = ContactForm(scroll.viewport())
         scroll.setWidget(self.form)
-        self.search = SearchPanel(search_scroll.viewport())
-        search_scroll.setWidget(self.search)
-        self.log = LogPanel(self.tabs)
-        self.tabs.addTab(self.log, tr("L&og"))
+        # The search and the log are built when first shown (or asked for):
+        # a first visit of the area needs only the details.
+        self._search: SearchPanel | None = None
+        self._log: LogPanel | None = None
+        self.tabs.currentChanged.connect(self._page_shown)
         self.form.changed.connect(self._edited)
         self.save_button.clicked.connect(self.save_now)
         self.form.follow_up_button.clicked.connect(self.export_follow_up)
-        self.search.move_requested.connect(self.move_to_stage)
-        self.search.calendar_requested.connect(self.export_consultation)
-        self.search.questions.textChanged.connect(self._edited)
-        self.search.consultation_edited.connect(self._edited)
-        self.log.log_requested.connect(self.log_interaction)
-        self.log.outreach_recorded.connect(self.record_outreach)
         self.show_contact(None)
-        # The details never scroll sideways: the splitter stops at the form's narrowest.
-        for area, page in ((scroll, self.form), (search_scroll, self.search)):
-            bar = area.verticalScrollBar().sizeHint().width()
-            area.setMinimumWidth(page.minimumSizeHint().width() + bar + 2 * area.frameWidth())
+        _no_sideways(scroll, self.form)
+
+    @property
+    def search(self) -> SearchPanel:
+        """The search's page (a therapist's stage, fit, questions, consultation)."""
+        if self._search is None:
+            panel = SearchPanel(self._search_scroll.viewport())
+            self._search_scroll.setWidget(panel)
+            _no_sideways(self._search_scroll, panel)
+            panel.move_requested.connect(self.move_to_stage)
+            panel.calendar_requested.connect(self.export_consultation)
+            panel.questions.textChanged.connect(self._edited)
+            panel.consultation_edited.connect(self._edited)
+            self._search = panel
+            self._fill_search()
+        return self._search
+
+    @property
+    def log(self) -> LogPanel:
+        """The log's page (calls, emails, how reaching out felt)."""
+        if self._log is None:
+            panel = LogPanel(self._log_page)
+            layout = self._log_page.layout()
+            assert layout is not None
+            layout.addWidget(panel)
+            panel.show()  # now, not at the next turn of the event loop
+            panel.log_requested.connect(self.log_interaction)
+            panel.outreach_recorded.connect(self.record_outreach)
+            self._log = panel
+            self._fill_log()
+        return self._log
+
+    def _page_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self._search_scroll:
+            self.search  # noqa: B018  # built and filled on first showing
+        elif self.tabs.widget(index) is self._log_page:
+            self.log  # noqa: B018
 
     # -- showing -------------------------------------------------------------------
 
@@ -104,26 +135,45 @@ class ContactEditor(QWidget):
         self.body.setVisible(contact is not None)
         if contact is None or contact.id is None:
             self.form.clear()
-            self.search.clear()
-            self.log.clear()
+            if self._search is not None:
+                self._search.clear()
+            if self._log is not None:
+                self._log.clear()
             return
         self.heading.setText(contact.label)
         self.form.set_referrers(self.session.contacts.contacts(), contact.id)
         self.form.show_contact(contact)
         self.tabs.setTabVisible(1, contact.is_therapist)
+        self._fill_search()
+        self._fill_log()
+        self.dirty = False
+
+    def _fill_search(self) -> None:
+        """Show the contact on the search's page, if it was built (edits kept)."""
+        contact, panel = self.contact, self._search
+        if panel is None or contact is None or contact.id is None:
+            return
+        dirty = self.dirty
         if contact.is_therapist:
             profile = self.session.profile.current()
-            self.search.show_therapist(
+            panel.show_therapist(
                 contact,
                 self.session.contacts.history(contact.id),
                 fit(profile, contact),
                 questions_text(profile, contact),
             )
-        self.log.show_log(
+        else:
+            panel.clear()
+        self.dirty = dirty
+
+    def _fill_log(self) -> None:
+        contact, panel = self.contact, self._log
+        if panel is None or contact is None or contact.id is None:
+            return
+        panel.show_log(
             self.session.contacts.interactions(contact.id),
             self.session.contacts.outreach_trend(),
         )
-        self.dirty = False
 
     def _edited(self) -> None:
         if self.contact is not None:
@@ -137,11 +187,11 @@ class ContactEditor(QWidget):
         if contact is None or not self.dirty or not self.session.is_open:
             return True
         changed = self.form.contact()
-        if contact.is_therapist:
+        if contact.is_therapist and self._search is not None:  # else as they were
             changed = replace(
                 changed,
-                questions=self.search.edited_questions(),
-                consultation=self.search.consultation(),
+                questions=self._search.edited_questions(),
+                consultation=self._search.consultation(),
             )
         try:
             stored = self.session.contacts.update(changed)
@@ -273,3 +323,9 @@ class ContactEditor(QWidget):
         return self.write_ics(
             path, follow_up_ics(self.contact, self.contact.follow_up, vault_key=key)
         )
+
+
+def _no_sideways(area: QScrollArea, page: QWidget) -> None:
+    """The page never scrolls sideways: the splitter stops at its narrowest."""
+    bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(page.minimumSizeHint().width() + bar + 2 * area.frameWidth())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,9 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_journal.gui import errors
-from therapy_journal.gui.care.challenges import ChallengesDialog
 from therapy_journal.gui.contacts.contact_editor import ContactEditor
-from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog
 from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.layouts import area_layout, column
@@ -48,9 +47,12 @@ from therapy_journal.services.contact_model import (
     SUPPORT_ROLES,
     Contact,
 )
-from therapy_journal.services.directory import DirectoryEntry, to_contact
 from therapy_journal.services.matching import FitScore, by_fit
 from therapy_journal.services.milestones import Milestone
+
+if TYPE_CHECKING:  # imported where used: the dialogs are not part of the first visit
+    from therapy_journal.gui.care.challenges import ChallengesDialog
+    from therapy_journal.services.directory import DirectoryEntry
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +252,8 @@ class ContactsArea(QWidget):
 
     def show_challenges(self) -> ChallengesDialog:
         """The checklist of the challenges of clinical work (not modal)."""
+        from therapy_journal.gui.care.challenges import ChallengesDialog  # noqa: PLC0415
+
         dialog = ChallengesDialog(self.session, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.write_requested.connect(self.write_requested)
@@ -356,6 +360,8 @@ class ContactsArea(QWidget):
         return contact
 
     def from_directory(self) -> None:
+        from therapy_journal.gui.contacts.directory_dialog import DirectoryDialog  # noqa: PLC0415
+
         dialog = DirectoryDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             entry = dialog.chosen()
@@ -366,6 +372,8 @@ class ContactsArea(QWidget):
         if not self.editor.save_now():
             return None
         try:
+            from therapy_journal.services.directory import to_contact  # noqa: PLC0415
+
             contact, reached = self.session.contacts.add(to_contact(entry))
         except Exception as error:
             errors.report(self, error)
