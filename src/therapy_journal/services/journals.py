@@ -32,6 +32,10 @@ class JournalNotFound(InvalidJournal, LookupError):
         self.name = name
 
 
+class JournalNotEmpty(InvalidJournal):
+    """A journal that still holds entries, which deleting it would lose."""
+
+
 def clean_name(name: str) -> str:
     """A journal name as stored: NFC, spaces collapsed; refused when empty or too long."""
     text = " ".join(unicodedata.normalize("NFC", name).split())
@@ -106,6 +110,19 @@ class JournalsService:
                 return found
             return Journal(id=self._repo.add(clean, self.clock()), name=clean)
 
+    def ensure_all(self, names: Iterable[str]) -> dict[str, int]:
+        """Each of ``names`` with the id of the journal of that name, made when
+        missing; a name no journal can have (empty, too long) is left out, and
+        its entries go in the first journal."""
+        found: dict[str, int] = {}
+        with self.vault.db.transaction():
+            for name in names:
+                try:
+                    found[name] = self.ensure(name).id
+                except InvalidJournal:
+                    log.info("a journal name that cannot be used was left out")
+        return found
+
     def rename(self, old: str, new: str) -> Journal:
         clean = clean_name(new)
         with self.vault.db.transaction():
@@ -137,7 +154,7 @@ class JournalsService:
                 live = repo.entry_count(journal.id, trashed=False)
                 trashed = repo.entry_count(journal.id, trashed=True)
                 if live or trashed:
-                    raise InvalidJournal(_not_empty(journal.name, live, trashed))
+                    raise JournalNotEmpty(_not_empty(journal.name, live, trashed))
             repo.delete(journal.id)
         log.info("deleted journal %d, moving %d entries", journal.id, moved)
         return moved
@@ -158,5 +175,5 @@ def _not_empty(name: str, live: int, trashed: int) -> str:
         held.append(f"{trashed} in the trash")
     return (
         f"The journal '{name}' still holds {' and '.join(held)}; "
-        "move them to another journal to delete it."
+        f"move {'it' if live + trashed == 1 else 'them'} to another journal to delete it."
     )
