@@ -89,6 +89,10 @@ class JournalsService:
         found = None if journal_id is None else self._repo.by_id(journal_id)
         return "" if found is None else found.name
 
+    def holds_entries(self, journal_id: int) -> bool:
+        """Whether the journal holds any entry, the trash included."""
+        return any(self._repo.entry_count(journal_id, trashed=t) for t in (False, True))
+
     # -- writing ---------------------------------------------------------------
 
     def add(self, name: str) -> Journal:
