@@ -13,6 +13,7 @@ from tests.gui.fit import SMALL_SCREEN, fit_problems
 from tests.gui.helpers import (
     click_row,
     listed_titles,
+    open_area,
     row_titled,
     saved_entries,
     unlock_through_window,
@@ -21,6 +22,7 @@ from tests.gui.helpers import (
 from tests.helpers.vaults import VaultInfo, make_vault
 from therapy_journal.gui.app import App
 from therapy_journal.gui.main_window import MainWindow
+from therapy_journal.gui.share.share_area import ShareArea
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.journals import JournalsService
 
@@ -162,4 +164,20 @@ def test_the_journal_area_with_journals_fits_960_by_600(qtbot: QtBot, window: Ma
     choose(qtbot, window, "Therapy")
     click_row(qtbot, window.journal.view, 0)
     qtbot.waitUntil(lambda: window.journal.editor.entry_id is not None)
+    assert fit_problems(window, SMALL_SCREEN) == []
+
+
+def test_the_share_wizard_shares_from_the_chosen_journal(
+    qtbot: QtBot, gui_app: App, window: MainWindow
+) -> None:
+    _window, area = open_area(gui_app, "share", ShareArea)
+    what = area.wizard.what
+    qtbot.waitUntil(lambda: what.journal.count() == 4)
+    assert what.journal.isVisible()
+    assert what.journal.accessibleName() == "Journal to share from"
+    what.everything.setChecked(True)
+    qtbot.waitUntil(lambda: what.sent_count.text() == "3 entries")
+    what.journal.setCurrentIndex(what.journal.findData("Therapy"))
+    qtbot.waitUntil(lambda: what.sent_count.text() == "2 entries")
+    assert what.selection().journals == ("Therapy",)
     assert fit_problems(window, SMALL_SCREEN) == []
