@@ -194,7 +194,13 @@ class _Scope:
         if flt.prompt_ids is not None:
             clauses.append(_prompt_in(flt.prompt_ids, params))
         if flt.journal_ids is not None:
-            clauses.append(_journal_in(flt.journal_ids, params))
+            # Through a tag's index, each entry's journal is looked up in the
+            # journals' own index, not read from the row (see _journal_ids).
+            clauses.append(
+                f"k.entry_id IN {_journal_ids(flt, params)}"
+                if by_tag
+                else _journal_in(flt.journal_ids, params)
+            )
         if flt.trashed:
             time_col = "e.deleted_at"
         return cls(
@@ -226,6 +232,20 @@ def _journal_in(journal_ids: frozenset[int], params: dict[str, Any]) -> str:
     return f"e.journal_id IN ({', '.join(names)})" if names else "0"
 
 
+def _journal_ids(flt: EntryFilter, params: dict[str, Any]) -> str:
+    """The ids of the chosen journals' entries, as a subquery over the
+    ``entries_journal`` index alone. ``journal_id`` is stored after the body,
+    so reading it from each row walks a long entry's overflow pages: testing
+    each of 100,000 matches of a common word that way, to find the few in a
+    small journal, took 1.4 s; against this list of ids, a few milliseconds."""
+    assert flt.journal_ids is not None
+    trash = "IS NOT NULL" if flt.trashed else "IS NULL"
+    return (
+        f"(SELECT e.id FROM entries e INDEXED BY entries_journal "
+        f"WHERE {_journal_in(flt.journal_ids, params)} AND e.deleted_at {trash})"
+    )
+
+
 def _search_where(flt: EntryFilter, params: dict[str, Any]) -> str:
     """Conditions on ``e`` for a search, which the full-text index drives."""
     clauses = ["e.deleted_at IS NOT NULL" if flt.trashed else "e.deleted_at IS NULL"]
@@ -241,7 +261,9 @@ def _search_where(flt: EntryFilter, params: dict[str, Any]) -> str:
     if flt.prompt_ids is not None:
         clauses.append(_prompt_in(flt.prompt_ids, params))
     if flt.journal_ids is not None:
-        clauses.append(_journal_in(flt.journal_ids, params))
+        # "+": not handed to FTS5 as a rowid constraint, which would run the
+        # match once per id of the journal (5 s for 1,000 ids at 100,000).
+        clauses.append(f"+f.rowid IN {_journal_ids(flt, params)}")
     return " AND ".join(clauses)
 
 
