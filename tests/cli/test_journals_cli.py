@@ -84,3 +84,21 @@ def test_a_second_journal_of_the_same_name_is_refused(setup: Setup) -> None:
     result = setup.run("journal", "add", "JOURNAL")
     assert result.code == EXIT_USAGE
     assert "already a journal called 'Journal'" in one_line_error(result)
+
+
+JRNL_EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "jrnl" / "export.json"
+
+
+def test_import_puts_the_entries_in_the_journal_named(setup: Setup) -> None:
+    setup.run("journal", "add", "Work")
+    result = setup.run("import", "--from", "jrnl-json", str(JRNL_EXPORT), "--journal", "work")
+    assert result.code == 0, result.err
+    counts = {j["name"]: j["entries"] for j in json.loads(setup.run("journals", "--json").out)}
+    assert counts["Journal"] == 0
+    assert counts["Work"] > 0
+    unknown = setup.run("import", "--from", "jrnl-json", str(JRNL_EXPORT), "--journal", "Play")
+    assert unknown.code == EXIT_USAGE
+    assert one_line_error(unknown) == "therapy-journal: There is no journal called 'Play'.\n"
+    own = setup.run("import", "--from", "therapy-journal-json", str(JRNL_EXPORT), "--journal", "x")
+    assert own.code == EXIT_USAGE
+    assert "keeps each entry in its own journal" in one_line_error(own)
