@@ -964,6 +964,8 @@ def test_export_chooses_journals_and_the_bundle_names_them(sharing: Sharing) -> 
         ("March 03", "Everyday"),
     ]
     assert shown["journals"] == ["Everyday", "Therapy"]
+    for_people = cli("open-bundle", str(bundle), "--identity", str(sharing.keys.file)).out
+    assert "Its entries come from the journals: Everyday, Therapy.\n" in for_people
     _, tagged = sharing.export("--tag", "sleep", "--journal", "Everyday", name="tagged.age")
     assert sharing.titles(tagged) == ["March 03"]
 

@@ -19,12 +19,14 @@ from tests.gui.helpers import (
     unlock_through_window,
     wait_listed,
 )
+from tests.helpers.bundles import entry_file, received_bundle
 from tests.helpers.vaults import VaultInfo, make_vault
 from therapy_journal.gui.app import App
 from therapy_journal.gui.main_window import MainWindow
 from therapy_journal.gui.share.share_area import ShareArea
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.journals import JournalsService
+from therapy_journal.store.models import EntryFilter
 
 NOW = datetime.now().astimezone()
 
@@ -181,3 +183,27 @@ def test_the_share_wizard_shares_from_the_chosen_journal(
     qtbot.waitUntil(lambda: what.sent_count.text() == "2 entries")
     assert what.selection().journals == ("Therapy",)
     assert fit_problems(window, SMALL_SCREEN) == []
+
+
+def test_a_received_entry_shows_its_journal_and_is_imported_into_it(
+    qtbot: QtBot, gui_app: App, window: MainWindow, tmp_path: Path
+) -> None:
+    _window, area = open_area(gui_app, "share", ShareArea)
+    receive = area.receive
+    area.tabs.setCurrentWidget(receive)
+    receive.create_key()
+    entry = entry_file(title="From my other laptop").replace(
+        b"\n---\n\n", b'\njournal: "Sleep log"\n---\n\n', 1
+    )
+    path = tmp_path / "received.age"
+    path.write_bytes(received_bundle(receive.key.text(), entries=[entry]))
+    with qtbot.waitSignal(receive.rendered, timeout=60_000):
+        receive.open_path(path)
+    assert "in Sleep log" in receive.view.toPlainText()
+    receive.import_entries()
+    qtbot.waitUntil(lambda: not receive.busy and not window.session.tasks.busy)
+    journals = JournalsService(window.session.vault)
+    sleep_log = journals.find("Sleep log")
+    imported = JournalService(window.session.vault)
+    ids = imported.ids(EntryFilter(journal_ids=frozenset({sleep_log.id})))
+    assert [imported.get(i).title for i in ids] == ["From my other laptop"]

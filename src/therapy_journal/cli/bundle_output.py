@@ -135,6 +135,9 @@ def write_bundle(out: TextIO, opened: OpenedBundle) -> None:
         + ".\n"
     )
     out.write(f"It holds {_holds(summary['included'])}.\n")
+    if summary["journals"]:
+        names = ", ".join(printable(name) for name in summary["journals"])
+        out.write(f"Its entries come from the journals: {names}.\n")
     for entry in opened.entries:
         parts = [entry_time(entry.created)]
         parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)
