@@ -292,6 +292,7 @@
       mood: typeof values.mood === "number" ? values.mood : null,
       tags: Array.isArray(values.tags) ? values.tags.map(String) : [],
       prompt: typeof values.prompt === "string" ? values.prompt : null,
+      journal: typeof values.journal === "string" ? values.journal : null,
       body: source.slice(found[0].length),
     };
   }
@@ -468,6 +469,7 @@
         var meta = [when(entry.date)];
         if (entry.mood !== null) meta.push("mood " + entry.mood + "/10");
         if (entry.tags.length) meta.push(entry.tags.map(function (t) { return "#" + t; }).join(" "));
+        if (entry.journal) meta.push("in " + entry.journal);
         article.appendChild(element("p", "meta", meta.join(" · ")));
         if (entry.prompt) article.appendChild(element("p", "meta prompt", "Written from the prompt: " + entry.prompt));
         article.appendChild(markdown(entry.body, 3));

@@ -152,6 +152,7 @@ def test_a_key_page_opens_with_a_pasted_identity_file(browser: Browser, tmp_path
     browser.paste_secret(identity_file)
     assert browser.settled() == "opened"
     assert "A quiet-lantern line." in browser.report_text()
+    assert "mood 6/10 · #search · in Journal" in browser.report_text()  # the entry's journal
 
 
 def test_another_key_does_not_open_a_key_page(browser: Browser, tmp_path: Path) -> None:

@@ -439,6 +439,7 @@ def test_open_bundle_json_prints_every_entry_in_full(sharing: Sharing) -> None:
             "tags": ["sleep"],
             "prompt_id": None,
             "in_trash": False,
+            "journal": "Journal",
             "date": "2026-03-03T10:00:00-05:00",
             "prompt": None,
             "file": "entries/0001-2026-03-03-march-03.md",
@@ -453,6 +454,7 @@ def test_open_bundle_json_prints_every_entry_in_full(sharing: Sharing) -> None:
             "tags": ["sleep", "work"],
             "prompt_id": None,
             "in_trash": False,
+            "journal": "Journal",
             "date": "2026-03-04T10:00:00-05:00",
             "prompt": None,
             "file": "entries/0002-2026-03-04-march-04.md",
@@ -947,3 +949,29 @@ def test_open_bundle_says_a_damaged_page_is_damaged(sharing: Sharing) -> None:
     plain = cli("open-bundle", str(page), "--identity", str(sharing.keys.file))
     assert plain.code == 4
     assert "holds no bundle" in one_line_error(plain)
+
+
+def test_export_chooses_journals_and_the_bundle_names_them(sharing: Sharing) -> None:
+    assert sharing.run("journal", "add", "Therapy").code == 0
+    assert sharing.run("journal", "add", "Everyday").code == 0
+    assert sharing.run("edit", "2", "--journal", "Therapy").code == 0
+    assert sharing.run("edit", "3", "--journal", "Everyday").code == 0
+    result, bundle = sharing.export("--journal", "Therapy", "--journal", "everyday")
+    assert result.code == 0, result.err
+    shown = sharing.opened(bundle)
+    assert [(e["title"], e["journal"]) for e in shown["entries"]] == [
+        ("March 02", "Therapy"),
+        ("March 03", "Everyday"),
+    ]
+    assert shown["journals"] == ["Everyday", "Therapy"]
+    for_people = cli("open-bundle", str(bundle), "--identity", str(sharing.keys.file)).out
+    assert "Its entries come from the journals: Everyday, Therapy.\n" in for_people
+    _, tagged = sharing.export("--tag", "sleep", "--journal", "Everyday", name="tagged.age")
+    assert sharing.titles(tagged) == ["March 03"]
+
+
+def test_export_of_an_unknown_journal_is_a_usage_error(sharing: Sharing) -> None:
+    result, bundle = sharing.export("--all", "--journal", "Work")
+    assert result.code == 2
+    assert one_line_error(result) == "therapy-journal: There is no journal called 'Work'.\n"
+    assert not bundle.exists()

@@ -14,7 +14,18 @@ from tests.helpers.vaults import PASSPHRASE, make_vault
 from therapy_journal import __version__
 
 RECOVERY_LINE = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){8}$")
-JSON_FIELDS = {"id", "created", "updated", "title", "body", "mood", "tags", "prompt_id", "in_trash"}
+JSON_FIELDS = {
+    "id",
+    "created",
+    "updated",
+    "title",
+    "body",
+    "mood",
+    "tags",
+    "prompt_id",
+    "in_trash",
+    "journal",
+}
 
 
 @dataclass

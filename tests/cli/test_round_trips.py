@@ -20,6 +20,7 @@ from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService, make_entry
+from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.profile import Profile, ProfileService
 from therapy_journal.services.prompts import PromptService
 from therapy_journal.services.sharing.share_log import record_share
@@ -50,6 +51,8 @@ def fill(vault: Vault) -> None:
     prompts = PromptService(vault)
     own = prompts.add("self_care", "What would a good first session feel like?")
     prompts.set_hidden(own.id, True)
+    therapy = JournalsService(vault).add("Therapy")
+    JournalsService(vault).add("Someday")  # empty, and kept all the same
     journal.add(
         make_entry(
             title="Late call",
@@ -58,6 +61,7 @@ def fill(vault: Vault) -> None:
             tags=["search", "first steps"],
             created=datetime(2024, 1, 31, 22, 48, 5, 123_456, tzinfo=SYDNEY),
             prompt_id=own.id,
+            journal_id=therapy.id,
         )
     )
     journal.add(
@@ -134,6 +138,8 @@ def test_export_all_json_imports_back_with_nothing_lost(vaults: Vaults) -> None:
     late = after["entries"][0]
     assert late["created"] == "2024-01-31T22:48:05.123456+10:00"
     assert late["prompt"] == "What would a good first session feel like?"
+    assert late["journal"] == "Therapy"
+    assert [j["name"] for j in after["journals"]] == ["Journal", "Someday", "Therapy"]
     # Links follow the new vault's ids.
     lee = next(c for c in after["contacts"] if c["name"] == "Dr. Ana Lee")
     primary = next(c for c in after["contacts"] if c["name"] == "Dr. Primary")

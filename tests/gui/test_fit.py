@@ -21,6 +21,7 @@ from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService, make_entry
+from therapy_journal.services.journals import JournalsService
 
 AREA_KEYS = [spec.key for spec in AREAS]  # every area, in sidebar order
 
@@ -39,6 +40,8 @@ def vault_on_disk(vault_folder: object) -> VaultInfo:
                 tags=["consultations", "walking-after-work", f"week{number}"],
             )
         )
+    # A second journal, with a long name: the chooser and the editor's journal row show.
+    JournalsService(info.vault).add("Everyday life, weekends and the holidays away")
     trashed = journal.add(make_entry(title="Draft to throw away", body="not needed"))
     journal.move_to_trash(trashed)
     GoalService(info.vault).create(

@@ -93,7 +93,8 @@ def bundle_entry_json(entry: BundleEntry) -> dict[str, Any]:
     """An entry of a received bundle, in full: the fields of ``show --json``
     (``id`` is null: the entry is not in this vault; ``updated`` is null: a
     bundle does not carry it; ``prompt_id`` is null: prompt ids differ between
-    vaults, so ``prompt`` carries the prompt's text), with ``date`` (the same
+    vaults, so ``prompt`` carries the prompt's text; ``journal`` is null when
+    the bundle does not say, from before journals), with ``date`` (the same
     as ``created``) kept from earlier versions and ``file``, its name in the
     bundle."""
     return {
@@ -106,6 +107,7 @@ def bundle_entry_json(entry: BundleEntry) -> dict[str, Any]:
         "tags": list(entry.tags),
         "prompt_id": None,
         "in_trash": False,
+        "journal": entry.journal,
         "date": iso(entry.created),
         "prompt": entry.prompt,
         "file": entry.path,
@@ -133,6 +135,9 @@ def write_bundle(out: TextIO, opened: OpenedBundle) -> None:
         + ".\n"
     )
     out.write(f"It holds {_holds(summary['included'])}.\n")
+    if summary["journals"]:
+        names = ", ".join(printable(name) for name in summary["journals"])
+        out.write(f"Its entries come from the journals: {names}.\n")
     for entry in opened.entries:
         parts = [entry_time(entry.created)]
         parts.append(f"mood {entry.mood:>2}" if entry.mood is not None else " " * 7)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -34,8 +34,9 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment is not None else None
 
 
-def entry_json(entry: Entry) -> dict[str, Any]:
-    """The public JSON shape of an entry. Fields are only ever added, never renamed."""
+def entry_json(entry: Entry, journals: Mapping[int, str]) -> dict[str, Any]:
+    """The public JSON shape of an entry (``journals``: each journal's name by
+    id). Fields are only ever added, never renamed."""
     return {
         "id": entry.id,
         # As stored, to the microsecond: fed back to ``import --from jsonl``,
@@ -48,6 +49,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "tags": list(entry.tags),
         "prompt_id": entry.prompt_id,
         "in_trash": entry.in_trash,
+        "journal": journals.get(entry.journal_id or 0, ""),
     }
 
 

@@ -59,6 +59,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("trash", "entries", "list the entries in the trash"),
     Command("purge", "entries", "delete an entry in the trash for good"),
     Command("tags", "entries", "list tags and how many entries use each"),
+    Command("journals", "journals", "list the journals and how many entries each holds"),
+    Command(
+        "journal",
+        "journals",
+        "add, rename or delete a journal",
+        "ACTION is add, rename or delete; 'journal ACTION --help' explains each. A journal "
+        "that still holds entries is deleted only with --move-to OTHER, which moves them first.",
+    ),
     Command(
         "import",
         "data",

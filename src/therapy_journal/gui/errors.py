@@ -26,6 +26,7 @@ from therapy_journal.services.dates import BadDate
 from therapy_journal.services.goals import GoalNotFound, InvalidGoal
 from therapy_journal.services.importers import ImportFormatError
 from therapy_journal.services.journal import EntryNotFound, ImportCancelled, InvalidEntry
+from therapy_journal.services.journals import InvalidJournal
 from therapy_journal.services.prompts import InvalidPrompt
 from therapy_journal.services.vcard import BadVCard
 from therapy_journal.store.errors import VaultError
@@ -49,6 +50,7 @@ EXPECTED = (
     ContactNotFound,
     BadVCard,
     InvalidPrompt,
+    InvalidJournal,
 )
 
 

@@ -198,6 +198,7 @@ def json_sections(vault: Vault) -> dict[str, Callable[[], Any]]:
             vault, "user_prompts", "id, category, text, tags, created, updated"
         ),
         "hidden_prompts": lambda: _rows(vault, "hidden_prompts", "prompt_id, hidden"),
+        "journals": lambda: _rows(vault, "journals", "name"),
         "shares": lambda: _rows(
             vault, "shares", "at, recipient, method, items, fingerprint, file_name, contact_id"
         ),
@@ -241,6 +242,7 @@ def _entry_json(item: SharedEntry) -> dict[str, Any]:
         "tags": list(entry.tags),
         "prompt_id": entry.prompt_id,
         "prompt": item.prompt,
+        "journal": item.journal,
     }
 
 

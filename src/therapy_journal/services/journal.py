@@ -127,6 +127,7 @@ def make_entry(
     tags: Iterable[str] = (),
     created: datetime | None = None,
     prompt_id: str | None = None,
+    journal_id: int | None = None,
 ) -> NewEntry:
     """A validated, normalized entry ready for the store."""
     clean_title = " ".join(unicodedata.normalize("NFC", title).split())
@@ -142,6 +143,7 @@ def make_entry(
         mood=check_mood(mood),
         tags=normalize_tags(tags),
         prompt_id=prompt_id,
+        journal_id=journal_id,
     )
 
 
@@ -151,6 +153,7 @@ def date_filter(
     since: datetime | None = None,
     until: datetime | None = None,
     trashed: bool = False,
+    journal_ids: frozenset[int] | None = None,
 ) -> EntryFilter:
     """An :class:`EntryFilter` from friendly values (``until`` is exclusive)."""
     return EntryFilter(
@@ -158,6 +161,7 @@ def date_filter(
         since_utc=utc_micros(as_local(since)) if since else None,
         until_utc=utc_micros(as_local(until)) if until else None,
         trashed=trashed,
+        journal_ids=journal_ids,
     )
 
 
@@ -201,6 +205,7 @@ class JournalService:
         mood: int | _Unset | None = UNSET,
         tags: Sequence[str] | _Unset = UNSET,
         created: datetime | _Unset = UNSET,
+        journal_id: int | _Unset = UNSET,
     ) -> Entry:
         """Change the given fields of an entry; the others stay as they are."""
         with self.vault.db.transaction():
@@ -212,6 +217,7 @@ class JournalService:
                 tags=current.tags if isinstance(tags, _Unset) else tags,
                 created=current.created if isinstance(created, _Unset) else created,
                 prompt_id=current.prompt_id,
+                journal_id=current.journal_id if isinstance(journal_id, _Unset) else journal_id,
             )
             if changed != _as_new(current):
                 self._repo.update(entry_id, changed, self.clock())
@@ -229,6 +235,8 @@ class JournalService:
         apart), or with its own title when the entry was deleted meanwhile.
         Changes that equal what is stored now are no conflict.
         """
+        if changes.journal_id is None:  # an editor that does not say: where it is
+            changes = replace(changes, journal_id=loaded.journal_id)
         with self.vault.db.transaction():
             repo = self._repo
             if changes == _as_new(loaded):
@@ -353,9 +361,12 @@ class JournalService:
     def summaries(self, ids: Sequence[int]) -> list[EntrySummary]:
         return self._repo.summaries(ids)
 
-    def on_this_day(self, today: date | None = None) -> list[EntrySummary]:
+    def on_this_day(
+        self, today: date | None = None, journal_ids: frozenset[int] | None = None
+    ) -> list[EntrySummary]:
         """Entries written on this date (month and day) in earlier years, newest
-        first. On 28 February of a year that has no 29th, the 29ths are included."""
+        first (only in ``journal_ids``, when given). On 28 February of a year
+        that has no 29th, the 29ths are included."""
         today = today or self.clock().date()
         first = self._repo.first_day()
         if first is None:
@@ -368,7 +379,7 @@ class JournalService:
             for year in range(int(first[:4]), today.year)
             for month_day in month_days
         ]
-        return self._repo.summaries(self._repo.ids_on_days(days))
+        return self._repo.summaries(self._repo.ids_on_days(days, journal_ids))
 
     def count(self, flt: EntryFilter = EVERYTHING) -> int:
         return self._repo.count(flt)
@@ -418,4 +429,5 @@ def _as_new(entry: Entry) -> NewEntry:
         mood=entry.mood,
         tags=entry.tags,
         prompt_id=entry.prompt_id,
+        journal_id=entry.journal_id,
     )

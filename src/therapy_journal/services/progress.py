@@ -113,9 +113,9 @@ def moving_average(days: Sequence[DayMood], window: int = 7) -> list[tuple[date,
     return points
 
 
-def _day_range(start: date | None, end: date | None) -> tuple[str, list[str]]:
+def _day_range(start: date | None, end: date | None) -> tuple[str, list[object]]:
     """SQL terms (each starting with AND) and parameters for start … end, both inclusive."""
-    terms, params = "", []
+    terms, params = "", list[object]()
     if start is not None:
         terms += f" AND {DAY} >= ?"
         params.append(start.isoformat())
@@ -128,15 +128,26 @@ def _day_range(start: date | None, end: date | None) -> tuple[str, list[str]]:
 class ProgressService:
     """Mood, activity and streaks of one unlocked vault, per local day."""
 
-    def __init__(self, vault: Vault, clock: Callable[[], datetime] = now_local) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        clock: Callable[[], datetime] = now_local,
+        *,
+        journal_ids: frozenset[int] | None = None,
+    ) -> None:
         self.vault = vault
         self.clock = clock
+        self.journal_ids = journal_ids  # the days' figures count only these journals
 
     def _today(self, today: date | None) -> date:
         return today if today is not None else self.clock().date()
 
     def _per_day(self, columns: str, where: str, start: date | None, end: date | None) -> list[Row]:
         terms, params = _day_range(start, end)
+        if self.journal_ids is not None:
+            marks = ",".join("?" * len(self.journal_ids))
+            terms += f" AND journal_id IN ({marks})"
+            params.extend(sorted(self.journal_ids))
         return self.vault.db.query(
             f"SELECT {GROUP_DAY}, {columns} FROM entries "
             f"WHERE deleted_at IS NULL{where}{terms} GROUP BY {DAY} ORDER BY 1",
@@ -191,12 +202,15 @@ class ProgressService:
         return Summary(span, start, int(days), int(entries), None if mood is None else float(mood))
 
 
-def month_days(vault: Vault, year: int, month: int) -> dict[date, float | None]:
-    """The days of ``month`` with an entry outside the trash, each with its
-    mean mood (None when no entry that day rated one), for a calendar."""
+def month_days(
+    vault: Vault, year: int, month: int, journal_ids: frozenset[int] | None = None
+) -> dict[date, float | None]:
+    """The days of ``month`` with an entry outside the trash (in ``journal_ids``,
+    when given), each with its mean mood (None when no entry that day rated
+    one), for a calendar."""
     start = date(year, month, 1)
     end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    service = ProgressService(vault)
+    service = ProgressService(vault, journal_ids=journal_ids)
     found: dict[date, float | None] = {day.day: None for day in service.activity(start, end)}
     for day in service.mood_days(start, end):
         found[day.day] = day.mood

@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 # for good (migration 8).
 LAST_ENTRY_ID_KEY = "last_entry_id"
 
+# The journal that holds the entries of a vault made before journals.
+DEFAULT_JOURNAL = "Journal"
+
 # Indexes each new entry for search (migration 1); a bulk import drops it for the
 # length of its transaction and indexes its rows in one statement instead
 # (EntryRepository.bulk_indexing).
@@ -258,6 +261,29 @@ MIGRATIONS: list[list[str]] = [
         f"""CREATE TRIGGER entries_last_id AFTER DELETE ON entries BEGIN
             UPDATE meta SET value = CAST(old.id AS TEXT)
             WHERE key = '{LAST_ENTRY_ID_KEY}' AND CAST(value AS INTEGER) < old.id;
+        END""",
+    ],
+    # Journals (issue 19): each entry belongs to one journal; the entries a
+    # vault held before are put in one called "Journal". journal_id comes
+    # after the body (an added column always does), so lists and search never
+    # read it from the row: the index below answers "this journal's entries,
+    # newest first" (trash too) and which entries a journal holds.
+    # No REFERENCES: SQLite cannot add one with a default while foreign keys
+    # are on; the trigger refuses to delete a journal that still holds entries.
+    [
+        """CREATE TABLE journals (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created TEXT NOT NULL             -- ISO-8601 with the writer's UTC offset
+        )""",
+        f"INSERT INTO journals (id, name, created) VALUES (1, '{DEFAULT_JOURNAL}', "
+        "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))",
+        "ALTER TABLE entries ADD COLUMN journal_id INTEGER NOT NULL DEFAULT 1",
+        """CREATE INDEX entries_journal ON entries
+            (journal_id, deleted_at, created_utc DESC, id DESC)""",
+        """CREATE TRIGGER journals_keep_entries BEFORE DELETE ON journals
+        WHEN EXISTS (SELECT 1 FROM entries WHERE journal_id = old.id) BEGIN
+            SELECT RAISE(ABORT, 'the journal still holds entries');
         END""",
     ],
 ]

@@ -25,6 +25,9 @@ class NewEntry:
     # When it was last changed, for an entry brought back from an export;
     # None means now.
     updated: datetime | None = None
+    # The journal it goes in; None means the first journal (a new entry) or
+    # the one it is in (an edit).
+    journal_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Entry:
     version: int
     prompt_id: str | None = None
     deleted_at: datetime | None = None
+    journal_id: int | None = None  # None only for an entry read outside a vault (salvage)
 
     @property
     def in_trash(self) -> bool:
@@ -86,6 +90,16 @@ class EntryFilter:
     until_utc: int | None = None
     trashed: bool = False
     prompt_ids: frozenset[str] | None = None  # only entries written from one of these prompts
+    journal_ids: frozenset[int] | None = None  # only entries in one of these journals
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A journal of the vault, with how many entries it holds outside the trash."""
+
+    id: int
+    name: str
+    entries: int = 0
 
 
 EVERYTHING = EntryFilter()

@@ -8,6 +8,7 @@ import pytest
 
 from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo
 from therapy_journal.services.journal import JournalService, make_entry
+from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store import migrations
 from therapy_journal.store.errors import VaultTooNew
@@ -111,7 +112,13 @@ def test_an_existing_vault_keeps_its_ids_and_never_reuses_them(
     monkeypatch.setattr(migrations, "LATEST", len(before))
     old = Vault(vault_folder, kdf=FAST_KDF)
     old.create(PASSPHRASE)
-    ids = [JournalService(old).add(make_entry(title=f"old {n}")) for n in range(3)]
+    for n in range(3):  # as the app of that version wrote them
+        old.db.execute(
+            "INSERT INTO entries (id, created, created_utc, updated, title) "
+            f"VALUES ({n + 1}, '2026-03-01T10:00:00+00:00', 0, '2026-03-01T10:00:00+00:00', ?)",
+            (f"old {n}",),
+        )
+    ids = [1, 2, 3]
     old.lock()
     monkeypatch.undo()
 
@@ -123,3 +130,31 @@ def test_an_existing_vault_keeps_its_ids_and_never_reuses_them(
     journal.move_to_trash(ids[-1])
     journal.purge(ids[-1])
     assert journal.add(make_entry(title="new")) == ids[-1] + 1
+
+
+def test_entries_of_a_vault_made_before_journals_are_in_one_journal(
+    vault_folder: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Vault]
+) -> None:
+    before = [m for m in migrations.MIGRATIONS if not any("journals" in s for s in m)]
+    monkeypatch.setattr(migrations, "MIGRATIONS", before)
+    monkeypatch.setattr(migrations, "LATEST", len(before))
+    old = Vault(vault_folder, kdf=FAST_KDF)
+    old.create(PASSPHRASE)
+    for n, deleted in ((1, None), (2, "2026-03-02T10:00:00+00:00")):
+        old.db.execute(
+            "INSERT INTO entries (id, created, created_utc, updated, title, deleted_at) "
+            "VALUES (?, '2026-03-01T10:00:00+00:00', 0, '2026-03-01T10:00:00+00:00', ?, ?)",
+            (n, f"old {n}", deleted),
+        )
+    old.lock()
+    monkeypatch.undo()
+
+    vault = Vault(vault_folder, kdf=FAST_KDF)
+    vault.unlock(PASSPHRASE)
+    opened.append(vault)
+    journals = JournalsService(vault).all()
+    assert [(j.name, j.entries) for j in journals] == [("Journal", 1)]
+    journal = JournalService(vault)
+    assert {journal.get(n).journal_id for n in (1, 2)} == {journals[0].id}
+    new = journal.add(make_entry(title="new"))
+    assert journal.get(new).journal_id == journals[0].id

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from therapy_journal.cli import advice, output, secrets
@@ -38,6 +39,7 @@ from therapy_journal.services.journal import (
     ImportSummary,
     InvalidEntry,
 )
+from therapy_journal.services.journals import JournalNotFound, JournalsService
 from therapy_journal.store.errors import VaultNotFound
 from therapy_journal.store.keyfile import KeyFile
 from therapy_journal.store.models import NewEntry
@@ -59,6 +61,12 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="markdown: import the files that can be read when some cannot "
         "(without it, the files that cannot be read are listed and nothing is imported)",
+    )
+    parser.add_argument(
+        "--journal",
+        metavar="NAME",
+        help="put the entries in this journal (default: the first one; "
+        "therapy-journal-json keeps each entry's own)",
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
@@ -103,7 +111,12 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
 
 def cmd_import(ctx: Context) -> int:
     args = ctx.args
+    if args.journal is not None and args.fmt == "therapy-journal-json":
+        raise UsageError(
+            "therapy-journal-json keeps each entry in its own journal; leave out --journal."
+        )
     journal = ctx.unlock()
+    into = None if args.journal is None else JournalsService(journal.vault).find(args.journal).id
     added: dict[str, int] = {}
     notes = importers.ImportNotes()
     with progress_line(ctx, lambda count: f"Read {count:,} entries…") as progress:
@@ -112,6 +125,8 @@ def cmd_import(ctx: Context) -> int:
             summary, added = restored.entries, restored.added
         else:
             entries: Iterable[NewEntry] = importers.read(args.fmt, args.path, notes)
+            if into is not None:
+                entries = (replace(entry, journal_id=into) for entry in entries)
             if args.fmt == "markdown":
                 entries = list(entries)  # every file read before anything is imported
                 _check_unreadable(ctx, notes, len(entries))
@@ -341,6 +356,7 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
 ERRORS: tuple[tuple[type[BaseException], int], ...] = (
     (BackupDamaged, EXIT_NO_VAULT),
     (InvalidEntry, EXIT_USAGE),
+    (JournalNotFound, EXIT_USAGE),
     (EntryNotFound, EXIT_ERROR),
     (importers.ImportFormatError, EXIT_ERROR),
     (ImportCancelled, EXIT_ERROR),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from therapy_journal.cli import output
@@ -26,10 +27,12 @@ from therapy_journal.services.dates import parse_when
 from therapy_journal.services.journal import (
     EntryNotFound,
     InvalidEntry,
+    JournalService,
     date_filter,
     make_entry,
     normalize_tag,
 )
+from therapy_journal.services.journals import JournalNotFound, JournalsService
 from therapy_journal.services.templates import TemplateNotFound, TemplateService
 
 
@@ -46,6 +49,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="start from a template ('template list'): its title, headings and tags, with "
         "any text from standard input after them",
     )
+    parser.add_argument(
+        "--journal", metavar="NAME", help="the journal it goes in (default: the first one)"
+    )
     parser.add_argument("--json", action="store_true", help="print the new entry as JSON")
 
 
@@ -61,6 +67,7 @@ def _edit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-tags", action="store_true", help="remove all tags")
     parser.add_argument("--date", metavar="ISO-8601")
     parser.add_argument("--body", action="store_true", help="replace the body with standard input")
+    parser.add_argument("--journal", metavar="NAME", help="move it to this journal")
     parser.add_argument("--json", action="store_true")
 
 
@@ -74,7 +81,17 @@ def _list_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="only entries written on today's date in earlier years",
     )
+    _journal_argument(parser)
     parser.add_argument("--json", action="store_true")
+
+
+def _journal_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--journal",
+        action="append",
+        metavar="NAME",
+        help="only the entries of this journal (repeatable; default: all journals)",
+    )
 
 
 def _id_arguments(parser: argparse.ArgumentParser) -> None:
@@ -89,6 +106,7 @@ def _show_arguments(parser: argparse.ArgumentParser) -> None:
 def _search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", metavar="QUERY")
     parser.add_argument("--limit", type=positive, default=20, metavar="N")
+    _journal_argument(parser)
     parser.add_argument("--json", action="store_true")
 
 
@@ -140,6 +158,8 @@ def cmd_add(ctx: Context) -> int:
     args = ctx.args
     created = parse_when(args.date) if args.date is not None else None
     journal = ctx.unlock()
+    journals = JournalsService(journal.vault)
+    journal_id = None if args.journal is None else journals.find(args.journal).id
     if args.template is not None:
         template = TemplateService(journal.vault).get(args.template)
         text = "" if ctx.stdin.isatty() else read_body(ctx)
@@ -149,9 +169,9 @@ def cmd_add(ctx: Context) -> int:
         entry = make_entry(
             title=args.title, body=body, mood=args.mood, tags=args.tag, created=created
         )
-    new_id = journal.add(entry)
+    new_id = journal.add(replace(entry, journal_id=journal_id))
     if args.json:
-        output.write_json(ctx.stdout, output.entry_json(journal.get(new_id)))
+        output.write_json(ctx.stdout, output.entry_json(journal.get(new_id), journals.names()))
     else:
         ctx.stdout.write(f"Added entry {new_id}.\n")
     return EXIT_OK
@@ -169,13 +189,18 @@ def cmd_edit(ctx: Context) -> int:
     if args.date is not None:
         changes["created"] = parse_when(args.date)
     journal = ctx.unlock()
+    journals = JournalsService(journal.vault)
+    if args.journal is not None:
+        changes["journal_id"] = journals.find(args.journal).id
     if args.body:
         changes["body"] = read_body(ctx)
     if not changes:
-        raise UsageError("Nothing to change: give --title, --mood, --tag, --date or --body.")
+        raise UsageError(
+            "Nothing to change: give --title, --mood, --tag, --date, --body or --journal."
+        )
     entry = journal.edit(args.id, **changes)  # type: ignore[arg-type]
     if args.json:
-        output.write_json(ctx.stdout, output.entry_json(entry))
+        output.write_json(ctx.stdout, output.entry_json(entry, journals.names()))
     else:
         ctx.stdout.write(f"Saved entry {entry.id}.\n")
     return EXIT_OK
@@ -186,35 +211,48 @@ def cmd_list(ctx: Context) -> int:
     since, until = since_until(args)
     if args.on_this_day and (args.tag or since or until):
         raise UsageError("--on-this-day goes alone, without --tag, --since or --until.")
-    flt = date_filter(tag=args.tag, since=since, until=until)
     journal = ctx.unlock()
+    chosen = _chosen_journals(journal, args.journal)
+    flt = date_filter(tag=args.tag, since=since, until=until, journal_ids=chosen)
     if args.on_this_day:
-        items = journal.on_this_day()[: args.limit]
+        items = journal.on_this_day(journal_ids=chosen)[: args.limit]
         empty = "Nothing was written on this date in earlier years."
     else:
         items, empty = journal.page(flt, limit=args.limit).items, _nothing_listed(ctx, args.tag)
     if args.json:
-        entries = journal.get_many([item.id for item in items])
-        output.write_json(ctx.stdout, [output.entry_json(entry) for entry in entries])
+        _write_entries_json(ctx, journal, [item.id for item in items])
     else:
         output.write_summaries(ctx.stdout, items, empty)
     return EXIT_OK
+
+
+def _chosen_journals(journal: JournalService, names: list[str] | None) -> frozenset[int] | None:
+    """The ids of the journals named with --journal; None (every journal) when none is."""
+    return JournalsService(journal.vault).ids(names) if names else None
+
+
+def _write_entries_json(ctx: Context, journal: JournalService, ids: list[int]) -> None:
+    names = JournalsService(journal.vault).names()
+    entries = journal.get_many(ids)
+    output.write_json(ctx.stdout, [output.entry_json(entry, names) for entry in entries])
 
 
 def _nothing_listed(ctx: Context, tag: str | None) -> str:
     """What an empty list says: nothing written yet, or nothing that matches."""
     dated = ctx.args.since is not None or ctx.args.until is not None
     if tag is None and not dated:
-        return "No entries yet."
+        return "No entries in that journal yet." if ctx.args.journal else "No entries yet."
     what = f"tagged #{normalize_tag(tag)}" if tag else ""
     when = "in that date range" if dated else ""
     return f"No entries {' '.join(part for part in (what, when) if part)}."
 
 
 def cmd_show(ctx: Context) -> int:
-    entry = ctx.unlock().get(ctx.args.id)
+    journal = ctx.unlock()
+    entry = journal.get(ctx.args.id)
     if ctx.args.json:
-        output.write_json(ctx.stdout, output.entry_json(entry))
+        names = JournalsService(journal.vault).names()
+        output.write_json(ctx.stdout, output.entry_json(entry, names))
     else:
         output.write_entry(ctx.stdout, entry)
     return EXIT_OK
@@ -222,14 +260,16 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_search(ctx: Context) -> int:
     journal = ctx.unlock()
-    hits = journal.search(ctx.args.query, limit=ctx.args.limit)
+    chosen = _chosen_journals(journal, ctx.args.journal)
+    hits = journal.search(ctx.args.query, date_filter(journal_ids=chosen), limit=ctx.args.limit)
     if ctx.args.json:
+        names = JournalsService(journal.vault).names()
         entries = {entry.id: entry for entry in journal.get_many([hit.entry.id for hit in hits])}
         output.write_json(
             ctx.stdout,
             [
                 {
-                    **output.entry_json(entries[hit.entry.id]),
+                    **output.entry_json(entries[hit.entry.id], names),
                     "snippet": output.render_snippet(hit.snippet, bold=False),
                     "score": round(hit.score, 4),
                 }
@@ -275,8 +315,7 @@ def cmd_trash(ctx: Context) -> int:
     journal = ctx.unlock()
     items = journal.page(date_filter(trashed=True), limit=10_000).items
     if ctx.args.json:
-        entries = journal.get_many([item.id for item in items])
-        output.write_json(ctx.stdout, [output.entry_json(entry) for entry in entries])
+        _write_entries_json(ctx, journal, [item.id for item in items])
     else:
         output.write_summaries(ctx.stdout, items, "The trash is empty.")
     return EXIT_OK
@@ -318,6 +357,7 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
 
 ERRORS: tuple[tuple[type[BaseException], int], ...] = (
     (InvalidEntry, EXIT_USAGE),
+    (JournalNotFound, EXIT_USAGE),
     (EntryNotFound, EXIT_ERROR),
     (TemplateNotFound, EXIT_ERROR),
 )

@@ -24,7 +24,7 @@ from therapy_journal.cli.common import (
     UsageError,
     progress_line,
 )
-from therapy_journal.cli.entry_choice import add_choice_arguments, chosen
+from therapy_journal.cli.entry_choice import add_choice_arguments, check_journals, chosen
 from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.report import (
@@ -97,6 +97,7 @@ def cmd_report(ctx: Context) -> int:
         )
     render_pdf = _pdf_renderer() if form == "pdf" else None
     vault = ctx.unlock_vault()
+    check_journals(vault, selection)
     ctx.say(NOT_ENCRYPTED.format(path=path))
     try:
         with progress_line(ctx, lambda done, total: f"Reading entries: {done:,} of {total:,}") as p:

@@ -22,7 +22,7 @@ from therapy_journal.cli.common import (
     UsageError,
     contact_id,
 )
-from therapy_journal.cli.entry_choice import add_choice_arguments, chosen
+from therapy_journal.cli.entry_choice import add_choice_arguments, check_journals, chosen
 from therapy_journal.cli.output import iso, printable
 from therapy_journal.services.contact_model import InvalidContact
 from therapy_journal.services.contacts import ContactNotFound, ContactService, check_age_recipient
@@ -226,6 +226,7 @@ def cmd_export(ctx: Context) -> int:
         passphrase = secrets.read_secret_file(args.to_passphrase_file, "bundle passphrase")
     _check_output(ctx)
     vault = ctx.unlock_vault()
+    check_journals(vault, selection)
     person = args.to_contact if args.to_contact is not None else args.for_contact
     if args.to_contact is not None:
         recipients = (_contact_key(vault, args.to_contact),)

@@ -1,4 +1,5 @@
-"""The entry editor: title, Markdown body with a rendered preview, mood, tags.
+"""The entry editor: title, Markdown body with a rendered preview, mood, tags,
+and (when the vault has more than one) the journal the entry is in.
 
 Nothing typed is lost: the entry is saved a moment after typing stops
 (:data:`AUTOSAVE_MS`), and :meth:`EntryEditor.save_now` is called on every
@@ -34,12 +35,13 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.journal.conflict_notice import ConflictNotice
+from therapy_journal.gui.journal.filter_combo import FilterCombo
 from therapy_journal.gui.journal.mood import MoodSlider, mood_text, widest_mood_text
 from therapy_journal.gui.journal.writing import ReadingView, WritingEdit
 from therapy_journal.services.journal import Conflict, JournalService, make_entry
 from therapy_journal.services.reference import Prompt
 from therapy_journal.services.templates import Template
-from therapy_journal.store.models import Entry, NewEntry
+from therapy_journal.store.models import Entry, Journal, NewEntry
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +118,7 @@ class EntryEditor(QWidget):
     # choice removed it): the list needs reading again.
     entries_changed = Signal()
     discarded = Signal(int)  # entry id moved to the trash by a choice (the window offers Undo)
+    moved = Signal()  # a save put the entry in another journal
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +130,7 @@ class EntryEditor(QWidget):
         self.mine: NewEntry | None = None
         self.generation = 0  # counts loads and saves, so late reads of the stored entry are ignored
         self.prompt_id: str | None = None
+        self.new_journal_id: int | None = None  # where a new entry goes (None: the first)
         # Finds a prompt's text by id for entries written from one (set by the area).
         self.prompt_text: Callable[[str], str | None] = lambda _prompt_id: None
         self._dirty = False
@@ -165,6 +169,9 @@ class EntryEditor(QWidget):
         self.tags.setPlaceholderText(tr("tags, separated by commas"))
         self.tags.setAccessibleName(tr("Tags"))
         self.completer = TagCompleter(self.tags)
+        self.journal_box = FilterCombo()
+        self.journal_box.setObjectName("EntryJournal")
+        self.journal_box.setAccessibleName(tr("Journal this entry is in"))
         self.words = QLabel(objectName="Hint")
         self.notice = ConflictNotice()
         self.notice.setParent(self)
@@ -183,6 +190,7 @@ class EntryEditor(QWidget):
         self.counting.timeout.connect(self._count_words)
         for signal in (self.title.textEdited, self.tags.textEdited, self.body.textChanged):
             signal.connect(self._changed)
+        self.journal_box.currentIndexChanged.connect(self._changed)
         self.mood.valueChanged.connect(self._mood_changed)
         self.body.textChanged.connect(self._text_changed)
 
@@ -193,6 +201,9 @@ class EntryEditor(QWidget):
         form = QFormLayout()
         form.addRow(tr("Mood"), mood_row)
         form.addRow(tr("T&ags"), self.tags)
+        form.addRow(tr("Jour&nal"), self.journal_box)
+        form.setRowVisible(self.journal_box, False)  # until there are two journals
+        self.form = form
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.date)
@@ -290,6 +301,7 @@ class EntryEditor(QWidget):
         self.body.setPlainText(entry.body if entry else "")
         self.mood.setValue(entry.mood or 0 if entry else 0)
         self.tags.setText(", ".join(entry.tags) if entry else "")
+        self._show_journal(entry.journal_id if entry else self.new_journal_id)
         when = (entry.created if entry else datetime.now().astimezone()).strftime(
             "%A %d %B %Y, %H:%M"
         )
@@ -346,6 +358,24 @@ class EntryEditor(QWidget):
         if mark:
             self._changed()
 
+    def set_journals(self, journals: list[Journal]) -> None:
+        """The journals an entry can be in; the choice shows when there are two or more."""
+        current = self.journal_box.currentData()
+        self.journal_box.blockSignals(True)
+        self.journal_box.clear()
+        for journal in journals:
+            self.journal_box.addItem(journal.name, journal.id)
+        self.journal_box.setCurrentIndex(max(self.journal_box.findData(current), 0))
+        self.journal_box.blockSignals(False)
+        self.form.setRowVisible(self.journal_box, len(journals) > 1)
+
+    def _show_journal(self, journal_id: int | None) -> None:
+        found = self.journal_box.findData(journal_id)
+        if found < 0:  # a new entry with none chosen: the first journal (the oldest)
+            ids = [self.journal_box.itemData(i) for i in range(self.journal_box.count())]
+            found = ids.index(min(ids)) if ids else -1
+        self.journal_box.setCurrentIndex(found)
+
     def _tag_list(self) -> list[str]:
         return [part.strip() for part in self.tags.text().split(",") if part.strip()]
 
@@ -359,6 +389,7 @@ class EntryEditor(QWidget):
             tags=self._tag_list(),
             created=base.created if base is not None else None,
             prompt_id=base.prompt_id if base is not None else self.prompt_id,
+            journal_id=self.journal_box.currentData(),
         )
 
     def save_now(self) -> int | None:
@@ -386,6 +417,7 @@ class EntryEditor(QWidget):
             self._conflicted(result, changes)
             return self.entry_id
         tags_before = set(self.base.tags) if self.base is not None else set()
+        moved = self.base is not None and self.base.journal_id != result.journal_id
         self.base = result
         self.generation += 1
         self._dirty = False
@@ -393,6 +425,8 @@ class EntryEditor(QWidget):
         self.saved.emit(result.id)
         if set(result.tags) != tags_before:
             self.tags_saved.emit()
+        if moved:
+            self.moved.emit()
         return result.id
 
     # -- changed elsewhere ---------------------------------------------------------------

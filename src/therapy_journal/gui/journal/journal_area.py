@@ -1,4 +1,5 @@
-"""The Journal area: filters, search as you type, the lazy entry list, the editor."""
+"""The Journal area: the journal chooser, filters, search as you type, the lazy
+entry list, the editor."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ from therapy_journal.gui.journal.entry_model import (
     EntryListModel,
 )
 from therapy_journal.gui.journal.filter_combo import FilterCombo
+from therapy_journal.gui.journal.journal_choice import JournalChooser
 from therapy_journal.gui.journal.on_this_day import OnThisDayBar
 from therapy_journal.gui.journal.template_menu import TemplateButton
 from therapy_journal.gui.layouts import area_layout, column
@@ -50,11 +52,12 @@ from therapy_journal.gui.prompts.reasons import DailyPrompt
 from therapy_journal.gui.session import Session
 from therapy_journal.services.due import DueItem, due_items
 from therapy_journal.services.journal import date_filter
+from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.progress import month_days
 from therapy_journal.services.prompts import ANY_PROMPT, Suggestion
 from therapy_journal.services.reference import Prompt
 from therapy_journal.services.templates import Template
-from therapy_journal.store.models import EntryFilter, EntrySummary
+from therapy_journal.store.models import EntryFilter, EntrySummary, Journal
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ class JournalArea(QWidget):
         self.session = session
         self._generation = 0  # ignores results of superseded searches and loads
 
+        self.journal_choice = JournalChooser()
         self.search = QLineEdit(objectName="Search", clearButtonEnabled=True)
         self.search.setPlaceholderText(tr("Search your journal  (Ctrl+F)"))
         self.search.setAccessibleName(tr("Search entries"))
@@ -190,6 +194,7 @@ class JournalArea(QWidget):
         self.list_stack.addWidget(self.view)
         self.list_stack.addWidget(self.empty_state)
         self.list_panel = column(
+            self.journal_choice,
             self.search,
             pick,
             dates,
@@ -255,6 +260,9 @@ class JournalArea(QWidget):
         self.debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(self.debounce.start)
         self.tag.currentIndexChanged.connect(self.refresh)
+        self.journal_choice.chosen.connect(self._journal_chosen)
+        self.journal_choice.journals_changed.connect(self._journals_changed)
+        self.editor.moved.connect(self._entries_changed)
         self.prompt_filter.currentIndexChanged.connect(self.refresh)
         self.daily.write.clicked.connect(self._write_daily)
         self.due.open_item.connect(self.open_requested)
@@ -356,6 +364,33 @@ class JournalArea(QWidget):
         self.tag.blockSignals(False)
         self.editor.completer.set_tags([name for name, _ in tags])
 
+    def _fill_journals(self) -> None:
+        """The journals and their counts, read off the UI thread."""
+        if self.session.is_open:
+            service = JournalsService(self.session.vault)
+            self.journal_choice.service = service
+            self.session.tasks.run(service.all, self._show_journals)
+
+    def _show_journals(self, journals: list[Journal]) -> None:
+        if self.session.is_open:
+            self.journal_choice.show_journals(journals)
+            self.editor.set_journals(journals)
+
+    def _journal_chosen(self) -> None:
+        """Another journal (or all of them): the list, calendar and on this day follow,
+        and a new entry goes into it."""
+        self.editor.new_journal_id = self.journal_choice.chosen_id
+        self.refresh()
+        self._fill_due()
+        if self.calendar.isVisible():
+            calendar = self.calendar.calendar
+            self._fill_month(calendar.yearShown(), calendar.monthShown())
+
+    def _journals_changed(self) -> None:
+        self.session.changed.emit("journals")
+        self.editor.set_journals(self.journal_choice.journals)
+        self._fill_journals()
+
     def _dates_changed(self) -> None:
         if self.use_dates.isChecked():
             self.refresh()
@@ -366,7 +401,12 @@ class JournalArea(QWidget):
             since = datetime.combine(self.since.date().toPython(), time.min).astimezone()
             end = self.until.date().addDays(1).toPython()
             until = datetime.combine(end, time.min).astimezone()
-        return date_filter(tag=self.tag.currentData(), since=since, until=until)
+        return date_filter(
+            tag=self.tag.currentData(),
+            since=since,
+            until=until,
+            journal_ids=self.journal_choice.chosen_ids(),
+        )
 
     def refresh(self) -> None:
         """Reload the list (or the search results) off the UI thread."""
@@ -526,8 +566,9 @@ class JournalArea(QWidget):
         if not self.session.is_open or not self.calendar.isVisible():
             return
         vault = self.session.vault
+        chosen = self.journal_choice.chosen_ids()
         self.session.tasks.run(
-            lambda: month_days(vault, year, month),
+            lambda: month_days(vault, year, month, chosen),
             lambda days: self.calendar.show_month_days(year, month, days),
         )
 
@@ -590,7 +631,8 @@ class JournalArea(QWidget):
             return
         self.due.show_items(items, today)
         journal = self.session.journal  # this date in earlier years, also off the UI thread
-        self.session.tasks.run(lambda: journal.on_this_day(today), self._show_on_this_day)
+        chosen = self.journal_choice.chosen_ids()
+        self.session.tasks.run(lambda: journal.on_this_day(today, chosen), self._show_on_this_day)
 
     def _show_on_this_day(self, entries: list[EntrySummary]) -> None:
         if self.session.is_open:
@@ -601,6 +643,7 @@ class JournalArea(QWidget):
             return
         if what == "entries_imported":  # entries came from elsewhere: show them
             self._fill_tags()
+            self._fill_journals()
             self.refresh()
         elif what != "entries":
             self._fill_due()
@@ -611,7 +654,8 @@ class JournalArea(QWidget):
 
     def _saved(self, entry_id: int) -> None:
         self.session.changed.emit("entries")
-        if self.model.row_of(entry_id) is None:
+        if self.model.row_of(entry_id) is None:  # a new entry: a journal counts one more
+            self._fill_journals()
             self.refresh()
         else:
             self.model.forget(entry_id)
@@ -619,6 +663,7 @@ class JournalArea(QWidget):
     def _entries_changed(self) -> None:
         self.session.changed.emit("entries")
         self._fill_tags()
+        self._fill_journals()
         self.refresh()
 
     def trash_current(self) -> None:
@@ -668,8 +713,12 @@ class JournalArea(QWidget):
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.blockSignals(False)
+        self.journal_choice.clear()
+        self.editor.set_journals([])
+        self.editor.new_journal_id = None
 
     def activate(self) -> None:
+        self._fill_journals()
         self._fill_due()
         self._fill_tags()
         self._fill_daily()

@@ -456,6 +456,8 @@ def _entry_header(entry: BundleEntry) -> str:
         facts.append(tr("mood {mood}/10").format(mood=entry.mood))
     if entry.tags:
         facts.append(" ".join(f"#{tag}" for tag in entry.tags))
+    if entry.journal:
+        facts.append(tr("in {journal}").format(journal=entry.journal))
     lines = [
         f"<h1>{html.escape(entry.title or tr('(untitled)'), quote=False)}</h1>",
         f"<p>{html.escape(' · '.join(facts), quote=False)}</p>",

@@ -53,6 +53,7 @@ from therapy_journal.render.pdf import (
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.contacts import ContactNotFound
 from therapy_journal.services.destination import BadDestination
+from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.sharing.contents import BundleContents
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.selection import Chosen
@@ -63,6 +64,8 @@ from therapy_journal.store.models import EntrySummary
 log = logging.getLogger(__name__)
 
 PICK_LIMIT = 300
+# What step 1's lists are filled with: tags and counts, contacts by kind, journal names.
+_Lists = tuple[list[tuple[str, int]], dict[str, list[Contact]], list[str]]
 
 
 class ShareWizard(QWidget):
@@ -172,9 +175,10 @@ class ShareWizard(QWidget):
         """Tags, the entries to pick from and the contacts by kind, read off the
         UI thread."""
         journal, contacts = self.session.journal, self.session.contacts
+        journals = JournalsService(self.session.vault)
 
-        def read() -> tuple[list[tuple[str, int]], dict[str, list[Contact]]]:
-            return journal.tags(), contacts.by_kind()
+        def read() -> _Lists:
+            return journal.tags(), contacts.by_kind(), [j.name for j in journals.all()]
 
         self.session.tasks.run(read, self._show_lists)
         self.fill_picks()
@@ -206,10 +210,11 @@ class ShareWizard(QWidget):
         else:
             errors.report(self, error)
 
-    def _show_lists(self, lists: tuple[list[tuple[str, int]], dict[str, list[Contact]]]) -> None:
+    def _show_lists(self, lists: _Lists) -> None:
         if not self.session.is_open:
             return
-        tags, people = lists
+        tags, people, journal_names = lists
+        self.what.set_journals(journal_names)
         current = self.what.tag.currentData()
         self.what.tag.clear()
         for name, count in tags:
@@ -444,6 +449,8 @@ class ShareArea(QWidget):
     def _changed(self, what: str) -> None:
         if what == "shares" and self.session.is_open:
             self.fill_log()
+        elif what == "journals" and self.session.is_open:
+            self.wizard.fill_lists()
 
     def fill_log(self) -> None:
         self.log.clear()
@@ -480,6 +487,7 @@ class ShareArea(QWidget):
         self.wizard.what.picks.clear()
         self.wizard.what.chosen.clear()
         self.wizard.what.tag.clear()
+        self.wizard.what.set_journals([])
         self.wizard.who.passphrase.clear()
         self.wizard.who.contact.forget()
         self.wizard.who.for_person.forget()

@@ -1,5 +1,5 @@
-"""Step 1 of the share wizard: which entries (by hand, tag, dates or all), and
-what else to include."""
+"""Step 1 of the share wizard: which entries (by hand, tag, dates or all, from
+all journals or one), and what else to include."""
 
 from __future__ import annotations
 
@@ -69,6 +69,10 @@ class WhatPage(QWidget):
         self.by_dates.setChecked(True)
         self.tag = QComboBox()
         self.tag.setAccessibleName(tr("Tag to share"))
+        self.journal = QComboBox()
+        self.journal.setAccessibleName(tr("Journal to share from"))
+        self.journal.addItem(tr("All journals"), None)
+        self.journal_label = QLabel(tr("From"))
         self.since = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
         self.until = in_journal_range(QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd"))
         self.since.setAccessibleName(tr("Share from"))
@@ -104,6 +108,10 @@ class WhatPage(QWidget):
         grid.addWidget(self.nothing, 3, 0)
         grid.addWidget(self.by_hand, 4, 0)
         grid.addWidget(self.search_box, 4, 1)
+        # Which journal the tag, dates or every entry come from; shown with two or more.
+        grid.addWidget(self.journal_label, 5, 0)
+        grid.addWidget(self.journal, 5, 1)
+        self.set_journals([])
         entries = QGroupBox(tr("Which entries"))
         entries_layout = QVBoxLayout(entries)
         entries_layout.addLayout(grid)
@@ -134,6 +142,7 @@ class WhatPage(QWidget):
         self.since.dateChanged.connect(self.changed)
         self.until.dateChanged.connect(self.changed)
         self.tag.currentIndexChanged.connect(self.changed)
+        self.journal.currentIndexChanged.connect(self.changed)
         for box in self.include.values():
             box.toggled.connect(self.changed)
 
@@ -219,18 +228,33 @@ class WhatPage(QWidget):
             self.picks.addItem(item)
         self.picks.blockSignals(False)
 
+    def set_journals(self, names: list[str]) -> None:
+        """The journals to share from; the choice shows when there are two or more."""
+        current = self.journal.currentData()
+        self.journal.blockSignals(True)
+        self.journal.clear()
+        self.journal.addItem(tr("All journals"), None)
+        for name in names:
+            self.journal.addItem(name, name)
+        self.journal.setCurrentIndex(max(self.journal.findData(current), 0))
+        self.journal.blockSignals(False)
+        for widget in (self.journal_label, self.journal):
+            widget.setVisible(len(names) > 1)
+
     def selection(self) -> Selection:
         include = frozenset(key for key, box in self.include.items() if box.isChecked())
         mode = self.mode.checkedId()
-        if mode == 0:
+        chosen = self.journal.currentData()
+        journals = (str(chosen),) if chosen is not None else ()
+        if mode == 0:  # picked one by one, from any journal
             return Selection(entry_ids=self.picked(), include=include)
         if mode == 1:
-            return Selection(tag=self.tag.currentData(), include=include)
+            return Selection(tag=self.tag.currentData(), include=include, journals=journals)
         if mode == 2:
             since = datetime.combine(self.since.date().toPython(), time.min).astimezone()
             end = self.until.date().addDays(1).toPython()
             until = datetime.combine(end, time.min).astimezone()
-            return Selection(since=since, until=until, include=include)
+            return Selection(since=since, until=until, include=include, journals=journals)
         if mode == 3:
-            return Selection(all_entries=True, include=include)
+            return Selection(all_entries=True, include=include, journals=journals)
         return Selection(include=include)

@@ -17,7 +17,7 @@ referrer, a share's or check-in's contact, a goal's milestones) follow them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ from therapy_journal.services.journal import (
     JournalService,
     Progress,
 )
+from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.profile import Profile, ProfileService
 from therapy_journal.services.prompts import USER_PREFIX
 from therapy_journal.store.atomic import describe_os_error
@@ -60,11 +61,19 @@ class RestoreSummary:
     added: dict[str, int] = field(default_factory=dict)  # "goals": 2, ...
 
 
-def read_own_export(path: Path, prompt_ids: dict[str, str] | None = None) -> Iterator[NewEntry]:
+def read_own_export(
+    path: Path,
+    prompt_ids: dict[str, str] | None = None,
+    journal_ids: Callable[[str], int | None] | None = None,
+) -> Iterator[NewEntry]:
     """The entries of ``journal.json``; ``prompt_ids`` maps the export's own
-    prompt ids to this vault's."""
+    prompt ids to this vault's, ``journal_ids`` a journal's name to the id of
+    this vault's journal of that name (None: the first journal)."""
     return exported_entries(
-        path, WHAT, lambda record: _entry(record, prompt_ids or {}), "therapy-journal-json"
+        path,
+        WHAT,
+        lambda record: _entry(record, prompt_ids or {}, journal_ids or (lambda _: None)),
+        "therapy-journal-json",
     )
 
 
@@ -82,7 +91,9 @@ def _moment(record: dict[str, Any], key: str) -> datetime:
     return as_local(check_in_range(moment)) if moment.tzinfo is None else check_in_range(moment)
 
 
-def _entry(record: dict[str, Any], prompt_ids: dict[str, str]) -> NewEntry:
+def _entry(
+    record: dict[str, Any], prompt_ids: dict[str, str], journal_ids: Callable[[str], int | None]
+) -> NewEntry:
     tags = record.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise InvalidEntry("'tags' must be a list of strings.")
@@ -99,7 +110,9 @@ def _entry(record: dict[str, Any], prompt_ids: dict[str, str]) -> NewEntry:
     updated = _moment(record, "updated") if record.get("updated") is not None else None
     if prompt_id is not None:
         prompt_id = prompt_ids.get(prompt_id, prompt_id)
-    return replace(entry, prompt_id=prompt_id, updated=updated)
+    journal = record.get("journal")
+    journal_id = journal_ids(journal) if isinstance(journal, str) and journal else None
+    return replace(entry, prompt_id=prompt_id, updated=updated, journal_id=journal_id)
 
 
 def read_sections(path: Path) -> dict[str, Any]:
@@ -141,8 +154,28 @@ def restore(vault: Vault, path: Path, progress: Progress | None = None) -> Resto
                 f"{path.name}: a part besides the entries cannot be read ({type(error).__name__}: "
                 f"{shown_value(str(error))})."
             ) from None
-        entries = JournalService(vault).import_entries(read_own_export(path, prompt_ids), progress)
+        journals = _JournalsByName(vault)
+        for item in sections.get("journals") or []:  # empty journals come back too
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                journals(item["name"])
+        entries = JournalService(vault).import_entries(
+            read_own_export(path, prompt_ids, journals), progress
+        )
     return RestoreSummary(entries, {kind: count for kind, count in added.items() if count})
+
+
+class _JournalsByName:
+    """A journal's id by its name in an export, made in the vault when missing
+    (inside the restore's transaction, so only with the entries)."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.service = JournalsService(vault)
+        self.ids: dict[str, int | None] = {}
+
+    def __call__(self, name: str) -> int | None:
+        if name not in self.ids:
+            self.ids[name] = self.service.ensure_all([name]).get(name)
+        return self.ids[name]
 
 
 class _Sections:

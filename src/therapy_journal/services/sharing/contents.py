@@ -95,5 +95,8 @@ def gather(
     manifest = make_manifest(
         created, included, selection.describe(), [(f.name, f.data) for f in files]
     )
+    # The journals the entries come from, by name, so the person who opens it
+    # sees them (and importing keeps each entry in its journal).
+    manifest["journals"] = sorted({item.journal for item in entries if item.journal})
     log.info("gathered a bundle of %d entries and %d pages", len(entries), len(pages))
     return BundleContents(tuple(files), manifest, tuple(item.entry.id for item in entries))

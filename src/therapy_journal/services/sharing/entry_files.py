@@ -58,6 +58,8 @@ def entry_markdown(item: SharedEntry) -> bytes:
     ]
     if item.prompt is not None:
         lines.append(f"prompt: {_quoted(item.prompt)}")
+    if item.journal:
+        lines.append(f"journal: {_quoted(item.journal)}")
     lines += ["---", "", entry.body]
     return "\n".join(lines).encode("utf-8")
 
@@ -76,6 +78,7 @@ class BundleEntry:
     tags: tuple[str, ...]
     prompt: str | None
     body: str
+    journal: str | None = None  # the name of the journal it was in, when it says
 
 
 _FRONT_KEY = re.compile(r"[a-z_]+")
@@ -105,7 +108,7 @@ def parse_entry_file(path: str, data: bytes) -> BundleEntry:
         values, body = _front_matter(data.decode("utf-8"))
         created = datetime.fromisoformat(values["date"])
         title, mood, tags = values["title"], values.get("mood"), values.get("tags", [])
-        prompt = values.get("prompt")
+        prompt, journal = values.get("prompt"), values.get("journal")
         if (
             created.tzinfo is None
             or not isinstance(title, str)
@@ -113,6 +116,7 @@ def parse_entry_file(path: str, data: bytes) -> BundleEntry:
             or not isinstance(tags, list)
             or not all(isinstance(tag, str) for tag in tags)
             or not (prompt is None or isinstance(prompt, str))
+            or not (journal is None or isinstance(journal, str))
         ):
             raise ValueError("a front-matter value has the wrong type")
         checked = make_entry(
@@ -134,4 +138,5 @@ def parse_entry_file(path: str, data: bytes) -> BundleEntry:
         tags=checked.tags,
         prompt=None if prompt is None else text_block(prompt),
         body=checked.body,
+        journal=None if journal is None else one_line(journal),
     )

@@ -24,6 +24,7 @@ class SharedEntry:
 
     entry: Entry
     prompt: str | None
+    journal: str = ""  # the name of the journal it is in
 
 
 # -- the pages -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ class OpenedBundle:
             "included": {name: included.get(name, False) for name in ("entries", *INCLUDABLE)},
             "files": [{"name": name, "size": len(data)} for name, data in self.files.items()],
             "entries": len(self.entries),
+            "journals": journal_names(self),
         }
 
 
@@ -134,11 +135,16 @@ def _remove_quietly(paths: list[Path], folder: Path | None) -> None:
             log.warning("could not remove %s after a failed extract: %s", path, error)
 
 
-def to_new_entries(opened: OpenedBundle) -> list[NewEntry]:
-    """The bundle's entries, ready for :meth:`JournalService.import_entries`.
+def to_new_entries(
+    opened: OpenedBundle, journals: Mapping[str, int] | None = None
+) -> list[NewEntry]:
+    """The bundle's entries, ready for :meth:`JournalService.import_entries`;
+    each goes in the journal ``journals`` gives for its journal's name (else
+    the first journal).
 
     The prompt link is not kept: prompt ids differ between vaults.
     """
+    journals = journals or {}
     return [
         make_entry(
             title=entry.title,
@@ -146,6 +152,12 @@ def to_new_entries(opened: OpenedBundle) -> list[NewEntry]:
             mood=entry.mood,
             tags=entry.tags,
             created=entry.created,
+            journal_id=journals.get(entry.journal) if entry.journal else None,
         )
         for entry in opened.entries
     ]
+
+
+def journal_names(opened: OpenedBundle) -> list[str]:
+    """The names of the journals the bundle's entries say they were in."""
+    return sorted({entry.journal for entry in opened.entries if entry.journal})

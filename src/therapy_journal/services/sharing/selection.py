@@ -10,6 +10,7 @@ from typing import Any
 
 from therapy_journal.services.dates import RANGE_HINT, in_range, local_minute
 from therapy_journal.services.journal import InvalidEntry, JournalService, date_filter
+from therapy_journal.services.journals import JournalNotFound, JournalsService
 from therapy_journal.services.prompts import PromptService
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.layout import INCLUDABLE, MAX_ENTRIES
@@ -26,9 +27,10 @@ class Selection:
 
     Entries come from ``all_entries`` or a ``tag``/``since``/``until`` filter
     (``until`` exclusive, as :func:`date_filter` reads it), from ``entry_ids``,
-    or from both, which keeps the listed ids that match the filter. Entries in
-    the trash are never shared. ``include`` names the other pages
-    (:data:`INCLUDABLE`).
+    or from both, which keeps the listed ids that match the filter. ``journals``
+    (names) keeps only the entries of those journals; given alone, it shares
+    all their entries. Entries in the trash are never shared. ``include``
+    names the other pages (:data:`INCLUDABLE`).
     """
 
     entry_ids: tuple[int, ...] = ()
@@ -37,11 +39,16 @@ class Selection:
     until: datetime | None = None
     all_entries: bool = False
     include: frozenset[str] = frozenset()
+    journals: tuple[str, ...] = ()
 
     @property
     def uses_filter(self) -> bool:
         return (
-            self.all_entries or bool(self.tag) or self.since is not None or self.until is not None
+            self.all_entries
+            or bool(self.tag)
+            or self.since is not None
+            or self.until is not None
+            or bool(self.journals)
         )
 
     def describe(self) -> dict[str, Any]:
@@ -52,6 +59,7 @@ class Selection:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "ids": len(self.entry_ids),
+            "journals": list(self.journals),
         }
 
     def check(self) -> None:
@@ -101,8 +109,13 @@ def _matching_ids(vault: Vault, selection: Selection) -> list[int]:
     journal = JournalService(vault)
     if selection.uses_filter:
         try:
-            flt = date_filter(tag=selection.tag, since=selection.since, until=selection.until)
-        except InvalidEntry as error:
+            flt = date_filter(
+                tag=selection.tag,
+                since=selection.since,
+                until=selection.until,
+                journal_ids=journal_ids(vault, selection.journals),
+            )
+        except (InvalidEntry, JournalNotFound) as error:
             raise BundleError(str(error)) from None
         matching = list(journal.ids(flt))
         if not selection.entry_ids:
@@ -119,10 +132,17 @@ def _matching_ids(vault: Vault, selection: Selection) -> list[int]:
     return ids
 
 
+def journal_ids(vault: Vault, names: Sequence[str]) -> frozenset[int] | None:
+    """The ids of the journals called ``names``; None (every journal) for none."""
+    return JournalsService(vault).ids(names) if names else None
+
+
 def shared_entries(vault: Vault, ids: Sequence[int]) -> Iterator[SharedEntry]:
     """The entries of ``ids`` in that order, each with the text of the prompt it
-    answers, read 500 at a time (so a whole journal need not fit in memory)."""
+    answers and its journal's name, read 500 at a time (so a whole journal
+    need not fit in memory)."""
     journal = JournalService(vault)
+    names = JournalsService(vault).names()
     prompts = PromptService(vault)
     prompt_texts: dict[str, str | None] = {}
     for start in range(0, len(ids), 500):
@@ -133,7 +153,7 @@ def shared_entries(vault: Vault, ids: Sequence[int]) -> Iterator[SharedEntry]:
                     found = prompts.get(entry.prompt_id)
                     prompt_texts[entry.prompt_id] = found.text if found else None
                 prompt = prompt_texts[entry.prompt_id]
-            yield SharedEntry(entry, prompt)
+            yield SharedEntry(entry, prompt, names.get(entry.journal_id or 0, ""))
 
 
 def load_entries(

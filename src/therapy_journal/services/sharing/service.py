@@ -19,6 +19,7 @@ from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.journal import ImportSummary, JournalService
+from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.sharing import age_scrypt, receiving_keys
 from therapy_journal.services.sharing.age import (
     check_passphrase,
@@ -33,7 +34,11 @@ from therapy_journal.services.sharing.html_page import PAGE_WORK_FACTOR, is_page
 from therapy_journal.services.sharing.layout import FORMS
 from therapy_journal.services.sharing.pack import pack
 from therapy_journal.services.sharing.pages import pages_present
-from therapy_journal.services.sharing.received import OpenedBundle, to_new_entries
+from therapy_journal.services.sharing.received import (
+    OpenedBundle,
+    journal_names,
+    to_new_entries,
+)
 from therapy_journal.services.sharing.receiving_keys import ReceivingKey
 from therapy_journal.services.sharing.selection import Chosen, Selection, chosen_entries
 from therapy_journal.services.sharing.share_log import ShareRecord, record_share, share_history
@@ -252,4 +257,8 @@ class ShareService:
 
     def import_entries(self, opened: OpenedBundle) -> ImportSummary:
         """Add the bundle's entries to the journal; ones already there are skipped."""
-        return JournalService(self.vault, self.clock).import_entries(to_new_entries(opened))
+        with self.vault.db.transaction():  # the journals it needs are made only with it
+            journals = JournalsService(self.vault).ensure_all(journal_names(opened))
+            return JournalService(self.vault, self.clock).import_entries(
+                to_new_entries(opened, journals)
+            )

@@ -17,6 +17,7 @@ from tests.helpers.bundles import (
 from tests.helpers.vaults import files_containing, make_vault
 from therapy_journal.services.destination import BadDestination
 from therapy_journal.services.journal import JournalService
+from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.sharing.age import (
     decrypt,
     encrypt_to_recipients,
@@ -172,6 +173,29 @@ def test_importing_a_bundle_adds_its_entries_once(
         assert [(e.created, e.title, e.body, e.mood, e.tags) for e in imported] == [
             (e.created, e.title, e.body, e.mood, e.tags) for e in originals
         ]
+    finally:
+        other.vault.lock()
+
+
+def test_importing_a_bundle_keeps_each_entry_in_its_journal(
+    vault: Vault, three: list[int], tmp_path: Path
+) -> None:
+    therapy = JournalsService(vault).add("Therapy")
+    JournalService(vault).edit(three[1], journal_id=therapy.id)
+    other = make_vault(tmp_path / "other")
+    try:
+        receiver = ShareService(other.vault)
+        public = receiver.create_receiving_key()
+        path = tmp_path / "b.age"
+        ShareService(vault).export(Selection(all_entries=True), path, recipients=[public])
+        opened = open_bundle(path, identities=receiver.receiving_identities())
+        assert opened.manifest["journals"] == ["Journal", "Therapy"]
+        assert opened.manifest["selection"]["journals"] == []
+        summary = receiver.import_entries(opened)
+        names = JournalsService(other.vault).names()
+        imported = JournalService(other.vault).get_many(summary.imported_ids)
+        assert sorted(names.values()) == ["Journal", "Therapy"]  # made when missing
+        assert [names[e.journal_id or 0] for e in imported] == ["Journal", "Therapy", "Journal"]
     finally:
         other.vault.lock()
 
