@@ -84,6 +84,8 @@ def test_every_date_field_of_the_app_keeps_to_the_range(
 ) -> None:
     for spec in AREAS:
         far_window.open_area(spec.key)
+    editor = far_window.area("contacts").editor  # type: ignore[attr-defined]
+    editor.search, editor.log  # noqa: B018  # pages built when first shown
     qtbot.waitUntil(lambda: not far_window.session.tasks.busy)
     fields = [
         field
