@@ -110,8 +110,7 @@ class AttachmentRepository:
                         raise TooLarge(limit)
                     digest.update(chunk)
                     self.db.execute(
-                        "INSERT INTO attachment_chunks (attachment_id, seq, data) "
-                        "VALUES (?, ?, ?)",
+                        "INSERT INTO attachment_chunks (attachment_id, seq, data) VALUES (?, ?, ?)",
                         (attachment_id, seq, chunk),
                     )
             except (TooLarge, OSError):

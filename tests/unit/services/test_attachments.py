@@ -86,7 +86,7 @@ def test_a_stream_that_grows_past_the_limit_keeps_nothing(
 ) -> None:
     entry_id = _entry(journal)
     pieces = (b"x" * CHUNK_BYTES for _ in range(MAX_ATTACHMENT_BYTES // CHUNK_BYTES + 1))
-    with pytest.raises(AttachmentProblem, match="at most 50.0 MB"):
+    with pytest.raises(AttachmentProblem, match=r"at most 50\.0 MB"):
         attachments._add(entry_id, "grows.bin", "application/octet-stream", pieces)
     assert attachments.of_entry(entry_id) == []
     assert attachments.vault.db.scalar("SELECT count(*) FROM attachment_chunks") == 0
@@ -152,7 +152,7 @@ def test_save_to_writes_a_private_copy_and_refuses_to_overwrite_or_the_vault(
 def test_find_names_a_missing_attachment(
     journal: JournalService, attachments: AttachmentService
 ) -> None:
-    with pytest.raises(AttachmentNotFound, match='no attachment named "x.png"'):
+    with pytest.raises(AttachmentNotFound, match=r'no attachment named "x\.png"'):
         attachments.find(_entry(journal), "x.png")
 
 

@@ -7,9 +7,11 @@ import argparse
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from therapy_journal.cli import output
 from therapy_journal.cli.body import read_body
+from therapy_journal.cli.commands.attachments import attachment_json, attachment_line
 from therapy_journal.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -23,6 +25,7 @@ from therapy_journal.cli.common import (
     positive,
     since_until,
 )
+from therapy_journal.services.attachments import AttachmentProblem, AttachmentService
 from therapy_journal.services.dates import parse_when
 from therapy_journal.services.journal import (
     EntryNotFound,
@@ -34,6 +37,7 @@ from therapy_journal.services.journal import (
 )
 from therapy_journal.services.journals import JournalNotFound, JournalsService
 from therapy_journal.services.templates import TemplateNotFound, TemplateService
+from therapy_journal.store.models import Entry
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +55,15 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--journal", metavar="NAME", help="the journal it goes in (default: the first one)"
+    )
+    parser.add_argument(
+        "--attach",
+        action="extend",
+        nargs="+",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="attach these files (photos, PDFs, audio; at most 50 MB each)",
     )
     parser.add_argument("--json", action="store_true", help="print the new entry as JSON")
 
@@ -169,11 +182,21 @@ def cmd_add(ctx: Context) -> int:
         entry = make_entry(
             title=args.title, body=body, mood=args.mood, tags=args.tag, created=created
         )
-    new_id = journal.add(replace(entry, journal_id=journal_id))
+    attachments = AttachmentService(journal.vault)
+    # One transaction: a file that cannot be attached leaves no entry without it.
+    with journal.vault.db.transaction():
+        new_id = journal.add(replace(entry, journal_id=journal_id))
+        for path in args.attach:
+            try:
+                attachments.add_file(new_id, path)
+            except AttachmentProblem as problem:
+                raise Failure(f"{problem} The entry was not added.") from None
     if args.json:
-        output.write_json(ctx.stdout, output.entry_json(journal.get(new_id), journals.names()))
+        output.write_json(ctx.stdout, _entry_json(journal, journal.get(new_id)))
     else:
-        ctx.stdout.write(f"Added entry {new_id}.\n")
+        count = len(args.attach)
+        attached = f" with {count} attachment{'s' if count != 1 else ''}" if count else ""
+        ctx.stdout.write(f"Added entry {new_id}{attached}.\n")
     return EXIT_OK
 
 
@@ -247,14 +270,24 @@ def _nothing_listed(ctx: Context, tag: str | None) -> str:
     return f"No entries {' '.join(part for part in (what, when) if part)}."
 
 
+def _entry_json(journal: JournalService, entry: Entry) -> dict[str, Any]:
+    """An entry's JSON with its ``attachments`` (name, type, size, sha256)."""
+    items = AttachmentService(journal.vault).of_entry(entry.id)
+    names = JournalsService(journal.vault).names()
+    return output.entry_json(entry, names) | {"attachments": [attachment_json(a) for a in items]}
+
+
 def cmd_show(ctx: Context) -> int:
     journal = ctx.unlock()
     entry = journal.get(ctx.args.id)
     if ctx.args.json:
-        names = JournalsService(journal.vault).names()
-        output.write_json(ctx.stdout, output.entry_json(entry, names))
+        output.write_json(ctx.stdout, _entry_json(journal, entry))
     else:
         output.write_entry(ctx.stdout, entry)
+        items = AttachmentService(journal.vault).of_entry(entry.id)
+        if items:
+            ctx.stdout.write("\nAttachments:\n")
+            ctx.stdout.write("".join(f"  {attachment_line(a)}\n" for a in items))
     return EXIT_OK
 
 
