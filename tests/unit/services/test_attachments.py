@@ -19,6 +19,7 @@ from therapy_journal.services.attachments import (
     clean_name,
     guess_mime,
 )
+from therapy_journal.services.backup import BackupService, restore
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store import migrations
 from therapy_journal.store.attachments import CHUNK_BYTES
@@ -187,3 +188,22 @@ def test_a_vault_from_before_attachments_migrates(
     opened.append(vault)
     added = AttachmentService(vault).add_bytes(entry_id, "new.png", PNG)
     assert AttachmentService(vault).of_entry(entry_id) == [added]
+
+
+def test_a_backup_and_its_restore_carry_the_attachments(
+    vault: Vault, journal: JournalService, attachments: AttachmentService, tmp_path: Path
+) -> None:
+    data = os.urandom(CHUNK_BYTES + 5)
+    entry_id = _entry(journal)
+    added = attachments.add_bytes(entry_id, "scan.jpg", b"\xff\xd8\xff" + data)
+    target = tmp_path / "vault.tjbackup"
+    BackupService(vault).backup(target)
+    restore(target, tmp_path / "restored", passphrase=PASSPHRASE)
+    again = Vault(tmp_path / "restored", kdf=FAST_KDF)
+    again.unlock(PASSPHRASE)
+    try:
+        (copy,) = AttachmentService(again).of_entry(entry_id)
+        assert (copy.name, copy.sha256) == (added.name, added.sha256)
+        assert AttachmentService(again).read(copy.id) == b"\xff\xd8\xff" + data
+    finally:
+        again.lock()
