@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.destination import check_destination
@@ -126,6 +126,16 @@ def unique_name(name: str, taken: set[str]) -> str:
     return f"{stem} ({number}){tail}"
 
 
+def attachment_record(attachment: Attachment) -> dict[str, Any]:
+    """How an attachment is named in JSON (``show --json``, exports, bundles)."""
+    return {
+        "name": attachment.name,
+        "type": attachment.mime,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+    }
+
+
 def _file_pieces(stream: BinaryIO) -> Iterator[bytes]:
     while piece := stream.read(CHUNK_BYTES):
         yield piece
@@ -198,6 +208,9 @@ class AttachmentService:
 
     def of_entries(self, entry_ids: Sequence[int]) -> dict[int, list[Attachment]]:
         return self._repo.of_entries(entry_ids)
+
+    def entries_with_attachments(self) -> set[int]:
+        return self._repo.entries_with_attachments()
 
     def get(self, attachment_id: int) -> Attachment | None:
         return self._repo.get(attachment_id)

@@ -165,6 +165,9 @@ class AttachmentRepository:
                 found.setdefault(item.entry_id, []).append(item)
         return found
 
+    def entries_with_attachments(self) -> set[int]:
+        return {int(row[0]) for row in self.db.query("SELECT DISTINCT entry_id FROM attachments")}
+
     def names(self, entry_id: int) -> set[str]:
         rows = self.db.query("SELECT name FROM attachments WHERE entry_id = ?", (entry_id,))
         return {str(row[0]) for row in rows}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from therapy_journal.cli import output
 from therapy_journal.cli.common import (
@@ -26,20 +25,14 @@ from therapy_journal.services.attachments import (
     AttachmentNotFound,
     AttachmentProblem,
     AttachmentService,
+    attachment_record,
     size_text,
 )
 from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.journal import EntryNotFound
 from therapy_journal.store.attachments import Attachment
 
-
-def attachment_json(attachment: Attachment) -> dict[str, Any]:
-    return {
-        "name": attachment.name,
-        "type": attachment.mime,
-        "size": attachment.size,
-        "sha256": attachment.sha256,
-    }
+attachment_json = attachment_record
 
 
 def attachment_line(attachment: Attachment) -> str:
