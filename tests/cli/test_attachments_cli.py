@@ -83,3 +83,28 @@ def test_attachment_get_refuses_the_vault_folder_and_unknown_names(
     assert inside.code == 1 and "inside the vault folder" in one_line_error(inside)
     missing = setup.run("attachment", "get", "1", "nope.png", "-o", str(tmp_path / "n.png"))
     assert 'Entry 1 has no attachment named "nope.png".' in one_line_error(missing)
+
+
+def test_open_bundle_names_the_attachments(setup: Setup, tmp_path: Path) -> None:  # noqa: F811
+    photo, _letter = _files(tmp_path)
+    setup.run("add", "--title", "Beach", "--attach", str(photo), stdin="b")
+    secret = tmp_path / "bundle-pass.txt"
+    secret.write_text("a long and winding passphrase for the bundle\n")
+    bundle = tmp_path / "b.age"
+    made = setup.run("export", "--all", "--to-passphrase-file", str(secret), "-o", str(bundle))
+    assert made.code == 0, made.err
+    shown = setup.run("open-bundle", str(bundle), "--bundle-passphrase-file", str(secret))
+    assert shown.code == 0, shown.err
+    assert "    attached: photo.png (264 bytes)\n" in shown.out
+    listed = json.loads(
+        setup.run("open-bundle", str(bundle), "--bundle-passphrase-file", str(secret), "--json").out
+    )
+    assert listed["attachments"] == [
+        {"entry": listed["entries"][0]["file"], "name": "photo.png", "type": "image/png",
+         "size": len(PNG)}
+    ]  # fmt: skip
+    out = tmp_path / "extracted"
+    setup.run(
+        "open-bundle", str(bundle), "--bundle-passphrase-file", str(secret), "--extract", str(out)
+    )
+    assert (out / "attachments" / "0001-01.png").read_bytes() == PNG

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from therapy_journal.cli.output import entry_time, iso, local_time, printable
+from therapy_journal.services.attachments import size_text
 from therapy_journal.services.sharing.entry_files import BundleEntry
 from therapy_journal.services.sharing.layout import INCLUDABLE
 from therapy_journal.services.sharing.received import OpenedBundle
@@ -145,3 +146,7 @@ def write_bundle(out: TextIO, opened: OpenedBundle) -> None:
         if entry.tags:
             parts.append(printable(" ".join(f"#{tag}" for tag in entry.tags)))
         out.write("  " + "  ".join(parts) + "\n")
+        for item in opened.attachments:
+            if item["entry"] == entry.path:
+                size = size_text(len(opened.files[item["file"]]))
+                out.write(f"    attached: {printable(item['name'])} ({size})\n")
