@@ -184,6 +184,13 @@ class AttachmentService:
                 f"Could not read {path}: {describe_os_error(error)}; nothing was attached."
             ) from None
 
+    def add_pieces(
+        self, entry_id: int, name: str, pieces: Iterable[bytes], mime: str | None = None
+    ) -> Attachment:
+        """Attach bytes read a piece at a time (an imported file), as ``name``."""
+        name = clean_name(name)
+        return self._add(entry_id, name, mime or guess_mime(name), pieces)
+
     def _add(self, entry_id: int, name: str, mime: str, pieces: Iterable[bytes]) -> Attachment:
         repo = self._repo
         with self.vault.db.transaction():
