@@ -36,6 +36,9 @@ MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_NAME_CHARS = 200
 DEFAULT_NAME = "attachment"
 OCTET_STREAM = "application/octet-stream"
+# Where export-all's JSON puts the entries' attachments (attachments/<entry id>/),
+# and where the import of that export takes them from.
+ATTACHMENTS_FOLDER = "attachments"
 
 # The first bytes of the types a person attaches most, for names without a
 # telling suffix (a pasted picture, an import keyed by checksum).

@@ -40,7 +40,11 @@ from typing import Any, TextIO
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.services import leftovers
 from therapy_journal.services.assessments import AssessmentService, Result
-from therapy_journal.services.attachments import AttachmentService, attachment_record
+from therapy_journal.services.attachments import (
+    ATTACHMENTS_FOLDER,
+    AttachmentService,
+    attachment_record,
+)
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.goals import GoalService
@@ -68,7 +72,6 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("markdown", "json")
 JSON_FILE = "journal.json"
-ATTACHMENTS_FOLDER = "attachments"
 CONTACTS_FILE = "contacts.vcf"
 FORMAT_VERSION = 1
 PROGRESS_EVERY = 100

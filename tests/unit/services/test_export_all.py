@@ -23,7 +23,7 @@ from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.export_all import ExportError, export_json, export_markdown
 from therapy_journal.services.goals import GoalService
-from therapy_journal.services.importers import read
+from therapy_journal.services.importers import ImportFormatError, own_export, read
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.profile import Profile, ProfileService
 from therapy_journal.services.prompts import PromptService
@@ -291,3 +291,41 @@ def test_json_export_names_each_attachment_and_writes_its_file(
     }
     assert (out / entry["attachments"][0]["file"]).read_bytes() == photo
     assert all("attachments" not in e for e in document["entries"] if e["id"] != first)
+
+
+def test_the_json_export_reads_back_with_its_attachments(filled: Vault, tmp_path: Path) -> None:
+    _first, photo = _with_attachments(filled)
+    out = tmp_path / "export"
+    export_json(filled, out)
+    other = make_vault(tmp_path / "other").vault
+    try:
+        restored = own_export.restore(other, out / "journal.json")
+        assert restored.entries.attachments == 2
+        service = AttachmentService(other)
+        got = {
+            a.name: service.read(a.id)
+            for entry_id in restored.entries.imported_ids
+            for a in service.of_entry(entry_id)
+        }
+        assert got == {"beach.jpg": photo, "letter.pdf": b"%PDF-1.4 letter"}
+    finally:
+        other.lock()
+
+
+def test_an_exported_attachment_outside_its_folder_is_refused(
+    filled: Vault, tmp_path: Path
+) -> None:
+    first, _photo = _with_attachments(filled)
+    out = tmp_path / "export"
+    export_json(filled, out)
+    (tmp_path / "secret.txt").write_text("not for import")
+    document = (out / "journal.json").read_text(encoding="utf-8")
+    document = document.replace(f'"attachments/{first}/beach.jpg"', '"../secret.txt"')
+    (out / "journal.json").write_text(document, encoding="utf-8")
+    other = make_vault(tmp_path / "other").vault
+    try:
+        with pytest.raises(ImportFormatError, match="is not a file in the export's attachments"):
+            own_export.restore(other, out / "journal.json")
+        assert other.db.scalar("SELECT count(*) FROM attachments") == 0
+    finally:
+        other.lock()
