@@ -79,6 +79,7 @@ def test_attached_photos_show_as_thumbnails_and_the_original_is_kept(
     photo = _photo(tmp_path / "river.png", 1600, 1200)
     added = editor.attachments.attach_files([photo])
     assert [a.name for a in added] == ["river.png"]
+    qtbot.waitUntil(lambda: "river.png" in editor.attachments.images)  # decoded off the UI thread
     item = editor.attachments.list.item(0)
     assert item.text() == "river.png"
     shown = item.icon().availableSizes()[0]
@@ -142,6 +143,7 @@ def test_dropping_files_on_the_text_attaches_them_and_shows_pictures_inline(
     assert str(tmp_path) not in text  # no paths typed into the entry
 
     editor.tabs.setCurrentWidget(editor.preview)
+    qtbot.waitUntil(lambda: "dog.png" in editor.attachments.images)
     document = editor.preview.document()
     image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl("attachment:dog.png"))
     assert isinstance(image, QImage) and not image.isNull()

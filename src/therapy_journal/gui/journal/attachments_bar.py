@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.flow_layout import FlowLayout
 from therapy_journal.gui.i18n import plural, tr
+from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.services import opened_copies
 from therapy_journal.services.attachments import AttachmentService, size_text
 from therapy_journal.store.attachments import Attachment
@@ -84,6 +85,7 @@ class AttachmentsBar(QWidget):
     """
 
     changed = Signal()
+    pictures_ready = Signal()  # the pictures are decoded: Preview can show them
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +94,8 @@ class AttachmentsBar(QWidget):
         self.entry_for_attaching: Callable[[], int | None] = lambda: None
         self.items: list[Attachment] = []
         self.images: dict[str, QImage] = {}  # name -> the picture as Preview shows it
+        self.tasks: TaskRunner | None = None  # where pictures are decoded (None: right away)
+        self.generation = 0  # counts reloads, so late pictures of another entry are dropped
         self.setAcceptDrops(True)
 
         self.attach_button = QPushButton(tr("Atta&ch…"))
@@ -148,12 +152,17 @@ class AttachmentsBar(QWidget):
         self.reload()
 
     def clear(self) -> None:
+        self.generation += 1
         self.service, self.entry_id = None, None
         self.items, self.images = [], {}
         self.list.clear()
         self._show_count()
 
     def reload(self) -> None:
+        """List the entry's attachments now; their pictures follow, read and
+        decoded off the UI thread (with ``tasks``), so opening an entry of many
+        photos never stalls typing."""
+        self.generation += 1
         self.list.clear()
         self.items, self.images = [], {}
         if self.service is not None and self.entry_id is not None:
@@ -161,20 +170,42 @@ class AttachmentsBar(QWidget):
         for attachment in self.items:
             self.list.addItem(self._item(attachment))
         self._show_count()
+        pictures = [attachment for attachment in self.items if attachment.is_image]
+        service, generation = self.service, self.generation
+        if not pictures or service is None:
+            return
+
+        def decode() -> dict[str, QImage]:
+            return {a.name: decode_image(service.read(a.id), PREVIEW_PX) for a in pictures}
+
+        if self.tasks is None:
+            self._show_pictures(generation, decode())
+        else:
+            self.tasks.run(
+                decode,
+                lambda found: self._show_pictures(generation, found),
+                lambda error: log.info("pictures not shown: %s", type(error).__name__),
+            )
+
+    def _show_pictures(self, generation: int, found: dict[str, QImage]) -> None:
+        if generation != self.generation:
+            return  # another entry (or the same one, changed) is shown now
+        for row, attachment in enumerate(self.items):
+            picture = found.get(attachment.name)
+            if picture is None or picture.isNull():
+                continue
+            self.images[attachment.name] = picture
+            thumb = picture.scaled(
+                THUMB_PX,
+                THUMB_PX,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self.list.item(row).setIcon(QIcon(QPixmap.fromImage(thumb)))
+        self.pictures_ready.emit()
 
     def _item(self, attachment: Attachment) -> QListWidgetItem:
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-        if attachment.is_image and self.service is not None:
-            picture = decode_image(self.service.read(attachment.id), PREVIEW_PX)
-            if not picture.isNull():
-                self.images[attachment.name] = picture
-                thumb = picture.scaled(
-                    THUMB_PX,
-                    THUMB_PX,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-                icon = QIcon(QPixmap.fromImage(thumb))
         item = QListWidgetItem(icon, attachment.name)
         described = f"{attachment.name}, {attachment.mime}, {size_text(attachment.size)}"
         item.setToolTip(described)

@@ -233,6 +233,7 @@ class EntryEditor(QWidget):
         self.attachments = AttachmentsBar()
         self.attachments.entry_for_attaching = self.entry_for_attaching
         self.attachments.changed.connect(self._render_preview)
+        self.attachments.pictures_ready.connect(self._render_preview)
         self.body.files_given.connect(self._attach_given_files)
         self.body.image_given.connect(self._attach_pasted_image)
 
