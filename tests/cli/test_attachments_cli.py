@@ -108,3 +108,12 @@ def test_open_bundle_names_the_attachments(setup: Setup, tmp_path: Path) -> None
         "open-bundle", str(bundle), "--bundle-passphrase-file", str(secret), "--extract", str(out)
     )
     assert (out / "attachments" / "0001-01.png").read_bytes() == PNG
+
+
+def test_every_json_list_of_entries_names_their_attachments(setup: Setup, tmp_path: Path) -> None:  # noqa: F811
+    photo, _letter = _files(tmp_path)
+    setup.run("add", "--title", "Beach walk", "--attach", str(photo), stdin="by the sea")
+    shown = json.loads(setup.run("show", "1", "--json").out)
+    assert json.loads(setup.run("list", "--json").out) == [shown]
+    (hit,) = json.loads(setup.run("search", "sea", "--json").out)
+    assert hit["attachments"] == shown["attachments"]

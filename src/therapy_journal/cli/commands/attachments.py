@@ -30,13 +30,6 @@ from therapy_journal.services.attachments import (
 )
 from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.journal import EntryNotFound
-from therapy_journal.store.attachments import Attachment
-
-attachment_json = attachment_record
-
-
-def attachment_line(attachment: Attachment) -> str:
-    return f"{output.printable(attachment.name)}  ({attachment.mime}, {size_text(attachment.size)})"
 
 
 def _entry(parser: argparse.ArgumentParser) -> None:
@@ -74,9 +67,9 @@ def cmd_list(ctx: Context) -> int:
     journal.get(ctx.args.entry)
     items = AttachmentService(journal.vault).of_entry(ctx.args.entry)
     if ctx.args.json:
-        output.write_json(ctx.stdout, [attachment_json(item) for item in items])
+        output.write_json(ctx.stdout, [attachment_record(item) for item in items])
     elif items:
-        ctx.stdout.write("".join(attachment_line(item) + "\n" for item in items))
+        ctx.stdout.write("".join(output.attachment_line(item) + "\n" for item in items))
     else:
         ctx.stdout.write(f"Entry {ctx.args.entry} has no attachments.\n")
     return EXIT_OK

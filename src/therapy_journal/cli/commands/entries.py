@@ -11,7 +11,6 @@ from typing import Any
 
 from therapy_journal.cli import output
 from therapy_journal.cli.body import read_body
-from therapy_journal.cli.commands.attachments import attachment_json, attachment_line
 from therapy_journal.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -25,7 +24,11 @@ from therapy_journal.cli.common import (
     positive,
     since_until,
 )
-from therapy_journal.services.attachments import AttachmentProblem, AttachmentService
+from therapy_journal.services.attachments import (
+    AttachmentProblem,
+    AttachmentService,
+    attachment_record,
+)
 from therapy_journal.services.dates import parse_when
 from therapy_journal.services.journal import (
     EntryNotFound,
@@ -223,7 +226,7 @@ def cmd_edit(ctx: Context) -> int:
         )
     entry = journal.edit(args.id, **changes)  # type: ignore[arg-type]
     if args.json:
-        output.write_json(ctx.stdout, output.entry_json(entry, journals.names()))
+        output.write_json(ctx.stdout, _entry_json(journal, entry))
     else:
         ctx.stdout.write(f"Saved entry {entry.id}.\n")
     return EXIT_OK
@@ -255,9 +258,7 @@ def _chosen_journals(journal: JournalService, names: list[str] | None) -> frozen
 
 
 def _write_entries_json(ctx: Context, journal: JournalService, ids: list[int]) -> None:
-    names = JournalsService(journal.vault).names()
-    entries = journal.get_many(ids)
-    output.write_json(ctx.stdout, [output.entry_json(entry, names) for entry in entries])
+    output.write_json(ctx.stdout, _entries_json(journal, journal.get_many(ids)))
 
 
 def _nothing_listed(ctx: Context, tag: str | None) -> str:
@@ -272,9 +273,19 @@ def _nothing_listed(ctx: Context, tag: str | None) -> str:
 
 def _entry_json(journal: JournalService, entry: Entry) -> dict[str, Any]:
     """An entry's JSON with its ``attachments`` (name, type, size, sha256)."""
-    items = AttachmentService(journal.vault).of_entry(entry.id)
+    return _entries_json(journal, [entry])[0]
+
+
+def _entries_json(journal: JournalService, entries: list[Entry]) -> list[dict[str, Any]]:
+    """Entries' JSON, each with its journal's name and its ``attachments``
+    (read in one query)."""
     names = JournalsService(journal.vault).names()
-    return output.entry_json(entry, names) | {"attachments": [attachment_json(a) for a in items]}
+    attached = AttachmentService(journal.vault).of_entries([entry.id for entry in entries])
+    return [
+        output.entry_json(entry, names)
+        | {"attachments": [attachment_record(a) for a in attached.get(entry.id, [])]}
+        for entry in entries
+    ]
 
 
 def cmd_show(ctx: Context) -> int:
@@ -287,7 +298,7 @@ def cmd_show(ctx: Context) -> int:
         items = AttachmentService(journal.vault).of_entry(entry.id)
         if items:
             ctx.stdout.write("\nAttachments:\n")
-            ctx.stdout.write("".join(f"  {attachment_line(a)}\n" for a in items))
+            ctx.stdout.write("".join(f"  {output.attachment_line(a)}\n" for a in items))
     return EXIT_OK
 
 
@@ -296,13 +307,13 @@ def cmd_search(ctx: Context) -> int:
     chosen = _chosen_journals(journal, ctx.args.journal)
     hits = journal.search(ctx.args.query, date_filter(journal_ids=chosen), limit=ctx.args.limit)
     if ctx.args.json:
-        names = JournalsService(journal.vault).names()
-        entries = {entry.id: entry for entry in journal.get_many([hit.entry.id for hit in hits])}
+        found = journal.get_many([hit.entry.id for hit in hits])
+        entries = {item["id"]: item for item in _entries_json(journal, found)}
         output.write_json(
             ctx.stdout,
             [
                 {
-                    **output.entry_json(entries[hit.entry.id], names),
+                    **entries[hit.entry.id],
                     "snippet": output.render_snippet(hit.snippet, bold=False),
                     "score": round(hit.score, 4),
                 }
