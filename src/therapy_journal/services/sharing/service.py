@@ -263,5 +263,5 @@ class ShareService:
             summary = JournalService(self.vault, self.clock).import_entries(
                 to_new_entries(opened, journals)
             )
-            attach_imported(self.vault, opened, summary.imported_ids)
+            summary.attachments = attach_imported(self.vault, opened, summary.imported_ids)
         return summary
