@@ -169,19 +169,19 @@ class AttachmentService:
     def add_file(self, entry_id: int, path: Path, name: str | None = None) -> Attachment:
         """Attach the file at ``path``, read a chunk at a time."""
         shown = clean_name(name or path.name)
+        if path.is_dir():
+            raise AttachmentProblem(f"{path} is a folder; choose a file to attach.")
+        if path.exists() and not path.is_file():  # a pipe or a device would never end
+            raise AttachmentProblem(f"{path} is not a file; choose a file to attach.")
         try:
             with path.open("rb") as stream:
                 size = os.fstat(stream.fileno()).st_size
-                if not path.is_file():
-                    raise AttachmentProblem(f"{path} is not a file; choose a file to attach.")
                 if size > MAX_ATTACHMENT_BYTES:
                     raise AttachmentProblem(too_large_message(shown, size))
                 head = stream.read(16)
                 stream.seek(0)
                 mime = guess_mime(shown, head)
                 return self._add(entry_id, shown, mime, _file_pieces(stream))
-        except IsADirectoryError:
-            raise AttachmentProblem(f"{path} is a folder; choose a file to attach.") from None
         except OSError as error:
             raise AttachmentProblem(
                 f"Could not read {path}: {describe_os_error(error)}; nothing was attached."

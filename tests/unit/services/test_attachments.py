@@ -207,3 +207,16 @@ def test_a_backup_and_its_restore_carry_the_attachments(
         assert AttachmentService(again).read(copy.id) == b"\xff\xd8\xff" + data
     finally:
         again.lock()
+
+
+def test_a_folder_or_a_pipe_is_not_attached(
+    journal: JournalService, attachments: AttachmentService, tmp_path: Path
+) -> None:
+    entry_id = _entry(journal)
+    with pytest.raises(AttachmentProblem, match="is a folder; choose a file"):
+        attachments.add_file(entry_id, tmp_path)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(AttachmentProblem, match="is not a file; choose a file"):
+        attachments.add_file(entry_id, pipe)
+    assert attachments.of_entry(entry_id) == []
