@@ -42,6 +42,9 @@ def isolated_home(
         ("XDG_STATE_HOME", ".local/state"),
     ):
         monkeypatch.setenv(name, str(home / sub))
+    runtime = home / "run"  # where opened attachments go (XDG_RUNTIME_DIR, private)
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     for name in _ENV_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
     # No session bus: reminders tell no desktop of the person running the

@@ -420,6 +420,39 @@
     return section.childNodes.length > 1 ? section : null;
   }
 
+  // Attachments: each entry's files (checked against the manifest above), offered
+  // for download by buttons; nothing is shown inline or fetched.
+  function attachmentsByEntry(manifest, files) {
+    var found = {};
+    (Array.isArray(manifest.attachments) ? manifest.attachments : []).forEach(function (item) {
+      if (!item || typeof item.entry !== "string" || typeof item.file !== "string") return;
+      if (typeof item.name !== "string" || !files[item.file] || !/^attachments\//.test(item.file)) return;
+      (found[item.entry] = found[item.entry] || []).push(item);
+    });
+    return found;
+  }
+
+  function sizeText(size) {
+    if (size < 1024) return size + " bytes";
+    if (size < 1024 * 1024) return (size / 1024).toFixed(1) + " KB";
+    return (size / (1024 * 1024)).toFixed(1) + " MB";
+  }
+
+  function attachmentButtons(items, files) {
+    var box = element("p", "meta attachments", "Attached: ");
+    items.forEach(function (item) {
+      var data = files[item.file];
+      var button = element("button", "attachment", "Download " + item.name + " (" + sizeText(data.length) + ")");
+      button.type = "button";
+      button.addEventListener("click", function () {
+        download(data, item.name, "application/octet-stream");
+      });
+      box.appendChild(button);
+      box.appendChild(document.createTextNode(" "));
+    });
+    return box;
+  }
+
   function render(manifest, files) {
     var report = $("report");
     report.textContent = "";
@@ -460,6 +493,7 @@
       report.appendChild(section);
     });
 
+    var attached = attachmentsByEntry(manifest, files);
     if (entries.length) {
       var list = element("section", "entries");
       list.appendChild(element("h2", "", "Journal entries"));
@@ -473,6 +507,7 @@
         article.appendChild(element("p", "meta", meta.join(" · ")));
         if (entry.prompt) article.appendChild(element("p", "meta prompt", "Written from the prompt: " + entry.prompt));
         article.appendChild(markdown(entry.body, 3));
+        if (attached[entry.name]) article.appendChild(attachmentButtons(attached[entry.name], files));
         list.appendChild(article);
       });
       report.appendChild(list);

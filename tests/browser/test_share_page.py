@@ -19,6 +19,7 @@ from tests.helpers.browser import Browser
 from tests.helpers.bundles import contents_of, crafted_zip
 from tests.helpers.vaults import make_vault
 from therapy_journal.services.assessments import AssessmentService
+from therapy_journal.services.attachments import AttachmentService
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.sharing.age_scrypt import armor, encrypt_with_passphrase
@@ -302,4 +303,27 @@ def test_the_page_leads_with_an_overview(browser: Browser, tmp_path: Path) -> No
         ".map(e => e.textContent)"
     )
     assert labels[-2:] == ["2026-03-01", "2026-03-03"]
+    assert browser.console_errors() == []
+
+
+def test_the_page_offers_each_attachment_for_download(
+    browser: Browser, fresh_downloads: Path, tmp_path: Path
+) -> None:
+    info = make_vault(tmp_path / "vault-attached")
+    journal = JournalService(info.vault)
+    entry_id = journal.add(make_entry(title="Beach", body="Calm.", created=WRITTEN))
+    photo = b"\xff\xd8\xff" + bytes(range(256)) * 8
+    AttachmentService(info.vault).add_bytes(entry_id, "beach day.jpg", photo)
+    page = tmp_path / "attached.html"
+    phrase = generate_passphrase()
+    ShareService(info.vault).export(
+        Selection(all_entries=True), page, passphrase=phrase, form="html"
+    )
+    info.vault.lock()
+    browser.open(page)
+    browser.type_secret(phrase)
+    assert browser.settled() == "opened"
+    assert "Download beach day.jpg (2.0 KB)" in browser.report_text()
+    browser.run("document.querySelector('#report button.attachment').click()")
+    assert browser.downloaded("beach day.jpg").read_bytes() == photo
     assert browser.console_errors() == []

@@ -25,6 +25,7 @@ JSON_FIELDS = {
     "prompt_id",
     "in_trash",
     "journal",
+    "attachments",
 }
 
 
@@ -141,7 +142,7 @@ def test_add_then_show_json_has_the_public_fields(setup: Setup) -> None:
     assert added.code == 0 and added.out == "Added entry 1.\n"
     shown = setup.run("show", "1", "--json")
     entry = json.loads(shown.out)
-    assert set(entry) == JSON_FIELDS
+    assert set(entry) == JSON_FIELDS and entry["attachments"] == []
     assert entry["title"] == "First call" and entry["body"] == "I made the call.\n"
     assert entry["mood"] == 6 and entry["tags"] == ["anxiety", "search"]
     assert entry["created"] == "2026-03-01T20:30:00-05:00"  # local time in the test zone

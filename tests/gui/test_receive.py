@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,15 @@ from tests.helpers.bundles import (
     lone_surrogate_manifest,
     received_bundle,
 )
+from tests.helpers.vaults import make_vault
 from therapy_journal.gui.app import App
 from therapy_journal.gui.share import receive_panel
 from therapy_journal.gui.share.receive_panel import SHOWN_STEP, ReceivePanel
 from therapy_journal.gui.share.share_area import ShareArea
-from therapy_journal.services.journal import date_filter
+from therapy_journal.services.attachments import AttachmentService
+from therapy_journal.services.journal import JournalService, date_filter, make_entry
+from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.services.sharing.service import ShareService
 
 
 @pytest.fixture
@@ -207,3 +212,29 @@ def test_nothing_opened_yet_says_what_the_tab_is_for(
     assert receive.view.isVisible() and not receive.nothing_opened.isVisible()
     unlocked_app.lock()
     assert receive.shown_part.currentIndex() == 0  # back to saying nothing is opened
+
+
+def test_a_bundles_attachments_are_named_and_imported_with_their_entry(
+    qtbot: QtBot, receive: ReceivePanel, unlocked_app: App, tmp_path: Path
+) -> None:
+    sender = make_vault(tmp_path / "sender")
+    journal = JournalService(sender.vault)
+    entry_id = journal.add(
+        make_entry(title="Beach", body="Calm.", created=datetime(2026, 3, 1, 9).astimezone())
+    )
+    AttachmentService(sender.vault).add_bytes(entry_id, "beach.jpg", b"\xff\xd8\xffphoto")
+    path = tmp_path / "from-a-friend.age"
+    ShareService(sender.vault).export(
+        Selection(all_entries=True), path, recipients=[receive.key.text()]
+    )
+    sender.vault.lock()
+    with qtbot.waitSignal(receive.rendered, timeout=60_000):
+        receive.open_path(path)
+    assert receive.contents.item(0).text().endswith("Beach  (1 attachment)")
+    with qtbot.waitSignal(receive.imported, timeout=20_000):
+        receive.import_button.click()
+    assert "1 attached file came with them." in receive.message.text()
+    session = unlocked_app.session
+    assert session is not None
+    (new,) = session.journal.ids(date_filter())
+    assert [a.name for a in AttachmentService(session.vault).of_entry(new)] == ["beach.jpg"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from therapy_journal.cli.output import entry_time, iso, local_time, printable
+from therapy_journal.services.attachments import size_text
 from therapy_journal.services.sharing.entry_files import BundleEntry
 from therapy_journal.services.sharing.layout import INCLUDABLE
 from therapy_journal.services.sharing.received import OpenedBundle
@@ -89,7 +91,9 @@ def write_share_log(out: TextIO, records: list[ShareRecord]) -> None:
         out.write(f"        {fingerprint_groups(record.fingerprint)}\n")
 
 
-def bundle_entry_json(entry: BundleEntry) -> dict[str, Any]:
+def bundle_entry_json(
+    entry: BundleEntry, attachments: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """An entry of a received bundle, in full: the fields of ``show --json``
     (``id`` is null: the entry is not in this vault; ``updated`` is null: a
     bundle does not carry it; ``prompt_id`` is null: prompt ids differ between
@@ -108,6 +112,7 @@ def bundle_entry_json(entry: BundleEntry) -> dict[str, Any]:
         "prompt_id": None,
         "in_trash": False,
         "journal": entry.journal,
+        "attachments": attachments or [],
         "date": iso(entry.created),
         "prompt": entry.prompt,
         "file": entry.path,
@@ -116,7 +121,21 @@ def bundle_entry_json(entry: BundleEntry) -> dict[str, Any]:
 
 def bundle_json(opened: OpenedBundle) -> dict[str, Any]:
     """What a bundle holds: its summary, with every entry in full."""
-    return {**opened.summary(), "entries": [bundle_entry_json(e) for e in opened.entries]}
+    attached: dict[str, list[dict[str, Any]]] = {}
+    for item in opened.attachments:
+        data = opened.files[item["file"]]
+        attached.setdefault(item["entry"], []).append(
+            {
+                "name": item["name"],
+                "type": item["type"],
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+    return {
+        **opened.summary(),
+        "entries": [bundle_entry_json(e, attached.get(e.path)) for e in opened.entries],
+    }
 
 
 def _when(text: object) -> str:
@@ -145,3 +164,7 @@ def write_bundle(out: TextIO, opened: OpenedBundle) -> None:
         if entry.tags:
             parts.append(printable(" ".join(f"#{tag}" for tag in entry.tags)))
         out.write("  " + "  ".join(parts) + "\n")
+        for item in opened.attachments:
+            if item["entry"] == entry.path:
+                size = size_text(len(opened.files[item["file"]]))
+                out.write(f"    attached: {printable(item['name'])} ({size})\n")

@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
+from therapy_journal.services.attachments import size_text
 from therapy_journal.services.dates import entry_minute, local_minute, offset_note
+from therapy_journal.store.attachments import Attachment
 from therapy_journal.store.models import MARK_END, MARK_START, Entry, EntrySummary, SearchHit
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -116,3 +118,8 @@ def write_entry(out: TextIO, entry: Entry) -> None:
         out.write(f"(in the trash; 'therapy-journal restore {entry.id}' brings it back)\n")
     body = printable(entry.body, lines=True)
     out.write("\n" + body + ("" if body.endswith("\n") else "\n"))
+
+
+def attachment_line(attachment: Attachment) -> str:
+    """An attachment on one line: its name, type and size."""
+    return f"{printable(attachment.name)}  ({attachment.mime}, {size_text(attachment.size)})"

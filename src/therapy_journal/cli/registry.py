@@ -68,6 +68,14 @@ COMMANDS: tuple[Command, ...] = (
         "that still holds entries is deleted only with --move-to OTHER, which moves them first.",
     ),
     Command(
+        "attachment",
+        "attachments",
+        "list an entry's attachments or write one to a file",
+        "'attachment get ENTRY NAME -o FILE' writes a decrypted copy, readable by you only "
+        "(never into the vault folder; an existing FILE is replaced only if you say yes, or "
+        "with --force). 'add --attach FILE...' attaches files to a new entry.",
+    ),
+    Command(
         "import",
         "data",
         "import entries from another journal, all or nothing",

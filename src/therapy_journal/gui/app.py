@@ -54,7 +54,7 @@ from therapy_journal.gui.tasks import TaskRunner
 from therapy_journal.gui.theme import apply_theme
 from therapy_journal.hardening import harden_process, replace_process
 from therapy_journal.locations import VAULT_ENV, default_vault_folder
-from therapy_journal.services import autostart, leftovers
+from therapy_journal.services import autostart, leftovers, opened_copies
 from therapy_journal.services.reminders import Notification
 from therapy_journal.store import atomic
 from therapy_journal.store.errors import StorageError
@@ -126,6 +126,7 @@ class App(QObject):
         # What a killed run left (an unfinished export, backup or restore swap)
         # is dealt with first: a restore swap may have taken the vault away.
         self.tidied = leftovers.clean_up(self.vault.folder)
+        opened_copies.remove_all()  # a run killed before it locked left them
         if self.settings.start_at_login and not autostart.refresh(window_title(self.settings)):
             self.settings.start_at_login = False  # turned off in the desktop's own settings
             self.settings.save()

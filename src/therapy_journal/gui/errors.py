@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from therapy_journal import __version__
 from therapy_journal.gui.i18n import tr
 from therapy_journal.services.assessments import InvalidAnswers
+from therapy_journal.services.attachments import AttachmentNotFound, AttachmentProblem
 from therapy_journal.services.contact_model import InvalidContact
 from therapy_journal.services.contacts import ContactNotFound
 from therapy_journal.services.dates import BadDate
@@ -51,6 +52,8 @@ EXPECTED = (
     BadVCard,
     InvalidPrompt,
     InvalidJournal,
+    AttachmentProblem,
+    AttachmentNotFound,
 )
 
 

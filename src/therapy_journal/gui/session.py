@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from therapy_journal.gui.tasks import TaskRunner
+from therapy_journal.services import opened_copies
 from therapy_journal.services.assessments import AssessmentService
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.goals import GoalService
@@ -63,6 +64,7 @@ class Session(QObject):
             return
         self.tasks.abandon()
         self.locked.emit()  # views save and clear first, while the key is still there
+        opened_copies.remove_all()  # attachments opened with other programs
         vault_id = self.vault.vault_id
         self.vault.lock()
         # Locking in the app ends an 'unlock --for' of the command line too.

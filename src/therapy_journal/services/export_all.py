@@ -6,6 +6,12 @@ Two formats, each into a folder that must be new or empty:
   front matter as a bundle's entries (so the ``markdown`` importer reads them
   back as the same entries), plus ``profile.md``, ``goals.md``,
   ``assessments.md`` and ``contacts.vcf`` for what the vault holds of those.
+Each entry's attachments are written beside it, as they were attached: in
+Markdown in a folder named like the entry's file (``entries/0001-….md`` and
+``entries/0001-…/photo.jpg``), in JSON under ``attachments/<entry id>/``,
+each named in the entry's ``attachments`` list with its type, size, SHA-256
+and file.
+
 - ``json``: one ``journal.json`` with the profile, goals, self-assessments,
   contacts (with their stages and logged calls), milestones, the person's own
   prompts and the hidden ones, the share log and outreach check-ins, then the
@@ -34,6 +40,11 @@ from typing import Any, TextIO
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.services import leftovers
 from therapy_journal.services.assessments import AssessmentService, Result
+from therapy_journal.services.attachments import (
+    ATTACHMENTS_FOLDER,
+    AttachmentService,
+    attachment_record,
+)
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.goals import GoalService
@@ -54,6 +65,7 @@ from therapy_journal.store.atomic import (
     temp_name_for,
     unfinished,
 )
+from therapy_journal.store.attachments import Attachment
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -91,7 +103,11 @@ def export_markdown(
 ) -> ExportResult:
     """One Markdown file per entry (oldest first), and the other pages, into ``folder``."""
     result = write_markdown(
-        folder, _entries(vault, progress), lambda: page_files(vault), record_in=vault.folder
+        folder,
+        _entries(vault, progress),
+        lambda: page_files(vault),
+        record_in=vault.folder,
+        attachments=AttachmentService(vault),
     )
     log.info("exported %d entries and %d pages as Markdown", result.entries, len(result.pages))
     return result
@@ -100,7 +116,13 @@ def export_markdown(
 def export_json(vault: Vault, folder: Path, progress: ExportProgress | None = None) -> ExportResult:
     """Everything in one ``journal.json`` in ``folder``; the entries come last, one a line."""
     header = {**json_head(), **{name: read() for name, read in json_sections(vault).items()}}
-    result = write_json(folder, header, _entries(vault, progress), record_in=vault.folder)
+    result = write_json(
+        folder,
+        header,
+        _entries(vault, progress),
+        record_in=vault.folder,
+        attachments=AttachmentService(vault),
+    )
     log.info("exported %d entries as JSON", result.entries)
     return result
 
@@ -116,12 +138,15 @@ def write_markdown(
     record_in: Path | None,
     also: dict[str, bytes] | None = None,
     salvage: bool = False,
+    attachments: AttachmentService | None = None,
 ) -> ExportResult:
-    """``entries`` as ``entries/NNNN-date-title.md`` and then the files
+    """``entries`` as ``entries/NNNN-date-title.md`` (with their ``attachments``
+    in ``entries/NNNN-date-title/``) and then the files
     ``pages()`` gives (name, contents), into ``folder`` as a whole or not at
     all; ``also`` are files that are not pages (a salvage report).
     ``record_in`` is the vault folder, where the work in progress is noted."""
     written: list[str] = []
+    files = _Attached(attachments)
     with _staging(folder, record_in, salvage=salvage) as stage:
         count = 0
         for count, item in enumerate(entries, start=1):
@@ -129,12 +154,13 @@ def write_markdown(
             if count == 1:
                 _make_folder(target.parent)
             _write_file(target, entry_markdown(item))
+            files.write(item.entry.id, target.with_suffix(""))
         for name, data in pages():
             written.append(name)
             _write_file(stage / name, data)
         for name, data in (also or {}).items():
             _write_file(stage / name, data)
-    extra = len(also or {})
+    extra = len(also or {}) + files.count
     return ExportResult(folder, "markdown", count, tuple(written), count + len(written) + extra)
 
 
@@ -146,15 +172,54 @@ def write_json(
     record_in: Path | None,
     also: dict[str, bytes] | None = None,
     salvage: bool = False,
+    attachments: AttachmentService | None = None,
 ) -> ExportResult:
-    """``header``, then ``entries`` one a line, as ``journal.json`` in ``folder``."""
+    """``header``, then ``entries`` one a line, as ``journal.json`` in ``folder``,
+    with their ``attachments`` in ``attachments/<entry id>/``."""
+    files = _Attached(attachments)
     with _staging(folder, record_in, salvage=salvage) as stage:
         fd = _create(stage / JSON_FILE)
+
+        def entry_json(item: SharedEntry) -> dict[str, Any]:
+            written = files.write(item.entry.id, stage / ATTACHMENTS_FOLDER / str(item.entry.id))
+            listed = [
+                attachment_record(a) | {"file": f"{ATTACHMENTS_FOLDER}/{item.entry.id}/{a.name}"}
+                for a in written
+            ]
+            return _entry_json(item) | ({"attachments": listed} if listed else {})
+
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            count = _write_document(out, header, (_entry_json(item) for item in entries))
+            count = _write_document(out, header, (entry_json(item) for item in entries))
         for name, data in (also or {}).items():
             _write_file(stage / name, data)
-    return ExportResult(folder, "json", count, (JSON_FILE,), 1 + len(also or {}))
+    return ExportResult(folder, "json", count, (JSON_FILE,), 1 + len(also or {}) + files.count)
+
+
+class _Attached:
+    """Writes entries' attachments into an export, each entry's in a folder of its own."""
+
+    def __init__(self, service: AttachmentService | None) -> None:
+        self.service = service
+        self.count = 0
+        self._with_some: set[int] | None = None
+
+    def write(self, entry_id: int, folder: Path) -> list[Attachment]:
+        if self.service is None:
+            return []
+        if self._with_some is None:  # one query, not one per entry
+            self._with_some = self.service.entries_with_attachments()
+        if entry_id not in self._with_some:
+            return []
+        items = self.service.of_entry(entry_id)
+        folder.parent.mkdir(mode=0o700, exist_ok=True)
+        folder.parent.chmod(0o700)
+        _make_folder(folder)
+        for attachment in items:
+            with os.fdopen(_create(folder / attachment.name), "wb") as out:
+                for chunk in self.service.chunks(attachment.id):
+                    out.write(chunk)
+            self.count += 1
+        return items
 
 
 PAGE_NAMES = (*PAGES, "contacts")

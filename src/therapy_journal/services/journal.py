@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from therapy_journal.services.attachments import AttachmentProblem, AttachmentService
 from therapy_journal.services.dates import as_local, now_local
 from therapy_journal.services.milestones import MilestoneService
 from therapy_journal.store import fts, integrity
@@ -77,6 +78,9 @@ class ImportSummary:
     imported: int = 0
     skipped_duplicates: int = 0
     imported_ids: list[int] = field(default_factory=list, repr=False)
+    attachments: int = 0  # files attached to the imported entries
+    # Files found with them but not attached (each over the limit, or unreadable).
+    attachments_left_out: int = 0
 
 
 # Progress callbacks get the number of records handled so far and return
@@ -319,6 +323,8 @@ class JournalService:
                 else:
                     summary.imported_ids.append(repo.insert(entry, now))
                     summary.imported += 1
+                    if entry.attachments:
+                        self._attach_imported(summary.imported_ids[-1], entry, summary)
                     if summary.imported % INDEX_EVERY == 0:
                         index_new_rows()
                 if (
@@ -334,6 +340,16 @@ class JournalService:
             summary.skipped_duplicates,
         )
         return summary
+
+    def _attach_imported(self, entry_id: int, entry: NewEntry, summary: ImportSummary) -> None:
+        service = AttachmentService(self.vault, self.clock)
+        for found in entry.attachments:
+            try:
+                service.add_pieces(entry_id, found.name, found.read(), found.mime)
+                summary.attachments += 1
+            except AttachmentProblem as problem:
+                log.info("an imported file was not attached: %s", type(problem).__name__)
+                summary.attachments_left_out += 1
 
     # -- reading ---------------------------------------------------------------
 

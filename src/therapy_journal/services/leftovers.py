@@ -60,6 +60,7 @@ EXPORT_NAMES = frozenset(
     {
         "entries",
         "journal.json",
+        "attachments",
         "profile.md",
         "goals.md",
         "assessments.md",

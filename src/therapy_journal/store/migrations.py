@@ -286,6 +286,31 @@ MIGRATIONS: list[list[str]] = [
             SELECT RAISE(ABORT, 'the journal still holds entries');
         END""",
     ],
+    # attachments: photos and files attached to an entry, inside the encrypted
+    # database. The bytes are split into chunks of at most 1 MiB
+    # (store.attachments.CHUNK_BYTES), one row each, so an attachment is
+    # written and read a chunk at a time: sqlcipher3 has no incremental blob
+    # I/O, and a whole 50 MB value would be held several times over in memory.
+    # Deleting an entry for good deletes its attachments (ON DELETE CASCADE);
+    # the trash, which only marks the entry, keeps them.
+    [
+        """CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,              -- the file name, unique within the entry
+            mime TEXT NOT NULL,
+            size INTEGER NOT NULL,           -- bytes
+            sha256 TEXT NOT NULL,            -- hex, of the whole file
+            created TEXT NOT NULL,           -- ISO-8601 with the writer's UTC offset
+            UNIQUE (entry_id, name)
+        )""",
+        """CREATE TABLE attachment_chunks (
+            attachment_id INTEGER NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (attachment_id, seq)
+        )""",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

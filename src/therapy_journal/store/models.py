@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,6 +29,19 @@ class NewEntry:
     # The journal it goes in; None means the first journal (a new entry) or
     # the one it is in (an edit).
     journal_id: int | None = None
+    # Files an importer found with the entry, attached as it is imported.
+    # Not part of what the entry says: two entries alike but for these are alike.
+    attachments: tuple[ImportedFile, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    """A file to attach to an imported entry: its name, type, and how to read it
+    (a chunk at a time, while the importer still has its source open)."""
+
+    name: str
+    mime: str
+    read: Callable[[], Iterable[bytes]] = field(repr=False)
 
 
 @dataclass(frozen=True)

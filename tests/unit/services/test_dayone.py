@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from therapy_journal.services.attachments import AttachmentService
 from therapy_journal.services.importers import ImportFormatError, ImportNotes, read
 from therapy_journal.services.importers.dayone import (
     KEPT_LOCATION,
     KEPT_STAR,
     KEPT_WEATHER,
+    MEDIA_KEPT,
     MEDIA_NOT_KEPT,
 )
 from therapy_journal.services.journal import JournalService
@@ -72,9 +74,31 @@ def test_the_export_zip_imports_like_its_journal_json(tmp_path: Path) -> None:
     archive = tmp_path / "Export.zip"
     with zipfile.ZipFile(archive, "w") as out:
         out.write(JOURNAL, "Journal.json")
-        out.writestr("photos/0f1e2d3c4b5a69788796a5b4c3d2e1f0.jpeg", b"\xff\xd8\xff")
+        out.writestr("photos/ffffffffffffffffffffffffffffffff.jpeg", b"\xff\xd8\xff")  # no entry's
     from_zip = list(read("dayone-json", archive))
     assert from_zip == list(read("dayone-json", JOURNAL))
+
+
+PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(200))
+
+
+def test_the_export_zips_photos_and_files_come_with_their_entries(
+    journal: JournalService, tmp_path: Path
+) -> None:
+    archive = tmp_path / "Export.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.write(JOURNAL, "Journal.json")
+        out.writestr("photos/0F1E2D3C4B5A69788796A5B4C3D2E1F0.jpeg", PHOTO)
+    notes = ImportNotes()
+    summary = journal.import_entries(read("dayone-json", archive, notes), alike_are_distinct=True)
+    assert (summary.imported, summary.attachments) == (5, 1)
+    bondi = journal.get_many(summary.imported_ids)[0]
+    assert bondi.body.startswith("![photo-1.jpeg](attachment:photo-1.jpeg)\n\nSwam for an hour.")
+    service = AttachmentService(journal.vault)
+    (photo,) = service.of_entry(bondi.id)
+    assert (photo.name, photo.mime, service.read(photo.id)) == ("photo-1.jpeg", "image/jpeg", PHOTO)
+    assert notes.counts[MEDIA_KEPT] == 1
+    assert notes.counts[MEDIA_NOT_KEPT] == 1  # the walk's video is not in the ZIP
 
 
 def test_a_zip_without_a_journal_says_so(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ same entries, and never half-written."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -17,11 +18,12 @@ import pytest
 from tests.helpers.vaults import make_vault
 from therapy_journal.services import export_all
 from therapy_journal.services.assessments import AssessmentService
+from therapy_journal.services.attachments import AttachmentService
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.contacts import ContactService
 from therapy_journal.services.export_all import ExportError, export_json, export_markdown
 from therapy_journal.services.goals import GoalService
-from therapy_journal.services.importers import read
+from therapy_journal.services.importers import ImportFormatError, own_export, read
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.profile import Profile, ProfileService
 from therapy_journal.services.prompts import PromptService
@@ -240,3 +242,90 @@ def test_a_write_failure_halfway_leaves_nothing(
     with pytest.raises(ExportError, match="the disk is full"):
         export_markdown(filled, tmp_path / "new")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "vault"]
+
+
+def _with_attachments(vault: Vault) -> tuple[int, bytes]:
+    journal = JournalService(vault)
+    first = journal.ids()[-1]  # the oldest entry
+    photo = b"\xff\xd8\xff" + os.urandom(3000)
+    service = AttachmentService(vault)
+    service.add_bytes(first, "beach.jpg", photo)
+    service.add_bytes(first, "letter.pdf", b"%PDF-1.4 letter")
+    return first, photo
+
+
+def test_markdown_export_writes_attachments_beside_their_entry(
+    filled: Vault, tmp_path: Path, loose_umask: None
+) -> None:
+    _first, photo = _with_attachments(filled)
+    out = tmp_path / "export"
+    result = export_markdown(filled, out)
+    beside = out / "entries" / "0001-2024-01-31-cafe-first-call"
+    assert (beside / "beach.jpg").read_bytes() == photo
+    assert (beside / "letter.pdf").read_bytes() == b"%PDF-1.4 letter"
+    assert result.files == 9
+    assert stat.S_IMODE(beside.stat().st_mode) == 0o700
+    assert stat.S_IMODE((beside / "beach.jpg").stat().st_mode) == 0o600
+    other = make_vault(tmp_path / "other").vault  # the entries still read back
+    try:
+        assert JournalService(other).import_entries(read("markdown", out)).imported == 3
+    finally:
+        other.lock()
+
+
+def test_json_export_names_each_attachment_and_writes_its_file(
+    filled: Vault, tmp_path: Path
+) -> None:
+    first, photo = _with_attachments(filled)
+    out = tmp_path / "export"
+    export_json(filled, out)
+    lines = (out / "journal.json").read_text(encoding="utf-8")
+    document = json.loads(lines)
+    (entry,) = [e for e in document["entries"] if e["id"] == first]
+    assert entry["attachments"][0] == {
+        "name": "beach.jpg",
+        "type": "image/jpeg",
+        "size": len(photo),
+        "sha256": hashlib.sha256(photo).hexdigest(),
+        "file": f"attachments/{first}/beach.jpg",
+    }
+    assert (out / entry["attachments"][0]["file"]).read_bytes() == photo
+    assert all("attachments" not in e for e in document["entries"] if e["id"] != first)
+
+
+def test_the_json_export_reads_back_with_its_attachments(filled: Vault, tmp_path: Path) -> None:
+    _first, photo = _with_attachments(filled)
+    out = tmp_path / "export"
+    export_json(filled, out)
+    other = make_vault(tmp_path / "other").vault
+    try:
+        restored = own_export.restore(other, out / "journal.json")
+        assert restored.entries.attachments == 2
+        service = AttachmentService(other)
+        got = {
+            a.name: service.read(a.id)
+            for entry_id in restored.entries.imported_ids
+            for a in service.of_entry(entry_id)
+        }
+        assert got == {"beach.jpg": photo, "letter.pdf": b"%PDF-1.4 letter"}
+    finally:
+        other.lock()
+
+
+def test_an_exported_attachment_outside_its_folder_is_refused(
+    filled: Vault, tmp_path: Path
+) -> None:
+    first, _photo = _with_attachments(filled)
+    out = tmp_path / "export"
+    export_json(filled, out)
+    (tmp_path / "secret.txt").write_text("not for import")
+    document = (out / "journal.json").read_text(encoding="utf-8")
+    document = document.replace(f'"attachments/{first}/beach.jpg"', '"../secret.txt"')
+    (out / "journal.json").write_text(document, encoding="utf-8")
+    other = make_vault(tmp_path / "other").vault
+    try:
+        with pytest.raises(ImportFormatError, match="is not a file in the export's attachments"):
+            own_export.restore(other, out / "journal.json")
+        assert other.db.scalar("SELECT count(*) FROM attachments") == 0
+    finally:
+        other.lock()

@@ -135,7 +135,13 @@ def test_an_existing_vault_keeps_its_ids_and_never_reuses_them(
 def test_entries_of_a_vault_made_before_journals_are_in_one_journal(
     vault_folder: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Vault]
 ) -> None:
-    before = [m for m in migrations.MIGRATIONS if not any("journals" in s for s in m)]
+    # The migrations up to journals (later ones, e.g. attachments, come after it).
+    first = next(
+        number
+        for number, statements in enumerate(migrations.MIGRATIONS)
+        if any("CREATE TABLE journals" in statement for statement in statements)
+    )
+    before = migrations.MIGRATIONS[:first]
     monkeypatch.setattr(migrations, "MIGRATIONS", before)
     monkeypatch.setattr(migrations, "LATEST", len(before))
     old = Vault(vault_folder, kdf=FAST_KDF)

@@ -140,6 +140,9 @@ def cmd_import(ctx: Context) -> int:
             "imported": summary.imported,
             "skipped_duplicates": summary.skipped_duplicates,
         }
+        if summary.attachments or summary.attachments_left_out:
+            result["attachments"] = summary.attachments
+            result["attachments_left_out"] = summary.attachments_left_out
         if args.fmt == "therapy-journal-json":
             result["added"] = added
         if notes.unreadable:
@@ -164,6 +167,16 @@ def _write_import_summary(
     if added:
         listed = ", ".join(f"{count:,} {kind}" for kind, count in added.items())
         ctx.stdout.write(f"Also added: {listed}.\n")
+    if summary.attachments or summary.attachments_left_out:
+        ctx.stdout.write(
+            f"Attached {summary.attachments:,} file(s) to them"
+            + (
+                f"; left out {summary.attachments_left_out:,} over the 50 MB limit or unreadable"
+                if summary.attachments_left_out
+                else ""
+            )
+            + ".\n"
+        )
     for what, count in notes.counts.items():
         ctx.stdout.write(f"{words.entries(count).capitalize()} {what}.\n")
     if notes.unreadable:

@@ -7,6 +7,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from therapy_journal.cli import output
 from therapy_journal.cli.body import read_body
@@ -23,6 +24,11 @@ from therapy_journal.cli.common import (
     positive,
     since_until,
 )
+from therapy_journal.services.attachments import (
+    AttachmentProblem,
+    AttachmentService,
+    attachment_record,
+)
 from therapy_journal.services.dates import parse_when
 from therapy_journal.services.journal import (
     EntryNotFound,
@@ -34,6 +40,7 @@ from therapy_journal.services.journal import (
 )
 from therapy_journal.services.journals import JournalNotFound, JournalsService
 from therapy_journal.services.templates import TemplateNotFound, TemplateService
+from therapy_journal.store.models import Entry
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +58,15 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--journal", metavar="NAME", help="the journal it goes in (default: the first one)"
+    )
+    parser.add_argument(
+        "--attach",
+        action="extend",
+        nargs="+",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="attach these files (photos, PDFs, audio; at most 50 MB each)",
     )
     parser.add_argument("--json", action="store_true", help="print the new entry as JSON")
 
@@ -169,11 +185,21 @@ def cmd_add(ctx: Context) -> int:
         entry = make_entry(
             title=args.title, body=body, mood=args.mood, tags=args.tag, created=created
         )
-    new_id = journal.add(replace(entry, journal_id=journal_id))
+    attachments = AttachmentService(journal.vault)
+    # One transaction: a file that cannot be attached leaves no entry without it.
+    with journal.vault.db.transaction():
+        new_id = journal.add(replace(entry, journal_id=journal_id))
+        for path in args.attach:
+            try:
+                attachments.add_file(new_id, path)
+            except AttachmentProblem as problem:
+                raise Failure(f"{problem} The entry was not added.") from None
     if args.json:
-        output.write_json(ctx.stdout, output.entry_json(journal.get(new_id), journals.names()))
+        output.write_json(ctx.stdout, _entry_json(journal, journal.get(new_id)))
     else:
-        ctx.stdout.write(f"Added entry {new_id}.\n")
+        count = len(args.attach)
+        attached = f" with {count} attachment{'s' if count != 1 else ''}" if count else ""
+        ctx.stdout.write(f"Added entry {new_id}{attached}.\n")
     return EXIT_OK
 
 
@@ -200,7 +226,7 @@ def cmd_edit(ctx: Context) -> int:
         )
     entry = journal.edit(args.id, **changes)  # type: ignore[arg-type]
     if args.json:
-        output.write_json(ctx.stdout, output.entry_json(entry, journals.names()))
+        output.write_json(ctx.stdout, _entry_json(journal, entry))
     else:
         ctx.stdout.write(f"Saved entry {entry.id}.\n")
     return EXIT_OK
@@ -232,9 +258,7 @@ def _chosen_journals(journal: JournalService, names: list[str] | None) -> frozen
 
 
 def _write_entries_json(ctx: Context, journal: JournalService, ids: list[int]) -> None:
-    names = JournalsService(journal.vault).names()
-    entries = journal.get_many(ids)
-    output.write_json(ctx.stdout, [output.entry_json(entry, names) for entry in entries])
+    output.write_json(ctx.stdout, _entries_json(journal, journal.get_many(ids)))
 
 
 def _nothing_listed(ctx: Context, tag: str | None) -> str:
@@ -247,14 +271,34 @@ def _nothing_listed(ctx: Context, tag: str | None) -> str:
     return f"No entries {' '.join(part for part in (what, when) if part)}."
 
 
+def _entry_json(journal: JournalService, entry: Entry) -> dict[str, Any]:
+    """An entry's JSON with its ``attachments`` (name, type, size, sha256)."""
+    return _entries_json(journal, [entry])[0]
+
+
+def _entries_json(journal: JournalService, entries: list[Entry]) -> list[dict[str, Any]]:
+    """Entries' JSON, each with its journal's name and its ``attachments``
+    (read in one query)."""
+    names = JournalsService(journal.vault).names()
+    attached = AttachmentService(journal.vault).of_entries([entry.id for entry in entries])
+    return [
+        output.entry_json(entry, names)
+        | {"attachments": [attachment_record(a) for a in attached.get(entry.id, [])]}
+        for entry in entries
+    ]
+
+
 def cmd_show(ctx: Context) -> int:
     journal = ctx.unlock()
     entry = journal.get(ctx.args.id)
     if ctx.args.json:
-        names = JournalsService(journal.vault).names()
-        output.write_json(ctx.stdout, output.entry_json(entry, names))
+        output.write_json(ctx.stdout, _entry_json(journal, entry))
     else:
         output.write_entry(ctx.stdout, entry)
+        items = AttachmentService(journal.vault).of_entry(entry.id)
+        if items:
+            ctx.stdout.write("\nAttachments:\n")
+            ctx.stdout.write("".join(f"  {output.attachment_line(a)}\n" for a in items))
     return EXIT_OK
 
 
@@ -263,13 +307,13 @@ def cmd_search(ctx: Context) -> int:
     chosen = _chosen_journals(journal, ctx.args.journal)
     hits = journal.search(ctx.args.query, date_filter(journal_ids=chosen), limit=ctx.args.limit)
     if ctx.args.json:
-        names = JournalsService(journal.vault).names()
-        entries = {entry.id: entry for entry in journal.get_many([hit.entry.id for hit in hits])}
+        found = journal.get_many([hit.entry.id for hit in hits])
+        entries = {item["id"]: item for item in _entries_json(journal, found)}
         output.write_json(
             ctx.stdout,
             [
                 {
-                    **output.entry_json(entries[hit.entry.id], names),
+                    **entries[hit.entry.id],
                     "snippet": output.render_snippet(hit.snippet, bold=False),
                     "score": round(hit.score, 4),
                 }

@@ -17,9 +17,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QTextDocument
+from PySide6.QtGui import QFont, QImage, QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
@@ -34,10 +35,12 @@ from PySide6.QtWidgets import (
 
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import plural, tr
+from therapy_journal.gui.journal.attachments_bar import AttachmentsBar, attachment_url
 from therapy_journal.gui.journal.conflict_notice import ConflictNotice
 from therapy_journal.gui.journal.filter_combo import FilterCombo
 from therapy_journal.gui.journal.mood import MoodSlider, mood_text, widest_mood_text
 from therapy_journal.gui.journal.writing import ReadingView, WritingEdit
+from therapy_journal.services.attachments import AttachmentService
 from therapy_journal.services.journal import Conflict, JournalService, make_entry
 from therapy_journal.services.reference import Prompt
 from therapy_journal.services.templates import Template
@@ -173,6 +176,7 @@ class EntryEditor(QWidget):
         self.journal_box.setObjectName("EntryJournal")
         self.journal_box.setAccessibleName(tr("Journal this entry is in"))
         self.words = QLabel(objectName="Hint")
+        self._make_attachments()
         self.notice = ConflictNotice()
         self.notice.setParent(self)
         self._lay_out()
@@ -209,6 +213,7 @@ class EntryEditor(QWidget):
         layout.addWidget(self.date)
         layout.addWidget(self.prompt)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.attachments)
         layout.addLayout(form)
         layout.addWidget(self.words, alignment=Qt.AlignmentFlag.AlignRight)
         QWidget.setTabOrder(self.title, self.body)  # past the Write/Preview tabs
@@ -223,6 +228,14 @@ class EntryEditor(QWidget):
         heading.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
         heading.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(heading)
+
+    def _make_attachments(self) -> None:
+        self.attachments = AttachmentsBar()
+        self.attachments.entry_for_attaching = self.entry_for_attaching
+        self.attachments.changed.connect(self._render_preview)
+        self.attachments.pictures_ready.connect(self._render_preview)
+        self.body.files_given.connect(self._attach_given_files)
+        self.body.image_given.connect(self._attach_pasted_image)
 
     def _connect_notice(self) -> None:
         self.tabs.installEventFilter(self)  # the notice lies over the writing area
@@ -307,6 +320,9 @@ class EntryEditor(QWidget):
         )
         self.date.setText(when)
         self._mood_changed(self.mood.value(), mark=False)
+        self.attachments.show_entry(
+            AttachmentService(journal.vault), entry.id if entry is not None else None
+        )
         self._render_preview()
         if keep_place:
             text_cursor = self.body.textCursor()
@@ -337,6 +353,7 @@ class EntryEditor(QWidget):
         self.words.clear()
         self.mood.setValue(0)
         self.completer.set_tags([])
+        self.attachments.clear()
         self._loading = False
         self._dirty = False
         self.journal = None
@@ -608,7 +625,56 @@ class EntryEditor(QWidget):
         if self.tabs.currentWidget() is self.preview:
             # Raw HTML in an entry (an imported one, say) is shown as text: Qt's HTML
             # engine takes minutes over a few nested tables and can crash on thousands.
-            self.preview.show_markdown(self.body.toPlainText(), _PREVIEW_MARKDOWN)
+            self.preview.images = self.attachments.images
+            self.preview.show_markdown(self._preview_text(), _PREVIEW_MARKDOWN)
+
+    def _preview_text(self) -> str:
+        """The body, then the attached pictures it does not show inline already."""
+        text = self.body.toPlainText()
+        shown = [
+            f"![{name}]({attachment_url(name)})"
+            for name in self.attachments.images
+            if attachment_url(name) not in text
+        ]
+        return "\n\n".join([text, "---", *shown]) if shown else text
+
+    # -- attaching -----------------------------------------------------------------------
+
+    def entry_for_attaching(self) -> int | None:
+        """The open entry's id, saving it first; a new entry is created even when
+        nothing is written yet (a photo can be the whole entry)."""
+        if self.journal is None:
+            return None
+        if self.base is None:
+            self._dirty = True
+            try:
+                changes = self._changes()
+                self.base = self.journal.get(self.journal.add(changes))
+            except Exception as error:
+                errors.report(self, error)
+                return None
+            self._dirty = False
+            self.generation += 1
+            self.saved.emit(self.base.id)
+            return self.base.id
+        return self.save_now()
+
+    def _attach_given_files(self, paths: list[str]) -> None:
+        added = self.attachments.attach_files([Path(path) for path in paths])
+        self._refer_inline([item.name for item in added if item.is_image])
+
+    def _attach_pasted_image(self, image: QImage) -> None:
+        added = self.attachments.attach_image(image)
+        if added is not None:
+            self._refer_inline([added.name])
+
+    def _refer_inline(self, names: list[str]) -> None:
+        """Pictures pasted or dropped into the text show there: a Markdown image
+        at the cursor names each one."""
+        if names:
+            self.body.textCursor().insertText(
+                "".join(f"![{name}]({attachment_url(name)})\n" for name in names)
+            )
 
     def _text_changed(self) -> None:
         if self._loading:

@@ -120,6 +120,7 @@ class JournalArea(QWidget):
         self.empty_state = EmptyState(self.next_step)
         self.editor = EntryEditor()
         self.editor.prompt_text = self._prompt_text
+        self.editor.attachments.tasks = session.tasks
         self.tag.addItem(tr("All tags"), None)
         self.focus_mode = False
         self._writing_tools()

@@ -9,9 +9,12 @@ resizing never changes (or dirties) what the person wrote.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from typing import Any
+
+from PySide6.QtCore import QEvent, QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QFontMetrics,
+    QImage,
     QPalette,
     QResizeEvent,
     QTextBlockFormat,
@@ -63,6 +66,9 @@ class WritingEdit(QTextEdit):
     """
 
     font_changed = Signal()
+    # Files dropped or pasted (local paths), and a picture pasted: to attach, not to type.
+    files_given = Signal(list)
+    image_given = Signal(QImage)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +84,20 @@ class WritingEdit(QTextEdit):
     def clear(self) -> None:
         super().clear()
         space_lines(self)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return _to_attach(source) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Files dropped or pasted, and a picture pasted, are attached (by whoever
+        listens), not written into the text as paths or lost."""
+        files = [url.toLocalFile() for url in source.urls() if url.isLocalFile()]
+        if files and not self.isReadOnly():
+            self.files_given.emit(files)
+        elif source.hasImage() and not source.hasText() and not self.isReadOnly():
+            self.image_given.emit(QImage(source.imageData()))
+        else:
+            super().insertFromMimeData(source)
 
     def set_room_below(self, pixels: int) -> None:
         self.room_below = pixels
@@ -99,12 +119,41 @@ class WritingEdit(QTextEdit):
         self.setViewportMargins(margin, 0, margin, self.room_below)
 
 
+def _fitted(image: QImage, width: int) -> QImage:
+    """``image`` no wider than ``width`` (the column)."""
+    if width <= 0 or image.width() <= width:
+        return image
+    return image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+
+
+def _to_attach(source: QMimeData) -> bool:
+    has_files = any(url.isLocalFile() for url in source.urls())
+    return has_files or (source.hasImage() and not source.hasText())
+
+
 class ReadingView(QTextBrowser):
-    """The rendered entry, in the same column as :class:`WritingEdit`."""
+    """The rendered entry, in the same column as :class:`WritingEdit`.
+
+    Images come only from :attr:`images` (the entry's attached pictures, in
+    memory, by their ``attachment:`` URL's name): never from a file or the
+    network, whatever an entry's Markdown points at.
+    """
 
     def __init__(self, parent: QWidget | None = None, *, objectName: str = "") -> None:
         super().__init__(parent, objectName=objectName)
+        self.images: dict[str, QImage] = {}
         as_page(self)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            link = QUrl(url) if isinstance(url, str) else url
+            if link.scheme() == "attachment":
+                image = self.images.get(link.path(QUrl.ComponentFormattingOption.FullyDecoded))
+                if image is not None:
+                    return _fitted(image, self.viewport().width() - 2 * GUTTER)
+        # An empty image, not None: given nothing, QTextDocument would read a
+        # file itself.
+        return QImage()
 
     def show_markdown(self, text: str, features: QTextDocument.MarkdownFeature) -> None:
         self.document().setMarkdown(text, features)

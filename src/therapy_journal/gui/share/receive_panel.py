@@ -271,9 +271,16 @@ class ReceivePanel(QWidget):
         self.view.clear()
         self.contents.clear()
         self.shown_part.setCurrentIndex(1)
+        attached: dict[str, int] = {}
+        for listed in opened.attachments:
+            attached[listed["entry"]] = attached.get(listed["entry"], 0) + 1
         for entry in opened.entries:
             when = entry.created.strftime("%Y-%m-%d")
-            item = QListWidgetItem(f"{when}  {entry.title or tr('(untitled)')}")
+            files = attached.get(entry.path, 0)
+            with_files = (
+                "  " + plural(files, "(%n attachment)", "(%n attachments)") if files else ""
+            )
+            item = QListWidgetItem(f"{when}  {entry.title or tr('(untitled)')}{with_files}")
             item.setData(ITEM_ROLE, (entry.path, entry.title or tr("(untitled)")))
             self.contents.addItem(item)
         for name in PAGES:
@@ -427,11 +434,16 @@ class ReceivePanel(QWidget):
         self._enable()
         if generation != self._generation or not self.session.is_open:
             return
-        self.message.setText(
-            tr("Imported {new}; {dupes} were already in your journal.").format(
-                new=summary.imported, dupes=summary.skipped_duplicates
-            )
+        text = tr("Imported {new}; {dupes} were already in your journal.").format(
+            new=summary.imported, dupes=summary.skipped_duplicates
         )
+        if summary.attachments:
+            text += " " + plural(
+                summary.attachments,
+                "%n attached file came with them.",
+                "%n attached files came with them.",
+            )
+        self.message.setText(text)
         self.imported.emit(summary.imported)
         self.session.changed.emit("entries_imported")
 

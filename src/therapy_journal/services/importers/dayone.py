@@ -4,9 +4,13 @@ Each entry's ``creationDate`` (UTC) is shown in its ``timeZone``; the title
 is the text's first line (a heading's words), the body the rest. What Day One
 adds to the Markdown it writes is taken off: the backslashes it puts before
 punctuation (``Hello\\.``, ``\\(``, ``\\-``) are removed where they change
-nothing, and a photo, video, audio recording or PDF (``![](dayone-moment://…)``,
-whose file this journal cannot hold yet) becomes a readable note, "(a photo
-was here)". The title is never such a link or an escaped string.
+nothing. A photo, video, audio recording or PDF (``![](dayone-moment://…)``)
+whose file the export ZIP holds (``photos/``, ``videos/``, ``audios/``,
+``pdfs/``, each file named by its MD5) is attached to the entry, a photo
+shown where it was (``![photo-1.jpeg](attachment:photo-1.jpeg)``) and any
+other file named there; one whose file is not there (a ``Journal.json`` on
+its own) becomes a readable note, "(a photo was here)". The title is never
+such a link or an escaped string.
 
 Kept: when it was last changed (``modifiedDate``), the star (the tag
 "starred"), tags, and the place and weather, written
@@ -25,6 +29,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from therapy_journal.services.dates import BadDate, check_in_range, in_range, shown_value
@@ -43,7 +48,8 @@ from therapy_journal.services.importers.common import (
 )
 from therapy_journal.services.journal import InvalidEntry
 from therapy_journal.services.zips import ZIP_ERRORS, file_zip_index
-from therapy_journal.store.models import NewEntry
+from therapy_journal.store.attachments import CHUNK_BYTES
+from therapy_journal.store.models import ImportedFile, NewEntry
 
 WHAT = "Day One JSON export"
 # An export ZIP holds the journals' JSON files and their media; more entries
@@ -54,11 +60,15 @@ MAX_ZIP_INDEX_BYTES = 64 * 1024 * 1024
 KEPT_LOCATION = "with their place kept at the end of the text"
 KEPT_WEATHER = "with their weather kept at the end of the text"
 KEPT_STAR = "starred, tagged 'starred'"
+MEDIA_KEPT = "with their photos, videos, audio or PDFs attached"
 MEDIA_NOT_KEPT = (
     "with photos, videos, audio or PDFs that were not imported (a note marks where each was)"
 )
 
-_MEDIA = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/{1,2}(?P<kind>[A-Za-z]+/)?[^)\s]*\)")
+_MEDIA = re.compile(
+    r"!\[[^\]\n]*\]\(dayone-moment:/{1,2}(?P<kind>[A-Za-z]+/)?(?P<id>[^)\s/]*)[^)\s]*\)"
+)
+QUOTED_LINK = "![{name}]({url})"
 _MEDIA_NOTES = {
     "video/": "(a video was here)",
     "audio/": "(an audio recording was here)",
@@ -74,15 +84,16 @@ _KEEP = "\ue010"  # a private-use mark for a backslash that must stay
 
 
 def read_dayone_json(path: Path, notes: ImportNotes | None = None) -> Iterator[NewEntry]:
-    """Entries from a Day One export: its ``Journal.json``, or the export's ZIP."""
+    """Entries from a Day One export: its ``Journal.json``, or the export's ZIP
+    (whose photos and other files come with their entries)."""
     notes = notes if notes is not None else ImportNotes()
+    if path.is_file() and _starts_a_zip(path):
+        return _zip_entries(path, notes)
     counter = iter(range(1, 1 << 62))
 
     def convert(record: dict[str, Any]) -> NewEntry:
         return _dayone_entry(record, next(counter), notes)
 
-    if path.is_file() and _starts_a_zip(path):
-        return _zip_entries(path, convert)
     return exported_entries(path, WHAT, convert, "dayone-json")
 
 
@@ -94,8 +105,10 @@ def _starts_a_zip(path: Path) -> bool:
         return False  # exported_entries says why
 
 
-def _zip_entries(path: Path, convert: Callable[[Any], NewEntry]) -> Iterator[NewEntry]:
-    """The entries of every journal's JSON file in a Day One export ZIP."""
+def _zip_entries(path: Path, notes: ImportNotes) -> Iterator[NewEntry]:
+    """The entries of every journal's JSON file in a Day One export ZIP, with
+    the files of their media attached."""
+    counter = iter(range(1, 1 << 62))
     try:
         with path.open("rb") as raw:
             index = file_zip_index(raw)
@@ -115,6 +128,11 @@ def _zip_entries(path: Path, convert: Callable[[Any], NewEntry]) -> Iterator[New
                     raise ImportFormatError(
                         f"{path.name} holds no journal (.json file); is it a Day One export?"
                     )
+                files = _media_files(archive)
+
+                def convert(record: dict[str, Any]) -> NewEntry:
+                    return _dayone_entry(record, next(counter), notes, _Media(archive, files))
+
                 for name in sorted(journals):
                     with archive.open(name) as member:
                         yield from entries_in(member, Path(name), WHAT, convert, "dayone-json")
@@ -126,13 +144,18 @@ def _zip_entries(path: Path, convert: Callable[[Any], NewEntry]) -> Iterator[New
         ) from None
 
 
-def _dayone_entry(record: dict[str, Any], number: int, notes: ImportNotes) -> NewEntry:
+def _dayone_entry(
+    record: dict[str, Any], number: int, notes: ImportNotes, media: _Media | None = None
+) -> NewEntry:
     created = record.get("creationDate")
     if not isinstance(created, str):
         raise InvalidEntry("'creationDate' must be a date and time like 2024-01-31T09:15:00Z.")
-    text, media = _media_to_notes(text_field(record, "text"))
-    if media:
+    found = media.of(record) if media is not None else {}
+    text, left = _media_to_notes(text_field(record, "text"), found)
+    if left:
         notes.count(MEDIA_NOT_KEPT)
+    if found:
+        notes.count(MEDIA_KEPT)
     title, body = _dayone_title_and_body(text)
     body = _unescaped(body)
     extra = _place_and_weather(record, notes)
@@ -148,7 +171,8 @@ def _dayone_entry(record: dict[str, Any], number: int, notes: ImportNotes) -> Ne
         tags=tags,
         created=_in_zone(moment, record.get("timeZone"), number, record, notes),
     )
-    return replace(entry, updated=_modified(record, entry.created))
+    attached = tuple(file for _, file in found.values())
+    return replace(entry, updated=_modified(record, entry.created), attachments=attached)
 
 
 def _modified(record: dict[str, Any], created: datetime) -> datetime | None:
@@ -166,13 +190,94 @@ def _modified(record: dict[str, Any], created: datetime) -> datetime | None:
     return moment.astimezone(created.tzinfo)
 
 
-def _media_to_notes(text: str) -> tuple[str, int]:
-    """``text`` with each Day One media link replaced by a note, and how many there were."""
+def _media_to_notes(
+    text: str, attached: dict[str, tuple[str, ImportedFile]] | None = None
+) -> tuple[str, int]:
+    """``text`` with each Day One media link whose file is ``attached`` (by its
+    identifier: kind and file) pointing at the attachment, each other one
+    replaced by a note; and how many were left as notes."""
+    attached = attached or {}
+    left = 0
 
     def note(found: re.Match[str]) -> str:
+        nonlocal left
+        kept = attached.get(found["id"] or "")
+        if kept is not None:
+            kind, file = kept
+            link = QUOTED_LINK.format(name=file.name, url=_attachment_url(file.name))
+            return link if kind == "photos" else f"(attached: {file.name})"
+        left += 1
         return _MEDIA_NOTES.get(found["kind"] or "", _PHOTO_NOTE)
 
-    return _MEDIA.subn(note, text)
+    return _MEDIA.sub(note, text), left
+
+
+def _attachment_url(name: str) -> str:
+    return "attachment:" + quote(name)
+
+
+# -- the export ZIP's media -------------------------------------------------------------------
+
+# The lists in an entry's record, and the ZIP folder their files are in.
+_MEDIA_LISTS = {
+    "photos": "photos",
+    "videos": "videos",
+    "audios": "audios",
+    "pdfAttachments": "pdfs",
+}
+_SINGULAR = {"photos": "photo", "videos": "video", "audios": "audio", "pdfs": "pdf"}
+_MD5 = re.compile(r"[0-9a-fA-F]{32}")
+
+
+def _media_files(archive: zipfile.ZipFile) -> dict[tuple[str, str], zipfile.ZipInfo]:
+    """The export's media files by (folder, MD5 in lower case)."""
+    found: dict[tuple[str, str], zipfile.ZipInfo] = {}
+    for info in archive.infolist():
+        parts = PurePosixPath(info.filename).parts
+        if info.is_dir() or len(parts) != 2 or parts[0] not in _SINGULAR:
+            continue
+        stem = PurePosixPath(parts[1]).stem
+        if _MD5.fullmatch(stem):
+            found[(parts[0], stem.lower())] = info
+    return found
+
+
+class _Media:
+    """An entry's media files in an open export ZIP."""
+
+    def __init__(
+        self, archive: zipfile.ZipFile, files: dict[tuple[str, str], zipfile.ZipInfo]
+    ) -> None:
+        self.archive = archive
+        self.files = files
+
+    def of(self, record: dict[str, Any]) -> dict[str, tuple[str, ImportedFile]]:
+        """The entry's media whose files the ZIP holds, by identifier: (folder, file)."""
+        found: dict[str, tuple[str, ImportedFile]] = {}
+        for key, folder in _MEDIA_LISTS.items():
+            items = record.get(key)
+            if not isinstance(items, list):
+                continue
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                md5, identifier = item.get("md5"), item.get("identifier")
+                info = self.files.get((folder, md5.lower())) if isinstance(md5, str) else None
+                if info is None or not isinstance(identifier, str):
+                    continue
+                suffix = PurePosixPath(info.filename).suffix.lower()
+                count = 1 + sum(1 for kind, _ in found.values() if kind == folder)
+                name = f"{_SINGULAR[folder]}-{count}{suffix}"
+                found[identifier] = (folder, ImportedFile(name, "", self._reader(info)))
+        return found
+
+    def _reader(self, info: zipfile.ZipInfo) -> Callable[[], Iterator[bytes]]:
+        def read() -> Iterator[bytes]:
+            with self.archive.open(info) as member:
+                while piece := member.read(CHUNK_BYTES):
+                    yield piece
+
+        return read
 
 
 def _unescaped(text: str) -> str:

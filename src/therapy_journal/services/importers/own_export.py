@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from therapy_journal.services import json_stream
+from therapy_journal.services.attachments import ATTACHMENTS_FOLDER
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.dates import as_local, check_in_range, shown_value
 from therapy_journal.services.importers.common import (
@@ -44,9 +45,10 @@ from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.profile import Profile, ProfileService
 from therapy_journal.services.prompts import USER_PREFIX
 from therapy_journal.store.atomic import describe_os_error
+from therapy_journal.store.attachments import CHUNK_BYTES
 from therapy_journal.store.db import Database
 from therapy_journal.store.entries import utc_micros
-from therapy_journal.store.models import NewEntry
+from therapy_journal.store.models import ImportedFile, NewEntry
 from therapy_journal.store.vault import Vault
 
 WHAT = "journal.json of this app's export"
@@ -69,10 +71,11 @@ def read_own_export(
     """The entries of ``journal.json``; ``prompt_ids`` maps the export's own
     prompt ids to this vault's, ``journal_ids`` a journal's name to the id of
     this vault's journal of that name (None: the first journal)."""
+    folder = path if path.is_dir() else path.parent
     return exported_entries(
         path,
         WHAT,
-        lambda record: _entry(record, prompt_ids or {}, journal_ids or (lambda _: None)),
+        lambda record: _entry(record, prompt_ids or {}, journal_ids or (lambda _: None), folder),
         "therapy-journal-json",
     )
 
@@ -92,7 +95,10 @@ def _moment(record: dict[str, Any], key: str) -> datetime:
 
 
 def _entry(
-    record: dict[str, Any], prompt_ids: dict[str, str], journal_ids: Callable[[str], int | None]
+    record: dict[str, Any],
+    prompt_ids: dict[str, str],
+    journal_ids: Callable[[str], int | None],
+    folder: Path,
 ) -> NewEntry:
     tags = record.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
@@ -112,7 +118,42 @@ def _entry(
         prompt_id = prompt_ids.get(prompt_id, prompt_id)
     journal = record.get("journal")
     journal_id = journal_ids(journal) if isinstance(journal, str) and journal else None
-    return replace(entry, prompt_id=prompt_id, updated=updated, journal_id=journal_id)
+    files = _attachments(record, folder)
+    return replace(
+        entry, prompt_id=prompt_id, updated=updated, journal_id=journal_id, attachments=files
+    )
+
+
+def _attachments(record: dict[str, Any], folder: Path) -> tuple[ImportedFile, ...]:
+    """The files export-all wrote beside the entry (``attachments/<id>/``), each
+    only from inside that folder."""
+    listed = record.get("attachments", [])
+    if not isinstance(listed, list):
+        raise InvalidEntry("'attachments' must be a list.")
+    inside = (folder / ATTACHMENTS_FOLDER).resolve()
+    found: list[ImportedFile] = []
+    for item in listed:
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(key), str) for key in ("name", "type", "file")
+        ):
+            raise InvalidEntry("each attachment needs a 'name', a 'type' and a 'file'.")
+        path = (folder / item["file"]).resolve()
+        if not path.is_relative_to(inside) or not path.is_file():
+            raise InvalidEntry(
+                f"the attachment '{shown_value(item['file'])}' is not a file in the export's "
+                f"{ATTACHMENTS_FOLDER} folder."
+            )
+        found.append(ImportedFile(item["name"], item["type"], _reader(path)))
+    return tuple(found)
+
+
+def _reader(path: Path) -> Callable[[], Iterator[bytes]]:
+    def read() -> Iterator[bytes]:
+        with path.open("rb") as handle:
+            while piece := handle.read(CHUNK_BYTES):
+                yield piece
+
+    return read
 
 
 def read_sections(path: Path) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
 from therapy_journal.services.sharing.layout import (
+    ATTACHMENTS_DIR,
     ENTRIES_DIR,
     MAX_INDEX_BYTES,
     MAX_MEMBERS,
@@ -23,6 +24,7 @@ from therapy_journal.services.zips import ZIP_ERRORS, zip_index
 
 _PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 _ENTRY_NAME = re.compile(r"entries/[A-Za-z0-9][A-Za-z0-9._-]{0,199}\.md")
+_FOLDERS = ("entries", "attachments")
 
 
 def check_member_name(name: str) -> None:
@@ -36,8 +38,8 @@ def check_member_name(name: str) -> None:
     parts = name.split("/")
     if ".." in parts:
         raise BundleDamaged("The bundle holds a file that points outside its folder (..).")
-    if len(parts) > 2 or (len(parts) == 2 and parts[0] != "entries") or name == "entries":
-        raise BundleDamaged("The bundle holds a folder other than entries/.")
+    if len(parts) > 2 or (len(parts) == 2 and parts[0] not in _FOLDERS) or name in _FOLDERS:
+        raise BundleDamaged("The bundle holds a folder other than entries/ and attachments/.")
     if not all(_PART.fullmatch(part) for part in parts):
         raise BundleDamaged("The bundle holds a file with an unusual name.")
     if name.startswith(ENTRIES_DIR) and not _ENTRY_NAME.fullmatch(name):
@@ -61,8 +63,10 @@ def _check_members(infos: Sequence[zipfile.ZipInfo]) -> None:
         if stat.S_ISLNK(mode):
             raise BundleDamaged("The bundle holds a symbolic link.")
         if info.is_dir():
-            if name != ENTRIES_DIR or info.file_size:
-                raise BundleDamaged("The bundle holds a folder other than entries/.")
+            if name not in (ENTRIES_DIR, ATTACHMENTS_DIR) or info.file_size:
+                raise BundleDamaged(
+                    "The bundle holds a folder other than entries/ and attachments/."
+                )
             continue
         if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # 0: the writer gave no file type
             raise BundleDamaged("The bundle holds something that is not a plain file.")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
+from therapy_journal.services.attachments import AttachmentService
 from therapy_journal.services.dates import now_local
 from therapy_journal.services.sharing.entry_files import entry_file_name, entry_markdown
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.layout import (
+    ATTACHMENTS_DIR,
     MANIFEST,
     MAX_MANIFEST_BYTES,
     MAX_TOTAL_BYTES,
@@ -19,6 +23,7 @@ from therapy_journal.services.sharing.layout import (
     REPORT_PDF,
 )
 from therapy_journal.services.sharing.manifest import make_manifest, manifest_bytes
+from therapy_journal.services.sharing.pages import SharedEntry
 from therapy_journal.services.sharing.report import build_report
 from therapy_journal.services.sharing.selection import Selection
 from therapy_journal.store.vault import Vault
@@ -86,17 +91,50 @@ def gather(
         BundleFile(entry_file_name(number, item.entry), entry_markdown(item))
         for number, item in enumerate(entries, start=1)
     ]
-    if sum(len(f.data) for f in files) > MAX_TOTAL_BYTES - MAX_MANIFEST_BYTES:
+    attached = sum(a.size for item in entries for a in item.attachments)
+    if sum(len(f.data) for f in files) + attached > MAX_TOTAL_BYTES - MAX_MANIFEST_BYTES:
         limit = (MAX_TOTAL_BYTES - MAX_MANIFEST_BYTES) // (1024 * 1024)
         raise BundleError(
             f"The chosen entries are too large for one bundle (over {limit} MiB); "
             "choose a tag or a range of dates."
         )
+    listed = _attachments(vault, entries, files)
     manifest = make_manifest(
-        created, included, selection.describe(), [(f.name, f.data) for f in files]
+        created, included, selection.describe(), [(f.name, f.data) for f in files], listed
     )
     # The journals the entries come from, by name, so the person who opens it
     # sees them (and importing keeps each entry in its journal).
     manifest["journals"] = sorted({item.journal for item in entries if item.journal})
     log.info("gathered a bundle of %d entries and %d pages", len(entries), len(pages))
     return BundleContents(tuple(files), manifest, tuple(item.entry.id for item in entries))
+
+
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
+
+
+def attachment_member(number: int, index: int, name: str) -> str:
+    """An attachment's file in a bundle: plain, and numbered by its entry's
+    number in the bundle (its real name is in the manifest)."""
+    suffix = PurePath(name).suffix
+    return f"{ATTACHMENTS_DIR}{number:04d}-{index:02d}{suffix if _SUFFIX.fullmatch(suffix) else ''}"
+
+
+def _attachments(
+    vault: Vault, entries: Sequence[SharedEntry], files: list[BundleFile]
+) -> list[dict[str, str]]:
+    """Add the entries' attachments to ``files``; what the manifest says of them."""
+    service = AttachmentService(vault)
+    listed: list[dict[str, str]] = []
+    for number, item in enumerate(entries, start=1):
+        for index, attachment in enumerate(item.attachments, start=1):
+            member = attachment_member(number, index, attachment.name)
+            files.append(BundleFile(member, service.read(attachment.id)))
+            listed.append(
+                {
+                    "entry": entry_file_name(number, item.entry),
+                    "name": attachment.name,
+                    "type": attachment.mime,
+                    "file": member,
+                }
+            )
+    return listed

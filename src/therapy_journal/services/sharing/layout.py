@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from therapy_journal.services.sharing.pages import PAGES
 
-FORMAT_VERSION = 1
+# Version 2 bundles hold attachments (``attachments/``, listed in the
+# manifest's ``attachments``); a bundle without any is still written as 1, so
+# older versions of the app open it.
+FORMAT_VERSION = 2
+FORMAT_WITHOUT_ATTACHMENTS = 1
 INCLUDABLE = PAGES
 # The forms a bundle is written in: an age file (.age), or a page any browser
 # opens (.html) that carries the same age file, armored (see html_page).
@@ -17,6 +21,7 @@ FORMS = ("age", "html")
 
 MANIFEST = "manifest.json"
 ENTRIES_DIR = "entries/"
+ATTACHMENTS_DIR = "attachments/"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
 

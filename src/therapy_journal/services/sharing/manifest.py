@@ -16,7 +16,10 @@ from typing import Any
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.services.sharing.errors import BundleDamaged
 from therapy_journal.services.sharing.layout import (
+    ATTACHMENTS_DIR,
+    ENTRIES_DIR,
     FORMAT_VERSION,
+    FORMAT_WITHOUT_ATTACHMENTS,
     INCLUDABLE,
     MANIFEST,
     MAX_MANIFEST_BYTES,
@@ -29,10 +32,13 @@ def make_manifest(
     included: dict[str, Any],
     selection: dict[str, Any],
     files: Sequence[tuple[str, bytes]],
+    attachments: Sequence[dict[str, str]] = (),
 ) -> dict[str, Any]:
-    """The manifest of a bundle holding ``files`` (name, bytes), the manifest aside."""
-    return {
-        "format_version": FORMAT_VERSION,
+    """The manifest of a bundle holding ``files`` (name, bytes), the manifest aside,
+    and ``attachments`` (each: the entry's file, the attachment's name and type,
+    and its file in the bundle)."""
+    manifest = {
+        "format_version": FORMAT_VERSION if attachments else FORMAT_WITHOUT_ATTACHMENTS,
         "app": APP_DISPLAY_NAME,
         "app_version": __version__,
         "created": created.isoformat(timespec="seconds"),
@@ -43,6 +49,9 @@ def make_manifest(
             for name, data in files
         },
     }
+    if attachments:
+        manifest["attachments"] = list(attachments)
+    return manifest
 
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
@@ -87,7 +96,29 @@ def check_manifest(files: dict[str, bytes]) -> dict[str, Any]:
         data = files[name]
         if facts["size"] != len(data) or facts["sha256"] != hashlib.sha256(data).hexdigest():
             raise BundleDamaged(f"{name} in the bundle was changed after the bundle was made.")
+    _check_attachments(manifest, present)
     return manifest
+
+
+_ATTACHMENT_KEYS = ("entry", "name", "type", "file")
+
+
+def _check_attachments(manifest: dict[str, Any], present: list[str]) -> None:
+    """Every file in attachments/ is listed once, for an entry the bundle holds."""
+    listed = manifest.get("attachments", [])
+    if not isinstance(listed, list) or not all(
+        isinstance(item, dict)
+        and all(isinstance(item.get(key), str) for key in _ATTACHMENT_KEYS)
+        and item["entry"].startswith(ENTRIES_DIR)
+        and item["entry"] in present
+        and item["file"].startswith(ATTACHMENTS_DIR)
+        for item in listed
+    ):
+        raise BundleDamaged("The bundle's manifest does not list its attachments properly.")
+    files = [item["file"] for item in listed]
+    held = sorted(name for name in present if name.startswith(ATTACHMENTS_DIR))
+    if sorted(files) != held:
+        raise BundleDamaged("The bundle's attachments are not the ones its manifest lists.")
 
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,120}")

@@ -12,6 +12,7 @@ from therapy_journal.services.assessments import AssessmentService, not_a_diagno
 from therapy_journal.services.goals import GoalService
 from therapy_journal.services.profile import ProfileService, markdown_literal, summary_markdown
 from therapy_journal.services.sharing.overview import crisis_note
+from therapy_journal.store.attachments import Attachment
 from therapy_journal.store.models import Entry
 from therapy_journal.store.vault import Vault
 
@@ -25,6 +26,7 @@ class SharedEntry:
     entry: Entry
     prompt: str | None
     journal: str = ""  # the name of the journal it is in
+    attachments: tuple[Attachment, ...] = ()
 
 
 # -- the pages -----------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from therapy_journal.services.journal import make_entry
+from therapy_journal.services.attachments import AttachmentService
+from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.sharing.age import decrypt
 from therapy_journal.services.sharing.archive import check_member_name, read_members
 from therapy_journal.services.sharing.entry_files import BundleEntry, parse_entry_file
@@ -24,8 +25,11 @@ from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
 from therapy_journal.services.sharing.html_page import MAX_PAGE_BYTES, age_file_in, is_page
 from therapy_journal.services.sharing.layout import ENTRIES_DIR, INCLUDABLE
 from therapy_journal.services.sharing.manifest import app_name, check_manifest
+from therapy_journal.services.sharing.text import one_line
 from therapy_journal.store.atomic import describe_os_error
+from therapy_journal.store.entries import fingerprint
 from therapy_journal.store.models import NewEntry
+from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,22 @@ class OpenedBundle:
             "files": [{"name": name, "size": len(data)} for name, data in self.files.items()],
             "entries": len(self.entries),
             "journals": journal_names(self),
+            "attachments": [
+                {
+                    "entry": item["entry"],
+                    "name": one_line(item["name"]),
+                    "type": one_line(item["type"]),
+                    "size": len(self.files[item["file"]]),
+                }
+                for item in self.attachments
+            ],
         }
+
+    @property
+    def attachments(self) -> list[dict[str, str]]:
+        """The manifest's list of attachments (checked): entry, name, type, file."""
+        listed: list[dict[str, str]] = self.manifest.get("attachments", [])
+        return listed
 
 
 def read_bundle(zip_bytes: bytes) -> OpenedBundle:
@@ -133,6 +152,26 @@ def _remove_quietly(paths: list[Path], folder: Path | None) -> None:
                 path.unlink(missing_ok=True)
         except OSError as error:
             log.warning("could not remove %s after a failed extract: %s", path, error)
+
+
+def attach_imported(vault: Vault, opened: OpenedBundle, imported_ids: Sequence[int]) -> int:
+    """Attach to each entry just imported from ``opened`` the files the bundle
+    holds for it (an entry skipped as already held gets none); return how many.
+    Entries are matched by what they hold (date, title and text)."""
+    journal, service = JournalService(vault), AttachmentService(vault)
+    by_identity = {
+        fingerprint(entry.created, entry.title, entry.body): entry.id
+        for entry in journal.get_many(imported_ids)
+    }
+    new_entries = dict(zip((e.path for e in opened.entries), to_new_entries(opened), strict=True))
+    count = 0
+    for item in opened.attachments:
+        new = new_entries.get(item["entry"])
+        entry_id = by_identity.get(fingerprint(new.created, new.title, new.body)) if new else None
+        if entry_id is not None:
+            service.add_bytes(entry_id, item["name"], opened.files[item["file"]])
+            count += 1
+    return count
 
 
 def to_new_entries(

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from therapy_journal import APP_DISPLAY_NAME, __version__
 from therapy_journal.render.markdown import Limits, render
 from therapy_journal.services.assessments import not_a_diagnosis
+from therapy_journal.services.attachments import size_text
 from therapy_journal.services.dates import entry_minute, in_own_time, offset_note
 from therapy_journal.services.sharing.mood_chart import mood_chart_svg, mood_words
 from therapy_journal.services.sharing.overview import Overview
@@ -225,5 +226,8 @@ def entry_html(item: SharedEntry, *, with_zone: bool = False) -> str:
         parts.append(f'<p class="meta">Written from the prompt: {_esc(item.prompt)}</p>')
     if entry.body.strip():
         parts.append(f'<div class="entry-text">{entry_text_html(entry.body)}</div>')
+    if item.attachments:
+        named = ", ".join(f"{a.name} ({a.mime}, {size_text(a.size)})" for a in item.attachments)
+        parts.append(f'<p class="meta attachments">Attached: {_esc(named)}</p>')
     parts.append("</article>")
     return "\n".join(parts)

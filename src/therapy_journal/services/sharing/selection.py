@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from therapy_journal.services.attachments import AttachmentService
 from therapy_journal.services.dates import RANGE_HINT, in_range, local_minute
 from therapy_journal.services.journal import InvalidEntry, JournalService, date_filter
 from therapy_journal.services.journals import JournalNotFound, JournalsService
@@ -144,16 +145,24 @@ def shared_entries(vault: Vault, ids: Sequence[int]) -> Iterator[SharedEntry]:
     journal = JournalService(vault)
     names = JournalsService(vault).names()
     prompts = PromptService(vault)
+    attachments = AttachmentService(vault)
     prompt_texts: dict[str, str | None] = {}
     for start in range(0, len(ids), 500):
-        for entry in journal.get_many(ids[start : start + 500]):
+        batch = ids[start : start + 500]
+        attached = attachments.of_entries(batch)
+        for entry in journal.get_many(batch):
             prompt = None
             if entry.prompt_id:
                 if entry.prompt_id not in prompt_texts:
                     found = prompts.get(entry.prompt_id)
                     prompt_texts[entry.prompt_id] = found.text if found else None
                 prompt = prompt_texts[entry.prompt_id]
-            yield SharedEntry(entry, prompt, names.get(entry.journal_id or 0, ""))
+            yield SharedEntry(
+                entry,
+                prompt,
+                names.get(entry.journal_id or 0, ""),
+                tuple(attached.get(entry.id, ())),
+            )
 
 
 def load_entries(

@@ -36,6 +36,7 @@ from therapy_journal.services.sharing.pack import pack
 from therapy_journal.services.sharing.pages import pages_present
 from therapy_journal.services.sharing.received import (
     OpenedBundle,
+    attach_imported,
     journal_names,
     to_new_entries,
 )
@@ -259,6 +260,8 @@ class ShareService:
         """Add the bundle's entries to the journal; ones already there are skipped."""
         with self.vault.db.transaction():  # the journals it needs are made only with it
             journals = JournalsService(self.vault).ensure_all(journal_names(opened))
-            return JournalService(self.vault, self.clock).import_entries(
+            summary = JournalService(self.vault, self.clock).import_entries(
                 to_new_entries(opened, journals)
             )
+            summary.attachments = attach_imported(self.vault, opened, summary.imported_ids)
+        return summary

@@ -21,6 +21,7 @@ from tests.helpers.bundles import (
     opens_nothing,
 )
 from therapy_journal.services.sharing.errors import BundleDamaged
+from therapy_journal.services.sharing.layout import FORMAT_VERSION
 from therapy_journal.services.sharing.received import open_bundle, read_bundle
 
 
@@ -57,7 +58,9 @@ def manifest_cases() -> Iterator[tuple[str, Callable[[], bytes], str]]:
     )
     yield (
         "newer format",
-        lambda: crafted_zip([], manifest=json.dumps(manifest_with(format_version=2)).encode()),
+        lambda: crafted_zip(
+            [], manifest=json.dumps(manifest_with(format_version=FORMAT_VERSION + 1)).encode()
+        ),
         r"newer version",
     )
     yield (

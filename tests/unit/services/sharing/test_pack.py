@@ -10,7 +10,7 @@ from datetime import datetime
 
 from tests.helpers.bundles import SECRET_WORDS
 from therapy_journal.services.sharing.contents import gather
-from therapy_journal.services.sharing.layout import FORMAT_VERSION
+from therapy_journal.services.sharing.layout import FORMAT_WITHOUT_ATTACHMENTS
 from therapy_journal.services.sharing.pack import pack
 from therapy_journal.services.sharing.selection import Selection
 from therapy_journal.store.vault import Vault
@@ -32,7 +32,7 @@ def test_the_manifest_comes_first_and_lists_every_other_file_with_its_hash(
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "size": len(data),
             }
-    assert manifest["format_version"] == FORMAT_VERSION
+    assert manifest["format_version"] == FORMAT_WITHOUT_ATTACHMENTS
     assert manifest["app"] == "Therapy Journal"
     assert datetime.fromisoformat(manifest["created"]).utcoffset() is not None
     assert SECRET_WORDS not in json.dumps(manifest)

@@ -23,7 +23,7 @@ from therapy_journal.services.sharing.age import (
 from therapy_journal.services.sharing.age_header import scrypt_work_factor
 from therapy_journal.services.sharing.contents import gather
 from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
-from therapy_journal.services.sharing.layout import FORMAT_VERSION
+from therapy_journal.services.sharing.layout import FORMAT_WITHOUT_ATTACHMENTS
 from therapy_journal.services.sharing.pack import pack
 from therapy_journal.services.sharing.received import (
     OpenedBundle,
@@ -58,7 +58,7 @@ def test_a_bundle_to_a_key_round_trips(
         (e.created, e.title, e.body, e.mood, e.tags) for e in entries
     ]
     summary = opened.summary()
-    assert summary["entries"] == 3 and summary["format_version"] == FORMAT_VERSION
+    assert summary["entries"] == 3 and summary["format_version"] == FORMAT_WITHOUT_ATTACHMENTS
     assert summary["files"][0] == {
         "name": "manifest.json",
         "size": len(contents.file("manifest.json")),
