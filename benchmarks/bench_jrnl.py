@@ -22,7 +22,8 @@ Each command runs in four variants:
   a keyring. The keyring is ``keyrings.alt``'s plain file backend in a private
   folder, chosen by ``PYTHON_KEYRING_BACKEND``: jrnl otherwise asks for the
   password on the terminal, and a keyring is where jrnl itself offers to keep it;
-- jrnl (plain): the same journal unencrypted;
+- jrnl (plain): the same journal unencrypted, up to ``--plain-up-to``
+  entries (10,000; beyond, it costs nearly as much as the encrypted one);
 - ours (KDF): ``--passphrase-file``, the vault's default Argon2id at every
   command, each run in a fresh, empty kernel session keyring;
 - ours (cache): after ``therapy-journal unlock --for 2h`` in this process's
@@ -45,7 +46,9 @@ jrnl's file format (``[YYYY-MM-DD HH:MM] title``, the body, the tags as
 ``@tag``), encrypted with jrnl's own ``Jrnlv3Encryption``, and cached in
 ``OUT`` by N. Results go to stdout, ``OUT/jrnl-results.md`` and
 ``OUT/jrnl-results.json`` (every sample, wall and CPU, and peak memory; kept
-per size, so a later run of other sizes adds to it).
+per size, so a later run of other sizes adds its rows and the table shows
+every size measured so far, each with its own load; delete the file to start
+afresh).
 """
 
 from __future__ import annotations
@@ -83,8 +86,8 @@ LIMIT = 20  # what `therapy-journal list` and `search` show by default
 REPEAT = 5
 SLOW_SECONDS = 30.0
 SLOW_REPEAT = 3
+PLAIN_UP_TO = 10_000  # jrnl's plain journal costs most of a run of the encrypted one
 UNLOCK_FOR = "2h"  # longer than a size takes; locked again after it
-VARIANTS = ("jrnl", "jrnl_plain", "ours_kdf", "ours_cache")
 COMMANDS = ("list", "search rare", "search common")
 
 # Runs one command (stdin from /dev/null, stdout to /dev/null) and prints
@@ -255,7 +258,7 @@ def write_jrnl_config(jrnl: Jrnl, journals: dict[int, tuple[Path, Path]]) -> Non
     smallest = min(journals)
     entries["default"] = {"journal": str(journals[smallest][0]), "encrypt": False}
     config = {
-        "version": f"v{JRNL_VERSION}",
+        "version": JRNL_VERSION,  # as jrnl writes it, so it does not rewrite the file
         "journals": entries,
         "editor": "",
         "encrypt": False,
@@ -334,7 +337,7 @@ def run(invocation: Invocation, library: str) -> Run:
 
 
 def invocations(
-    n: int, words: Words, out: Path, cli: Path, jrnl: Jrnl
+    n: int, words: Words, out: Path, cli: Path, jrnl: Jrnl, *, plain: bool
 ) -> dict[str, dict[str, Invocation]]:
     folder = out / f"vault-{n}"
     enc_name, plain_name = journal_names(n)
@@ -349,17 +352,20 @@ def invocations(
         "search common": ["-contains", words.common, "-n", str(LIMIT)],
     }
     program = str(jrnl.program)
-    return {
-        command: {
+    variants = {}
+    for command in COMMANDS:
+        variants[command] = {
             "jrnl": Invocation([program, enc_name, *theirs[command]], jrnl.env),
-            "jrnl_plain": Invocation([program, plain_name, *theirs[command]], jrnl.env),
             "ours_kdf": Invocation(
                 unlocked_command(cli, folder, out, *ours[command]), fresh_keyring=True
             ),
             "ours_cache": Invocation([str(cli), "--vault", str(folder), *ours[command]]),
         }
-        for command in COMMANDS
-    }
+        if plain:
+            variants[command]["jrnl_plain"] = Invocation(
+                [program, plain_name, *theirs[command]], jrnl.env
+            )
+    return variants
 
 
 def interleaved(
@@ -368,7 +374,7 @@ def interleaved(
     """One warm-up round, then rounds of every variant once, the order rotating."""
     names = list(variants)
     warmup = {name: run(variants[name], library) for name in names}
-    if max(warmup["jrnl"].wall_s, warmup["jrnl_plain"].wall_s) > slow:
+    if max(warmup[name].wall_s for name in names if name.startswith("jrnl")) > slow:
         repeat = min(repeat, slow_repeat)
     samples: dict[str, list[Run]] = {name: [] for name in names}
     for round_ in range(repeat):
@@ -403,7 +409,8 @@ def measure(n: int, out: Path, cli: Path, *, jrnl: Jrnl, library: str, args: Any
     cache_unlock(cli, folder, out)
     commands: dict[str, Any] = {}
     try:
-        for command, variants in invocations(n, words, out, cli, jrnl).items():
+        plain = n <= args.plain_up_to
+        for command, variants in invocations(n, words, out, cli, jrnl, plain=plain).items():
             log(f"{n:,} entries: {command} (load {load_average()})")
             samples, repeat = interleaved(
                 variants, library, args.repeat, args.slow_seconds, args.slow_repeat
@@ -431,6 +438,12 @@ def median(result: dict[str, Any], command: str, variant: str, key: str = "wall_
 
 def seconds(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def plain_cell(result: dict[str, Any], command: str, key: str = "wall_s") -> str:
+    if "jrnl_plain" not in result["commands"][command]["samples"]:
+        return "—"
+    return seconds(median(result, command, "jrnl_plain", key))
 
 
 def ratio(theirs: float, ours: float) -> str:
@@ -464,7 +477,7 @@ def render(results: dict[int, dict[str, Any]]) -> str:
             )
             lines.append(
                 f"| {n:,} | {command_cell(command, result['words'])} | {seconds(theirs)} "
-                f"| {seconds(median(result, command, 'jrnl_plain'))} | {seconds(kdf)} "
+                f"| {plain_cell(result, command)} | {seconds(kdf)} "
                 f"| {seconds(cache)} | {ratio(theirs, kdf)} | {ratio(theirs, cache)} "
                 f"| {result['commands'][command]['repeat']} "
                 f"| {result['load_before']} → {result['load_after']} |"
@@ -484,13 +497,18 @@ def render_cpu(results: dict[int, dict[str, Any]]) -> str:
         for command in COMMANDS:
             if command not in result["commands"]:
                 continue
-            cpu = [median(result, command, name, "cpu_s") for name in VARIANTS]
+            cpu = [
+                seconds(median(result, command, "jrnl", "cpu_s")),
+                plain_cell(result, command, "cpu_s"),
+                seconds(median(result, command, "ours_kdf", "cpu_s")),
+                seconds(median(result, command, "ours_cache", "cpu_s")),
+            ]
             memory = [
                 median(result, command, name, "maxrss_kib") / 1024 for name in ("jrnl", "ours_kdf")
             ]
             lines.append(
                 f"| {n:,} | {command_cell(command, result['words'])} | "
-                + " | ".join(seconds(value) for value in cpu)
+                + " | ".join(cpu)
                 + f" | {memory[0]:,.0f} / {memory[1]:,.0f} MiB |"
             )
     return "\n".join(lines)
@@ -532,6 +550,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a jrnl warm-up run longer than this uses --slow-repeat rounds (default 30)",
     )
     parser.add_argument("--slow-repeat", type=int, default=SLOW_REPEAT, help="(default 3)")
+    parser.add_argument(
+        "--plain-up-to",
+        type=int,
+        default=PLAIN_UP_TO,
+        help="run jrnl's plain journal too up to this size (default 10000)",
+    )
     return parser.parse_args(argv)
 
 
@@ -566,7 +590,7 @@ def main(argv: list[str] | None = None) -> None:
         write_atomically(raw_path, json.dumps(raw, indent=2))
     end = load_average()
     print(f"load average at end: {end} ({time.perf_counter() - began:.0f} s)", flush=True)
-    results = {int(n): raw["sizes"][str(n)] for n in args.sizes}
+    results = {int(n): result for n, result in raw["sizes"].items()}
     text = report(results, start, end)
     print(text)
     write_atomically(out / "jrnl-results.md", text)
