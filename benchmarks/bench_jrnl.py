@@ -489,7 +489,7 @@ def render_cpu(results: dict[int, dict[str, Any]]) -> str:
     """CPU time (user + system) medians, where the load does not count."""
     lines = [
         "| entries | command | jrnl (encrypted) | jrnl (plain) | ours (KDF) | ours (cache) "
-        "| peak memory: jrnl (enc.) / ours (KDF) |",
+        "| peak memory: jrnl (enc.) / ours (KDF) / ours (cache) |",
         "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for n in sorted(results):
@@ -504,12 +504,15 @@ def render_cpu(results: dict[int, dict[str, Any]]) -> str:
                 seconds(median(result, command, "ours_cache", "cpu_s")),
             ]
             memory = [
-                median(result, command, name, "maxrss_kib") / 1024 for name in ("jrnl", "ours_kdf")
+                median(result, command, name, "maxrss_kib") / 1024
+                for name in ("jrnl", "ours_kdf", "ours_cache")
             ]
             lines.append(
                 f"| {n:,} | {command_cell(command, result['words'])} | "
                 + " | ".join(cpu)
-                + f" | {memory[0]:,.0f} / {memory[1]:,.0f} MiB |"
+                + " | "
+                + " / ".join(f"{value:,.0f}" for value in memory)
+                + " MiB |"
             )
     return "\n".join(lines)
 
