@@ -50,9 +50,12 @@ def test_every_id_goes_below_the_first_page_keeping_the_selection_and_the_scroll
     area.count_changed.connect(counts.append)
     area.model.modelReset.connect(lambda: resets.append(None))
 
-    area._first_page(generation, journal.page(limit=FIRST_PAGE).items)
+    asked: list[None] = []
+    area._first_page(generation, journal.page(limit=FIRST_PAGE).items, lambda: asked.append(None))
     assert area.model.rowCount() == FIRST_PAGE
     assert counts == []  # the count waits for every id
+    assert asked == []  # every id is read only after the first page is painted
+    qtbot.waitUntil(lambda: asked == [None])
     assert area.model.index(0, 1).data() == "Day 0"
     click_row(qtbot, area.view, 30)
     assert area.editor.entry_id == area.model.entry_id(30)
@@ -69,7 +72,7 @@ def test_every_id_goes_below_the_first_page_keeping_the_selection_and_the_scroll
     assert counts == [ENTRIES]
     assert area.model.index(ENTRIES - 1, 1).data() == f"Day {ENTRIES - 1}"
 
-    area._first_page(generation, journal.page(limit=FIRST_PAGE).items)  # came last
+    area._first_page(generation, journal.page(limit=FIRST_PAGE).items, list)  # came last
     assert area.model.rowCount() == ENTRIES
 
 
@@ -80,7 +83,7 @@ def test_a_search_typed_while_the_ids_load_keeps_its_results(
     journal = unlocked_app.session.journal
     area.model.set_ids([])
     generation = _start_loading(area)
-    area._first_page(generation, journal.page(limit=FIRST_PAGE).items)
+    area._first_page(generation, journal.page(limit=FIRST_PAGE).items, list)
     area.search.setText("Day 7")
     area.refresh()
     qtbot.waitUntil(lambda: area.model.searching and not unlocked_app.session.tasks.busy)

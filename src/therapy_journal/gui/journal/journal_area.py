@@ -7,6 +7,7 @@ import logging
 from array import array
 from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -434,32 +435,47 @@ class JournalArea(QWidget):
                 lambda hits: self._loaded(generation, self.model.set_hits, hits),
             )
         else:
-            if not self.model.rowCount():
+
+            def every_id() -> None:
+                self.session.tasks.run(
+                    lambda: journal.ids(scope()),
+                    lambda ids: self._loaded(generation, self._every_id, ids),
+                )
+
+            if self.model.rowCount():
+                every_id()
+            else:
                 # Unlocked (or an empty list): a screenful first, a keyset page
-                # read in constant time, then every id (linear: 159 ms at
-                # 300,000 entries) for the scroll bar and the count, appended
-                # below it (issue 20: the first page in 150 ms at any size).
+                # read in constant time; every id (linear: 159 ms at 300,000
+                # entries) for the scroll bar and the count only once it is
+                # shown, appended below it. Read beside the window being built
+                # and painted, the ids' Python loop held the interpreter lock
+                # from it (issue 20: the first page in 150 ms at any size).
                 self.session.tasks.run(
                     lambda: journal.page(scope(), limit=FIRST_PAGE).items,
-                    lambda items: self._first_page(generation, items),
+                    lambda items: self._first_page(generation, items, every_id),
                 )
-            self.session.tasks.run(
-                lambda: journal.ids(scope()),
-                lambda ids: self._loaded(generation, self._every_id, ids),
-            )
         self._check_open_entry()
 
-    def _first_page(self, generation: int, items: list[EntrySummary]) -> None:
-        """Show the list's first rows while every id is still being read (the
-        two tasks may run on two threads: nothing is shown once every id is)."""
-        if generation != self._generation or self._complete == generation:
+    def _first_page(
+        self, generation: int, items: list[EntrySummary], then: Callable[[], None]
+    ) -> None:
+        """Show the list's first rows, then (after they are painted) read every id."""
+        if generation != self._generation or not self.session.is_open:
             return
-        if not self.session.is_open or not items:
-            return  # the full read says whether the list is empty
-        self._partial = generation
-        self.model.set_first_page(items)
-        self._size_columns()
-        self.list_stack.setCurrentWidget(self.view)
+        if items and self._complete != generation:
+            self._partial = generation
+            self.model.set_first_page(items)
+            self._size_columns()
+            self.list_stack.setCurrentWidget(self.view)
+        # A zero-time timer fires after the paint the rows just asked for. An
+        # empty page waits for the full read to say whether the list is empty.
+        QTimer.singleShot(0, self, partial(self._still, generation, then))
+
+    def _still(self, generation: int, then: Callable[[], None]) -> None:
+        """Run ``then`` unless a newer refresh has begun."""
+        if generation == self._generation:
+            then()
 
     def _every_id(self, ids: array[int]) -> None:
         if self._partial == self._generation:
