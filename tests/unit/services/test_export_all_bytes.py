@@ -50,17 +50,18 @@ def entries(vault: Vault, journal: JournalService) -> Vault:
 MARKDOWN = {
     "0001-2024-01-31-cafe-first-call.md": (
         '---\ndate: "2024-01-31T09:15:30.250000-05:00"\ntitle: "Café: first call"\n'
-        'mood: 4\ntags: ["search", "first-steps"]\n---\n\n'
+        'mood: 4\ntags: ["search", "first-steps"]\njournal: "Journal"\n---\n\n'
         "I called Dr. Lee 🌱\n\n---\n\nShe has a waitlist.\n"
     ),
     "0002-2024-07-04-entry.md": (
         '---\ndate: "2024-07-04T21:40:00+09:00"\ntitle: ""\nmood: null\ntags: []\n'
-        'prompt: "What helped \\u2028 today?"\n---\n\n'
+        'prompt: "What helped \\u2028 today?"\njournal: "Journal"\n---\n\n'
         "\nStarts with a blank line\u2029, no title, no mood \u0085"
     ),
     "0003-2025-03-01-quotes-and-slashes.md": (
         '---\ndate: "2025-03-01T00:00:00+00:00"\n'
-        'title: "Quotes \\"and\\" \\\\ slashes \\ufeff"\nmood: 1\ntags: ["x"]\n---\n\n'
+        'title: "Quotes \\"and\\" \\\\ slashes \\ufeff"\nmood: 1\ntags: ["x"]\n'
+        'journal: "Journal"\n---\n\n'
         "# heading in body"
     ),
 }
@@ -70,14 +71,14 @@ JSON_ENTRIES = (
     '    {"id": 1, "created": "2024-01-31T09:15:30.250000-05:00", '
     '"updated": "UPDATED1", "title": "Café: first call", '
     '"body": "I called Dr. Lee 🌱\\n\\n---\\n\\nShe has a waitlist.\\n", "mood": 4, '
-    '"tags": ["search", "first-steps"], "prompt_id": null, "prompt": null},\n'
+    '"tags": ["search", "first-steps"], "prompt_id": null, "prompt": null, "journal": "Journal"},\n'
     '    {"id": 2, "created": "2024-07-04T21:40:00+09:00", "updated": "UPDATED2", '
     '"title": "", "body": "\\nStarts with a blank line\u2029, no title, no mood \u0085", '
     '"mood": null, "tags": [], "prompt_id": "PROMPT", '
-    '"prompt": "What helped \u2028 today?"},\n'
+    '"prompt": "What helped \u2028 today?", "journal": "Journal"},\n'
     '    {"id": 3, "created": "2025-03-01T00:00:00+00:00", "updated": "UPDATED3", '
     '"title": "Quotes \\"and\\" \\\\ slashes \ufeff", "body": "# heading in body", '
-    '"mood": 1, "tags": ["x"], "prompt_id": null, "prompt": null}\n'
+    '"mood": 1, "tags": ["x"], "prompt_id": null, "prompt": null, "journal": "Journal"}\n'
     "  ]\n}\n"
 )
 
