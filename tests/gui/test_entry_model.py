@@ -81,7 +81,7 @@ def test_every_id_is_appended_below_a_first_page_under_the_qt_model_checks(
 ) -> None:
     add_entries(journal, 30)
     model = EntryListModel(journal)
-    model.set_first_page(journal.page(limit=10).items)
+    model.set_ids(journal.ids(limit=10))
     qtmodeltester.check(model, force_py=True)  # stays attached: checks what follows
     assert model.rowCount() == 10
     inserted: list[tuple[int, int]] = []

@@ -51,7 +51,7 @@ def test_every_id_goes_below_the_first_page_keeping_the_selection_and_the_scroll
     area.model.modelReset.connect(lambda: resets.append(None))
 
     asked: list[None] = []
-    area._first_page(generation, journal.page(limit=FIRST_PAGE).items, lambda: asked.append(None))
+    area._first_page(generation, journal.ids(limit=FIRST_PAGE), lambda: asked.append(None))
     assert area.model.rowCount() == FIRST_PAGE
     assert counts == []  # the count waits for every id
     assert asked == []  # every id is read only after the first page is painted
@@ -72,7 +72,7 @@ def test_every_id_goes_below_the_first_page_keeping_the_selection_and_the_scroll
     assert counts == [ENTRIES]
     assert area.model.index(ENTRIES - 1, 1).data() == f"Day {ENTRIES - 1}"
 
-    area._first_page(generation, journal.page(limit=FIRST_PAGE).items, list)  # came last
+    area._first_page(generation, journal.ids(limit=FIRST_PAGE), list)  # came last
     assert area.model.rowCount() == ENTRIES
 
 
@@ -83,7 +83,7 @@ def test_a_search_typed_while_the_ids_load_keeps_its_results(
     journal = unlocked_app.session.journal
     area.model.set_ids([])
     generation = _start_loading(area)
-    area._first_page(generation, journal.page(limit=FIRST_PAGE).items, list)
+    area._first_page(generation, journal.ids(limit=FIRST_PAGE), list)
     area.search.setText("Day 7")
     area.refresh()
     qtbot.waitUntil(lambda: area.model.searching and not unlocked_app.session.tasks.busy)

@@ -69,14 +69,9 @@ class EntryListModel(QAbstractTableModel):
         self._unreadable = set()
         self.endResetModel()
 
-    def set_first_page(self, summaries: Sequence[EntrySummary]) -> None:
-        """The list's first rows, already read, until :meth:`extend_to` gives every id."""
-        self.set_ids(array("q", (summary.id for summary in summaries)))
-        self._cache = {summary.id: summary for summary in summaries}
-
     def extend_to(self, ids: array[int]) -> None:
         """Every id of the list: appended below the rows shown when those are
-        its beginning (the first page), so the selection, the scroll position
+        its beginning (a first page, :meth:`set_ids`), so the selection, the scroll position
         and the rows read stay; otherwise the list is filled anew."""
         shown = len(self._ids)
         if self._searching or len(ids) < shown or ids[:shown] != self._ids:

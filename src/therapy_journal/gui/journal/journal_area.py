@@ -452,25 +452,32 @@ class JournalArea(QWidget):
                 # and painted, the ids' Python loop held the interpreter lock
                 # from it (issue 20: the first page in 150 ms at any size).
                 self.session.tasks.run(
-                    lambda: journal.page(scope(), limit=FIRST_PAGE).items,
-                    lambda items: self._first_page(generation, items, every_id),
+                    lambda: journal.ids(scope(), FIRST_PAGE),
+                    lambda ids: self._first_page(generation, ids, every_id),
+                    lambda error: self._first_page_failed(generation, error, every_id),
                 )
         self._check_open_entry()
 
-    def _first_page(
-        self, generation: int, items: list[EntrySummary], then: Callable[[], None]
-    ) -> None:
-        """Show the list's first rows, then (after they are painted) read every id."""
+    def _first_page(self, generation: int, ids: array[int], then: Callable[[], None]) -> None:
+        """Show the list's first rows, then (after they are painted) read every id.
+        The rows are read as shown, by the model (which copes with damaged pages)."""
         if generation != self._generation or not self.session.is_open:
             return
-        if items and self._complete != generation:
+        if ids and self._complete != generation:
             self._partial = generation
-            self.model.set_first_page(items)
+            self.model.set_ids(ids)
             self._size_columns()
             self.list_stack.setCurrentWidget(self.view)
         # A zero-time timer fires after the paint the rows just asked for. An
         # empty page waits for the full read to say whether the list is empty.
         QTimer.singleShot(0, self, partial(self._still, generation, then))
+
+    def _first_page_failed(
+        self, generation: int, error: BaseException, then: Callable[[], None]
+    ) -> None:
+        """The full read tells the person what went wrong, if it goes wrong again."""
+        log.warning("the list's first page could not be read: %s", type(error).__name__)
+        self._still(generation, then)
 
     def _still(self, generation: int, then: Callable[[], None]) -> None:
         """Run ``then`` unless a newer refresh has begun."""
