@@ -198,7 +198,7 @@ class GuiRun:
         vault.unlock = timed_unlock  # type: ignore[method-assign]
 
     def unlock(self) -> dict[str, float]:
-        """2. From ``unlock()`` to all N rows in the model and the window painted."""
+        """2. From ``unlock()`` to the first page painted, and to all N ids in the model."""
         self.app.start()
         window = self.app.unlock_window
         assert window is not None
@@ -210,11 +210,13 @@ class GuiRun:
         window.unlock()
         self.spin_until(lambda: self.app.main_window is not None)
         model = self.area.model
-        rows_at = self.spin_until(lambda: model.rowCount() == self.entries)
+        # The list shows a first page before every id is read (issue 20).
+        self.spin_until(lambda: model.rowCount() > 0)
         self.main.grab()
         painted_at = time.perf_counter()
         if model.summary(0) is None:
             raise AssertionError("the first row was not read")
+        rows_at = self.spin_until(lambda: model.rowCount() == self.entries)
         self.rss_kib["first_page"] = maxrss_kib()
         return {
             "unlock_total": painted_at - start,
@@ -408,11 +410,13 @@ def measure_size(
     collected: dict[str, list[float]] = {
         "cold_start": starts,
         "kdf": kdf["kdf"],
+        "kdf_cpu": kdf["kdf_cpu"],
         "unlock_open": kdf["unlock_open"],
         "unlock_total": [r["unlock_total"] for r in runs],
         "unlock_rows": [r["unlock_rows"] for r in runs],
         "unlock_vault": [r["unlock_vault"] for r in runs],
         "unlock_beyond_kdf": [r["unlock_total"] - kdf_median for r in runs],
+        "unlock_rows_beyond_kdf": [r["unlock_rows"] - kdf_median for r in runs],
         "unlock_beyond_vault": [r["unlock_total"] - r["unlock_vault"] for r in runs],
     }
     for key in ("search_common", "search_prefix"):
@@ -447,10 +451,13 @@ def rows_for(typed: list[str]) -> list[Row]:
         Row("cold_start", "cold start to the unlock window (whole process)", "s", "< 0.5 s",
             ms_limit(500)),
         Row("kdf", "unlock: KDF alone (separate process, as in bench_core)", "s"),
-        Row("unlock_rows", "unlock → all N ids in the list model (incl. KDF)", "s"),
+        Row("kdf_cpu", "unlock: KDF alone, CPU time of all its threads", "s"),
         Row("unlock_total", "unlock → first page painted (incl. KDF)", "s"),
         Row("unlock_beyond_kdf", "unlock → first page painted, beyond the KDF", "s",
-            "well under 1 s (< 0.5 s)", ms_limit(500)),
+            "< 150 ms", ms_limit(150)),
+        Row("unlock_rows", "unlock → all N ids in the list model (incl. KDF)", "s"),
+        Row("unlock_rows_beyond_kdf", "unlock → all N ids in the list model, beyond the KDF",
+            "s"),
         Row("unlock_beyond_vault", "unlock → first page painted, beyond `Vault.unlock`", "s"),
         Row("search_common", f"search `{common}`: debounce fired → results painted", "s",
             "< 100 ms", ms_limit(100)),
@@ -497,8 +504,9 @@ Notes:
 - Cold start: median of {samples} runs of `python -m therapy_journal --vault DIR --verbose`,
   from spawn to the stderr line "unlock window shown" (interpreter, imports, Qt, window).
 - Unlock: median of {samples} fresh processes (`App.start()`, passphrase set, `unlock()`),
-  until the list model holds all N ids and `grab()` of the main window has painted it
-  (which reads the visible rows' summaries). "Beyond the KDF" subtracts the median KDF
+  until the list shows its first rows and `grab()` of the main window has painted them
+  (the list reads a screenful first, then every id beside it); "all N ids" runs on
+  until the list model holds every id. "Beyond the KDF" subtracts the median KDF
   time (`bench_core.measure_unlock`, {kdf_repeat} runs, in its own process); "beyond
   `Vault.unlock`" subtracts the unlock call as timed in the same process.
 - Search: the word is set into the search field; the time runs from the debounce timer

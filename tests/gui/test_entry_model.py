@@ -74,3 +74,20 @@ def test_rows_are_read_in_blocks_only_when_asked_for(journal: JournalService) ->
     assert len(model._cache) == 2 * BLOCK
     assert model.index(950, EntryListModel.MOOD).data(Qt.ItemDataRole.DisplayRole) == "10"
     assert len(model._cache) == 2 * BLOCK
+
+
+def test_every_id_is_appended_below_a_first_page_under_the_qt_model_checks(
+    qtmodeltester: ModelTester, journal: JournalService
+) -> None:
+    add_entries(journal, 30)
+    model = EntryListModel(journal)
+    model.set_ids(journal.ids(limit=10))
+    qtmodeltester.check(model, force_py=True)  # stays attached: checks what follows
+    assert model.rowCount() == 10
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.extend_to(journal.ids())
+    assert inserted == [(10, 29)] and model.rowCount() == 30
+    assert model.index(29, EntryListModel.TITLE).data() == "Entry 0"
+    model.extend_to(journal.ids()[1:])  # not a continuation: filled anew
+    assert model.rowCount() == 29 and inserted == [(10, 29)]

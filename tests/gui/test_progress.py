@@ -8,7 +8,14 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QAreaSeries, QCategoryAxis, QChart, QLineSeries, QScatterSeries
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QScatterSeries,
+)
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
@@ -24,7 +31,7 @@ from therapy_journal.gui.theme import dark_palette
 from therapy_journal.services.assessments import instruments
 from therapy_journal.services.journal import make_entry
 from therapy_journal.services.milestones import Milestone
-from therapy_journal.services.progress import DayActivity, Span
+from therapy_journal.services.progress import DayActivity, ProgressService, Span, Streaks
 from therapy_journal.store.models import NewEntry
 
 TODAY = date.today()
@@ -306,3 +313,44 @@ def test_every_square_of_the_writing_calendar_stands_for_its_own_days() -> None:
     assert charts.calendar_days(QPointF(0, 0), start, end) is None  # Monday, before the span
     assert charts.calendar_days(QPointF(0, 1.2), start, end) == (start, start)
     assert charts.calendar_days(QPointF(9, 0), start, end) is None  # past the last week
+
+
+def test_a_change_of_span_reads_the_streaks_once_until_the_journal_changes(
+    qtbot: QtBot, unlocked_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[date] = []
+    real_streaks = ProgressService.streaks
+
+    def counted(self: ProgressService, today: date | None = None) -> Streaks:
+        if today is not None:  # the area's reads (milestones ask for today's)
+            reads.append(today)
+        return real_streaks(self, today)
+
+    monkeypatch.setattr(ProgressService, "streaks", counted)
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    _progress(unlocked_app, qtbot, Span.YEAR)
+    _progress(unlocked_app, qtbot, Span.DAYS_90)
+    assert len(reads) == 1
+    assert "4 days in a row" in area.activity.words.text()
+    unlocked_app.session.journal.add(make_entry(title="g", body="x", created=_at(4)))
+    unlocked_app.session.changed.emit("entries")
+    qtbot.waitUntil(lambda: "5 days in a row" in area.activity.words.text())
+    assert len(reads) == 2
+
+
+def test_a_change_of_span_puts_in_place_only_the_chart_in_sight(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    assert area.tabs.currentWidget() is area.mood
+    shown_mood = QChartView.chart(area.mood.view)
+    hidden_checkins = QChartView.chart(area.checkins.view)
+    data = _progress(unlocked_app, qtbot, Span.YEAR).data
+    assert data is not None
+    assert QChartView.chart(area.mood.view) is not shown_mood
+    assert QChartView.chart(area.checkins.view) is hidden_checkins  # not yet
+    area.tabs.setCurrentWidget(area.checkins)
+    checkins = QChartView.chart(area.checkins.view)
+    assert checkins is not hidden_checkins
+    (x_axis,) = checkins.axes(Qt.Orientation.Horizontal)
+    assert x_axis.min().date().toPython() == data.start  # a year ago

@@ -371,8 +371,8 @@ class JournalService:
     ) -> Page:
         return self._repo.page(flt, after, limit)
 
-    def ids(self, flt: EntryFilter = EVERYTHING) -> array[int]:
-        return self._repo.ids(flt)
+    def ids(self, flt: EntryFilter = EVERYTHING, limit: int | None = None) -> array[int]:
+        return self._repo.ids(flt, limit)
 
     def summaries(self, ids: Sequence[int]) -> list[EntrySummary]:
         return self._repo.summaries(ids)

@@ -480,12 +480,18 @@ class EntryRepository:
             cursor = PageCursor(created_utc=rows[-1][-1], id=rows[-1][0])
         return Page(items=items, next_cursor=cursor)
 
-    def ids(self, flt: EntryFilter = EVERYTHING) -> array[int]:
-        """Every matching id in list order: a compact index for lazy list views."""
+    def ids(self, flt: EntryFilter = EVERYTHING, limit: int | None = None) -> array[int]:
+        """Every matching id in list order (the first ``limit``, when given): a
+        compact index for lazy list views."""
         params: dict[str, Any] = {}
         scope = _Scope.of(flt, params)
+        first = ""
+        if limit is not None:
+            params["limit"] = limit
+            first = " LIMIT :limit"
         cursor = self.db.execute(
-            f"SELECT e.id FROM {scope.source} WHERE {scope.where} ORDER BY {scope.order}", params
+            f"SELECT e.id FROM {scope.source} WHERE {scope.where} ORDER BY {scope.order}{first}",
+            params,
         )
         return array("q", (row[0] for row in cursor))
 

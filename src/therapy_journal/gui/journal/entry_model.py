@@ -69,6 +69,18 @@ class EntryListModel(QAbstractTableModel):
         self._unreadable = set()
         self.endResetModel()
 
+    def extend_to(self, ids: array[int]) -> None:
+        """Every id of the list: appended below the rows shown when those are
+        its beginning (a first page, :meth:`set_ids`), so the selection, the scroll position
+        and the rows read stay; otherwise the list is filled anew."""
+        shown = len(self._ids)
+        if self._searching or len(ids) < shown or ids[:shown] != self._ids:
+            self.set_ids(ids)
+        elif len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
+
     def set_hits(self, hits: list[SearchHit]) -> None:
         self.beginResetModel()
         self._ids = array("q", (hit.entry.id for hit in hits))

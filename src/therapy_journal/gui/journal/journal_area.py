@@ -4,8 +4,10 @@ entry list, the editor."""
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -63,6 +65,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_LIMIT = 200
+FIRST_PAGE = 60  # rows read first when the list is empty, before every id
 LIST_WIDTH = 300  # the list's starting width; the editor takes the rest
 WIDE_LIST = 480  # a list this wide (or wider) is a table; a narrower one shows cards
 TAGS_WIDTH = 120
@@ -84,6 +87,8 @@ class JournalArea(QWidget):
         self.setObjectName("JournalArea")
         self.session = session
         self._generation = 0  # ignores results of superseded searches and loads
+        self._complete = -1  # the generation whose every id (or hit) is shown
+        self._partial = -1  # the generation whose first page is shown
 
         self.journal_choice = JournalChooser()
         self.search = QLineEdit(objectName="Search", clearButtonEnabled=True)
@@ -430,11 +435,60 @@ class JournalArea(QWidget):
                 lambda hits: self._loaded(generation, self.model.set_hits, hits),
             )
         else:
-            self.session.tasks.run(
-                lambda: journal.ids(scope()),
-                lambda ids: self._loaded(generation, self.model.set_ids, ids),
-            )
+
+            def every_id() -> None:
+                self.session.tasks.run(
+                    lambda: journal.ids(scope()),
+                    lambda ids: self._loaded(generation, self._every_id, ids),
+                )
+
+            if self.model.rowCount():
+                every_id()
+            else:
+                # Unlocked (or an empty list): a screenful first, a keyset page
+                # read in constant time; every id (linear: 159 ms at 300,000
+                # entries) for the scroll bar and the count only once it is
+                # shown, appended below it. Read beside the window being built
+                # and painted, the ids' Python loop held the interpreter lock
+                # from it (issue 20: the first page in 150 ms at any size).
+                self.session.tasks.run(
+                    lambda: journal.ids(scope(), FIRST_PAGE),
+                    lambda ids: self._first_page(generation, ids, every_id),
+                    lambda error: self._first_page_failed(generation, error, every_id),
+                )
         self._check_open_entry()
+
+    def _first_page(self, generation: int, ids: array[int], then: Callable[[], None]) -> None:
+        """Show the list's first rows, then (after they are painted) read every id.
+        The rows are read as shown, by the model (which copes with damaged pages)."""
+        if generation != self._generation or not self.session.is_open:
+            return
+        if ids and self._complete != generation:
+            self._partial = generation
+            self.model.set_ids(ids)
+            self._size_columns()
+            self.list_stack.setCurrentWidget(self.view)
+        # A zero-time timer fires after the paint the rows just asked for. An
+        # empty page waits for the full read to say whether the list is empty.
+        QTimer.singleShot(0, self, partial(self._still, generation, then))
+
+    def _first_page_failed(
+        self, generation: int, error: BaseException, then: Callable[[], None]
+    ) -> None:
+        """The full read tells the person what went wrong, if it goes wrong again."""
+        log.warning("the list's first page could not be read: %s", type(error).__name__)
+        self._still(generation, then)
+
+    def _still(self, generation: int, then: Callable[[], None]) -> None:
+        """Run ``then`` unless a newer refresh has begun."""
+        if generation == self._generation:
+            then()
+
+    def _every_id(self, ids: array[int]) -> None:
+        if self._partial == self._generation:
+            self.model.extend_to(ids)  # below the first page, which stays as it is
+        else:
+            self.model.set_ids(ids)
 
     def _check_open_entry(self) -> None:
         """Read the open entry as stored now, off the UI thread: if another
@@ -450,6 +504,7 @@ class JournalArea(QWidget):
     def _loaded(self, generation: int, apply: Callable[[Any], None], result: Any) -> None:
         if generation != self._generation or not self.session.is_open:
             return
+        self._complete = generation
         selected = self.editor.entry_id
         apply(result)
         self._size_columns()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.progress import charts
+from therapy_journal.gui.progress.chart_view import ChartView
 from therapy_journal.gui.progress.writing_calendar import CalendarChartView, focus_hint
 from therapy_journal.gui.session import Session
 from therapy_journal.services.assessments import AssessmentService, instruments
@@ -66,8 +67,9 @@ class ProgressData:
     milestones: list[Milestone] = field(default_factory=list)
 
 
-def gather(vault: Vault, span: Span, today: date) -> ProgressData:
-    """Read what the charts of ``span`` need (runs in a worker)."""
+def gather(vault: Vault, span: Span, today: date, streaks: Streaks | None = None) -> ProgressData:
+    """Read what the charts of ``span`` need (runs in a worker); ``streaks``,
+    when given, are today's, known from an earlier read."""
     progress = ProgressService(vault)
     start = span.start(today)
     # "All" reaches back only to the first day the journal accepts: a date
@@ -89,7 +91,7 @@ def gather(vault: Vault, span: Span, today: date) -> ProgressData:
         moods=moods,
         average=moving_average(moods),
         activity=activity,
-        streaks=progress.streaks(today),
+        streaks=streaks if streaks is not None else progress.streaks(today),
         scores=scores,
         milestones=milestones,
     )
@@ -108,11 +110,11 @@ def png_bytes(view: QChartView) -> bytes:
 class ChartPage(QWidget):
     """One chart with a line of plain words above it."""
 
-    def __init__(self, name: str, view: QChartView | None = None) -> None:
+    def __init__(self, name: str, view: ChartView | None = None) -> None:
         super().__init__()
         self.words = QLabel(wordWrap=True)
         self.words.setTextFormat(Qt.TextFormat.PlainText)
-        self.view = view or QChartView()
+        self.view = view or ChartView()
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setAccessibleName(name)
         self.layout_ = QVBoxLayout(self)
@@ -120,10 +122,7 @@ class ChartPage(QWidget):
         self.layout_.addWidget(self.view, 1)
 
     def show_chart(self, chart: QChart, words: str) -> None:
-        old = self.view.chart()
-        self.view.setChart(chart)
-        if old is not None:
-            old.deleteLater()
+        self.view.show_later(chart)
         self.words.setText(words)
         self.view.setAccessibleDescription(words)
 
@@ -142,6 +141,11 @@ class ProgressArea(QWidget):
         self.data: ProgressData | None = None
         self.today: Callable[[], date] = date.today  # the day the spans end on
         self._generation = 0
+        # The streaks of a day, kept until the journal changes: they do not
+        # depend on the span, and reading them walks every day of the journal
+        # (22 ms of a change of span at 100,000 entries; issue 20).
+        self._streaks: tuple[date, Streaks] | None = None
+        self._changes = 0
         self.span = QComboBox()
         self.span.setAccessibleName(tr("Time span"))
         for span in Span:
@@ -194,16 +198,22 @@ class ProgressArea(QWidget):
         self._generation += 1
         generation = self._generation
         span: Span = self.span.currentData()
-        vault, today = self.session.vault, self.today()
+        vault, today, changes = self.session.vault, self.today(), self._changes
+        known = self._streaks[1] if self._streaks and self._streaks[0] == today else None
         self.session.tasks.run(
-            lambda: gather(vault, span, today), lambda data: self._loaded(generation, data)
+            lambda: gather(vault, span, today, known),
+            lambda data: self._loaded(generation, changes, data),
         )
 
     def _changed(self, _what: str) -> None:
+        self._changes += 1
+        self._streaks = None
         if self.isVisible():
             self.refresh()
 
-    def _loaded(self, generation: int, data: ProgressData) -> None:
+    def _loaded(self, generation: int, changes: int, data: ProgressData) -> None:
+        if changes == self._changes:  # read after the journal's last change
+            self._streaks = (data.end, data.streaks)
         if generation != self._generation or not self.session.is_open:
             return
         self.data = data
@@ -310,6 +320,8 @@ class ProgressArea(QWidget):
 
     def clear(self) -> None:
         self._generation += 1
+        self._changes += 1
+        self._streaks = None
         self.data = None
         for page in (self.mood, self.checkins, self.activity, self.milestones):
             page.show_chart(QChart(), "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCharts import QChart, QChartView, QScatterSeries
+from PySide6.QtCharts import QChart, QScatterSeries
 from PySide6.QtCore import QDate, QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.progress import charts
+from therapy_journal.gui.progress.chart_view import ChartView
 from therapy_journal.gui.progress.palette import chart_palette
 
 WEEK = timedelta(days=7)
@@ -35,7 +36,7 @@ YEAR_ROW = timedelta(weeks=52)  # one row of a calendar by weeks
 OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 
 
-class CalendarChartView(QChartView):
+class CalendarChartView(ChartView):
     """The writing calendar; :attr:`days_chosen` (first, last) on a click or Enter."""
 
     days_chosen = Signal(object, object)  # dates: the first and last day of the square

@@ -1,0 +1,99 @@
+"""The journal list shows its first page before every id is read (issue 20: the
+first page in 150 ms at 300,000 entries), and the rest arrives below it without
+moving what the person is looking at or has chosen."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.gui.helpers import click_row
+from therapy_journal.gui.app import App
+from therapy_journal.gui.journal.journal_area import FIRST_PAGE, JournalArea
+from therapy_journal.services.journal import make_entry
+from therapy_journal.store.models import NewEntry
+
+NOW = datetime.now().astimezone()
+ENTRIES = FIRST_PAGE + 90
+
+
+@pytest.fixture
+def seed_entries() -> list[NewEntry]:
+    return [
+        make_entry(title=f"Day {n}", body="x", created=NOW - timedelta(hours=n))
+        for n in range(ENTRIES)
+    ]
+
+
+def _area(app: App) -> JournalArea:
+    assert app.main_window is not None
+    return app.main_window.journal
+
+
+def _start_loading(area: JournalArea) -> int:
+    """A new generation of the list, as refresh() starts it."""
+    area._generation += 1
+    return area._generation
+
+
+def test_every_id_goes_below_the_first_page_keeping_the_selection_and_the_scroll(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _area(unlocked_app)
+    journal = unlocked_app.session.journal
+    area.model.set_ids([])
+    generation = _start_loading(area)
+    counts: list[int] = []
+    resets: list[None] = []
+    area.count_changed.connect(counts.append)
+    area.model.modelReset.connect(lambda: resets.append(None))
+
+    asked: list[None] = []
+    area._first_page(generation, journal.ids(limit=FIRST_PAGE), lambda: asked.append(None))
+    assert area.model.rowCount() == FIRST_PAGE
+    assert counts == []  # the count waits for every id
+    assert asked == []  # every id is read only after the first page is painted
+    qtbot.waitUntil(lambda: asked == [None])
+    assert area.model.index(0, 1).data() == "Day 0"
+    click_row(qtbot, area.view, 30)
+    assert area.editor.entry_id == area.model.entry_id(30)
+    area.view.verticalScrollBar().setValue(area.view.verticalScrollBar().maximum())
+    scrolled = area.view.verticalScrollBar().value()
+    assert scrolled > 0
+    resets.clear()
+
+    area._loaded(generation, area._every_id, journal.ids())
+    assert area.model.rowCount() == ENTRIES
+    assert resets == []  # rows appended, not the list filled anew
+    assert [index.row() for index in area.view.selectionModel().selectedRows()] == [30]
+    assert area.view.verticalScrollBar().value() == scrolled
+    assert counts == [ENTRIES]
+    assert area.model.index(ENTRIES - 1, 1).data() == f"Day {ENTRIES - 1}"
+
+    area._first_page(generation, journal.ids(limit=FIRST_PAGE), list)  # came last
+    assert area.model.rowCount() == ENTRIES
+
+
+def test_a_search_typed_while_the_ids_load_keeps_its_results(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _area(unlocked_app)
+    journal = unlocked_app.session.journal
+    area.model.set_ids([])
+    generation = _start_loading(area)
+    area._first_page(generation, journal.ids(limit=FIRST_PAGE), list)
+    area.search.setText("Day 7")
+    area.refresh()
+    qtbot.waitUntil(lambda: area.model.searching and not unlocked_app.session.tasks.busy)
+    hits = area.model.rowCount()
+    assert 0 < hits < ENTRIES
+    area._loaded(generation, area._every_id, journal.ids())  # the older read, late
+    assert area.model.searching and area.model.rowCount() == hits
+
+
+def test_unlocking_lists_every_entry_after_the_first_page(qtbot: QtBot, unlocked_app: App) -> None:
+    area = _area(unlocked_app)
+    assert area.model.rowCount() == ENTRIES
+    assert area.list_stack.currentWidget() is area.view
