@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -51,6 +52,23 @@ def isolated_home(
     # tests (tests/helpers/notification_daemon.py makes one where wanted).
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={home / 'no-session-bus'}")
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_stray_gui_application() -> Iterator[None]:
+    """A test must not leave a bare QGuiApplication (the PDF maker starts one
+    when none is running): it would stay for the rest of the run and stand in
+    the way of pytest-qt's QApplication, failing every GUI test after it."""
+    yield
+    qtgui = sys.modules.get("PySide6.QtGui")
+    if qtgui is None:
+        return
+    app = qtgui.QGuiApplication.instance()
+    if app is not None and type(app).__name__ == "QGuiApplication":
+        pytest.fail(
+            "this test left a headless QGuiApplication in the test process (an in-process "
+            "PDF?): use the tests' no_pdf_maker_in_this_process fixture or a real process"
+        )
 
 
 @pytest.fixture

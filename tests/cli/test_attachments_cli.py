@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from tests.cli.test_bundles_cli import no_pdf_maker_in_this_process  # noqa: F401 (autouse)
 from tests.cli.test_commands import Setup, one_line_error, setup  # noqa: F401 (a fixture)
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
