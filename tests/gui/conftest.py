@@ -24,6 +24,16 @@ from therapy_journal.services.journal import JournalService
 from therapy_journal.store.models import NewEntry
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_modal_dialogs() -> Iterator[None]:
+    """No message ever blocks the run, also after a test's own fixtures are torn
+    down (pytest-qt processes the events left over after them: a background
+    task failing then would open a modal dialog that nobody closes)."""
+    errors.SHOW_DIALOGS = False
+    yield
+    errors.SHOW_DIALOGS = True
+
+
 @pytest.fixture(autouse=True)
 def shown_messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Messages go to this list instead of blocking modal dialogs."""

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from therapy_journal.gui.errors import report
+from therapy_journal.store.errors import VaultLocked
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,11 @@ class TaskRunner(QObject):
             if not finish():
                 return
             assert isinstance(error, BaseException)
+            if isinstance(error, VaultLocked):
+                # Locked under the work (by the app's own lock, another of its
+                # windows, or `therapy-journal lock`): its result is moot.
+                log.info("a background task ended because the vault was locked")
+                return
             if on_failed is not None:
                 on_failed(error)
             else:
