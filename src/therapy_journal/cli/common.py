@@ -82,6 +82,11 @@ def common_options(*, suppress: bool) -> Parser:
 Action = tuple[str, str, Callable[[argparse.ArgumentParser], None]]
 
 
+def json_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--json`` option of the subcommands (a common shape for scripts)."""
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
 def configure_actions(
     name: str, parser: argparse.ArgumentParser, actions: Sequence[Action]
 ) -> None:

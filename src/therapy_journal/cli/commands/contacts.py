@@ -33,6 +33,7 @@ from therapy_journal.cli.common import (
     UsageError,
     configure_actions,
     contact_id,
+    json_option,
 )
 from therapy_journal.services.compare import MAX_COMPARED, MIN_COMPARED, compare
 from therapy_journal.services.contact_model import (
@@ -180,29 +181,25 @@ def _styles(given: list[str], styles: dict[str, str]) -> dict[str, str]:
     return styles
 
 
-def _json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-
-
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     _details(parser, adding=True)
-    _json(parser)
+    json_option(parser)
 
 
 def _list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=tuple(KINDS), help="only contacts of this kind")
-    _json(parser)
+    json_option(parser)
 
 
 def _show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=contact_id, metavar="ID")
-    _json(parser)
+    json_option(parser)
 
 
 def _edit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=contact_id, metavar="ID")
     _details(parser, adding=False)
-    _json(parser)
+    json_option(parser)
 
 
 def _delete_arguments(parser: argparse.ArgumentParser) -> None:
@@ -210,7 +207,7 @@ def _delete_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--yes", action="store_true", help="delete without asking (contacts have no trash)"
     )
-    _json(parser)
+    json_option(parser)
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -222,19 +219,19 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the kind of contact for cards that do not say (default: {IMPORT_KIND}); "
         "cards this app exported keep their own",
     )
-    _json(parser)
+    json_option(parser)
 
 
 def _fit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", type=contact_id, metavar="ID")
-    _json(parser)
+    json_option(parser)
 
 
 def _compare_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "ids", type=contact_id, nargs="+", metavar="ID", help="two to four contacts"
     )
-    _json(parser)
+    json_option(parser)
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -244,7 +241,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="replace FILE.vcf if it exists, without asking"
     )
-    _json(parser)
+    json_option(parser)
 
 
 # (action, its line in ``contact --help``, its options)

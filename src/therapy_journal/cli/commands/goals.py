@@ -21,14 +21,11 @@ from therapy_journal.cli.common import (
     Context,
     UsageError,
     configure_actions,
+    json_option,
     positive,
 )
 from therapy_journal.services.dates import BadDate, check_in_range, parse_when
 from therapy_journal.services.goals import STATUSES, Goal, GoalNotFound, GoalService, InvalidGoal
-
-
-def _json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,14 +35,14 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--step", action="append", default=[], metavar="S", help="a step (repeat for more)"
     )
-    _json(parser)
+    json_option(parser)
 
 
 def _list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--status", choices=tuple(STATUSES), help="only goals with this status (default: all)"
     )
-    _json(parser)
+    json_option(parser)
 
 
 def _goal_argument(parser: argparse.ArgumentParser) -> None:
@@ -58,12 +55,12 @@ def _step_arguments(parser: argparse.ArgumentParser) -> None:
     done = parser.add_mutually_exclusive_group(required=True)
     done.add_argument("--done", action="store_true", help="tick the step")
     done.add_argument("--undone", action="store_true", help="untick the step")
-    _json(parser)
+    json_option(parser)
 
 
 def _done_arguments(parser: argparse.ArgumentParser) -> None:
     _goal_argument(parser)
-    _json(parser)
+    json_option(parser)
 
 
 ACTIONS: tuple[Action, ...] = (

@@ -19,6 +19,7 @@ from therapy_journal.cli.common import (
     Action,
     Context,
     configure_actions,
+    json_option,
 )
 from therapy_journal.services.journals import (
     InvalidJournal,
@@ -26,10 +27,6 @@ from therapy_journal.services.journals import (
     JournalNotFound,
     JournalsService,
 )
-
-
-def _json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def _name_argument(parser: argparse.ArgumentParser) -> None:
@@ -59,7 +56,7 @@ ACTIONS: tuple[Action, ...] = (
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
     if name == "journals":
-        _json(parser)
+        json_option(parser)
     else:
         configure_actions(name, parser, ACTIONS)
 

@@ -21,6 +21,7 @@ from therapy_journal.cli.common import (
     Action,
     Context,
     configure_actions,
+    json_option,
 )
 from therapy_journal.services.templates import (
     InvalidTemplate,
@@ -30,17 +31,13 @@ from therapy_journal.services.templates import (
 )
 
 
-def _json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-
-
 def _name(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the template's name (or id)")
 
 
 def _show_arguments(parser: argparse.ArgumentParser) -> None:
     _name(parser)
-    _json(parser)
+    json_option(parser)
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,11 +49,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--tag", action="append", default=[], metavar="T", help="a tag (repeatable)"
     )
     parser.add_argument("--mood", action="store_true", help="ask for the mood (in the app)")
-    _json(parser)
+    json_option(parser)
 
 
 ACTIONS: tuple[Action, ...] = (
-    ("list", "list the templates, built-in first", _json),
+    ("list", "list the templates, built-in first", json_option),
     ("show", "show a template", _show_arguments),
     ("add", "keep a template of your own; its text from standard input", _add_arguments),
     ("delete", "delete a template of your own", _show_arguments),
