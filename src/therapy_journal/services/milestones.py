@@ -140,8 +140,9 @@ class MilestoneService:
         return ProgressService(self.vault, self.clock).streaks(today).current
 
     def check_streak(self, today: date | None = None) -> list[Milestone]:
-        """Record the streak milestones reached; call after an entry is written."""
-        streak = self.current_streak(today)
+        """Record the streak milestones reached; call after an entry is written.
+        Reads at most the longest streak milestone's days (not every day)."""
+        streak = ProgressService(self.vault, self.clock).current_streak(today, at_most=max(STREAKS))
         reached = [self.record(f"streak_{days}") for days in STREAKS if streak >= days]
         return [milestone for milestone in reached if milestone is not None]
 

@@ -188,6 +188,29 @@ class ProgressService:
         ongoing = previous is not None and today - previous <= timedelta(days=1)
         return Streaks(current=run if ongoing else 0, longest=longest, last_day=previous)
 
+    def current_streak(self, today: date | None = None, *, at_most: int) -> int:
+        """The current run of days with an entry (as :meth:`streaks` counts
+        it), counted up to ``at_most``: only that many days are read, newest
+        first, so it costs the same in a journal of any length (a save checks
+        it on the UI thread)."""
+        today = self._today(today)
+        rows = self.vault.db.query(
+            f"SELECT {GROUP_DAY} FROM entries WHERE deleted_at IS NULL AND {DAY} <= ? "
+            f"GROUP BY {DAY} ORDER BY 1 DESC LIMIT ?",
+            (today.isoformat(), at_most),
+        )
+        run = 0
+        expected = today
+        for (text,) in rows:
+            day = date.fromisoformat(text)
+            if run == 0 and day == today - timedelta(days=1):
+                expected = day  # today has no entry yet: the run may end yesterday
+            if day != expected:
+                break
+            run += 1
+            expected = day - timedelta(days=1)
+        return run
+
     def summary(self, span: Span, today: date | None = None) -> Summary:
         """Days written, entries and average mood from the span's start to ``today``."""
         today = self._today(today)

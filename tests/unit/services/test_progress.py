@@ -237,6 +237,28 @@ def test_streaks_run_across_a_change_of_month_and_of_clocks(
     assert progress.streaks(today=date(2026, 3, 11)) == Streaks(14, 14, date(2026, 3, 10))
 
 
+@pytest.mark.parametrize(
+    "days_ago",
+    [(), (0,), (1,), (2,), (0, 0, 1, 2, 2, 4), (1, 2), (2, 3, 4), (0, 1, 30, 31, 32), (-1, 0, 1)],
+)
+def test_the_current_streak_read_newest_first_is_the_streaks_current(
+    journal: JournalService, progress: ProgressService, days_ago: tuple[int, ...]
+) -> None:
+    """What a save checks (newest days only) agrees with the full count."""
+    for days in days_ago:
+        add(journal, ago(days))
+    assert progress.current_streak(at_most=100) == progress.streaks().current
+
+
+def test_the_current_streak_reads_at_most_the_days_asked_for(
+    journal: JournalService, progress: ProgressService
+) -> None:
+    for days in range(10):
+        add(journal, ago(days))
+    assert progress.streaks().current == 10
+    assert progress.current_streak(at_most=7) == 7
+
+
 # --- summary ---------------------------------------------------------------------
 
 
