@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -168,6 +169,16 @@ class Database:
             row = self._conn.execute(sql, params).fetchone()
             return tuple(row) if row is not None else None
 
+    def integers(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> array[int]:
+        """The first column of every row, as a compact array of integers.
+
+        Read to the end inside the lock, like every query: a cursor stepped
+        after :meth:`execute` returned would run beside another thread's query
+        or :meth:`close` on the same connection (the app hung on that at lock).
+        """
+        with self._lock, sql_errors(self.path):
+            return array("q", (row[0] for row in self._conn.execute(sql, params)))
+
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = self.query_one(sql, params)
         return None if row is None else row[0]
@@ -272,7 +283,7 @@ class Database:
         return [str(row[0]) for row in self.query("PRAGMA cipher_integrity_check")]
 
     def checkpoint(self) -> None:
-        self.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self.query("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._lock:

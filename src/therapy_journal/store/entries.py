@@ -489,11 +489,10 @@ class EntryRepository:
         if limit is not None:
             params["limit"] = limit
             first = " LIMIT :limit"
-        cursor = self.db.execute(
+        return self.db.integers(
             f"SELECT e.id FROM {scope.source} WHERE {scope.where} ORDER BY {scope.order}{first}",
             params,
         )
-        return array("q", (row[0] for row in cursor))
 
     def first_day(self) -> str | None:
         """The writer's local day (YYYY-MM-DD) of the oldest entry outside the
