@@ -51,7 +51,11 @@ def unlock_through_window(qtbot: QtBot, app: App, passphrase: str = PASSPHRASE) 
 def wait_listed(qtbot: QtBot, window: MainWindow, count: int) -> None:
     """Wait until the journal list shows ``count`` rows and no loading is under way."""
     qtbot.waitUntil(
-        lambda: window.journal.model.rowCount() == count and not window.session.tasks.busy
+        lambda: (
+            window.journal.model.rowCount() == count
+            and window.journal.listed_in_full
+            and not window.session.tasks.busy
+        )
     )
 
 

@@ -4,12 +4,15 @@ moving what the person is looking at or has chosen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.gui.helpers import click_row
+from tests.gui.helpers import click_row, unlock_through_window, wait_listed
+from tests.helpers.vaults import VaultInfo
 from therapy_journal.gui.app import App
 from therapy_journal.gui.journal.journal_area import FIRST_PAGE, JournalArea
 from therapy_journal.services.journal import make_entry
@@ -97,3 +100,38 @@ def test_unlocking_lists_every_entry_after_the_first_page(qtbot: QtBot, unlocked
     area = _area(unlocked_app)
     assert area.model.rowCount() == ENTRIES
     assert area.list_stack.currentWidget() is area.view
+
+
+# Reads at unlock that count or scan every entry (50-120 ms each at 300,000).
+COUNTING_READS = (
+    "JournalsService.all",
+    "JournalService.tags",
+    "JournalArea._fill_due.<locals>.<lambda>",
+    "PromptService.prompt_of_the_day",
+)
+
+
+def test_unlocking_reads_the_first_page_before_the_counts_and_what_is_due(
+    qtbot: QtBot, gui_app: App, vault_on_disk: VaultInfo
+) -> None:
+    """Asked for first, the journals' and tags' counts and what is due held the
+    database while the first page waited behind them; they now start once the
+    first page is shown, and still arrive."""
+    gui_app.start()
+    asked: list[tuple[str, int]] = []  # each read, and the rows listed when it was asked
+    run = gui_app.tasks.run
+
+    def recording_run(work: Callable[[], Any], *args: Any, **kwargs: Any) -> None:
+        area = gui_app.main_window.journal if gui_app.main_window is not None else None
+        rows = area.model.rowCount() if area is not None else -1
+        asked.append((getattr(work, "__qualname__", ""), rows))
+        run(work, *args, **kwargs)
+
+    gui_app.tasks.run = recording_run  # type: ignore[method-assign]
+    window = unlock_through_window(qtbot, gui_app, vault_on_disk.passphrase)
+    wait_listed(qtbot, window, ENTRIES)
+    area = window.journal
+    qtbot.waitUntil(lambda: area.journal_choice.journals != [] and not gui_app.tasks.busy)
+    counting = [(name, rows) for name, rows in asked if name in COUNTING_READS]
+    assert sorted(name for name, _ in counting) == sorted(COUNTING_READS)
+    assert all(rows >= FIRST_PAGE for _, rows in counting), asked

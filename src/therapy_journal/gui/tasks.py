@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from therapy_journal.gui.errors import report
@@ -78,7 +79,9 @@ class TaskRunner(QObject):
         self.busy_changed.emit(True)
 
         def finish() -> bool:
-            if signals.abandoned:
+            # A result that arrives after the runner itself was deleted (its
+            # app closed) is moot too.
+            if signals.abandoned or not shiboken6.isValid(self):
                 return False
             self._running.pop(signals, None)
             if not self._running:
