@@ -354,3 +354,29 @@ def test_a_change_of_span_puts_in_place_only_the_chart_in_sight(
     assert checkins is not hidden_checkins
     (x_axis,) = checkins.axes(Qt.Orientation.Horizontal)
     assert x_axis.min().date().toPython() == data.start  # a year ago
+
+
+def test_a_change_of_span_draws_the_hidden_calendar_only_when_it_is_shown(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    assert area.tabs.currentWidget() is area.mood
+    hidden_calendar = QChartView.chart(area.calendar)
+    data = _progress(unlocked_app, qtbot, Span.YEAR).data
+    assert data is not None
+    assert QChartView.chart(area.calendar) is hidden_calendar  # not drawn for nothing
+    assert "You wrote on 5 days" in area.calendar.accessibleDescription()  # but said
+    area.tabs.setCurrentWidget(area.activity)
+    squares = QChartView.chart(area.calendar).series()
+    assert sum(len(s.points()) for s in squares if isinstance(s, QScatterSeries)) == 365
+
+
+def test_locking_empties_the_charts_of_hidden_tabs_too(qtbot: QtBot, unlocked_app: App) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    area.tabs.setCurrentWidget(area.milestones)
+    area.tabs.setCurrentWidget(area.activity)  # every chart drawn once
+    area.tabs.setCurrentWidget(area.mood)
+    area.clear()
+    for view in (area.mood.view, area.checkins.view, area.calendar, area.milestones.view):
+        assert QChartView.chart(view).series() == []
+        assert view.accessibleDescription() == ""

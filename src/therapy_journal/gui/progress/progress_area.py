@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.progress import charts
-from therapy_journal.gui.progress.chart_view import ChartView
+from therapy_journal.gui.progress.chart_view import ChartView, Draw
 from therapy_journal.gui.progress.writing_calendar import CalendarChartView, focus_hint
 from therapy_journal.gui.session import Session
 from therapy_journal.services.assessments import AssessmentService, instruments
@@ -121,8 +122,9 @@ class ChartPage(QWidget):
         self.layout_.addWidget(self.words)
         self.layout_.addWidget(self.view, 1)
 
-    def show_chart(self, chart: QChart, words: str) -> None:
-        self.view.show_later(chart)
+    def show_chart(self, draw: Draw, words: str) -> None:
+        """Say ``words`` now; draw the chart with ``draw`` once it is seen."""
+        self.view.show_later(draw)
         self.words.setText(words)
         self.view.setAccessibleDescription(words)
 
@@ -219,18 +221,18 @@ class ProgressArea(QWidget):
         self.data = data
         palette = self.palette()
         self.mood.show_chart(
-            charts.mood_chart(data.moods, data.average, data.start, data.end, palette),
+            partial(charts.mood_chart, data.moods, data.average, data.start, data.end, palette),
             self._mood_words(data),
         )
         self._draw_checkins()
         self.activity.show_chart(
-            charts.activity_chart(data.activity, data.start, data.end, palette),
+            partial(charts.activity_chart, data.activity, data.start, data.end, palette),
             f"{self._activity_words(data)} {focus_hint()}",
         )
         counts = {item.day: item.entries for item in data.activity}
         self.calendar.show_span(data.start, data.end, counts)
         self.milestones.show_chart(
-            charts.milestone_chart(data.milestones, data.start, data.end, palette),
+            partial(charts.milestone_chart, data.milestones, data.start, data.end, palette),
             plural(len(data.milestones), "%n milestone in this time", "%n milestones in this time")
             if data.milestones
             else tr("Milestones appear here as you reach them."),
@@ -257,7 +259,9 @@ class ProgressArea(QWidget):
             else tr("No {name} results in this time yet.").format(name=instrument.name)
         )
         self.checkins.show_chart(
-            charts.assessment_chart(instrument, points, data.start, data.end, self.palette()),
+            partial(
+                charts.assessment_chart, instrument, points, data.start, data.end, self.palette()
+            ),
             words,
         )
 
@@ -324,7 +328,9 @@ class ProgressArea(QWidget):
         self._streaks = None
         self.data = None
         for page in (self.mood, self.checkins, self.activity, self.milestones):
-            page.show_chart(QChart(), "")
+            page.view.show_now(QChart())  # nothing of the vault waits to be drawn
+            page.words.clear()
+            page.view.setAccessibleDescription("")
         self.calendar.clear_span()
         self.milestone_list.clear()
 
