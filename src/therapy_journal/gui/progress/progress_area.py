@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -34,6 +34,7 @@ from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.progress import charts
 from therapy_journal.gui.progress.chart_view import ChartView, Draw
+from therapy_journal.gui.progress.palette import chart_palette
 from therapy_journal.gui.progress.writing_calendar import CalendarChartView, focus_hint
 from therapy_journal.gui.session import Session
 from therapy_journal.services.assessments import AssessmentService, instruments
@@ -148,6 +149,7 @@ class ProgressArea(QWidget):
         # (22 ms of a change of span at 100,000 entries; issue 20).
         self._streaks: tuple[date, Streaks] | None = None
         self._changes = 0
+        self._mood_chart: charts.MoodChart | None = None  # drawn again for each span
         self.span = QComboBox()
         self.span.setAccessibleName(tr("Time span"))
         for span in Span:
@@ -220,10 +222,7 @@ class ProgressArea(QWidget):
             return
         self.data = data
         palette = self.palette()
-        self.mood.show_chart(
-            partial(charts.mood_chart, data.moods, data.average, data.start, data.end, palette),
-            self._mood_words(data),
-        )
+        self.mood.show_chart(partial(self._draw_mood, data, palette), self._mood_words(data))
         self._draw_checkins()
         self.activity.show_chart(
             partial(charts.activity_chart, data.activity, data.start, data.end, palette),
@@ -242,6 +241,14 @@ class ProgressArea(QWidget):
             when = QDate(milestone.happened.date()).toString("d MMM yyyy")
             detail = f": {milestone.detail}" if milestone.detail else ""
             self.milestone_list.addItem(f"{when}  {tr(milestone.label)}{detail}")
+
+    def _draw_mood(self, data: ProgressData, palette: QPalette) -> QChart:
+        """The mood chart of ``data``: the one shown, drawn again, unless the
+        theme changed."""
+        chart = self._mood_chart
+        if chart is None or chart.colours is not chart_palette(palette):
+            chart = self._mood_chart = charts.MoodChart(palette)
+        return chart.draw(data.moods, data.average, data.start, data.end)
 
     def _draw_checkins(self) -> None:
         data = self.data
@@ -327,6 +334,7 @@ class ProgressArea(QWidget):
         self._changes += 1
         self._streaks = None
         self.data = None
+        self._mood_chart = None  # the view lets it go
         for page in (self.mood, self.checkins, self.activity, self.milestones):
             page.view.show_now(QChart())  # nothing of the vault waits to be drawn
             page.words.clear()
