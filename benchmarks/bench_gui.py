@@ -348,7 +348,13 @@ class GuiRun:
         area = self.main.area("progress")
         area.today = lambda: last_day
         self.main.open_area("progress")
-        self.spin_until(lambda: area.data is not None)  # the load on opening
+        # The load on opening, ending on that day. The area was visited before
+        # (5.), its data read for today: waiting only for some data measured a
+        # year beside the opening's read still running, both reading the
+        # streaks of the new day (two walks over every day of the journal).
+        self.spin_until(
+            lambda: area.data is not None and area.data.end == last_day and not self.app.tasks.busy
+        )
         result: dict[str, float] = {}
         for key, span in (("progress_year", Span.YEAR), ("progress_all", Span.ALL)):
             before = area.data
@@ -517,6 +523,9 @@ Notes:
 - First visit: each area in turn, in the same processes, after the searches: from
   `open_area` until no background task is left and `grab()` has painted the window
   (the Progress area's first visit reads the last month).
+- Progress: the spans end on the corpus's last day; once the area's opening read of
+  that day is done, from choosing the span until its data is shown and `grab()` has
+  painted the window (the tab in sight is Mood; the others are drawn when shown).
 - Typing: a new entry, then the paragraph below typed into its body with
   `QTest.keyClick`, one key every {key_every} ms ({chars} keys), until it is saved; a
   `QTimer(0)` records every turn of the event loop, and the figure is the longest gap

@@ -343,14 +343,77 @@ def test_a_change_of_span_puts_in_place_only_the_chart_in_sight(
 ) -> None:
     area = _progress(unlocked_app, qtbot, Span.DAYS_30)
     assert area.tabs.currentWidget() is area.mood
-    shown_mood = QChartView.chart(area.mood.view)
     hidden_checkins = QChartView.chart(area.checkins.view)
     data = _progress(unlocked_app, qtbot, Span.YEAR).data
     assert data is not None
-    assert QChartView.chart(area.mood.view) is not shown_mood
+    mood = QChartView.chart(area.mood.view)
+    (mood_days,) = mood.axes(Qt.Orientation.Horizontal)
+    assert mood_days.min().date().toPython() == data.start  # drawn again, in sight
     assert QChartView.chart(area.checkins.view) is hidden_checkins  # not yet
     area.tabs.setCurrentWidget(area.checkins)
     checkins = QChartView.chart(area.checkins.view)
     assert checkins is not hidden_checkins
     (x_axis,) = checkins.axes(Qt.Orientation.Horizontal)
     assert x_axis.min().date().toPython() == data.start  # a year ago
+
+
+def test_a_change_of_span_draws_the_hidden_calendar_only_when_it_is_shown(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    assert area.tabs.currentWidget() is area.mood
+    hidden_calendar = QChartView.chart(area.calendar)
+    data = _progress(unlocked_app, qtbot, Span.YEAR).data
+    assert data is not None
+    assert QChartView.chart(area.calendar) is hidden_calendar  # not drawn for nothing
+    assert "You wrote on 5 days" in area.calendar.accessibleDescription()  # but said
+    area.tabs.setCurrentWidget(area.activity)
+    squares = QChartView.chart(area.calendar).series()
+    assert sum(len(s.points()) for s in squares if isinstance(s, QScatterSeries)) == 365
+
+
+def test_locking_empties_the_charts_of_hidden_tabs_too(qtbot: QtBot, unlocked_app: App) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    area.tabs.setCurrentWidget(area.milestones)
+    area.tabs.setCurrentWidget(area.activity)  # every chart drawn once
+    area.tabs.setCurrentWidget(area.mood)
+    area.clear()
+    for view in (area.mood.view, area.checkins.view, area.calendar, area.milestones.view):
+        assert QChartView.chart(view).series() == []
+        assert view.accessibleDescription() == ""
+
+
+def test_a_change_of_span_draws_the_mood_chart_again_as_a_new_one_would_be(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    shown = QChartView.chart(area.mood.view)
+    for span in (Span.YEAR, Span.ALL, Span.DAYS_90):
+        data = _progress(unlocked_app, qtbot, span).data
+        assert data is not None
+        chart = QChartView.chart(area.mood.view)
+        assert chart is shown  # the same axes and series, drawn again
+        new = charts.mood_chart(data.moods, data.average, data.start, data.end, area.palette())
+        assert [s.name() for s in chart.series()] == [s.name() for s in new.series()]
+        assert [_points(s) for s in chart.series()] == [_points(s) for s in new.series()]
+        for axes in (chart.axes(), new.axes()):
+            assert all(axis.isVisible() for axis in axes)
+        (days, mood), (new_days, new_mood) = chart.axes(), new.axes()
+        assert (days.min(), days.max(), days.format(), days.tickCount()) == (
+            new_days.min(),
+            new_days.max(),
+            new_days.format(),
+            new_days.tickCount(),
+        )
+        assert (mood.min(), mood.max()) == (new_mood.min(), new_mood.max())
+    assert len(_points(chart.series()[0])) == 4  # day 40 is in the last 90 days
+
+
+def test_a_new_theme_gets_a_mood_chart_in_its_colours(qtbot: QtBot, unlocked_app: App) -> None:
+    area = _progress(unlocked_app, qtbot, Span.DAYS_30)
+    light = QChartView.chart(area.mood.view)
+    area.setPalette(dark_palette())
+    _progress(unlocked_app, qtbot, Span.YEAR)
+    dark = QChartView.chart(area.mood.view)
+    assert dark is not light
+    assert dark.backgroundBrush().color().name() == DARK.background

@@ -59,10 +59,10 @@ def _grid(axis: QAbstractAxis, colours: ChartPalette) -> None:
     axis.setLabelsColor(QColor(colours.text))
 
 
-def _chart(title: str, colours: ChartPalette) -> QChart:
-    """An empty chart on the theme's chart background (the colours are checked
-    against it)."""
-    chart = QChart()
+def _chart(title: str, colours: ChartPalette, chart: QChart | None = None) -> QChart:
+    """An empty chart (``chart``, or a new one) on the theme's chart background
+    (the colours are checked against it)."""
+    chart = chart if chart is not None else QChart()
     chart.setTitle(title)
     chart.setBackgroundBrush(QBrush(QColor(colours.background)))
     chart.setBackgroundPen(QPen(Qt.PenStyle.NoPen))
@@ -77,6 +77,14 @@ def _chart(title: str, colours: ChartPalette) -> QChart:
 
 def _date_axis(chart: QChart, start: date, end: date, colours: ChartPalette) -> QDateTimeAxis:
     axis = QDateTimeAxis()
+    _date_range(axis, start, end)
+    _grid(axis, colours)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+    return axis
+
+
+def _date_range(axis: QDateTimeAxis, start: date, end: date) -> None:
+    """The days ``start``..``end`` along ``axis``, their labels as fits the span."""
     span = (end - start).days
     axis.setFormat("d MMM" if span <= 120 else "MMM yyyy")
     axis.setTickCount(6 if span > 7 else max(span, 2))
@@ -84,9 +92,6 @@ def _date_axis(chart: QChart, start: date, end: date, colours: ChartPalette) -> 
         QDateTime(datetime.combine(start, time.min)),
         QDateTime(datetime.combine(end + timedelta(days=1), time.min)),
     )
-    _grid(axis, colours)
-    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
-    return axis
 
 
 def _value_axis(
@@ -122,28 +127,53 @@ def mood_chart(
 ) -> QChart:
     """Each day's mood as a dot (each week's, beyond a year), and the 7-day
     moving average as a line."""
-    colours = chart_palette(palette)
-    chart = _chart(tr("Mood"), colours)
-    x = _date_axis(chart, start, end, colours)
-    y = _value_axis(chart, 1, 10, colours, tr("Mood (1-10)"))
-    dots = QScatterSeries()
-    dots.setMarkerSize(8)
-    dots.setColor(QColor(colours.mood))
-    dots.setBorderColor(QColor(colours.mood))
-    if (end - start).days > DAILY_LIMIT_DAYS:
-        dots.setName(tr("Weekly mood"))
-        dots.append([QPointF(msecs(day), mood) for day, mood in weekly_means(days)])
-    else:
-        dots.setName(tr("Daily mood"))
-        dots.append([QPointF(msecs(item.day), item.mood) for item in days])
-    line = QLineSeries()
-    line.setName(tr("7-day average"))
-    # Another hue and a dashed line: told apart without relying on colour alone.
-    line.setPen(QPen(QColor(colours.average), 2.5, Qt.PenStyle.DashLine))
-    line.append([QPointF(msecs(day), value) for day, value in average])
-    _attach(chart, dots, x, y)
-    _attach(chart, line, x, y)
-    return chart
+    return MoodChart(palette).draw(days, average, start, end)
+
+
+class MoodChart(QChart):
+    """The mood chart, kept and drawn again for each span.
+
+    Its axes, series and their labels (text items of their own) are made once:
+    a new span sets their ranges and replaces the points, in a third of the time
+    a new chart takes to be built, put into a view and deleted (issue 20).
+    """
+
+    def __init__(self, palette: QPalette) -> None:
+        super().__init__()
+        self.colours = colours = chart_palette(palette)
+        _chart(tr("Mood"), colours, self)
+        self.days_axis = QDateTimeAxis()
+        _grid(self.days_axis, colours)
+        self.addAxis(self.days_axis, Qt.AlignmentFlag.AlignBottom)
+        self.mood_axis = _value_axis(self, 1, 10, colours, tr("Mood (1-10)"))
+        self.dots = QScatterSeries()
+        self.dots.setMarkerSize(8)
+        self.dots.setColor(QColor(colours.mood))
+        self.dots.setBorderColor(QColor(colours.mood))
+        self.line = QLineSeries()
+        self.line.setName(tr("7-day average"))
+        # Another hue and a dashed line: told apart without relying on colour alone.
+        self.line.setPen(QPen(QColor(colours.average), 2.5, Qt.PenStyle.DashLine))
+        _attach(self, self.dots, self.days_axis, self.mood_axis)
+        _attach(self, self.line, self.days_axis, self.mood_axis)
+
+    def draw(
+        self,
+        days: Sequence[DayMood],
+        average: Sequence[tuple[date, float]],
+        start: date,
+        end: date,
+    ) -> MoodChart:
+        """Draw the moods of ``start``..``end``; returns the chart itself."""
+        _date_range(self.days_axis, start, end)
+        if (end - start).days > DAILY_LIMIT_DAYS:
+            self.dots.setName(tr("Weekly mood"))
+            self.dots.replace([QPointF(msecs(day), mood) for day, mood in weekly_means(days)])
+        else:
+            self.dots.setName(tr("Daily mood"))
+            self.dots.replace([QPointF(msecs(item.day), item.mood) for item in days])
+        self.line.replace([QPointF(msecs(day), value) for day, value in average])
+        return self
 
 
 def weekly_means(days: Sequence[DayMood]) -> list[tuple[date, float]]:

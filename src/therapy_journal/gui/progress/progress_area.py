@@ -11,11 +11,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,7 +33,8 @@ from PySide6.QtWidgets import (
 from therapy_journal.gui import errors
 from therapy_journal.gui.i18n import plural, tr
 from therapy_journal.gui.progress import charts
-from therapy_journal.gui.progress.chart_view import ChartView
+from therapy_journal.gui.progress.chart_view import ChartView, Draw
+from therapy_journal.gui.progress.palette import chart_palette
 from therapy_journal.gui.progress.writing_calendar import CalendarChartView, focus_hint
 from therapy_journal.gui.session import Session
 from therapy_journal.services.assessments import AssessmentService, instruments
@@ -121,8 +123,9 @@ class ChartPage(QWidget):
         self.layout_.addWidget(self.words)
         self.layout_.addWidget(self.view, 1)
 
-    def show_chart(self, chart: QChart, words: str) -> None:
-        self.view.show_later(chart)
+    def show_chart(self, draw: Draw, words: str) -> None:
+        """Say ``words`` now; draw the chart with ``draw`` once it is seen."""
+        self.view.show_later(draw)
         self.words.setText(words)
         self.view.setAccessibleDescription(words)
 
@@ -146,6 +149,7 @@ class ProgressArea(QWidget):
         # (22 ms of a change of span at 100,000 entries; issue 20).
         self._streaks: tuple[date, Streaks] | None = None
         self._changes = 0
+        self._mood_chart: charts.MoodChart | None = None  # drawn again for each span
         self.span = QComboBox()
         self.span.setAccessibleName(tr("Time span"))
         for span in Span:
@@ -218,19 +222,16 @@ class ProgressArea(QWidget):
             return
         self.data = data
         palette = self.palette()
-        self.mood.show_chart(
-            charts.mood_chart(data.moods, data.average, data.start, data.end, palette),
-            self._mood_words(data),
-        )
+        self.mood.show_chart(partial(self._draw_mood, data, palette), self._mood_words(data))
         self._draw_checkins()
         self.activity.show_chart(
-            charts.activity_chart(data.activity, data.start, data.end, palette),
+            partial(charts.activity_chart, data.activity, data.start, data.end, palette),
             f"{self._activity_words(data)} {focus_hint()}",
         )
         counts = {item.day: item.entries for item in data.activity}
         self.calendar.show_span(data.start, data.end, counts)
         self.milestones.show_chart(
-            charts.milestone_chart(data.milestones, data.start, data.end, palette),
+            partial(charts.milestone_chart, data.milestones, data.start, data.end, palette),
             plural(len(data.milestones), "%n milestone in this time", "%n milestones in this time")
             if data.milestones
             else tr("Milestones appear here as you reach them."),
@@ -240,6 +241,14 @@ class ProgressArea(QWidget):
             when = QDate(milestone.happened.date()).toString("d MMM yyyy")
             detail = f": {milestone.detail}" if milestone.detail else ""
             self.milestone_list.addItem(f"{when}  {tr(milestone.label)}{detail}")
+
+    def _draw_mood(self, data: ProgressData, palette: QPalette) -> QChart:
+        """The mood chart of ``data``: the one shown, drawn again, unless the
+        theme changed."""
+        chart = self._mood_chart
+        if chart is None or chart.colours is not chart_palette(palette):
+            chart = self._mood_chart = charts.MoodChart(palette)
+        return chart.draw(data.moods, data.average, data.start, data.end)
 
     def _draw_checkins(self) -> None:
         data = self.data
@@ -257,7 +266,9 @@ class ProgressArea(QWidget):
             else tr("No {name} results in this time yet.").format(name=instrument.name)
         )
         self.checkins.show_chart(
-            charts.assessment_chart(instrument, points, data.start, data.end, self.palette()),
+            partial(
+                charts.assessment_chart, instrument, points, data.start, data.end, self.palette()
+            ),
             words,
         )
 
@@ -323,8 +334,11 @@ class ProgressArea(QWidget):
         self._changes += 1
         self._streaks = None
         self.data = None
+        self._mood_chart = None  # the view lets it go
         for page in (self.mood, self.checkins, self.activity, self.milestones):
-            page.show_chart(QChart(), "")
+            page.view.show_now(QChart())  # nothing of the vault waits to be drawn
+            page.words.clear()
+            page.view.setAccessibleDescription("")
         self.calendar.clear_span()
         self.milestone_list.clear()
 

@@ -151,8 +151,14 @@ class CalendarChartView(ChartView):
 
     def _mark(self) -> None:
         """Outline the keyboard's square while the calendar has focus; name it."""
+        focused = self.hasFocus() and self.cursor_day is not None
+        if not focused and self.outline is None:
+            # Nothing to outline or take away: the chart is left to be drawn
+            # when seen (a hidden tab's calendar is not drawn on each new span).
+            self._describe(self.summary)
+            return
         chart: QChart = self.chart()
-        shown = self.hasFocus() and self.cursor_day is not None and bool(chart.series())
+        shown = focused and bool(chart.series())
         if shown and self.outline is None:
             self.outline = self._outline_series(chart)
         if self.outline is not None:
@@ -160,7 +166,9 @@ class CalendarChartView(ChartView):
             if shown and self.start is not None and self.end is not None:
                 assert self.cursor_day is not None
                 self.outline.append(charts.calendar_cell(self.cursor_day, self.start, self.end))
-        words = self.cursor_words() if shown else self.summary
+        self._describe(self.cursor_words() if shown else self.summary)
+
+    def _describe(self, words: str) -> None:
         if words != self.accessibleDescription():
             self.setAccessibleDescription(words)
             self.setToolTip(words)
