@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from therapy_journal.store import snippets
+from therapy_journal.store import snippets, textpack
 from therapy_journal.store.db import Database, Row
 from therapy_journal.store.migrations import FTS_INSERT_TRIGGER, LAST_ENTRY_ID_KEY
 from therapy_journal.store.models import (
@@ -85,7 +85,7 @@ def _row_values(entry: NewEntry, now: datetime) -> tuple[Any, ...]:
         utc_micros(entry.created),
         (entry.updated or now).isoformat(),
         entry.title,
-        entry.body,
+        textpack.pack(entry.body),
         entry.mood,
         entry.prompt_id,
         " ".join(entry.tags),
@@ -137,7 +137,7 @@ def _entry(row: Row) -> Entry:
         created=_moment(row[1]),
         updated=_moment(row[2]),
         title=row[3],
-        body=row[4],
+        body=textpack.unpack(row[4]),
         mood=row[5],
         tags=_tags(row[6]),
         prompt_id=row[7],
@@ -255,7 +255,7 @@ class EntryRepository:
             top = int(self.db.scalar("SELECT coalesce(max(id), 0) FROM entries"))
             self.db.execute(
                 "INSERT INTO entries_fts (rowid, title, body, tags_text) "
-                "SELECT id, title, body, tags_text FROM entries WHERE id > ? AND id <= ?",
+                "SELECT id, title, body, tags_text FROM entries_text WHERE id > ? AND id <= ?",
                 (indexed[0], top),
             )
             indexed[0] = top
@@ -562,10 +562,10 @@ class EntryRepository:
         # ("oranhu"*, typed while searching as you type) cost 9 ms per hit at
         # 100,000 entries, and it slows down sharply on long entries full of
         # matches. See the snippets module.
-        head = self.db.scalar(
-            "SELECT substr(body, 1, ?) FROM entries WHERE id = ?", (snippets.SCAN_CHARS, entry_id)
-        )
-        return snippets.snippet(str(head or ""), match, SNIPPET_TOKENS)
+        # The body is stored compressed: only its start is decompressed.
+        stored = self.db.scalar("SELECT body FROM entries WHERE id = ?", (entry_id,))
+        head = textpack.unpack_head(stored, snippets.SCAN_CHARS)
+        return snippets.snippet(head, match, SNIPPET_TOKENS)
 
 
 def _can_be_id(value: int) -> bool:

@@ -55,7 +55,7 @@ MAX_DETAIL_LINES = 1000  # SQLite's report can list every page; --verbose shows 
 
 _PAGE_NUMBER = re.compile(r"\bpage (\d+)")
 _CREATED = re.compile(
-    r"CREATE\s+(?:TABLE|INDEX|VIRTUAL\s+TABLE|TRIGGER)\s+(\w+)", re.IGNORECASE | re.ASCII
+    r"CREATE\s+(?:TABLE|INDEX|VIRTUAL\s+TABLE|TRIGGER|VIEW)\s+(\w+)", re.IGNORECASE | re.ASCII
 )
 
 # Called with (parts done, parts in all) as the check goes.
