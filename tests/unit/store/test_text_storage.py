@@ -14,7 +14,7 @@ from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store import migrations, textpack
 from therapy_journal.store.integrity import check_vault
 from therapy_journal.store.models import MARK_END, MARK_START
-from therapy_journal.store.vault import Vault
+from therapy_journal.store.vault import DB_NAME, Vault
 
 LONG = "The walk by the river helped more than I expected. " + body_of(14)
 HAIKU = "Grüße, café — naïve"
@@ -104,13 +104,17 @@ def test_a_vault_made_at_schema_8_is_packed_and_searches_the_same(
         q: [(h.entry.id, h.snippet, h.score) for h in journal.search(q)] for q in queries
     }
     assert all(stored_body(old, i)[0] == "text" for i in ids)
+    old.db.checkpoint()
     old.lock()
+    size_before = (vault_folder / DB_NAME).stat().st_size
     monkeypatch.undo()
 
     vault = Vault(vault_folder, kdf=FAST_KDF)
     vault.unlock(PASSPHRASE)
     opened.append(vault)
     assert migrations.schema_version(vault.db) == migrations.LATEST
+    vault.db.checkpoint()
+    assert (vault_folder / DB_NAME).stat().st_size < size_before * 0.9  # compacted
     assert {stored_body(vault, i)[0] for i in ids} == {"blob"}
     assert stored_body(vault, short)[0] == "text"
     journal = JournalService(vault)
