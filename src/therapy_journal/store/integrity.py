@@ -267,6 +267,8 @@ def expected_names(version: int) -> set[str]:
     names = set()
     for statements in migrations.MIGRATIONS[:version]:
         for statement in statements:
+            if not isinstance(statement, str):
+                continue
             match = _CREATED.match(statement.strip())
             if match:
                 names.add(match[1])

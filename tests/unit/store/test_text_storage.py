@@ -108,6 +108,7 @@ def test_a_vault_made_at_schema_8_is_packed_and_searches_the_same(
     old.lock()
     size_before = (vault_folder / DB_NAME).stat().st_size
     monkeypatch.undo()
+    monkeypatch.setattr(migrations, "PACK_CHUNK", 4)  # several chunks, the last one short
 
     vault = Vault(vault_folder, kdf=FAST_KDF)
     vault.unlock(PASSPHRASE)
