@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from therapy_journal.store import snippets, textpack
 from therapy_journal.store.db import Database, Row
+from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.migrations import FTS_INSERT_TRIGGER, LAST_ENTRY_ID_KEY
 from therapy_journal.store.models import (
     EVERYTHING,
@@ -387,11 +388,21 @@ class EntryRepository:
         row = self.db.query_one(
             f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.id = ?", (entry_id,)
         )
-        return _entry(row) if row else None
+        with self._damaged_text():
+            return _entry(row) if row else None
 
     def get_many(self, ids: Sequence[int]) -> list[Entry]:
         """Whole entries for ``ids``, in the order given (missing ids are left out)."""
-        return self._by_ids(_ENTRY_COLUMNS, _entry, ids)
+        with self._damaged_text():
+            return self._by_ids(_ENTRY_COLUMNS, _entry, ids)
+
+    @contextmanager
+    def _damaged_text(self) -> Iterator[None]:
+        """A stored body that does not decompress is damage to the vault."""
+        try:
+            yield
+        except textpack.DamagedText as error:
+            raise VaultDamaged(self.db.path, "an entry's text cannot be read") from error
 
     def exists_fingerprint(self, value: bytes, up_to_id: int | None = None) -> bool:
         """Whether an entry has this fingerprint (among ids up to ``up_to_id``, when given)."""
@@ -564,7 +575,10 @@ class EntryRepository:
         # matches. See the snippets module.
         # The body is stored compressed: only its start is decompressed.
         stored = self.db.scalar("SELECT body FROM entries WHERE id = ?", (entry_id,))
-        head = textpack.unpack_head(stored, snippets.SCAN_CHARS)
+        try:
+            head = textpack.unpack_head(stored, snippets.SCAN_CHARS)
+        except textpack.DamagedText:
+            return ""  # the entry is still found; opening it says it is damaged
         return snippets.snippet(head, match, SNIPPET_TOKENS)
 
 

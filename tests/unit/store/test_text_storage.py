@@ -12,6 +12,7 @@ from tests.helpers.damage import body_of
 from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store import migrations, textpack
+from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.integrity import check_vault
 from therapy_journal.store.models import MARK_END, MARK_START
 from therapy_journal.store.vault import DB_NAME, Vault
@@ -132,3 +133,27 @@ def test_a_vault_made_at_schema_8_is_packed_and_searches_the_same(
         vault.db.scalar("SELECT v FROM entries_fts_config WHERE k = 'pgsz'")
         == migrations.FTS_LEAF_BYTES
     )
+
+
+def test_a_body_that_does_not_decompress_is_damage_said_in_a_sentence(
+    vault_info: VaultInfo,
+) -> None:
+    """A lost last overflow page reads back as zeros without an error from
+    SQLite; the compressed body then fails its check. Opening the entry says
+    the vault is damaged, search still lists it, and the check runs through
+    (on a real vault the damaged page fails its HMAC, which the check reports)."""
+    journal = JournalService(vault_info.vault)
+    entry_id = journal.add(make_entry(title="river walk", body=LONG))
+    packed = vault_info.vault.db.scalar("SELECT body FROM entries WHERE id = ?", (entry_id,))
+    with vault_info.vault.db.transaction():
+        vault_info.vault.db.execute(
+            "UPDATE entries SET body = ? WHERE id = ?",
+            (bytes(packed[:100]) + bytes(len(packed) - 100), entry_id),
+        )
+    with pytest.raises(VaultDamaged, match="an entry's text cannot be read"):
+        journal.get(entry_id)
+    with pytest.raises(VaultDamaged):
+        journal.get_many([entry_id])
+    (hit,) = journal.search("river")
+    assert (hit.entry.id, hit.snippet) == (entry_id, "")
+    assert check_vault(vault_info.vault).summary()
