@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 
 from therapy_journal.store.db import Database
-from therapy_journal.store.errors import StorageError, VaultDamaged, VaultTooNew
+from therapy_journal.store.errors import StorageError, VaultBusy, VaultDamaged, VaultTooNew
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +62,12 @@ def _pack_bodies(db: Database) -> None:
         low = int(high)
 
 
-# The disk migration (issue 20): bodies stored compressed (textpack: a BLOB is zlib-compressed
-# UTF-8, TEXT is plain), and the search index made again over a view that
-# reads them as text, with leaves that fit a SQLCipher page. The vault was
-# 3.1x its entries' text at 100,000 entries; see the README's disk row.
-# The index is rebuilt, not kept: its content table changes, and the
-# rebuild writes it with the new leaf size.
+# The disk migration (issue 20): bodies stored compressed (textpack: a BLOB
+# is zlib-compressed UTF-8, TEXT is plain), and the search index made again
+# over a view that reads them as text, with leaves that fit a SQLCipher page.
+# The vault was 3.1x its entries' text at 100,000 entries, and is 2.1x; see
+# the README's "Disk" section. The index is rebuilt, not kept: its content
+# table changes, and the rebuild writes it with the new leaf size.
 PACK_BODIES: list[Step] = [
     "DROP TRIGGER entries_fts_insert",
     "DROP TRIGGER entries_fts_delete",
@@ -390,11 +390,12 @@ def compact(db: Database) -> None:
     pages: without this the file keeps its size (the space is reused by later
     writing). Run once, after the migration that packs bodies: at 100,000
     entries the file goes from 514 MB to 333 MB. The copy VACUUM makes is held
-    in memory (temp_store is MEMORY: nothing plaintext is written), so a
-    vault that cannot spare that keeps its size and still works.
+    in memory (temp_store is MEMORY: nothing plaintext is written). Where it
+    fails (a full disk, another program holding the vault), the vault keeps
+    its size and works all the same.
     """
     try:
         db.execute("VACUUM")
         db.checkpoint()
-    except StorageError as error:
+    except (StorageError, VaultBusy) as error:
         log.info("the vault was not compacted (%s)", type(error).__name__)
