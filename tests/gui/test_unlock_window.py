@@ -97,3 +97,24 @@ def test_show_passphrase_shows_what_is_typed_until_the_window_clears(
     gui_app.lock()
     qtbot.waitUntil(unlock.isVisible)
     assert field.echoMode() == QLineEdit.EchoMode.Password  # hidden again after a lock
+
+
+def test_a_long_unlock_says_why_it_is_still_busy_and_the_note_goes_after(
+    qtbot: QtBot, gui_app: App, vault_on_disk: VaultInfo
+) -> None:
+    """The first unlock after an update may reorganize a large journal (about
+    47 s at 100,000 entries): after a few seconds the window says so."""
+    gui_app.start()
+    unlock = gui_app.unlock_window
+    assert unlock is not None
+    unlock._still_timer.setInterval(10)  # the real wait is STILL_WORKING_MS
+    unlock._set_busy(True)
+    assert not unlock.still_working.isVisible()  # not at once: most unlocks are quick
+    qtbot.waitUntil(unlock.still_working.isVisible)
+    assert "can take a minute" in unlock.still_working.text()
+    unlock._set_busy(False)
+    assert not unlock.still_working.isVisible()
+    qtbot.keyClicks(unlock.passphrase, vault_on_disk.passphrase)
+    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gui_app.main_window is not None)
+    assert not unlock.still_working.isVisible()

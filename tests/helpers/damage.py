@@ -10,6 +10,7 @@ page's HMAC no longer matches and SQLCipher refuses all of it.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +25,44 @@ ENTRIES = 60
 LONG_PURGED_CHARS = 400_000
 
 
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "te",
+    "vi",
+    "zo",
+    "an",
+    "el",
+    "is",
+    "or",
+    "um",
+    "be",
+    "da",
+    "fi",
+    "go",
+    "hu",
+]
+
+
 def body_of(number: int) -> str:
-    """Entry ``number``'s body: a few hundred bytes, every seventh one 20 KB."""
+    """Entry ``number``'s body: a few hundred bytes, every seventh one 20 KB.
+
+    After its first sentence come made-up words, which compress about as much
+    as journal text does (bodies are stored compressed), so the long bodies
+    still run over overflow pages and a leaf holds several entries."""
     size = 20_000 if number % 7 == 0 else 300 + 40 * number
-    words = f"entry{number} feels steady today and the walk helped. "
-    return (words * (size // len(words) + 1))[:size]
+    rng = random.Random(number)
+    parts = [f"entry{number} feels steady today and the walk helped. "]
+    length = len(parts[0])
+    while length < size:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 3))) + " "
+        parts.append(word)
+        length += len(word)
+    return "".join(parts)[:size]
 
 
 def make_layered_vault(folder: Path) -> VaultInfo:

@@ -45,6 +45,7 @@ from therapy_journal.services import export_all, words
 from therapy_journal.services.prompts import USER_PREFIX
 from therapy_journal.services.reference import prompt_library
 from therapy_journal.services.sharing.pages import SharedEntry
+from therapy_journal.store import textpack
 from therapy_journal.store.buffers import wipe
 from therapy_journal.store.db import Database
 from therapy_journal.store.errors import VaultBusy, VaultDamaged, VaultError, VaultLocked
@@ -308,8 +309,15 @@ class _Salvager:
             if rows is not None:
                 for row in rows:
                     entry = _entry_of(row, found.tags)
-                    if entry is not None:
+                    if entry is None:
+                        continue
+                    # A damaged last overflow page can read back as zeros
+                    # without an error; the compressed body then fails its
+                    # check, and the entry is kept as read in part.
+                    if _read_whole(entry):
                         found.rows[entry.id] = entry
+                    else:
+                        found.partial[entry.id] = entry
                 return
             failures[0] += 1
             if low == high:
@@ -375,7 +383,7 @@ class _Salvager:
             entry = _entry_of(values, found.tags, complete=raw.complete)
             if entry is None:
                 continue
-            if raw.complete:
+            if raw.complete and _read_whole(entry):
                 found.rows[entry_id] = entry
                 found.partial.pop(entry_id, None)
             elif entry_id not in found.partial:
@@ -500,7 +508,9 @@ def _entry_of(
     if entry_id is None:
         return None
     own_tags = str(tags_text).split() if tags_text else tags.get(int(entry_id), [])
-    text = str(body) if body is not None and complete else _partial_body(excerpt)
+    text = _body_text(body) if body is not None and complete else None
+    if text is None:
+        text = _partial_body(excerpt)
     return Entry(
         id=int(entry_id),
         created=when,
@@ -513,6 +523,19 @@ def _entry_of(
         deleted_at=trashed,
         version=0,  # what salvage writes out is not saved back over anything
     )
+
+
+def _read_whole(entry: Entry) -> bool:
+    return not entry.body.startswith(_EXCERPT_MARK)
+
+
+def _body_text(body: object) -> str | None:
+    """A stored body as text (bodies are stored compressed, see textpack);
+    None when it does not decompress."""
+    try:
+        return textpack.unpack(body)
+    except textpack.DamagedText:
+        return None
 
 
 _EXCERPT_MARK = "\x00salvaged-excerpt\x00"

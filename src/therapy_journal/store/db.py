@@ -28,6 +28,7 @@ from typing import Any
 
 import sqlcipher3
 
+from therapy_journal.store import textpack
 from therapy_journal.store.buffers import wipe
 from therapy_journal.store.errors import StorageError, VaultBusy, VaultDamaged, VaultReadOnly
 
@@ -320,13 +321,16 @@ def _apply_key(conn: Any, key: bytes | bytearray) -> None:
 
 def _connect(path: Path, query: str) -> Any:
     with sql_errors(path):
-        return sqlcipher3.connect(
+        conn = sqlcipher3.connect(
             f"file:{_uri_path(path)}?{query}",
             uri=True,
             isolation_level=None,
             check_same_thread=False,
             timeout=BUSY_TIMEOUT_MS / 1000,
         )
+    # The search index reads compressed bodies through these (see textpack).
+    textpack.register(conn)
+    return conn
 
 
 def _copy_error(error: Exception, source: Path, target: Path) -> Exception:

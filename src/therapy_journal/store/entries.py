@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from therapy_journal.store import snippets
+from therapy_journal.store import snippets, textpack
 from therapy_journal.store.db import Database, Row
+from therapy_journal.store.errors import VaultDamaged
 from therapy_journal.store.migrations import FTS_INSERT_TRIGGER, LAST_ENTRY_ID_KEY
 from therapy_journal.store.models import (
     EVERYTHING,
@@ -85,7 +86,7 @@ def _row_values(entry: NewEntry, now: datetime) -> tuple[Any, ...]:
         utc_micros(entry.created),
         (entry.updated or now).isoformat(),
         entry.title,
-        entry.body,
+        textpack.pack(entry.body),
         entry.mood,
         entry.prompt_id,
         " ".join(entry.tags),
@@ -137,7 +138,7 @@ def _entry(row: Row) -> Entry:
         created=_moment(row[1]),
         updated=_moment(row[2]),
         title=row[3],
-        body=row[4],
+        body=textpack.unpack(row[4]),
         mood=row[5],
         tags=_tags(row[6]),
         prompt_id=row[7],
@@ -294,7 +295,7 @@ class EntryRepository:
             top = int(self.db.scalar("SELECT coalesce(max(id), 0) FROM entries"))
             self.db.execute(
                 "INSERT INTO entries_fts (rowid, title, body, tags_text) "
-                "SELECT id, title, body, tags_text FROM entries WHERE id > ? AND id <= ?",
+                "SELECT id, title, body, tags_text FROM entries_text WHERE id > ? AND id <= ?",
                 (indexed[0], top),
             )
             indexed[0] = top
@@ -428,11 +429,21 @@ class EntryRepository:
         row = self.db.query_one(
             f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.id = ?", (entry_id,)
         )
-        return _entry(row) if row else None
+        with self._damaged_text():
+            return _entry(row) if row else None
 
     def get_many(self, ids: Sequence[int]) -> list[Entry]:
         """Whole entries for ``ids``, in the order given (missing ids are left out)."""
-        return self._by_ids(_ENTRY_COLUMNS, _entry, ids)
+        with self._damaged_text():
+            return self._by_ids(_ENTRY_COLUMNS, _entry, ids)
+
+    @contextmanager
+    def _damaged_text(self) -> Iterator[None]:
+        """A stored body that does not decompress is damage to the vault."""
+        try:
+            yield
+        except textpack.DamagedText as error:
+            raise VaultDamaged(self.db.path, "an entry's text cannot be read") from error
 
     def exists_fingerprint(self, value: bytes, up_to_id: int | None = None) -> bool:
         """Whether an entry has this fingerprint (among ids up to ``up_to_id``, when given)."""
@@ -613,10 +624,13 @@ class EntryRepository:
         # ("oranhu"*, typed while searching as you type) cost 9 ms per hit at
         # 100,000 entries, and it slows down sharply on long entries full of
         # matches. See the snippets module.
-        head = self.db.scalar(
-            "SELECT substr(body, 1, ?) FROM entries WHERE id = ?", (snippets.SCAN_CHARS, entry_id)
-        )
-        return snippets.snippet(str(head or ""), match, SNIPPET_TOKENS)
+        # The body is stored compressed: only its start is decompressed.
+        stored = self.db.scalar("SELECT body FROM entries WHERE id = ?", (entry_id,))
+        try:
+            head = textpack.unpack_head(stored, snippets.SCAN_CHARS)
+        except textpack.DamagedText:
+            return ""  # the entry is still found; opening it says it is damaged
+        return snippets.snippet(head, match, SNIPPET_TOKENS)
 
 
 def _can_be_id(value: int) -> bool:

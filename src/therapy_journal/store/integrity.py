@@ -55,7 +55,7 @@ MAX_DETAIL_LINES = 1000  # SQLite's report can list every page; --verbose shows 
 
 _PAGE_NUMBER = re.compile(r"\bpage (\d+)")
 _CREATED = re.compile(
-    r"CREATE\s+(?:TABLE|INDEX|VIRTUAL\s+TABLE|TRIGGER)\s+(\w+)", re.IGNORECASE | re.ASCII
+    r"CREATE\s+(?:TABLE|INDEX|VIRTUAL\s+TABLE|TRIGGER|VIEW)\s+(\w+)", re.IGNORECASE | re.ASCII
 )
 
 # Called with (parts done, parts in all) as the check goes.
@@ -267,6 +267,8 @@ def expected_names(version: int) -> set[str]:
     names = set()
     for statements in migrations.MIGRATIONS[:version]:
         for statement in statements:
+            if not isinstance(statement, str):
+                continue
             match = _CREATED.match(statement.strip())
             if match:
                 names.add(match[1])

@@ -82,7 +82,7 @@ def test_a_search_index_out_of_step_is_found_by_the_thorough_check_only_when_ids
 ) -> None:
     reopened.unlock(layered.passphrase)
     db = reopened.db
-    title, body, tags = db.query_one("SELECT title, body, tags_text FROM entries WHERE id = 5")
+    title, body, tags = db.query_one("SELECT title, body, tags_text FROM entries_text WHERE id = 5")
     # Re-index entry 5 with other words: same ids, different contents.
     with db.transaction():
         db.execute(
@@ -104,7 +104,7 @@ def test_the_quick_search_check_finds_an_entry_missing_from_the_index(
 ) -> None:
     reopened.unlock(layered.passphrase)
     db = reopened.db
-    title, body, tags = db.query_one("SELECT title, body, tags_text FROM entries WHERE id = 7")
+    title, body, tags = db.query_one("SELECT title, body, tags_text FROM entries_text WHERE id = 7")
     with db.transaction():
         db.execute(
             "INSERT INTO entries_fts (entries_fts, rowid, title, body, tags_text) "
