@@ -102,8 +102,8 @@ def test_show_passphrase_shows_what_is_typed_until_the_window_clears(
 def test_a_long_unlock_says_why_it_is_still_busy_and_the_note_goes_after(
     qtbot: QtBot, gui_app: App, vault_on_disk: VaultInfo
 ) -> None:
-    """The first unlock after an update may reorganize a large journal (about
-    47 s at 100,000 entries): after a few seconds the window says so."""
+    """The first unlock after an update may reorganize a large journal (19 s
+    at 100,000 entries): after a few seconds the window says so."""
     gui_app.start()
     unlock = gui_app.unlock_window
     assert unlock is not None
