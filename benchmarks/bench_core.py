@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_core.py [--sizes 10000,100000] [--out benchmarks/out]
-                                              [--repeat 15] [--rebuild] [--only sharing]
+                                              [--repeat 15] [--rebuild] [--only sharing|safety|export|queries]
 
 For each size N it
 
@@ -805,6 +805,9 @@ def measure_size(
         samples.update(measure_lists(journal, repeat))
         samples.update(measure_searches(journal, words, repeat))
         samples.update(measure_progress(vault, repeat))
+        if only == "queries":
+            memory = {"import_rss": imported.maxrss_kib}
+            return {"words": asdict(words), "samples": samples, "peak_memory_kib": memory}
         log(f"measuring an export of {min(n, SHARE_ENTRIES):,} entries and opening it")
         samples.update(measure_sharing(vault, out, repeat))
     log("measuring hostile bundles: refusing them, and rendering in part")
@@ -886,8 +889,11 @@ ROWS = [
     Row("import", "import N entries (whole process)", "s", "— (issue 8: < 60 s)"),
     Row("import_rss", "import peak memory (whole process)", "kib"),
     Row("kdf", "unlock: KDF alone (key file load + Argon2id unwrap)", "s"),
-    Row("kdf_cpu", "unlock: KDF alone, CPU time of all threads (two cores: about twice the wall)",
-        "s"),
+    Row(
+        "kdf_cpu",
+        "unlock: KDF alone, CPU time of all threads (two cores: about twice the wall)",
+        "s",
+    ),
     Row("unlock_total", "unlock: `Vault.unlock` total", "s"),
     Row(
         "unlock_open",
@@ -934,8 +940,13 @@ ROWS = [
         ms_limit(10_000),
     ),
     Row("check", "the full check (`check`, Check vault)", "s"),
-    Row("export_markdown", "export-all as Markdown (one file per entry, synced)", "s", "< 10 s",
-        ms_limit(10_000)),
+    Row(
+        "export_markdown",
+        "export-all as Markdown (one file per entry, synced)",
+        "s",
+        "< 10 s",
+        ms_limit(10_000),
+    ),
     Row("export_json", "export-all as JSON (one file, synced)", "s", "< 4 s", ms_limit(4_000)),
     Row("salvage_leaf", "salvage of a copy with one leaf page of entries damaged", "s"),
     Row("salvage_root", "salvage of a copy with the entries' root page damaged", "s"),
@@ -1188,9 +1199,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("sharing", "safety", "export"),
+        choices=("sharing", "safety", "export", "queries"),
         help="measure only these rows (sharing: export and open a bundle, works at 1000; "
-        "safety: backup, restore, the full check, salvage; export: export-all)",
+        "safety: backup, restore, the full check, salvage; export: export-all; "
+        "queries: unlock, lists, searches and progress in process)",
     )
     return parser.parse_args(argv)
 
