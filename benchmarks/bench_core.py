@@ -3,7 +3,8 @@
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_core.py [--sizes 10000,100000] [--out benchmarks/out]
-                                              [--repeat 15] [--rebuild] [--only sharing|safety|export|queries]
+                                              [--repeat 15] [--rebuild]
+                                              [--only sharing|safety|export|queries]
 
 For each size N it
 
