@@ -26,6 +26,9 @@ def _zip_time(manifest: dict[str, Any]) -> tuple[int, int, int, int, int, int]:
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
+_SLICE = 1024 * 1024  # how much of a file is compressed at a time
+
+
 class _Drained(io.RawIOBase):
     """What :class:`zipfile.ZipFile` writes into: a seekable stream that keeps
     only the bytes not yet taken (:meth:`take`). ZipFile seeks back only into
@@ -77,21 +80,35 @@ def zip_chunks(
     sink = _Drained()
     with zipfile.ZipFile(sink, "w") as archive:
         for done, name in enumerate(names, start=1):
-            data = contents.file(name)
-            archive.writestr(_member(name, when, data), data)
-            del data
+            data = memoryview(contents.file(name))
+            info = _member(name, when, data)
+            info.file_size = len(data)  # as writestr sets it: it decides ZIP64
+            with archive.open(info, "w") as member:
+                # In slices: a large file (the report's PDF) is not compressed
+                # into a second whole copy of itself; the bytes are the same.
+                # (ZipFile goes back to its header when it closes, so the
+                # member's bytes are taken only then.)
+                for start in range(0, len(data), _SLICE):
+                    member.write(data[start : start + _SLICE])
             yield sink.take()
             if after_file is not None:
                 after_file(done, len(names))
     yield sink.take()
 
 
-def _member(name: str, when: tuple[int, int, int, int, int, int], data: bytes) -> zipfile.ZipInfo:
+def _member(
+    name: str, when: tuple[int, int, int, int, int, int], data: memoryview
+) -> zipfile.ZipInfo:
     """How ``name`` is stored: deflated unless that would compress it more
     than :data:`MAX_RATIO` times; fixed time and mode."""
     compressed = zipfile.ZIP_DEFLATED
     if len(data) > RATIO_FLOOR:
-        packed = len(zlib.compress(data, 6))
+        deflate = zlib.compressobj(6)
+        packed = sum(
+            len(deflate.compress(data[start : start + _SLICE]))
+            for start in range(0, len(data), _SLICE)
+        )
+        packed += len(deflate.flush())
         if len(data) > MAX_RATIO * max(packed, 1):
             compressed = zipfile.ZIP_STORED
     info = zipfile.ZipInfo(name, date_time=when)
