@@ -130,7 +130,7 @@ def _part_makers(html: str, limit: int | None = None) -> list[Callable[[], str]]
     """The parts of :func:`html_parts`, each made only when it is called, so
     that no more than one part's copy of the report is held at a time."""
     limit = PART_CHARS if limit is None else limit
-    whole = [partial(str, html)]
+    whole: list[Callable[[], str]] = [partial(str, html)]
     if len(html) <= limit:
         return whole
     start, end = html.find(_BODY_START), html.rfind(_BODY_END)
