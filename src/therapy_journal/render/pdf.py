@@ -54,11 +54,14 @@ _CHART_SCHEME = "tj-chart"
 _CHART_SCALE = 3  # pixels of the image per pixel of the page: sharp when printed
 FOOTER_PX = 28  # the page number's band at the foot of each page
 RESOLUTION = 96
-# The most HTML drawn as one document (see print_html): about 300 entries of
-# the benchmark's corpus, or 30 MB of memory laid out. 2,000,000 took 120 MB
-# more at the peak of a 9,000-entry report and was no faster (smaller parts
-# were a little faster: layout grows faster than the text).
-PART_CHARS = 500_000
+# The most HTML drawn as one document (see print_html): about 1,200 entries
+# of the benchmark's corpus, or 120 MB of memory laid out. A longer report is
+# drawn in parts of at most SPLIT_CHARS (about 300 entries, 30 MB laid out):
+# its parts are laid out twice (to count the pages first), which a report
+# drawn whole is spared. At 9,000 entries parts of 500,000 characters peaked
+# 76 MB lower than parts of 2,000,000, and were no slower.
+PART_CHARS = 2_000_000
+SPLIT_CHARS = 500_000
 _BODY_START, _BODY_END = "<body>", "</body>"
 _ENTRY_START = "\n<article>"  # how report_page starts each entry
 
@@ -119,10 +122,11 @@ def report_document(html: str) -> QTextDocument:
 
 
 def html_parts(html: str, limit: int | None = None) -> list[str]:
-    """``html`` (a report) as one or more whole HTML documents of about
-    ``limit`` (:data:`PART_CHARS`) characters at most, split only between
-    entries: each holds the report's head and style, and the entries of its
-    part in order. An entry longer than ``limit`` makes a part longer than that."""
+    """``html`` (a report) as one or more whole HTML documents, split only
+    between entries: itself when it is at most ``limit`` (:data:`PART_CHARS`)
+    characters, else parts of about ``limit`` or :data:`SPLIT_CHARS`, whichever
+    is less, at most. Each holds the report's head and style, and the entries
+    of its part in order. An entry longer than that makes a part longer."""
     return [part() for part in _part_makers(html, limit)]
 
 
@@ -133,6 +137,7 @@ def _part_makers(html: str, limit: int | None = None) -> list[Callable[[], str]]
     whole: list[Callable[[], str]] = [partial(str, html)]
     if len(html) <= limit:
         return whole
+    limit = min(limit, SPLIT_CHARS)
     start, end = html.find(_BODY_START), html.rfind(_BODY_END)
     if start < 0 or end < start:
         return whole
