@@ -1,14 +1,15 @@
 """Writing a bundle's file: its ZIP encrypted with age, as an age file or a
 shared page, never in plaintext on disk.
 
-A bundle to keys is written as it is made (:func:`write_sealed`): the ZIP a
-member at a time (:func:`pack.zip_chunks`) through age's streaming encryption
-into a temporary file beside the destination (ciphertext only, readable by its
-owner), renamed over it at the end. So memory holds a member and a chunk of
-age's payload, not the whole ZIP and its encryption; a cancel or a failure
-removes the temporary file and writes nothing. A bundle to a passphrase is
-encrypted whole (age's scrypt recipient is offered by pyrage for bytes only;
-scrypt itself takes far more memory than the bundle).
+A bundle is written as it is made (:func:`write_sealed`): the ZIP a member at
+a time (:func:`pack.zip_chunks`) through age's streaming encryption (pyrage's
+for keys, :mod:`age_scrypt` for a page's passphrase) into a temporary file
+beside the destination (ciphertext only, readable by its owner), renamed over
+it at the end. So memory holds a member and a chunk of age's payload, not the
+whole ZIP and its encryption; a cancel or a failure removes the temporary file
+and writes nothing. An .age file locked with a passphrase is still encrypted
+whole: pyrage offers age's scrypt recipient for bytes only (and scrypt itself
+takes far more memory than the bundle).
 """
 
 from __future__ import annotations
@@ -101,23 +102,31 @@ def write_sealed(
     to ``path`` as it is encrypted (see the module); return its fingerprint.
     What stops ``chunks`` (a cancel) is raised again, and nothing is written."""
     check_form(form)
-    digests: list[str] = []
+    if passphrase is not None:
+        check_passphrase(passphrase)
+    hashed: list[_Hashing] = []
 
     def produce(out: Writer) -> None:
         hashing = _Hashing(out)
+        hashed.append(hashing)
+        if form == "age":
+            if passphrase is not None:
+                hashing.write(encrypt_with_passphrase(b"".join(chunks), passphrase))
+            else:
+                stream_to_recipients(chunks, hashing, recipients)
+            return
+        before, after = page_around()
+        hashing.write(before)
         if passphrase is not None:
-            hashing.write(seal(b"".join(chunks), recipients=(), passphrase=passphrase, form=form))
-        elif form == "age":
-            stream_to_recipients(chunks, hashing, recipients)
+            age_scrypt.stream_with_passphrase(
+                chunks, hashing, passphrase, PAGE_WORK_FACTOR, armored=True
+            )
         else:
-            before, after = page_around()
-            hashing.write(before)
             stream_to_recipients(chunks, hashing, recipients, armored=True)
-            hashing.write(after)
-        digests.append(hashing.digest.hexdigest())
+        hashing.write(after)
 
     _save(path, produce)
-    return digests[-1]
+    return hashed[-1].digest.hexdigest()
 
 
 def _save(path: Path, produce: Callable[[Writer], object]) -> None:

@@ -22,9 +22,10 @@ from tests.helpers.bundles import add, contents_of
 from tests.helpers.vaults import files_containing
 from therapy_journal.services.journal import JournalService
 from therapy_journal.services.sharing.age import decrypt, stream_to_recipients
+from therapy_journal.services.sharing.age_header import scrypt_work_factor
 from therapy_journal.services.sharing.contents import BundleContents
 from therapy_journal.services.sharing.errors import BundleError
-from therapy_journal.services.sharing.html_page import age_file_in, page_around
+from therapy_journal.services.sharing.html_page import PAGE_WORK_FACTOR, age_file_in, page_around
 from therapy_journal.services.sharing.pack import pack, zip_chunks
 from therapy_journal.services.sharing.received import open_bundle
 from therapy_journal.services.sharing.selection import Selection
@@ -113,6 +114,31 @@ def test_a_page_for_a_key_is_written_around_the_armored_file_as_it_is_encrypted(
     (tmp_path / "from-page.age").write_bytes(armored)
     assert _age_tool_opens(tmp_path / "from-page.age", key[0], tmp_path) == pack(long_entries)
     assert open_bundle(path, identities=[key[0]]).summary()["entries"] == 5
+
+
+def test_a_page_locked_with_a_passphrase_is_written_as_it_is_encrypted_too(
+    vault: Vault, long_entries: BundleContents, tmp_path: Path
+) -> None:
+    out = tmp_path / "outbox"
+    out.mkdir()
+    path = out / "page.html"
+    sizes: list[int] = []
+
+    def progress(_done: int, _total: int) -> bool:
+        sizes.extend(p.stat().st_size for p in out.iterdir())
+        assert files_containing(out, [MARKER]) == []
+        return True
+
+    phrase = "tulip-anchor-river-stone-lamp-cloud-quiet"
+    ShareService(vault).save(long_entries, path, passphrase=phrase, form="html", progress=progress)
+    before, after = page_around()
+    assert len(sizes) == len(long_entries.names())
+    assert len(before) < sizes[1] < sizes[-1] < path.stat().st_size  # written while zipped
+    page = path.read_bytes()
+    assert page.startswith(before) and page.endswith(after)
+    assert scrypt_work_factor(age_file_in(page)) == PAGE_WORK_FACTOR
+    opened = open_bundle(path, passphrase=phrase)
+    assert [e.title for e in opened.entries] == [f"Long day {day}" for day in range(1, 6)]
 
 
 def test_a_save_cancelled_while_writing_leaves_the_earlier_file_and_nothing_else(
