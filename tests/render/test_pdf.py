@@ -141,3 +141,18 @@ def test_one_long_entry_after_a_short_header_stays_one_document(tmp_path: Path) 
     """The header is not split off a long entry: that would lay it out twice."""
     html = long_report(tmp_path, 1)
     assert html_parts(html, limit=len(html) - 200) == [html]
+
+
+def test_a_report_too_long_for_one_document_is_split_into_smaller_parts() -> None:
+    """Parts of a long report are laid out twice, so a report up to PART_CHARS
+    is one document; a longer one is drawn in parts of SPLIT_CHARS at most,
+    which hold far less memory laid out."""
+    head, tail = "<html><head><style>p {}</style></head><body>", "</body></html>"
+    entry = "\n<article><p>" + "word " * 200 + "</p></article>"
+    short = head + entry * (pdf_module.PART_CHARS // len(entry) - 1) + tail
+    assert html_parts(short) == [short]
+    long = head + entry * (pdf_module.PART_CHARS // len(entry) + 10) + tail
+    parts = html_parts(long)
+    assert len(parts) >= pdf_module.PART_CHARS // pdf_module.SPLIT_CHARS
+    assert all(len(part) <= pdf_module.SPLIT_CHARS + len(head) + len(tail) for part in parts)
+    assert "".join(part[len(head) : -len(tail)] for part in parts) == long[len(head) : -len(tail)]

@@ -21,6 +21,7 @@ the document holds as a resource, so nothing is loaded from anywhere.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -54,8 +55,13 @@ _CHART_SCALE = 3  # pixels of the image per pixel of the page: sharp when printe
 FOOTER_PX = 28  # the page number's band at the foot of each page
 RESOLUTION = 96
 # The most HTML drawn as one document (see print_html): about 1,200 entries
-# of the benchmark's corpus, or 120 MB of memory laid out.
+# of the benchmark's corpus, or 120 MB of memory laid out. A longer report is
+# drawn in parts of at most SPLIT_CHARS (about 300 entries, 30 MB laid out):
+# its parts are laid out twice (to count the pages first), which a report
+# drawn whole is spared. At 9,000 entries parts of 500,000 characters peaked
+# 76 MB lower than parts of 2,000,000, and were no slower.
 PART_CHARS = 2_000_000
+SPLIT_CHARS = 500_000
 _BODY_START, _BODY_END = "<body>", "</body>"
 _ENTRY_START = "\n<article>"  # how report_page starts each entry
 
@@ -116,32 +122,50 @@ def report_document(html: str) -> QTextDocument:
 
 
 def html_parts(html: str, limit: int | None = None) -> list[str]:
-    """``html`` (a report) as one or more whole HTML documents of about
-    ``limit`` (:data:`PART_CHARS`) characters at most, split only between
-    entries: each holds the report's head and style, and the entries of its
-    part in order. An entry longer than ``limit`` makes a part longer than that."""
+    """``html`` (a report) as one or more whole HTML documents, split only
+    between entries: itself when it is at most ``limit`` (:data:`PART_CHARS`)
+    characters, else parts of about ``limit`` or :data:`SPLIT_CHARS`, whichever
+    is less, at most. Each holds the report's head and style, and the entries
+    of its part in order. An entry longer than that makes a part longer."""
+    return [part() for part in _part_makers(html, limit)]
+
+
+def _part_makers(html: str, limit: int | None = None) -> list[Callable[[], str]]:
+    """The parts of :func:`html_parts`, each made only when it is called, so
+    that no more than one part's copy of the report is held at a time."""
     limit = PART_CHARS if limit is None else limit
+    whole: list[Callable[[], str]] = [partial(str, html)]
     if len(html) <= limit:
-        return [html]
+        return whole
+    limit = min(limit, SPLIT_CHARS)
     start, end = html.find(_BODY_START), html.rfind(_BODY_END)
     if start < 0 or end < start:
-        return [html]
+        return whole
     start += len(_BODY_START)
-    head, body, tail = html[:start], html[start:end], html[end:]
-    parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    first, *entries = body.split(_ENTRY_START)
-    for piece in [first, *(_ENTRY_START + entry for entry in entries)]:
+    # Where each piece of the body starts: its beginning, then every entry.
+    cuts = [start]
+    found = html.find(_ENTRY_START, start, end)
+    while found >= 0:
+        if found > start:
+            cuts.append(found)
+        found = html.find(_ENTRY_START, found + 1, end)
+    cuts.append(end)
+    spans: list[tuple[int, int]] = []
+    first = start
+    for piece_start, piece_end in itertools.pairwise(cuts):
+        size = piece_start - first
         # A part is not ended while it is short (a report's header before
         # one long entry): that would lay the long entry out twice for nothing.
-        if current and size + len(piece) > limit and size > limit // 10:
-            parts.append(head + "".join(current) + tail)
-            current, size = [], 0
-        current.append(piece)
-        size += len(piece)
-    parts.append(head + "".join(current) + tail)
-    return parts
+        if size and size + (piece_end - piece_start) > limit and size > limit // 10:
+            spans.append((first, piece_start))
+            first = piece_start
+    spans.append((first, end))
+    return [partial(_part, html, start, end, span) for span in spans]
+
+
+def _part(html: str, start: int, end: int, span: tuple[int, int]) -> str:
+    """The report's head (up to ``start``), the body's ``span``, and its tail (from ``end``)."""
+    return html[:start] + html[span[0] : span[1]] + html[end:]
 
 
 def entry_count(html: str) -> int:
@@ -178,19 +202,23 @@ def print_html(html: str, device: QPagedPaintDevice, progress: Progress | None =
     HTML, 9,000 entries, took 1 GB as one document). The parts are laid out
     once first to count the pages for "n / N", then again to be drawn.
     """
-    parts = html_parts(html)
+    parts = _part_makers(html)
     if len(parts) == 1:
-        return print_document(report_document(parts[0]), device, progress)
+        return print_document(report_document(parts[0]()), device, progress)
     _scale, page, _width = _page_geometry(device)
     counts = []
     for part in parts:
         _check(progress, 0, 0)
-        document = report_document(part)
+        document = report_document(part())
         document.setPageSize(page)
         counts.append(document.pageCount())
         del document  # its layout's memory, before the next part is read
-    makers = [partial(report_document, part) for part in parts]
+    makers = [_document_of(part) for part in parts]
     return _print(makers, device, progress, counts)
+
+
+def _document_of(part: Callable[[], str]) -> Callable[[], QTextDocument]:
+    return lambda: report_document(part())
 
 
 def _print(

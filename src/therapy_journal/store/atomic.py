@@ -27,10 +27,11 @@ import re
 import secrets
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from therapy_journal.store.errors import StorageError
 
@@ -184,11 +185,48 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+class Writer(Protocol):
+    """Where :func:`write_atomic_from` has bytes written: ``write(data)``."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
+class _FdWriter:
+    """Writes all of each ``data`` to the open file ``fd``, as it comes."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+
+    def write(self, data: bytes, /) -> int:
+        view = memoryview(data)
+        size = view.nbytes
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+        return size
+
+
 def write_atomic(target: Path, data: bytes, *, mode: int = 0o600, what: str = "") -> None:
     """Replace ``target`` with ``data`` atomically and durably.
 
     On failure the target is untouched, the temporary file is removed, and a
     :class:`StorageError` says what happened in plain words.
+    """
+    write_atomic_from(target, lambda out: out.write(data), mode=mode, what=what)
+
+
+def write_atomic_from(
+    target: Path, produce: Callable[[Writer], object], *, mode: int = 0o600, what: str = ""
+) -> None:
+    """Replace ``target`` with what ``produce`` writes into the file it is
+    given, atomically and durably, as :func:`write_atomic` does, for a file
+    too large to hold in memory first: each write goes to the disk as it
+    comes. The temporary file beside ``target`` has ``mode`` before any byte
+    is written.
+
+    Whatever stops ``produce`` (an error, a cancel) removes the temporary file
+    and leaves the target untouched; an :class:`OSError` becomes a
+    :class:`StorageError`, anything else is raised as it is.
     """
     temp = temp_name_for(target)
     label = what or target.name
@@ -199,10 +237,7 @@ def write_atomic(target: Path, data: bytes, *, mode: int = 0o600, what: str = ""
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
             created = True
             try:
-                view = memoryview(data)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
+                produce(_FdWriter(fd))
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -217,6 +252,10 @@ def write_atomic(target: Path, data: bytes, *, mode: int = 0o600, what: str = ""
                 f"Could not write the {label} in {target.parent}: {describe_os_error(error)}. "
                 f"The previous {label} is unchanged."
             ) from error
+        except BaseException:
+            if created:
+                _remove_quietly(temp)
+            raise
     try:
         fsync_folder(target.parent)
     except OSError as error:  # the rename happened; only its durability is in doubt

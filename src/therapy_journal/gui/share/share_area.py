@@ -373,7 +373,7 @@ class ShareWizard(QWidget):
             return
         form = self.who.bundle_form()
         self._run(
-            lambda _progress: share.save(
+            lambda progress: share.save(
                 contents,
                 path,
                 recipients=recipient.keys,
@@ -381,6 +381,7 @@ class ShareWizard(QWidget):
                 recipient_label=recipient.label,
                 form=form,
                 contact_id=recipient.contact_id,
+                progress=progress,  # Cancel and locking stop the writing too
             ),
             lambda record: self._saved(record, recipient.passphrase),
         )

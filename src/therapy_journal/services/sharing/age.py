@@ -9,9 +9,10 @@ file, :class:`BundleDamaged` for anything else wrong with it.
 
 from __future__ import annotations
 
+import io
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 import pyrage
 from pyrage import passphrase as age_passphrase
@@ -65,6 +66,82 @@ def encrypt_to_recipients(
         return bytes(pyrage.encrypt(data, keys, armored=armored))
     except pyrage.EncryptError as error:
         raise BundleError(f"The bundle could not be encrypted ({error}).") from error
+
+
+class Writer(Protocol):
+    """Where an age file is written as it is made: ``write(data)``."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
+class _Chunks(io.RawIOBase):
+    """``chunks`` as a stream pyrage reads what it encrypts from. An error
+    raised while a chunk is made (a cancel, a failure) is kept in
+    :attr:`error`: pyrage only says that reading failed."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        super().__init__()
+        self._chunks: Iterator[bytes] = iter(chunks)
+        self._pending = memoryview(b"")
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            try:
+                self._pending = memoryview(next(self._chunks))
+            except StopIteration:
+                return 0
+            except BaseException as error:
+                self.error = error
+                raise
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+class _Into(io.RawIOBase):
+    """``out`` as pyrage writes the age file into it; its error kept in :attr:`error`."""
+
+    def __init__(self, out: Writer) -> None:
+        super().__init__()
+        self._out = out
+        self.error: BaseException | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        try:
+            self._out.write(data)
+        except BaseException as error:
+            self.error = error
+            raise
+        return len(data)
+
+
+def stream_to_recipients(
+    chunks: Iterable[bytes], out: Writer, recipients: Sequence[str], *, armored: bool = False
+) -> None:
+    """Encrypt the bytes of ``chunks`` to the ``age1…`` public keys as they
+    come, writing the age file (in ASCII armor if ``armored``) into ``out``:
+    age's payload is sealed in 64 KiB chunks, so no more than a chunk or two
+    of plaintext is held here. What stopped ``chunks`` or ``out`` is raised again."""
+    keys = recipient_keys(recipients)
+    source, sink = _Chunks(chunks), _Into(out)
+    try:
+        pyrage.encrypt_io(source, sink, keys, armored=armored)
+    except pyrage.EncryptError as error:
+        for cause in (source.error, sink.error):
+            if cause is not None:
+                raise cause from None
+        raise BundleError(f"The bundle could not be encrypted ({error}).") from error
+    for cause in (source.error, sink.error):  # swallowed on the way, if ever
+        if cause is not None:
+            raise cause
 
 
 def encrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:

@@ -17,7 +17,10 @@ always pyrage's (:mod:`age`).
 from __future__ import annotations
 
 import base64
+import io
 import os
+from collections.abc import Iterable
+from typing import Protocol
 
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
@@ -56,25 +59,52 @@ def _scrypt_stanza(file_key: bytes, passphrase: bytes, work_factor: int) -> byte
     return b"-> scrypt " + _b64(salt) + b" " + str(work_factor).encode() + b"\n" + _b64(body)
 
 
-def _stream(key: bytes, plaintext: bytes) -> bytes:
+class Writer(Protocol):
+    """Where an age file is written as it is made: ``write(data)``."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
+def _stream(key: bytes, chunks: Iterable[bytes], out: Writer) -> None:
     """age's STREAM: 64 KiB chunks, each sealed with its counter and, on the
-    last one, the final flag. An empty plaintext is one empty final chunk."""
+    last one, the final flag. An empty plaintext is one empty final chunk.
+    The plaintext comes in ``chunks`` of any size; a chunk is sealed once the
+    next byte after it has come, so the last one is known."""
     aead = ChaCha20Poly1305(key)
-    starts = range(0, max(len(plaintext), 1), _CHUNK)
-    last = len(starts) - 1
-    return b"".join(
-        aead.encrypt(
-            number.to_bytes(11, "big") + (b"\x01" if number == last else b"\x00"),
-            plaintext[start : start + _CHUNK],
-            None,
-        )
-        for number, start in enumerate(starts)
-    )
+    number = 0
+    pending = bytearray()
+    for chunk in chunks:
+        pending += chunk
+        while len(pending) > _CHUNK:
+            out.write(aead.encrypt(_nonce(number, last=False), bytes(pending[:_CHUNK]), None))
+            del pending[:_CHUNK]
+            number += 1
+    out.write(aead.encrypt(_nonce(number, last=True), bytes(pending), None))
+
+
+def _nonce(number: int, *, last: bool) -> bytes:
+    return number.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
 def encrypt_with_passphrase(data: bytes, passphrase: str, work_factor: int) -> bytes:
     """``data`` as a binary age file that ``passphrase`` opens, asking for scrypt
     with N = 2**``work_factor`` (r = 8, p = 1)."""
+    out = io.BytesIO()
+    stream_with_passphrase([data], out, passphrase, work_factor)
+    return out.getvalue()
+
+
+def stream_with_passphrase(
+    chunks: Iterable[bytes],
+    out: Writer,
+    passphrase: str,
+    work_factor: int,
+    *,
+    armored: bool = False,
+) -> None:
+    """Write into ``out`` the age file of the bytes of ``chunks`` (as
+    :func:`encrypt_with_passphrase` makes it, in armor if ``armored``), as
+    they come: the header (and scrypt's work) first, then each payload chunk."""
     if not MIN_WORK_FACTOR <= work_factor <= MAX_SCRYPT_WORK_FACTOR:
         raise ValueError(f"scrypt work factor {work_factor} is outside the accepted range")
     file_key = os.urandom(_FILE_KEY_BYTES)
@@ -85,11 +115,52 @@ def encrypt_with_passphrase(data: bytes, passphrase: str, work_factor: int) -> b
     mac.update(header)
     nonce = os.urandom(16)
     payload_key = _hkdf(file_key, nonce, b"payload")
-    return header + b" " + _b64(mac.finalize()) + b"\n" + nonce + _stream(payload_key, data)
+    sink = _Armor(out) if armored else out
+    sink.write(header + b" " + _b64(mac.finalize()) + b"\n" + nonce)
+    _stream(payload_key, chunks, sink)
+    if isinstance(sink, _Armor):
+        sink.close()
+
+
+class _Armor:
+    """age's ASCII armor of what is written, line by line as it comes:
+    standard base64, 64 characters a line, padded, between its markers."""
+
+    _LINE_BYTES = _ARMOR_COLUMNS // 4 * 3  # 48 bytes make one full line
+
+    def __init__(self, out: Writer) -> None:
+        self._out = out
+        self._pending = bytearray()
+        out.write(ARMOR_BEGIN + b"\n")
+
+    def write(self, data: bytes, /) -> int:
+        self._pending += data
+        whole = len(self._pending) // self._LINE_BYTES * self._LINE_BYTES
+        if whole:
+            self._lines(bytes(self._pending[:whole]))
+            del self._pending[:whole]
+        return len(data)
+
+    def _lines(self, data: bytes) -> None:
+        encoded = base64.b64encode(data)
+        self._out.write(
+            b"".join(
+                encoded[i : i + _ARMOR_COLUMNS] + b"\n"
+                for i in range(0, len(encoded), _ARMOR_COLUMNS)
+            )
+        )
+
+    def close(self) -> None:
+        if self._pending:
+            self._lines(bytes(self._pending))
+            self._pending.clear()
+        self._out.write(ARMOR_END + b"\n")
 
 
 def armor(age_file: bytes) -> bytes:
     """A binary age file in age's ASCII armor (what ``age -a`` writes)."""
-    encoded = base64.b64encode(age_file)
-    lines = [encoded[i : i + _ARMOR_COLUMNS] for i in range(0, len(encoded), _ARMOR_COLUMNS)]
-    return b"\n".join([ARMOR_BEGIN, *lines, ARMOR_END]) + b"\n"
+    out = io.BytesIO()
+    sink = _Armor(out)
+    sink.write(age_file)
+    sink.close()
+    return out.getvalue()

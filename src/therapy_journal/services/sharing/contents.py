@@ -83,9 +83,11 @@ def gather(
         report.pages,
         report.entries,
     )
+    # The PDF first: while it is drawn, nothing more than the report is held.
+    pdf = bytes(render_pdf(report.html)) if render_pdf is not None else None
     files = [BundleFile(REPORT_HTML, report.html.encode("utf-8"))]
-    if render_pdf is not None:
-        files.append(BundleFile(REPORT_PDF, bytes(render_pdf(report.html))))
+    if pdf is not None:
+        files.append(BundleFile(REPORT_PDF, pdf))
     files += [BundleFile(f"{name}.md", text.encode("utf-8")) for name, text in pages]
     files += [
         BundleFile(entry_file_name(number, item.entry), entry_markdown(item))

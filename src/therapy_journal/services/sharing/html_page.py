@@ -104,6 +104,16 @@ def make_page(armored: bytes) -> bytes:
     """The shared page carrying ``armored``, an age file in ASCII armor."""
     if not armored.startswith(ARMOR_BEGIN) or not armored.rstrip().endswith(ARMOR_END):
         raise BundleError("Only an armored age file can be put in a shared page.")
+    before, after = page_around()
+    return before + armored + after
+
+
+_HOLE = "\x00age-file\x00"  # where the age file goes; no part of the page holds a NUL
+
+
+def page_around() -> tuple[bytes, bytes]:
+    """The shared page before and after the armored age file it carries, so
+    that the age file can be written between them as it is encrypted."""
     parts = _parts()
     about = (
         f"This page was made by {APP_DISPLAY_NAME} {__version__}. It carries the journal "
@@ -117,11 +127,14 @@ def make_page(armored: bytes) -> bytes:
         style=parts["style"],
         about=html.escape(about),
         licenses=html.escape(parts["licenses"]),
-        age_file=armored.decode("ascii"),
+        age_file=_HOLE,
         vendor=parts["vendor"],
         script=parts["script"],
     )
-    return page.encode("utf-8")
+    before, hole, after = page.partition(_HOLE)
+    if not hole or _HOLE in after:
+        raise BundleError("The shared page's template has no single place for the bundle.")
+    return before.encode("utf-8"), after.encode("utf-8")
 
 
 def is_page(data: bytes) -> bool:

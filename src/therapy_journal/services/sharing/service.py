@@ -1,17 +1,17 @@
 """Sharing from one unlocked vault: making bundles and logging them, receiving
 keys, and importing a received bundle's entries.
 
-A bundle is built, zipped and encrypted in memory and written in one atomic
-step, so it never exists in plaintext on disk.
+A bundle's files are gathered in memory, then zipped and encrypted as they
+are written (:mod:`bundle_file`), so it never exists in plaintext on disk.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from therapy_journal.services.contact_model import Contact
@@ -20,19 +20,18 @@ from therapy_journal.services.dates import now_local
 from therapy_journal.services.destination import BadDestination, check_destination, exists
 from therapy_journal.services.journal import ImportSummary, JournalService
 from therapy_journal.services.journals import JournalsService
-from therapy_journal.services.sharing import age_scrypt, receiving_keys
-from therapy_journal.services.sharing.age import (
-    check_passphrase,
-    encrypt_to_recipients,
-    encrypt_with_passphrase,
-    recipient_keys,
+from therapy_journal.services.sharing import receiving_keys
+from therapy_journal.services.sharing.age import recipient_keys
+from therapy_journal.services.sharing.bundle_file import (
+    check_form,
+    fingerprint,
+    seal,
+    write_bundle,
+    write_sealed,
 )
-from therapy_journal.services.sharing.age_header import AGE_MAGIC
 from therapy_journal.services.sharing.contents import BundleContents, gather
 from therapy_journal.services.sharing.errors import BundleError
-from therapy_journal.services.sharing.html_page import PAGE_WORK_FACTOR, is_page, make_page
-from therapy_journal.services.sharing.layout import FORMS
-from therapy_journal.services.sharing.pack import pack
+from therapy_journal.services.sharing.pack import zip_chunks
 from therapy_journal.services.sharing.pages import pages_present
 from therapy_journal.services.sharing.received import (
     OpenedBundle,
@@ -41,60 +40,19 @@ from therapy_journal.services.sharing.received import (
     to_new_entries,
 )
 from therapy_journal.services.sharing.receiving_keys import ReceivingKey
-from therapy_journal.services.sharing.selection import Chosen, Selection, chosen_entries
+from therapy_journal.services.sharing.selection import (
+    CANCELLED,
+    Chosen,
+    Selection,
+    chosen_entries,
+)
 from therapy_journal.services.sharing.share_log import ShareRecord, record_share, share_history
-from therapy_journal.store.atomic import describe_os_error, write_atomic
-from therapy_journal.store.errors import StorageError
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
 
-
-def fingerprint(encrypted: bytes) -> str:
-    """The SHA-256 of the encrypted file, in hex: what to compare when it arrives."""
-    return hashlib.sha256(encrypted).hexdigest()
-
-
-def write_bundle(path: Path, encrypted: bytes) -> str:
-    """Write the encrypted bundle (an age file, or a shared page) atomically,
-    readable by its owner only; return its fingerprint."""
-    if not (encrypted.startswith(AGE_MAGIC) or is_page(encrypted)):
-        raise BundleError("Only an encrypted bundle can be written.")
-    replacing = exists(path)
-    try:
-        write_atomic(path, encrypted, mode=0o600, what="bundle")
-    except StorageError as error:
-        if replacing:
-            raise BundleError(str(error)) from error
-        # Nothing was there before: no "previous bundle" to speak of.
-        cause = error.__cause__
-        reason = describe_os_error(cause) if isinstance(cause, OSError) else str(error)
-        raise BundleError(f"Could not write the bundle {path}: {reason}.") from error
-    return fingerprint(encrypted)
-
-
-def seal(
-    data: bytes, *, recipients: Sequence[str], passphrase: str | None, form: str = "age"
-) -> bytes:
-    """The ZIP ``data`` encrypted, as the bundle file of ``form``: an age file,
-    or a shared page carrying one (armored). A page locked with a passphrase
-    asks for scrypt at :data:`PAGE_WORK_FACTOR`, so that a browser opens it in
-    seconds; an .age file asks for what age picks."""
-    _check_form(form)
-    if form == "age":
-        if passphrase is not None:
-            return encrypt_with_passphrase(data, passphrase)
-        return encrypt_to_recipients(data, recipients)
-    if passphrase is not None:
-        check_passphrase(passphrase)
-        sealed = age_scrypt.encrypt_with_passphrase(data, passphrase, PAGE_WORK_FACTOR)
-        return make_page(age_scrypt.armor(sealed))
-    return make_page(encrypt_to_recipients(data, recipients, armored=True))
-
-
-def _check_form(form: str) -> None:
-    if form not in FORMS:
-        raise BundleError(f"A bundle is written as {' or '.join(FORMS)}, not {form}.")
+# fingerprint, seal and write_bundle are bundle_file's, named here as they were before.
+__all__ = ["ShareService", "fingerprint", "seal", "write_bundle"]
 
 
 def _check_method(recipients: Sequence[str], passphrase: str | None) -> None:
@@ -107,6 +65,11 @@ def _check_method(recipients: Sequence[str], passphrase: str | None) -> None:
         recipient_keys(recipients)
     elif passphrase is not None and not passphrase.strip():
         raise BundleError("The passphrase is empty; choose or generate one.")
+
+
+def _zipped(progress: Callable[[int, int], bool | None] | None, done: int, total: int) -> None:
+    if progress is not None and progress(done, total) is False:
+        raise BundleError(CANCELLED)
 
 
 class ShareService:
@@ -139,7 +102,7 @@ class ShareService:
         goes and who it is for are checked before any work.
         """
         _check_method(recipients, passphrase)
-        _check_form(form)
+        check_form(form)
         self.check_path(path, replace=replace)
         self._person(contact_id)
         contents = self.gather(selection, render_pdf=render_pdf, progress=progress)
@@ -196,17 +159,18 @@ class ShareService:
         form: str = "age",
         contact_id: int | None = None,
         replace: bool = True,
+        progress: Callable[[int, int], bool | None] | None = None,
     ) -> ShareRecord:
         """Zip, encrypt and write ``contents`` to ``path`` in ``form``, and log
         it: the very contents a preview showed. With ``contact_id`` the log
-        names that contact (their name as it is now, and the contact)."""
+        names that contact (their name as it is now, and the contact).
+        ``progress(done, total)`` is called after each file zipped; returning
+        False cancels with a :class:`BundleError` and writes nothing."""
         _check_method(recipients, passphrase)
-        _check_form(form)
+        check_form(form)
         self.check_path(path, replace=replace)
         person = self._person(contact_id)
         label = person.label if person is not None else recipient_label.strip()
-        data = pack(contents)
-        encrypted = seal(data, recipients=recipients, passphrase=passphrase, form=form)
         if passphrase is not None:
             method, who = "passphrase", label
         else:
@@ -214,7 +178,13 @@ class ShareService:
             method, who = "key", label or ", ".join(keys)
         if not replace and exists(path):  # it appeared while the bundle was being made
             raise BadDestination(f"{path} exists now; nothing was written over it.")
-        digest = write_bundle(path, encrypted)
+        digest = write_sealed(
+            path,
+            zip_chunks(contents, partial(_zipped, progress)),
+            recipients=recipients,
+            passphrase=passphrase,
+            form=form,
+        )
         items = {
             **contents.manifest["included"],
             "selection": contents.manifest["selection"],

@@ -3,6 +3,7 @@ this module writes opens with pyrage (rage) and with the reference age tool."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -24,6 +25,7 @@ from therapy_journal.services.sharing.age_scrypt import (
     ARMOR_END,
     armor,
     encrypt_with_passphrase,
+    stream_with_passphrase,
 )
 from therapy_journal.services.sharing.errors import BundleWrongKey
 
@@ -93,3 +95,24 @@ def test_the_reference_age_tool_opens_the_armored_file(tmp_path: Path) -> None:
     out = tmp_path / "bundle.zip"
     age_on_a_terminal(str(shutil.which("age")), ["-d", "-o", str(out), str(path)], PHRASE)
     assert out.read_bytes() == data
+
+
+@pytest.mark.parametrize("piece", [1, 1000, 64 * 1024, 100_000])
+@pytest.mark.parametrize("size", [0, 64 * 1024, 64 * 1024 + 1, 200_000])
+def test_a_file_written_as_its_plaintext_comes_in_pieces_opens_the_same(
+    size: int, piece: int
+) -> None:
+    data = os.urandom(size)
+    pieces = [data[i : i + piece] for i in range(0, size, piece)]
+    for armored in (False, True):
+        out = io.BytesIO()
+        stream_with_passphrase(iter(pieces), out, PHRASE, FACTOR, armored=armored)
+        written = out.getvalue()
+        assert written.startswith(ARMOR_BEGIN if armored else b"age-encryption.org/v1")
+        assert bytes(age_passphrase.decrypt(written, PHRASE)) == data
+        # as long as the file encrypt_with_passphrase writes whole, and in the same armor
+        assert len(written) == len(
+            armor(encrypt_with_passphrase(data, PHRASE, FACTOR))
+            if armored
+            else encrypt_with_passphrase(data, PHRASE, FACTOR)
+        )
