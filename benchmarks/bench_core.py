@@ -832,12 +832,12 @@ def measure_export_all(n: int, folder: Path, out: Path) -> Samples:
     export's own sync of what it wrote.
 
     The folders are removed after the last run, not after each: on ext4
-    without a journal (this machine's disk) the kernel will not reuse an inode
-    freed in the last minutes while it can find another, and looks for one
-    from the start of the block group each time it makes a file, so an export
-    made right after 100,000 files were deleted nearby spends most of its time
-    skipping them (2 to 10 times as long); that measures the benchmark's
-    cleaning up, not the export."""
+    without a journal (this machine's disk) the kernel avoids reusing an inode
+    freed in the last minutes and checks those it passes over each time it
+    makes a file (``find_inode_bit``/``recently_deleted`` in a profile), so an
+    export made right after 100,000 files were deleted nearby can take several
+    times as long (here up to 55 s instead of 6 to 9 s); that measures the
+    benchmark's cleaning up, not the export."""
     from therapy_journal.services.export_all import export_json, export_markdown  # noqa: PLC0415
 
     log(f"measuring export-all at {n:,} entries ({EXPORT_REPEAT} each, interleaved)")
