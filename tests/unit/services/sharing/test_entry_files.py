@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -24,11 +25,17 @@ from tests.helpers.bundles import (
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.services.prompts import PromptService
 from therapy_journal.services.sharing.contents import gather
-from therapy_journal.services.sharing.entry_files import parse_entry_file
+from therapy_journal.services.sharing.entry_files import (
+    entry_file_name,
+    entry_markdown,
+    parse_entry_file,
+)
 from therapy_journal.services.sharing.errors import BundleDamaged
 from therapy_journal.services.sharing.pack import pack
+from therapy_journal.services.sharing.pages import SharedEntry
 from therapy_journal.services.sharing.received import read_bundle
 from therapy_journal.services.sharing.selection import Selection
+from therapy_journal.store.models import Entry
 from therapy_journal.store.vault import Vault
 
 
@@ -120,6 +127,41 @@ def test_any_title_reads_as_text_that_encodes(title: str) -> None:
         return
     entry.title.encode("utf-8")
     assert all(tag.encode("utf-8") for tag in entry.tags)
+
+
+_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from('\u2028\u2029\ufeff\x85"\\'))
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=_TEXT,
+    tags=st.lists(_TEXT, max_size=4),
+    mood=st.none() | st.integers(1, 10),
+    prompt=st.none() | _TEXT,
+    journal=_TEXT,
+)
+def test_the_front_matter_is_json_values_with_yaml_breakers_escaped(
+    title: str, tags: list[str], mood: int | None, prompt: str | None, journal: str
+) -> None:
+    """The faster formatting (issue 20) writes what json.dumps of each value
+    wrote, and the file name what decomposing the title wrote."""
+    created = datetime.fromisoformat("2024-07-04T21:40:00.250000+09:00")
+    entry = Entry(1, created, created, title, "body", mood, tuple(tags), 1)
+    values = {"date": created.isoformat(), "title": title, "mood": mood, "tags": tags}
+    if prompt is not None:
+        values["prompt"] = prompt
+    if journal:
+        values["journal"] = journal
+    front = "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items()
+    )
+    front = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", front)
+    expected = f"---\n{front}---\n\nbody".encode()
+    assert entry_markdown(SharedEntry(entry, prompt, journal)) == expected
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:40].rstrip("-") or "entry"
+    assert entry_file_name(7, entry) == f"entries/0007-2024-07-04-{slug}.md"
 
 
 @pytest.mark.parametrize(
