@@ -49,6 +49,14 @@ def _words(count: int, seed: int) -> str:
 
 
 @pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """The folder a bundle is saved into, holding nothing else."""
+    folder = tmp_path / "outbox"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
 def long_entries(journal: JournalService) -> BundleContents:
     for day in range(1, 6):
         add(journal, day, f"Long day {day}", body=f"{MARKER}\n\n{_words(40_000, day)}")
@@ -67,10 +75,8 @@ def _age_tool_opens(path: Path, secret: str, folder: Path) -> bytes:
 
 @needs_age
 def test_a_bundle_to_a_key_grows_in_a_private_temporary_file_and_opens_with_age_and_open_bundle(
-    vault: Vault, long_entries: BundleContents, key: tuple[str, str], tmp_path: Path
+    vault: Vault, long_entries: BundleContents, key: tuple[str, str], tmp_path: Path, out: Path
 ) -> None:
-    out = tmp_path / "outbox"
-    out.mkdir()
     path = out / "bundle.age"
     seen: list[list[tuple[str, int, int]]] = []
 
@@ -117,10 +123,8 @@ def test_a_page_for_a_key_is_written_around_the_armored_file_as_it_is_encrypted(
 
 
 def test_a_page_locked_with_a_passphrase_is_written_as_it_is_encrypted_too(
-    vault: Vault, long_entries: BundleContents, tmp_path: Path
+    vault: Vault, long_entries: BundleContents, out: Path
 ) -> None:
-    out = tmp_path / "outbox"
-    out.mkdir()
     path = out / "page.html"
     sizes: list[int] = []
 
@@ -142,10 +146,8 @@ def test_a_page_locked_with_a_passphrase_is_written_as_it_is_encrypted_too(
 
 
 def test_a_save_cancelled_while_writing_leaves_the_earlier_file_and_nothing_else(
-    vault: Vault, long_entries: BundleContents, key: tuple[str, str], tmp_path: Path
+    vault: Vault, long_entries: BundleContents, key: tuple[str, str], out: Path
 ) -> None:
-    out = tmp_path / "outbox"
-    out.mkdir()
     path = out / "bundle.age"
     path.write_bytes(b"an earlier bundle")
     shares = ShareService(vault)
@@ -164,10 +166,8 @@ def test_a_save_cancelled_while_writing_leaves_the_earlier_file_and_nothing_else
 
 
 def test_locking_while_a_bundle_is_written_leaves_no_file(
-    vault: Vault, long_entries: BundleContents, key: tuple[str, str], tmp_path: Path
+    vault: Vault, long_entries: BundleContents, key: tuple[str, str], out: Path
 ) -> None:
-    out = tmp_path / "outbox"
-    out.mkdir()
     path = out / "bundle.age"
     removed: list[Path] = []
 
