@@ -186,7 +186,8 @@ def fsync_folder(folder: Path) -> None:
 
 
 class Writer(Protocol):
-    """Where :func:`write_atomic_from` has bytes written: ``write(data)``."""
+    """Where bytes are written as they are made (by :func:`write_atomic_from`,
+    and by the bundle's streamed encryption): ``write(data)``."""
 
     def write(self, data: bytes, /) -> int: ...
 

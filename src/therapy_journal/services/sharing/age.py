@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import pyrage
 from pyrage import passphrase as age_passphrase
@@ -25,6 +25,7 @@ from therapy_journal.services.sharing.age_header import (
     scrypt_work_factor,
 )
 from therapy_journal.services.sharing.errors import BundleDamaged, BundleError, BundleWrongKey
+from therapy_journal.store.atomic import Writer
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +67,6 @@ def encrypt_to_recipients(
         return bytes(pyrage.encrypt(data, keys, armored=armored))
     except pyrage.EncryptError as error:
         raise BundleError(f"The bundle could not be encrypted ({error}).") from error
-
-
-class Writer(Protocol):
-    """Where an age file is written as it is made: ``write(data)``."""
-
-    def write(self, data: bytes, /) -> int: ...
 
 
 class _Chunks(io.RawIOBase):

@@ -20,7 +20,6 @@ import base64
 import io
 import os
 from collections.abc import Iterable
-from typing import Protocol
 
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from therapy_journal.services.sharing.age_header import AGE_MAGIC, MAX_SCRYPT_WORK_FACTOR
+from therapy_journal.store.atomic import Writer
 
 ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
 ARMOR_END = b"-----END AGE ENCRYPTED FILE-----"
@@ -57,12 +57,6 @@ def _scrypt_stanza(file_key: bytes, passphrase: bytes, work_factor: int) -> byte
     body = ChaCha20Poly1305(wrap_key).encrypt(bytes(12), file_key, None)
     # The wrapped key is 32 bytes, 43 characters: one body line, shorter than 64.
     return b"-> scrypt " + _b64(salt) + b" " + str(work_factor).encode() + b"\n" + _b64(body)
-
-
-class Writer(Protocol):
-    """Where an age file is written as it is made: ``write(data)``."""
-
-    def write(self, data: bytes, /) -> int: ...
 
 
 def _stream(key: bytes, chunks: Iterable[bytes], out: Writer) -> None:

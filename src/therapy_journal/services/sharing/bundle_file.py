@@ -21,7 +21,6 @@ from pathlib import Path
 from therapy_journal.services.destination import exists
 from therapy_journal.services.sharing import age_scrypt
 from therapy_journal.services.sharing.age import (
-    Writer,
     check_passphrase,
     encrypt_to_recipients,
     encrypt_with_passphrase,
@@ -36,7 +35,7 @@ from therapy_journal.services.sharing.html_page import (
     page_around,
 )
 from therapy_journal.services.sharing.layout import FORMS
-from therapy_journal.store.atomic import describe_os_error, write_atomic_from
+from therapy_journal.store.atomic import Writer, describe_os_error, write_atomic_from
 from therapy_journal.store.errors import StorageError
 
 
