@@ -57,6 +57,7 @@ _SQLITE_PERM = 3
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
 _SQLITE_NOMEM = 7
+_OUT_OF_MEMORY = "The computer ran out of memory while reading the vault."
 _SQLITE_READONLY = 8
 _SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
@@ -415,6 +416,10 @@ def sql_errors(path: Path, *, keyed: bool = False) -> Iterator[None]:
         if mapped is error:
             raise
         raise mapped from error
+    except MemoryError as error:
+        # SQLite's own "out of memory" (SQLITE_NOMEM: a statement whose memory
+        # the system, or a heap limit, refused) reaches Python as MemoryError.
+        raise StorageError(_OUT_OF_MEMORY) from error
 
 
 def _disk_nearly_full(folder: Path) -> bool:
@@ -453,5 +458,5 @@ def _classify(error: Exception, path: Path, *, keyed: bool) -> Exception:  # noq
     if primary == _SQLITE_CANTOPEN or "unable to open" in text:
         return StorageError(f"Could not open {path}; check that the folder exists and is readable.")
     if primary == _SQLITE_NOMEM:
-        return StorageError("The computer ran out of memory while reading the vault.")
+        return StorageError(_OUT_OF_MEMORY)
     return error

@@ -5,11 +5,15 @@ search index rebuilt at unlock."""
 
 from __future__ import annotations
 
+import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.damage import body_of
+from tests.helpers.processes import REPO_ROOT, writer_env
 from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store import migrations, textpack
@@ -158,3 +162,67 @@ def test_a_body_that_does_not_decompress_is_damage_said_in_a_sentence(
     (hit,) = journal.search("river")
     assert (hit.entry.id, hit.snippet) == (entry_id, "")
     assert check_vault(vault_info.vault).summary()
+
+
+# Run in a process of its own: SQLite's hard heap limit is for the whole
+# process, and PRAGMA hard_heap_limit can only lower it.
+_COMPACT_WITH_LITTLE_MEMORY = """
+import logging, sys
+from pathlib import Path
+from tests.helpers.vaults import FAST_KDF
+from therapy_journal.store import migrations
+from therapy_journal.store.vault import DB_NAME, Vault
+logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(message)s")
+vault = Vault(Path(sys.argv[1]), kdf=FAST_KDF)
+vault.unlock(sys.argv[2])
+size = (vault.folder / DB_NAME).stat().st_size
+vault.db.execute("PRAGMA shrink_memory")
+vault.db.execute(f"PRAGMA hard_heap_limit = {size // 2}")
+migrations.compact(vault.db)
+vault.lock()
+print("locked")
+"""
+
+
+def test_a_compaction_that_runs_out_of_memory_leaves_the_vault_working_at_its_size(
+    vault_info: VaultInfo,
+) -> None:
+    """The compaction after packing holds a copy of the vault in memory; where
+    SQLite cannot have that memory (here SQLite's own heap limit, as a small
+    computer would refuse it) the vault keeps its size and opens as before."""
+    vault = vault_info.vault
+    journal = JournalService(vault)
+    journal.import_entries(
+        make_entry(title=f"day {n}", body=random.Random(n).randbytes(3000).hex())
+        for n in range(600)
+    )
+    for entry_id in list(journal.ids())[::2]:  # pages a compaction would give back
+        journal.move_to_trash(entry_id)
+    journal.empty_trash()
+    vault.lock()
+    size = (vault.folder / DB_NAME).stat().st_size
+
+    child = subprocess.run(
+        [sys.executable, "-c", _COMPACT_WITH_LITTLE_MEMORY, str(vault.folder), PASSPHRASE],
+        capture_output=True,
+        text=True,
+        env=writer_env(),
+        cwd=REPO_ROOT,
+        check=False,
+        timeout=120,
+    )
+    assert child.returncode == 0, child.stderr
+    assert "the vault was not compacted (StorageError)" in child.stdout
+    assert "locked" in child.stdout
+    assert (vault.folder / DB_NAME).stat().st_size == size
+
+    again = Vault(vault.folder, kdf=FAST_KDF)
+    again.unlock(PASSPHRASE)
+    try:
+        assert JournalService(again).count() == 300
+        assert check_vault(again).ok
+        migrations.compact(again.db)  # with the memory it needs, it does compact
+        again.db.checkpoint()
+        assert (again.folder / DB_NAME).stat().st_size < size * 0.9
+    finally:
+        again.lock()
