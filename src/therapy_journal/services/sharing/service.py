@@ -22,13 +22,7 @@ from therapy_journal.services.journal import ImportSummary, JournalService
 from therapy_journal.services.journals import JournalsService
 from therapy_journal.services.sharing import receiving_keys
 from therapy_journal.services.sharing.age import recipient_keys
-from therapy_journal.services.sharing.bundle_file import (
-    check_form,
-    fingerprint,
-    seal,
-    write_bundle,
-    write_sealed,
-)
+from therapy_journal.services.sharing.bundle_file import check_form, write_sealed
 from therapy_journal.services.sharing.contents import BundleContents, gather
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.pack import zip_chunks
@@ -50,9 +44,6 @@ from therapy_journal.services.sharing.share_log import ShareRecord, record_share
 from therapy_journal.store.vault import Vault
 
 log = logging.getLogger(__name__)
-
-# fingerprint, seal and write_bundle are bundle_file's, named here as they were before.
-__all__ = ["ShareService", "fingerprint", "seal", "write_bundle"]
 
 
 def _check_method(recipients: Sequence[str], passphrase: str | None) -> None:

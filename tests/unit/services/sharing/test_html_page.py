@@ -135,7 +135,7 @@ def test_the_page_carries_the_age_file_open_bundle_reads(page: bytes, tmp_path: 
 
 def test_a_page_for_a_key_opens_with_the_key(tmp_path: Path) -> None:
     identity = x25519.Identity.generate()
-    from therapy_journal.services.sharing.service import seal  # noqa: PLC0415
+    from therapy_journal.services.sharing.bundle_file import seal  # noqa: PLC0415
 
     page = seal(small_zip(), recipients=[str(identity.to_public())], passphrase=None, form="html")
     assert read_header(age_file_in(page)).stanza_types[0] == b"X25519"

@@ -21,6 +21,7 @@ from therapy_journal.services.sharing.age import (
     encrypt_to_recipients,
 )
 from therapy_journal.services.sharing.age_header import scrypt_work_factor
+from therapy_journal.services.sharing.bundle_file import fingerprint, write_bundle
 from therapy_journal.services.sharing.contents import gather
 from therapy_journal.services.sharing.errors import BundleDamaged, BundleError
 from therapy_journal.services.sharing.layout import FORMAT_WITHOUT_ATTACHMENTS
@@ -33,7 +34,6 @@ from therapy_journal.services.sharing.received import (
     to_new_entries,
 )
 from therapy_journal.services.sharing.selection import Selection
-from therapy_journal.services.sharing.service import fingerprint, write_bundle
 from therapy_journal.store.vault import Vault
 
 

@@ -23,6 +23,7 @@ from therapy_journal.services.sharing.age import (
     encrypt_to_recipients,
 )
 from therapy_journal.services.sharing.age_header import scrypt_work_factor
+from therapy_journal.services.sharing.bundle_file import fingerprint
 from therapy_journal.services.sharing.contents import gather
 from therapy_journal.services.sharing.errors import BundleError
 from therapy_journal.services.sharing.pack import pack
@@ -32,7 +33,7 @@ from therapy_journal.services.sharing.received import (
     read_bundle,
 )
 from therapy_journal.services.sharing.selection import Selection
-from therapy_journal.services.sharing.service import ShareService, fingerprint
+from therapy_journal.services.sharing.service import ShareService
 from therapy_journal.store.vault import Vault
 
 
