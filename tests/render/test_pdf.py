@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from therapy_journal.render import pdf as pdf_module
-from therapy_journal.render.pdf import RenderCancelled, html_parts, render_pdf
+from therapy_journal.render.pdf import RenderCancelled, html_parts, print_document, render_pdf
 
 
 def test_the_report_renders_to_a_pdf_in_memory(qtbot: QtBot) -> None:
@@ -156,3 +156,44 @@ def test_a_report_too_long_for_one_document_is_split_into_smaller_parts() -> Non
     assert len(parts) >= pdf_module.PART_CHARS // pdf_module.SPLIT_CHARS
     assert all(len(part) <= pdf_module.SPLIT_CHARS + len(head) + len(tail) for part in parts)
     assert "".join(part[len(head) : -len(tail)] for part in parts) == long[len(head) : -len(tail)]
+
+
+def _without_stamps(pdf: bytes) -> bytes:
+    """``pdf`` without what differs between two runs: its dates and its id."""
+    pdf = re.sub(rb"uuid:[0-9a-f-]+", b"uuid", pdf)
+    pdf = re.sub(rb"/ID \[[^\]]*\]", b"/ID", pdf)
+    pdf = re.sub(rb"D:\d{14}Z", b"D:", pdf)
+    return re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", b"date", pdf)
+
+
+def _kept_shaping(html: str) -> list[bool]:
+    """Whether each paragraph of ``html``'s document kept its shaped text
+    through being drawn into a PDF."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice  # noqa: PLC0415
+
+    document = pdf_module.report_document(html)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = pdf_module.pdf_writer(buffer)
+    assert print_document(document, writer) > 1
+    del writer
+    blocks = range(document.blockCount())
+    return [document.findBlockByNumber(n).layout().cacheEnabled() for n in blocks]
+
+
+def test_a_document_longer_than_a_part_keeps_its_shaped_text_and_draws_the_same(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One entry too long to be cut into parts keeps the glyphs its layout
+    shaped, so that drawing does not shape them again: the same PDF, byte for
+    byte; a report within a part's length does not keep them (memory)."""
+    html = "<h1>One long entry</h1>" + "<p>Some ordinary words, then more. </p>" * 600
+    monkeypatch.setattr(pdf_module, "PART_CHARS", 10_000)
+    kept = render_pdf(html)
+    assert all(_kept_shaping(html))
+    monkeypatch.setattr(pdf_module, "PART_CHARS", 2_000_000)
+    shaped_again = render_pdf(html)
+    assert not any(_kept_shaping(html))
+    assert _without_stamps(kept) == _without_stamps(shaped_again)
+    assert "Someordinarywords,thenmore." in pdf_text(kept)
