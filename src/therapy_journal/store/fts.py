@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # A term: optional minus, then a quoted phrase or a run of non-space characters.
 _TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
@@ -54,3 +55,34 @@ def match_expression(text: str, *, prefix_last: bool = False) -> str | None:
     for excluded in negative:
         query = f"({query}) NOT {excluded}"
     return query
+
+
+# A quoted string of an expression match_expression wrote, and its "*" if
+# it is a prefix term. Read left to right, every quote is paired rightly.
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"(\*?)')
+# What the unicode61 tokenizer reads as one word and folds to lower case
+# alone: ASCII letters and digits. Other text keeps FTS5's own prefix search.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def widen_prefixes(match: str, words_starting: Callable[[str], list[str] | None]) -> str:
+    """``match`` with each prefix term of one ASCII word, say ``"ora"*``,
+    written as the words that start with it, ``("oracle" OR "orange")``.
+
+    ``words_starting(prefix)`` gives the index's words that start with the
+    lower-case ``prefix``, or None to keep the prefix term as it is (a prefix
+    the index has its own list for, or one too many words start with). Both
+    forms find the same entries; FTS5 reads OR'd words a few at a time in the
+    order it needs, where a prefix it keeps no list for is merged whole first
+    (see entries.search)."""
+
+    def widened(term: re.Match[str]) -> str:
+        text = term.group(1).replace('""', '"')
+        if not term.group(2) or not _ASCII_WORD.fullmatch(text):
+            return term.group(0)
+        words = words_starting(text.lower())
+        if not words:  # no such word (nothing to widen) or not worth it
+            return term.group(0)
+        return "(" + " OR ".join(_quote(word) for word in words) + ")"
+
+    return _QUOTED.sub(widened, match)

@@ -22,6 +22,15 @@ from typing import Any
 
 LEVEL = 6
 
+# A body stored in more bytes than this may not fit in its row's page and
+# spill into overflow pages: its entry keeps the start of its text as an
+# excerpt beside it, which lists read without reaching the overflow pages and
+# salvage keeps when an overflow page is damaged. A shorter body is in the
+# row itself, and its excerpt is made from it when read (most journal
+# entries: the benchmark corpus's longest packs into 1,122 bytes). A
+# SQLCipher page holds 4,016 bytes of a row; this leaves room for the rest.
+EXCERPT_ABOVE_BYTES = 2000
+
 
 class DamagedText(ValueError):
     """A stored body that does not decompress (a damaged page)."""
@@ -32,6 +41,11 @@ def pack(text: str) -> str | bytes:
     encoded = text.encode("utf-8")
     packed = zlib.compress(encoded, LEVEL)
     return packed if len(packed) < len(encoded) else text
+
+
+def stored_size(value: str | bytes) -> int:
+    """The bytes a stored body takes (what :func:`pack` returned)."""
+    return len(value) if isinstance(value, bytes) else len(value.encode("utf-8"))
 
 
 def unpack(value: object) -> str:
