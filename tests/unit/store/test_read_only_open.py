@@ -44,6 +44,9 @@ def test_a_vault_on_read_only_media_opens_read_only_and_refuses_writes(
     assert vault.read_only
     journal = JournalService(vault)
     assert [entry.title for entry in journal.get_many(list(journal.ids()))] == ["on the drive"]
+    # search, a prefix widened into words through a table in memory included
+    assert [hit.entry.title for hit in journal.search("dri*")] == ["on the drive"]
+    assert [hit.entry.title for hit in journal.search("kep", prefix_last=True)] == ["on the drive"]
     with pytest.raises(VaultReadOnly, match="can only be read here") as refused:
         journal.add(make_entry(title="new", body="not kept"))
     assert "Nothing was changed." in str(refused.value)
