@@ -6,8 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from therapy_journal.store import migrations
 from therapy_journal.store.keyfile import KdfParams
-from therapy_journal.store.vault import Vault
+from therapy_journal.store.vault import DB_NAME, Vault
 
 PASSPHRASE = "correct horse battery staple"
 # Cheap Argon2id for tests, passed as a parameter: the app's defaults stay as they are.
@@ -46,3 +49,22 @@ def files_containing(folder: Path, needles: list[str]) -> list[tuple[str, str]]:
             data = path.read_bytes()
             found += [(str(path), n) for n in needles if n.encode("utf-8") in data]
     return found
+
+
+def reopen_migrated(
+    old: Vault, monkeypatch: pytest.MonkeyPatch, opened: list[Vault], *, chunk: int
+) -> tuple[Vault, int]:
+    """Lock ``old`` (made with the migrations cut short by ``monkeypatch``),
+    put the migrations back (``chunk`` entries per statement where they work
+    in chunks, so a test sees several) and unlock it again: the migrated vault
+    and the size its file had before."""
+    old.db.checkpoint()
+    old.lock()
+    size_before = (old.folder / DB_NAME).stat().st_size
+    monkeypatch.undo()
+    monkeypatch.setattr(migrations, "PACK_CHUNK", chunk)
+    vault = Vault(old.folder, kdf=FAST_KDF)
+    vault.unlock(PASSPHRASE)
+    opened.append(vault)
+    assert migrations.schema_version(vault.db) == migrations.LATEST
+    return vault, size_before

@@ -476,7 +476,9 @@ def apply(db: Database, *, new: bool = False) -> int:
                 else:
                     db.execute(statement)
         db.execute(f"PRAGMA user_version = {LATEST}")
-    if found > 0 and any(found <= MIGRATIONS.index(step) for step in COMPACTING):
+    if found > 0 and any(
+        step in MIGRATIONS and found <= MIGRATIONS.index(step) for step in COMPACTING
+    ):
         compact(db)
     return found
 

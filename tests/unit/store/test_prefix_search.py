@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.damage import body_of
-from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo
+from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo, reopen_migrated
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store import entries, fts, migrations, textpack
 from therapy_journal.store.integrity import check_vault
@@ -192,17 +192,8 @@ def test_a_vault_with_three_letter_lists_is_migrated_and_finds_and_lists_the_sam
     queries = ["ora*", "oran*", "calm", "bre* kit*", "calm ora*", "ora* -calm", "20*"]
     found_before = {q: [(h.entry.id, h.snippet) for h in journal.search(q)] for q in queries}
     listed_before = journal.page(limit=200).items
-    db.checkpoint()
-    old.lock()
-    size_before = (vault_folder / DB_NAME).stat().st_size
-    monkeypatch.undo()
-    monkeypatch.setattr(migrations, "PACK_CHUNK", 7)  # several chunks, the last one short
-
-    vault = Vault(vault_folder, kdf=FAST_KDF)
-    vault.unlock(PASSPHRASE)
-    opened.append(vault)
+    vault, size_before = reopen_migrated(old, monkeypatch, opened, chunk=7)
     db = vault.db
-    assert migrations.schema_version(db) == migrations.LATEST
     assert "prefix = '2'" in db.scalar("SELECT sql FROM sqlite_schema WHERE name = 'entries_fts'")
     kept = dict(db.query("SELECT id, excerpt FROM entries WHERE excerpt <> ''"))
     assert list(kept) == [long_id]

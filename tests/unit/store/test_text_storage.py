@@ -14,7 +14,7 @@ import pytest
 
 from tests.helpers.damage import body_of
 from tests.helpers.processes import REPO_ROOT, writer_env
-from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo
+from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo, reopen_migrated
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store import migrations, textpack
 from therapy_journal.store.errors import VaultDamaged
@@ -110,16 +110,8 @@ def test_a_vault_made_before_bodies_were_packed_is_packed_and_searches_the_same(
         q: [(h.entry.id, h.snippet, h.score) for h in journal.search(q)] for q in queries
     }
     assert all(stored_body(old, i)[0] == "text" for i in ids)
-    old.db.checkpoint()
-    old.lock()
-    size_before = (vault_folder / DB_NAME).stat().st_size
-    monkeypatch.undo()
-    monkeypatch.setattr(migrations, "PACK_CHUNK", 4)  # several chunks, the last one short
 
-    vault = Vault(vault_folder, kdf=FAST_KDF)
-    vault.unlock(PASSPHRASE)
-    opened.append(vault)
-    assert migrations.schema_version(vault.db) == migrations.LATEST
+    vault, size_before = reopen_migrated(old, monkeypatch, opened, chunk=4)
     vault.db.checkpoint()
     assert (vault_folder / DB_NAME).stat().st_size < size_before * 0.9  # compacted
     assert {stored_body(vault, i)[0] for i in ids} == {"blob"}
