@@ -937,7 +937,11 @@ ROWS = [
         )
         for cache, when in (("", ""), ("_cold", ", page cache emptied"))
     ),
-    Row("migrate", f"unlock of a v{MIGRATE_FROM} vault: migrating to v{migrations.LATEST}", "s"),
+    Row(
+        "migrate",
+        f"unlock of a v{MIGRATE_FROM} vault: migrating to v{len(older_migrations())}",
+        "s",
+    ),
     Row(
         "backup",
         "backup to one file, with the full check of its snapshot and its test restore",
