@@ -51,6 +51,19 @@ def files_containing(folder: Path, needles: list[str]) -> list[tuple[str, str]]:
     return found
 
 
+def make_vault_before(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, migration: list[migrations.Step]
+) -> Vault:
+    """A new vault (unlocked) at the schema before ``migration``: the app's
+    migrations are cut short by ``monkeypatch`` until reopen_migrated."""
+    before = migrations.MIGRATIONS[: migrations.MIGRATIONS.index(migration)]
+    monkeypatch.setattr(migrations, "MIGRATIONS", before)
+    monkeypatch.setattr(migrations, "LATEST", len(before))
+    vault = Vault(folder, kdf=FAST_KDF)
+    vault.create(PASSPHRASE)
+    return vault
+
+
 def reopen_migrated(
     old: Vault, monkeypatch: pytest.MonkeyPatch, opened: list[Vault], *, chunk: int
 ) -> tuple[Vault, int]:

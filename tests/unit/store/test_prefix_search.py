@@ -17,7 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.damage import body_of
-from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo, reopen_migrated
+from tests.helpers.vaults import (
+    FAST_KDF,
+    PASSPHRASE,
+    VaultInfo,
+    make_vault_before,
+    reopen_migrated,
+)
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store import entries, fts, migrations, textpack
 from therapy_journal.store.integrity import check_vault
@@ -173,12 +179,8 @@ def test_only_a_body_that_may_spill_out_of_its_row_keeps_a_stored_excerpt(
 def test_a_vault_with_three_letter_lists_is_migrated_and_finds_and_lists_the_same(
     vault_folder: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Vault]
 ) -> None:
-    before = migrations.MIGRATIONS[: migrations.MIGRATIONS.index(migrations.NARROW)]
-    monkeypatch.setattr(migrations, "MIGRATIONS", before)
-    monkeypatch.setattr(migrations, "LATEST", len(before))
+    old = make_vault_before(vault_folder, monkeypatch, migrations.NARROW)
     monkeypatch.setattr(textpack, "EXCERPT_ABOVE_BYTES", -1)  # an excerpt beside every body
-    old = Vault(vault_folder, kdf=FAST_KDF)
-    old.create(PASSPHRASE)
     db = old.db
     with db.transaction():  # as schema 11 made it: PACK_BODIES with the lists on 2 and 3
         db.execute("DROP TABLE entries_fts")

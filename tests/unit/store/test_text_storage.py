@@ -14,7 +14,13 @@ import pytest
 
 from tests.helpers.damage import body_of
 from tests.helpers.processes import REPO_ROOT, writer_env
-from tests.helpers.vaults import FAST_KDF, PASSPHRASE, VaultInfo, reopen_migrated
+from tests.helpers.vaults import (
+    FAST_KDF,
+    PASSPHRASE,
+    VaultInfo,
+    make_vault_before,
+    reopen_migrated,
+)
 from therapy_journal.services.journal import JournalService, make_entry
 from therapy_journal.store import migrations, textpack
 from therapy_journal.store.errors import VaultDamaged
@@ -93,12 +99,8 @@ def test_a_damaged_compressed_body_is_refused_in_a_sentence() -> None:
 def test_a_vault_made_before_bodies_were_packed_is_packed_and_searches_the_same(
     vault_folder: Path, monkeypatch: pytest.MonkeyPatch, opened: list[Vault]
 ) -> None:
-    before = migrations.MIGRATIONS[: migrations.MIGRATIONS.index(migrations.PACK_BODIES)]
-    monkeypatch.setattr(migrations, "MIGRATIONS", before)
-    monkeypatch.setattr(migrations, "LATEST", len(before))
+    old = make_vault_before(vault_folder, monkeypatch, migrations.PACK_BODIES)
     monkeypatch.setattr(textpack, "pack", lambda text: text)  # as the app wrote then
-    old = Vault(vault_folder, kdf=FAST_KDF)
-    old.create(PASSPHRASE)
     journal = JournalService(old)
     ids = [
         journal.add(make_entry(title=f"day {n}", body=f"Talked about kites {n}. " + body_of(n)))
