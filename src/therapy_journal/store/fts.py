@@ -63,6 +63,9 @@ _QUOTED = re.compile(r'"((?:[^"]|"")*)"(\*?)')
 # What the unicode61 tokenizer reads as one word and folds to lower case
 # alone: ASCII letters and digits. Other text keeps FTS5's own prefix search.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+# Prefix terms widened in one query at most: a pasted list of hundreds of
+# prefixes would otherwise become tens of thousands of OR'd words.
+MAX_WIDENED = 8
 
 
 def widen_prefixes(match: str, words_starting: Callable[[str], list[str] | None]) -> str:
@@ -74,15 +77,19 @@ def widen_prefixes(match: str, words_starting: Callable[[str], list[str] | None]
     the index has its own list for, or one too many words start with). Both
     forms find the same entries; FTS5 reads OR'd words a few at a time in the
     order it needs, where a prefix it keeps no list for is merged whole first
-    (see entries.search)."""
+    (see entries.search). The first :data:`MAX_WIDENED` such terms are widened."""
+
+    done = 0
 
     def widened(term: re.Match[str]) -> str:
+        nonlocal done
         text = term.group(1).replace('""', '"')
-        if not term.group(2) or not _ASCII_WORD.fullmatch(text):
+        if not term.group(2) or not _ASCII_WORD.fullmatch(text) or done >= MAX_WIDENED:
             return term.group(0)
         words = words_starting(text.lower())
         if not words:  # no such word (nothing to widen) or not worth it
             return term.group(0)
+        done += 1
         return "(" + " OR ".join(_quote(word) for word in words) + ")"
 
     return _QUOTED.sub(widened, match)

@@ -104,6 +104,20 @@ def test_prefixes_of_three_letters_and_more_are_widened_into_words(
         assert fts.widen_prefixes(kept, repo._words_starting) == kept
 
 
+def test_a_query_of_many_prefixes_widens_only_the_first_few(
+    journal: JournalService, vault_info: VaultInfo
+) -> None:
+    typed = " ".join(["cal*"] * 12 + ["ora*"])
+    repo = entries.EntryRepository(vault_info.vault.db)
+    match = fts.match_expression(typed)
+    assert match is not None
+    widened = fts.widen_prefixes(match, repo._words_starting)
+    assert widened.count('"calendar"') == fts.MAX_WIDENED
+    assert widened.count('"cal"*') == 12 - fts.MAX_WIDENED
+    assert widened.endswith('"ora"*')
+    assert found(journal, typed) == fts5_own(vault_info.vault, match)
+
+
 def test_a_prefix_too_many_words_start_with_is_left_to_fts5(
     journal: JournalService, vault_info: VaultInfo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
