@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 from therapy_journal.store import fts, snippets, textpack
 from therapy_journal.store.db import Database, Row
 from therapy_journal.store.errors import VaultDamaged
-from therapy_journal.store.migrations import FTS_INSERT_TRIGGER, LAST_ENTRY_ID_KEY
+from therapy_journal.store.migrations import FTS_INSERT_TRIGGER, FTS_PREFIX, LAST_ENTRY_ID_KEY
 from therapy_journal.store.models import (
     EVERYTHING,
     Entry,
@@ -49,10 +49,10 @@ from therapy_journal.store.models import (
 )
 
 RANK_WINDOW = 1000
-# The search index keeps prefix lists for prefixes of this many letters
-# (migrations.FTS_PREFIX); a longer prefix typed in a search is widened into
-# the words that start with it when at most WIDEN_MAX_WORDS do (see search).
-INDEXED_PREFIX = 2
+# The search index keeps prefix lists for prefixes of up to this many
+# letters (migrations.FTS_PREFIX); a longer prefix typed in a search is widened
+# into the words that start with it when at most WIDEN_MAX_WORDS do (see search).
+INDEXED_PREFIX = max(int(length) for length in FTS_PREFIX.split())
 WIDEN_MAX_WORDS = 64
 T = TypeVar("T")
 EXCERPT_CHARS = 200

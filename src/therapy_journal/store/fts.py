@@ -59,7 +59,7 @@ def match_expression(text: str, *, prefix_last: bool = False) -> str | None:
 
 # A quoted string of an expression match_expression wrote, and its "*" if
 # it is a prefix term. Read left to right, every quote is paired rightly.
-_QUOTED = re.compile(r'"((?:[^"]|"")*)"(\*?)')
+QUOTED = re.compile(r'"((?:[^"]|"")*)"(\*?)')
 # What the unicode61 tokenizer reads as one word and folds to lower case
 # alone: ASCII letters and digits. Other text keeps FTS5's own prefix search.
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -92,4 +92,4 @@ def widen_prefixes(match: str, words_starting: Callable[[str], list[str] | None]
         done += 1
         return "(" + " OR ".join(_quote(word) for word in words) + ")"
 
-    return _QUOTED.sub(widened, match)
+    return QUOTED.sub(widened, match)

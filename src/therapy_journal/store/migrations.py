@@ -44,7 +44,7 @@ FTS_INSERT_TRIGGER = """CREATE TRIGGER entries_fts_insert AFTER INSERT ON entrie
 FTS_LEAF_BYTES = 3900
 
 # The search index's prefix lists: two-letter prefixes only. Three letters
-# and more are widened into words by search (entries.INDEXED_PREFIX).
+# and more are widened into words by search (entries.INDEXED_PREFIX, read from this).
 FTS_PREFIX = "2"
 
 FTS_TABLE = f"""CREATE VIRTUAL TABLE entries_fts USING fts5 (

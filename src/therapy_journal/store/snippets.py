@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from therapy_journal.store import fts
 from therapy_journal.store.models import MARK_END, MARK_START
 
 SCAN_CHARS = 200_000
 
 _WORD = re.compile(r"[^\W_]+")
-_QUOTED = re.compile(r'"((?:[^"]|"")*)"(\*?)')
 
 
 def fold(word: str) -> str:
@@ -35,7 +35,7 @@ def terms_of(match: str) -> list[tuple[str, bool]]:
     so they never mark anything.
     """
     terms: list[tuple[str, bool]] = []
-    for quoted in _QUOTED.finditer(match):
+    for quoted in fts.QUOTED.finditer(match):
         words = _WORD.findall(quoted.group(1).replace('""', '"'))
         for index, word in enumerate(words):
             terms.append((fold(word), bool(quoted.group(2)) and index == len(words) - 1))
