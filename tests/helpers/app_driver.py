@@ -10,7 +10,8 @@ opens the first entry, writes a new one, and then, as PLAN.json says:
 * ``during`` (null, "share", "export" or "backup"): starts that work (a share
   preview of everything, an export of everything as Markdown into ``target``,
   a backup to ``target``) and locks while it runs: for an export or a backup,
-  once its temporary file or folder is there;
+  once its temporary file or folder is there, the work held at its progress
+  reports until the lock cancels it (hold_until_cancelled);
 * ``lock_by`` ("keys", "idle" or "close"): File > Lock (what Ctrl+L triggers),
   auto-lock after idle time, or closing the main window (which locks when the
   settings keep the app running).
@@ -28,6 +29,8 @@ import gc
 import json
 import logging
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -36,6 +39,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from therapy_journal.gui import app as gui_app
+from therapy_journal.gui.dialogs import data_dialogs
 from therapy_journal.gui.dialogs.backup_dialogs import BackupDialog
 from therapy_journal.gui.dialogs.data_dialogs import ExportAllDialog, WorkDialog
 from therapy_journal.gui.main_window import MainWindow
@@ -108,6 +112,27 @@ def script(settings: dict[str, str | None]) -> Step:
         window.lock_action.trigger()
 
 
+def _writing(folder: Path) -> bool:
+    return any(p.name.endswith(".tmp") for p in folder.iterdir())
+
+
+def hold_until_cancelled(folder: Path) -> None:
+    """Once the work has begun writing into ``folder`` (a ``.tmp`` there),
+    its worker waits at each progress report until the lock has cancelled it.
+    The lock then always lands while the work is under way: a backup of a small
+    vault otherwise finished before it, now and then, and left a whole file."""
+    report = data_dialogs.Progress.__call__
+
+    def held(self: data_dialogs.Progress, done: int, total: int = 0) -> bool:
+        if threading.current_thread() is not threading.main_thread() and _writing(folder):
+            deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
+            while not self.cancelled and time.monotonic() < deadline:
+                time.sleep(POLL_MS / 1000)
+        return report(self, done, total)
+
+    data_dialogs.Progress.__call__ = held  # type: ignore[method-assign]
+
+
 def start_work(window: MainWindow, settings: dict[str, str | None]) -> Step:
     """Start the work the plan names, and wait until it is under way."""
     during, target = settings.get("during"), Path(str(settings.get("target")))
@@ -121,6 +146,7 @@ def start_work(window: MainWindow, settings: dict[str, str | None]) -> Step:
         if wizard.error.text():
             raise RuntimeError(f"the share did not start: {wizard.error.text()}")
     elif during in ("export", "backup"):
+        hold_until_cancelled(target.parent)
         dialog: WorkDialog
         if during == "export":
             dialog = ExportAllDialog(window.session, window)
@@ -130,7 +156,7 @@ def start_work(window: MainWindow, settings: dict[str, str | None]) -> Step:
             dialog.path.setText(str(target))
         dialog.show()
         dialog.start_button.click()
-        yield lambda: any(p.name.endswith(".tmp") for p in target.parent.iterdir())
+        yield lambda: _writing(target.parent)
     else:
         return
     say(f"{during} under way")
