@@ -1180,9 +1180,9 @@ Notes:
   run of scrypt, with its 1 GiB, varies by a tenth of a second, so it is shown, not
   subtracted. The same export and open to an age key (no KDF at all; medians of
   {{repeat}} runs) give the bundle's own work directly.
-- Backup: `BackupService.backup` (a snapshot through SQLite's backup API while the
-  vault's pages' HMACs are checked on the other core; the ZIP written and sealed,
-  hashing each byte once, and read back while the snapshot gets the full check:
+- Backup: `BackupService.backup` (a snapshot: the vault's files copied as they are,
+  still encrypted; the ZIP written and sealed, hashing each byte once, and read
+  back while the snapshot gets the full check on the other core:
   every page's HMAC, every table's `integrity_check`, the schema, the search
   index's ids). Restore: `restore` into a new folder (the whole file checked, one
   Argon2id derivation, the database extracted and given the same full check).
