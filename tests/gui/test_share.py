@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,8 @@ from therapy_journal.gui.theme import apply_theme
 from therapy_journal.services.contact_model import Contact
 from therapy_journal.services.journal import make_entry
 from therapy_journal.services.sharing.received import open_bundle
+from therapy_journal.services.sharing.service import ShareService
+from therapy_journal.services.sharing.share_log import ShareRecord, record_share
 from therapy_journal.store.models import NewEntry
 
 NOW = datetime.now().astimezone().replace(microsecond=0)
@@ -448,7 +451,8 @@ def test_the_group_headings_of_the_person_list_are_readable_in_both_themes(
 def test_nothing_shared_yet_says_so_with_one_next_step(qtbot: QtBot, unlocked_app: App) -> None:
     _window, area = open_area(unlocked_app, "share", ShareArea)
     area.tabs.setCurrentIndex(1)
-    assert area.nothing_shared.isVisible() and not area.log.isVisible()
+    # What was shared before is read off the UI thread.
+    qtbot.waitUntil(lambda: area.nothing_shared.isVisible() and not area.log.isVisible())
     assert "Nothing shared yet" in area.nothing_shared.text()
     qtbot.mouseClick(area.share_first, Qt.MouseButton.LeftButton)
     assert area.tabs.currentWidget() is area.wizard
@@ -483,3 +487,46 @@ def test_a_long_reports_preview_shows_its_first_part_and_says_so(
     assert (
         f"The preview shows the first {shown} of {total} entries; the bundle holds all." in heading
     )
+
+
+def test_what_was_shared_before_is_read_off_the_ui_thread_and_not_shown_after_a_lock(
+    qtbot: QtBot, unlocked_app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history is read on a worker (read on the UI thread, it waited there
+    behind the step-1 counts); a read that ends after the area was cleared, as
+    locking clears it, is dropped."""
+    session = unlocked_app.session
+    record_share(
+        session.vault,
+        at=datetime(2026, 11, 30, 9, 0),
+        recipient="Dr. Rivera",
+        method="key",
+        items={"entries": 3},
+        fingerprint="ab" * 32,
+        file_name="to-rivera.age",
+    )
+    readers: list[threading.Thread] = []
+    release = threading.Event()
+    real_history = ShareService.history
+
+    def history(shares: ShareService) -> list[ShareRecord]:
+        readers.append(threading.current_thread())
+        release.wait(10)
+        return real_history(shares)
+
+    monkeypatch.setattr(ShareService, "history", history)
+    _window, area = open_area(unlocked_app, "share", ShareArea)
+    qtbot.waitUntil(lambda: bool(readers))
+    assert readers[0] is not threading.main_thread()
+    assert area.log.topLevelItemCount() == 0  # not read yet
+    release.set()
+    qtbot.waitUntil(lambda: area.log.topLevelItemCount() == 1)
+    assert area.log.topLevelItem(0).text(1) == "Dr. Rivera"
+
+    release.clear()
+    area.fill_log()
+    qtbot.waitUntil(lambda: len(readers) == 2)
+    area.clear()  # what locking does to the area
+    release.set()
+    qtbot.waitUntil(lambda: not unlocked_app.tasks.busy)
+    assert area.log.topLevelItemCount() == 0

@@ -431,6 +431,7 @@ class ShareArea(QWidget):
         self.tabs.addTab(self.history, tr("Share&d before"))
         self.tabs.addTab(self.receive, tr("&Receive"))
         area_layout(self).addWidget(self.tabs)
+        self._log_generation = 0
         session.changed.connect(self._changed)
 
     def _nothing_shared(self) -> QWidget:
@@ -454,8 +455,16 @@ class ShareArea(QWidget):
             self.wizard.fill_lists()
 
     def fill_log(self) -> None:
+        """What was shared before, read off the UI thread; only the latest read is shown."""
+        self._log_generation += 1
+        generation, shares = self._log_generation, self.session.shares
+        self.session.tasks.run(shares.history, lambda found: self._show_log(generation, found))
+
+    def _show_log(self, generation: int, records: list[ShareRecord]) -> None:
+        if generation != self._log_generation or not self.session.is_open:
+            return
         self.log.clear()
-        for record in self.session.shares.history():
+        for record in records:
             items = record.items
             what = plural(int(items.get("entries", 0)), "%n entry", "%n entries")
             extras = [key for key in ("profile", "goals", "assessments") if items.get(key)]
@@ -492,10 +501,14 @@ class ShareArea(QWidget):
         self.wizard.who.passphrase.clear()
         self.wizard.who.contact.forget()
         self.wizard.who.for_person.forget()
+        self._log_generation += 1  # a history still being read is not shown
         self.log.clear()
         self.receive.clear()
 
     def activate(self) -> None:
-        self.wizard.fill_lists()
-        self.fill_log()
+        # The receiving key is one row, read here before the background reads
+        # start: read after them, it waited for their counts (30 ms at 300,000
+        # entries) on the UI thread.
         self.receive.refresh()
+        self.fill_log()
+        self.wizard.fill_lists()
