@@ -64,7 +64,8 @@ class JournalsService:
         return self._repo.all()
 
     def names(self) -> dict[int, str]:
-        """Each journal's name by id."""
+        """Each journal's name by id, by name as :meth:`all` orders them; no entry
+        is counted, so it costs the same in a journal of any length."""
         return self._repo.names()
 
     def find(self, name: str) -> Journal:

@@ -47,8 +47,11 @@ def test_journals_are_made_renamed_and_listed_by_name_with_counts(
         ("Journal", 0),
         ("Therapy", 2),
     ]
+    # The names alone (Share's list of journals) come in the same order.
+    assert list(journals.names().values()) == [j.name for j in journals.all()]
     renamed = journals.rename("therapy", "Sessions")
     assert renamed.id == therapy.id
+    assert list(journals.names().values()) == ["Everyday", "Journal", "Sessions"]
     assert journals.find("SESSIONS").id == therapy.id
     assert journals.find("Everyday") == everyday
 

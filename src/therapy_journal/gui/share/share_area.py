@@ -64,7 +64,8 @@ from therapy_journal.store.models import EntrySummary
 log = logging.getLogger(__name__)
 
 PICK_LIMIT = 300
-# What step 1's lists are filled with: tags and counts, contacts by kind, journal names.
+# What step 1's lists are filled with: tags and counts, contacts by kind, journal
+# names (not their counts, which scan every entry: 21 ms at 300,000).
 _Lists = tuple[list[tuple[str, int]], dict[str, list[Contact]], list[str]]
 
 
@@ -178,7 +179,7 @@ class ShareWizard(QWidget):
         journals = JournalsService(self.session.vault)
 
         def read() -> _Lists:
-            return journal.tags(), contacts.by_kind(), [j.name for j in journals.all()]
+            return journal.tags(), contacts.by_kind(), list(journals.names().values())
 
         self.session.tasks.run(read, self._show_lists)
         self.fill_picks()
