@@ -340,5 +340,4 @@ def test_the_app_finishes_a_restore_killed_between_its_renames_before_it_starts(
             window.close()
             window.deleteLater()
         app.idle.set_minutes(0)
-        qapp.removeEventFilter(app.idle)
         QApplication.processEvents()

@@ -51,7 +51,6 @@ def gui_app(qapp: QApplication, vault_folder: Path) -> Iterator[App]:
     app.lock()
     app.tasks.wait()
     app.idle.set_minutes(0)
-    qapp.removeEventFilter(app.idle)
     for window in app.top_windows():
         window.close()
         window.deleteLater()

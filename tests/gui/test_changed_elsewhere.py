@@ -304,7 +304,6 @@ def second_app(qtbot: QtBot, qapp: QApplication, vault_on_disk: VaultInfo) -> It
     app.lock()
     app.tasks.wait()
     app.idle.set_minutes(0)
-    qapp.removeEventFilter(app.idle)
     for window in app.top_windows():
         window.close()
         window.deleteLater()

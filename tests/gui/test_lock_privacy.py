@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.helpers import click_row, texts_containing, unlock_through_window, wait_listed
@@ -82,6 +84,29 @@ def test_auto_lock_after_idle_time_clears_every_widget(qtbot: QtBot, unlocked_ap
     unlocked_app.idle.timer.setInterval(50)
     unlocked_app.idle.timer.start()
     assert_nothing_left(qtbot, unlocked_app)
+
+
+def test_input_anywhere_restarts_the_wait_for_auto_lock_and_other_events_do_not(
+    qtbot: QtBot, unlocked_app: App
+) -> None:
+    """The idle watcher hears every event through the app's one event filter."""
+    window = unlocked_app.main_window
+    assert window is not None
+    field = window.journal.search
+    idle = unlocked_app.idle
+    idle.set_minutes(5)
+    for give_input in (
+        lambda: QTest.keyClick(field, Qt.Key.Key_A),
+        lambda: QTest.mouseClick(field, Qt.MouseButton.LeftButton),
+    ):
+        idle.timer.stop()
+        give_input()
+        assert idle.timer.isActive()
+    idle.timer.stop()
+    field.update()
+    QApplication.sendEvent(field, QEvent(QEvent.Type.UpdateRequest))
+    field.setText("no input: set by the program")
+    assert not idle.timer.isActive()
 
 
 def test_lock_on_demand_clears_every_widget(qtbot: QtBot, unlocked_app: App) -> None:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from therapy_journal import APP_DISPLAY_NAME, APP_ID, APP_NAME
 from therapy_journal.cli.secrets import PASSPHRASE_ENV
-from therapy_journal.gui import display, errors, wheel
+from therapy_journal.gui import app_filter, display, errors
 from therapy_journal.gui.clipboard import forget_secrets
 from therapy_journal.gui.dialogs.backup_dialogs import RestoreDialog
 from therapy_journal.gui.dialogs.first_run import FirstRunDialog
@@ -104,8 +104,7 @@ class App(QObject):
         self.tasks.busy_changed.connect(self._maybe_start_afresh)
         self.idle = IdleWatcher(0, self)
         self.idle.idle.connect(self.lock)
-        qapp.installEventFilter(self.idle)
-        wheel.install(qapp)
+        app_filter.install(qapp).watch_idle(self.idle)
         apply_theme(qapp, self.settings.theme)
         self.reminders = Reminders(self.settings, self)
         tray = self.reminders.tray

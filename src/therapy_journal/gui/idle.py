@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QInputEvent
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -33,7 +34,9 @@ class IdleWatcher(QObject):
             self.timer.setInterval(minutes * 60_000)
             self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and self.minutes > 0:
+    def note(self, event: QEvent) -> None:
+        """Every event of the app, from its event filter
+        (:mod:`therapy_journal.gui.app_filter`): input restarts the wait."""
+        # The cheap tests first: reading event.type() builds a Python enum.
+        if self.minutes > 0 and isinstance(event, QInputEvent) and event.type() in _ACTIVITY:
             self.timer.start()
-        return False
