@@ -489,12 +489,12 @@ def test_a_long_reports_preview_shows_its_first_part_and_says_so(
     )
 
 
-def test_what_was_shared_before_is_read_off_the_ui_thread_and_not_shown_after_a_lock(
+def test_the_share_history_is_read_off_the_ui_thread_and_a_read_ending_after_a_clear_is_dropped(
     qtbot: QtBot, unlocked_app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The history is read on a worker (read on the UI thread, it waited there
-    behind the step-1 counts); a read that ends after the area was cleared, as
-    locking clears it, is dropped."""
+    behind the step-1 counts); a read that ends after the area was cleared (as
+    locking clears it, and the vault may be open again by then) is dropped."""
     session = unlocked_app.session
     record_share(
         session.vault,
